@@ -1,0 +1,48 @@
+import Link from "next/link";
+import { NavLinks, type NavItem } from "@/components/nav-links";
+import { SignOutButton } from "@/components/sign-out-button";
+import { requireUser } from "@/lib/auth/current-user";
+
+const EVERYONE: NavItem[] = [
+  { href: "/runs/new", label: "Run a restore" },
+  { href: "/schedules", label: "Schedules" },
+  { href: "/results", label: "Results" },
+];
+
+const MANAGERS: NavItem[] = [
+  { href: "/credentials", label: "Credentials" },
+  { href: "/users", label: "Users" },
+  { href: "/audit", label: "Audit" },
+];
+
+export default async function PortalLayout({ children }: { children: React.ReactNode }) {
+  const user = await requireUser();
+  return (
+    <div className="shell">
+      <aside className="sidebar">
+        <Link href="/" className="brand">
+          Restore Drill
+        </Link>
+        <nav aria-label="Main">
+          <NavLinks items={EVERYONE} />
+          {user.role === "manager" && (
+            <>
+              <div className="section" aria-hidden="true">
+                Manage
+              </div>
+              <NavLinks items={MANAGERS} />
+            </>
+          )}
+        </nav>
+        <div className="me">
+          <div>{user.name}</div>
+          <div>
+            {user.email} · {user.role}
+          </div>
+          <SignOutButton />
+        </div>
+      </aside>
+      <main id="main">{children}</main>
+    </div>
+  );
+}

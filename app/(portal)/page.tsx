@@ -1,0 +1,22 @@
+import Link from "next/link";
+import { requireUser } from "@/lib/auth/current-user";
+
+export default async function HomePage() {
+  const user = await requireUser();
+  return (
+    <>
+      <h1>Welcome, {user.name}</h1>
+      <div className="panel">
+        <p>Restore Drill proves that your backups can be restored: it fetches a backup, decrypts it, restores it into a throwaway database, reads every row, and tells you at once when that fails.</p>
+        <div className="actions">
+          <Link className="button" href="/runs/new">
+            Run a restore
+          </Link>
+          <Link href="/schedules">Schedules</Link>
+          <Link href="/results">Results</Link>
+        </div>
+      </div>
+      <p className="notice">The dashboard (recent runs, failing schedules, coverage) is not built yet; it is planned in the results and statistics work.</p>
+    </>
+  );
+}

@@ -1,0 +1,28 @@
+import type { ReactElement } from "react";
+import { cloneElement } from "react";
+
+interface FieldProps {
+  label: string;
+  name: string;
+  errors?: string[];
+  hint?: string;
+  children: ReactElement<Record<string, unknown>>;
+}
+
+/** A labelled form control whose error is announced and tied to the control. */
+export function Field({ label, name, errors, hint, children }: FieldProps) {
+  const id = `field-${name}`;
+  const describedBy = [hint ? `${id}-hint` : null, errors?.length ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      {cloneElement(children, { id, name, "aria-invalid": errors?.length ? true : undefined, "aria-describedby": describedBy })}
+      {hint && <span id={`${id}-hint`} className="hint">{hint}</span>}
+      {errors?.length ? (
+        <span id={`${id}-error`} className="error" role="alert">
+          {errors.join(" ")}
+        </span>
+      ) : null}
+    </div>
+  );
+}

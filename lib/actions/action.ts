@@ -1,0 +1,91 @@
+import { z } from "zod";
+import type { SessionUser } from "@/lib/auth/authenticate";
+import { DomainError } from "@/lib/errors";
+
+/**
+ * Server actions are declared with defineAction: their access level and input schema are
+ * stated once, and runAction enforces both before the handler sees anything. The Next.js
+ * bindings in lib/actions/server.ts add the session; the registry in lib/actions/registry.ts
+ * lists every action so that tests walk them all.
+ */
+export type ActionAccess = "user" | "manager";
+
+export interface ActionState {
+  status: "idle" | "ok" | "error";
+  message?: string;
+  fieldErrors?: Record<string, string[]>;
+  /** What was submitted, minus secrets, so that a refused form keeps its values. */
+  values?: Record<string, string>;
+  /** Data for the page after success (e.g. a one-time password shown once). */
+  result?: Record<string, string>;
+  code?: "unauthenticated" | "forbidden" | "invalid" | "error";
+}
+
+export interface ActionContext {
+  user: SessionUser;
+  address: string | null;
+}
+
+export interface ActionSpec<S extends z.ZodType> {
+  name: string;
+  access: ActionAccess;
+  schema: S;
+  /** Fields never echoed back into the form (passwords, keys). */
+  secretFields?: readonly string[];
+  handler: (input: z.output<S>, ctx: ActionContext) => Promise<Omit<ActionState, "status"> | void>;
+}
+
+export const idleState: ActionState = { status: "idle" };
+
+export function defineAction<S extends z.ZodType>(spec: ActionSpec<S>): ActionSpec<S> {
+  return spec;
+}
+
+export function fieldErrorsOf(error: z.ZodError): Record<string, string[]> {
+  const fieldErrors: Record<string, string[]> = {};
+  for (const issue of error.issues) (fieldErrors[String(issue.path[0] ?? "form")] ??= []).push(issue.message);
+  return fieldErrors;
+}
+
+export function invalidState(error: z.ZodError, values: Record<string, string>): ActionState {
+  return { status: "error", code: "invalid", message: "Check the highlighted fields.", fieldErrors: fieldErrorsOf(error), values };
+}
+
+export function formValues(raw: Record<string, unknown>, secret: readonly string[]): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(raw)
+      .filter(([k, v]) => !secret.includes(k) && !k.startsWith("$ACTION") && typeof v === "string")
+      .map(([k, v]) => [k, String(v)]),
+  );
+}
+
+export async function runAction<S extends z.ZodType>(
+  spec: ActionSpec<S>,
+  user: SessionUser | null,
+  raw: Record<string, unknown>,
+  address: string | null = null,
+): Promise<ActionState> {
+  const values = formValues(raw, spec.secretFields ?? []);
+  if (!user) return { status: "error", code: "unauthenticated", message: "Your session has ended. Sign in again." };
+  if (spec.access === "manager" && user.role !== "manager")
+    return { status: "error", code: "forbidden", message: "Only managers can do this." };
+
+  const parsed = spec.schema.safeParse(raw);
+  if (!parsed.success) return invalidState(parsed.error, values);
+  try {
+    const out = await spec.handler(parsed.data, { user, address });
+    return { status: "ok", ...(out ?? {}) };
+  } catch (e) {
+    if (e instanceof DomainError) {
+      return {
+        status: "error",
+        code: "invalid",
+        message: e.message,
+        fieldErrors: e.field ? { [e.field]: [e.message] } : undefined,
+        values,
+      };
+    }
+    console.error(`action ${spec.name} failed`, e);
+    return { status: "error", code: "error", message: "Something went wrong on our side; nothing was changed. Try again.", values };
+  }
+}

@@ -1,0 +1,30 @@
+import { cookies, headers } from "next/headers";
+import { redirect } from "next/navigation";
+import { getToken } from "next-auth/jwt";
+import { db } from "@/lib/db/client";
+import { resolveSessionUser, type SessionUser } from "./authenticate";
+import { clientAddress } from "./client-address";
+
+/** The signed-in user as the database has them now, or null (removed, disabled, or never signed in). */
+export async function getCurrentUser(): Promise<SessionUser | null> {
+  const [requestHeaders, cookieStore] = await Promise.all([headers(), cookies()]);
+  // getToken reads only the request's cookies and authorization header; outside the proxy
+  // there is no request object, so it gets one made of those.
+  const req = {
+    headers: Object.fromEntries(requestHeaders.entries()),
+    cookies: Object.fromEntries(cookieStore.getAll().map((c) => [c.name, c.value])),
+  } as unknown as Parameters<typeof getToken>[0]["req"];
+  const token = await getToken({ req, secret: process.env.NEXTAUTH_SECRET });
+  return resolveSessionUser(db, token?.sub, token?.sv);
+}
+
+/** For pages: proxy.ts already sent anonymous visitors to sign-in; this narrows the type. */
+export async function requireUser(): Promise<SessionUser> {
+  const user = await getCurrentUser();
+  if (!user) redirect("/signin");
+  return user;
+}
+
+export async function requestAddress(): Promise<string | null> {
+  return clientAddress(await headers());
+}

@@ -1,0 +1,39 @@
+import type { NextAuthOptions } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import { db } from "@/lib/db/client";
+import { authenticate } from "./authenticate";
+import { clientAddress } from "./client-address";
+
+export const SESSION_MAX_AGE_S = 8 * 60 * 60;
+
+export const authOptions: NextAuthOptions = {
+  session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_S },
+  pages: { signIn: "/signin" },
+  providers: [
+    CredentialsProvider({
+      name: "Email and password",
+      credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+      async authorize(credentials, req) {
+        const result = await authenticate(db, credentials, clientAddress(req.headers ?? {}));
+        if (result.ok) return { id: result.user.id, email: result.user.email, name: result.user.name, sv: result.user.sessionVersion };
+        // next-auth forwards a thrown message as ?error=…; the sign-in form turns it into text.
+        if (result.reason === "throttled") throw new Error(`throttled:${Math.ceil(result.retryAfterMs / 1000)}`);
+        return null;
+      },
+    }),
+  ],
+  callbacks: {
+    // The token carries only the user id and the session version; role and status are read
+    // from the database on every request (lib/auth/current-user.ts) so that changes apply at once.
+    async jwt({ token, user }) {
+      if (user) {
+        token.sub = user.id;
+        token.sv = (user as { sv?: number }).sv;
+      }
+      return { sub: token.sub, sv: token.sv, iat: token.iat, exp: token.exp, jti: token.jti };
+    },
+    async session({ session, token }) {
+      return { ...session, user: { id: token.sub } } as typeof session;
+    },
+  },
+};

@@ -1,0 +1,62 @@
+/**
+ * Who may reach what: every page and route handler under app/ is listed here, and
+ * proxy.ts enforces this table on every request. tests/unit/auth/policy.test.ts fails when a
+ * page or route exists that is not listed (or a listed one no longer exists).
+ *
+ * Patterns are app/ paths without route groups: [param] is one segment, [...rest] one or more.
+ */
+export type Access = "public" | "user" | "manager";
+
+export interface RouteRule {
+  pattern: string;
+  kind: "page" | "api";
+  access: Access;
+}
+
+export const ROUTES: readonly RouteRule[] = [
+  { pattern: "/signin", kind: "page", access: "public" },
+  { pattern: "/forbidden", kind: "page", access: "public" },
+  { pattern: "/api/auth/[...nextauth]", kind: "api", access: "public" },
+  { pattern: "/api/health", kind: "api", access: "public" },
+
+  { pattern: "/", kind: "page", access: "user" },
+  { pattern: "/account/password", kind: "page", access: "user" },
+  { pattern: "/runs/new", kind: "page", access: "user" },
+  { pattern: "/schedules", kind: "page", access: "user" },
+  { pattern: "/results", kind: "page", access: "user" },
+
+  { pattern: "/credentials", kind: "page", access: "manager" },
+  { pattern: "/users", kind: "page", access: "manager" },
+  { pattern: "/users/[id]", kind: "page", access: "manager" },
+  { pattern: "/audit", kind: "page", access: "manager" },
+];
+
+/** Pages a user who must change a one-time password may still open. */
+export const ALLOWED_BEFORE_PASSWORD_CHANGE = new Set(["/account/password", "/signin", "/forbidden"]);
+
+function toRegExp(pattern: string): RegExp {
+  if (pattern === "/") return /^\/$/;
+  const body = pattern
+    .split("/")
+    .slice(1)
+    .map((seg) => (seg.startsWith("[...") ? "(?:/[^/]+)+" : seg.startsWith("[") ? "/[^/]+" : "/" + seg.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")))
+    .join("");
+  return new RegExp(`^${body}/?$`);
+}
+
+const compiled = ROUTES.map((rule) => ({ rule, re: toRegExp(rule.pattern) }));
+
+/** The rule for a request path; unlisted paths need a signed-in user (deny by default). */
+export function ruleFor(pathname: string): RouteRule {
+  return compiled.find((c) => c.re.test(pathname))?.rule ?? { pattern: pathname, kind: pathname.startsWith("/api/") ? "api" : "page", access: "user" };
+}
+
+export type Decision = "allow" | "sign-in" | "unauthorized" | "forbidden" | "change-password";
+
+export function decide(rule: RouteRule, user: { role: "manager" | "user"; mustChangePassword: boolean } | null, pathname: string): Decision {
+  if (rule.access === "public") return "allow";
+  if (!user) return rule.kind === "api" ? "unauthorized" : "sign-in";
+  if (rule.access === "manager" && user.role !== "manager") return "forbidden";
+  if (user.mustChangePassword && rule.kind === "page" && !ALLOWED_BEFORE_PASSWORD_CHANGE.has(pathname)) return "change-password";
+  return "allow";
+}

@@ -1,0 +1,24 @@
+import { PrismaClient as SqliteClient } from "@/lib/generated/prisma/sqlite/client";
+import { PrismaClient as PostgresClient } from "@/lib/generated/prisma/postgresql/client";
+import { adapterFor } from "./adapter";
+import { databaseUrl, providerOf } from "./provider";
+
+/**
+ * The portal's one Prisma client. Both providers are generated from the same datamodel, so
+ * their APIs agree; the app is typed against the SQLite client, the smaller of the two, which
+ * keeps PostgreSQL-only query features out of code that must run on both.
+ */
+export type Db = SqliteClient;
+
+export function createDb(url: string): Db {
+  const adapter = adapterFor(url);
+  return providerOf(url) === "sqlite"
+    ? new SqliteClient({ adapter })
+    : (new PostgresClient({ adapter }) as unknown as Db);
+}
+
+const globalForDb = globalThis as unknown as { restoreDrillDb?: Db };
+
+// One client per process, also across Next.js dev hot reloads.
+export const db: Db = globalForDb.restoreDrillDb ?? createDb(databaseUrl());
+globalForDb.restoreDrillDb = db;
