@@ -29,21 +29,28 @@ export const signInSchema = z.object({
   password: z.string().min(1, "Enter your password").max(200),
 });
 
-export const addUserSchema = z
-  .object({
-    email: emailSchema,
-    name: nameSchema,
-    role: roleSchema,
-    passwordMode: z.enum(["one-time", "set"], { message: "Choose how the first password is given" }),
-    password: z.string().max(200).optional(),
-  })
-  .superRefine((v, ctx) => {
+const addUserFields = z.object({
+  email: emailSchema,
+  name: nameSchema,
+  role: roleSchema,
+  passwordMode: z.enum(["one-time", "set"], { message: "Choose how the first password is given" }),
+  password: z.string().max(200).optional(),
+});
+
+export const addUserSchema = addUserFields.superRefine(
+  (v, ctx) => {
     if (v.passwordMode !== "set") return;
     const r = passwordSchema.safeParse(v.password ?? "");
     if (!r.success) for (const issue of r.error.issues) ctx.addIssue({ code: "custom", path: ["password"], message: issue.message });
-    if (v.password && v.password.toLowerCase().includes(v.email.split("@")[0] ?? "\u0000"))
+    const localPart = typeof v.email === "string" ? v.email.split("@")[0] : "";
+    if (r.success && localPart && v.password?.toLowerCase().includes(localPart.toLowerCase()))
       ctx.addIssue({ code: "custom", path: ["password"], message: "The password must not contain the email name" });
-  });
+  },
+  {
+    // Check the password even when other fields are wrong, so that every message shows at once.
+    when: (payload) => addUserFields.pick({ passwordMode: true, password: true }).safeParse(payload.value).success,
+  },
+);
 export type AddUserInput = z.input<typeof addUserSchema>;
 
 export const changeRoleSchema = z.object({ userId: userIdSchema, role: roleSchema });

@@ -1,0 +1,37 @@
+// @ts-check
+// One runner, several projects: each folder under tests/ is a project so that
+// `jest --selectProjects unit` gives a fast loop while `npm test` runs them all.
+
+/** @type {import("jest").Config["transform"]} */
+const swc = {
+  "^.+\\.(t|j)sx?$": [
+    "@swc/jest",
+    { jsc: { parser: { syntax: "typescript", tsx: true }, transform: { react: { runtime: "automatic" } } }, module: { type: "commonjs" } },
+  ],
+};
+
+/** @returns {import("jest").Config} */
+const project = (/** @type {string} */ name, /** @type {number} */ timeoutMs) => ({
+  displayName: name,
+  testMatch: [`<rootDir>/tests/${name}/**/*.test.ts`],
+  testTimeout: timeoutMs,
+  transform: swc,
+  testEnvironment: "node",
+  moduleNameMapper: { "^@/(.*)$": "<rootDir>/$1" },
+  // ESM-only packages that must be compiled for Jest's CommonJS runtime.
+  transformIgnorePatterns: ["/node_modules/(?!(croner)/)"],
+});
+
+/** @type {import("jest").Config} */
+module.exports = {
+  projects: [
+    project("unit", 10_000),
+    project("jobs", 120_000),
+    project("emulator", 60_000),
+    {
+      ...project("integration", 180_000),
+      globalSetup: "<rootDir>/tests/support/postgres-global-setup.ts",
+      globalTeardown: "<rootDir>/tests/support/postgres-global-teardown.ts",
+    },
+  ],
+};
