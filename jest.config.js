@@ -24,6 +24,8 @@ const project = (/** @type {string} */ name, /** @type {number} */ timeoutMs) =>
 
 /** @type {import("jest").Config} */
 module.exports = {
+  // Jest reads testTimeout only from the global config; projects set their own in their files.
+  testTimeout: 180_000,
   projects: [
     project("unit", 10_000),
     project("jobs", 120_000),

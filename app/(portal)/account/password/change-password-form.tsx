@@ -1,5 +1,6 @@
 "use client";
 
+import { useRouter } from "next/navigation";
 import { useEffect } from "react";
 import { Field } from "@/components/field";
 import { FormStatus } from "@/components/form-status";
@@ -10,10 +11,10 @@ import { PASSWORD_MIN, changeOwnPasswordSchema } from "@/lib/validation/user";
 
 export function ChangePasswordForm() {
   const [state, action] = useSchemaAction(changeOwnPasswordSchema, changeOwnPassword, ["current", "next", "confirm"]);
+  const router = useRouter();
   useEffect(() => {
-    // A full load so that the proxy sees the cleared one-time flag.
-    if (state.status === "ok") window.location.assign("/");
-  }, [state.status]);
+    if (state.status === "ok") router.replace("/");
+  }, [state.status, router]);
   const errors = state.fieldErrors ?? {};
   return (
     <form className="stack" action={action} noValidate>
