@@ -2,6 +2,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { getToken } from "next-auth/jwt";
 import { db } from "@/lib/db/client";
 import { resolveSessionUser } from "@/lib/auth/authenticate";
+import { FORBIDDEN_HTML } from "@/lib/auth/forbidden-page";
 import { decide, ruleFor } from "@/lib/auth/policy";
 
 /** The one place where page and route access is decided, from lib/auth/policy.ts. */
@@ -28,7 +29,7 @@ export async function proxy(req: NextRequest) {
     case "forbidden":
       return rule.kind === "api"
         ? NextResponse.json({ error: "forbidden", message: "Managers only." }, { status: 403 })
-        : NextResponse.rewrite(new URL("/forbidden", req.url), { status: 403 });
+        : new NextResponse(FORBIDDEN_HTML, { status: 403, headers: { "content-type": "text/html; charset=utf-8" } });
   }
 }
 

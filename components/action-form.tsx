@@ -1,7 +1,6 @@
 "use client";
 
-import { useRouter } from "next/navigation";
-import { useActionState, useEffect } from "react";
+import { useActionState } from "react";
 import { idleState, type ActionState } from "@/lib/actions/action";
 import { ConfirmSubmit } from "./confirm-submit";
 import { FormStatus } from "./form-status";
@@ -13,19 +12,13 @@ interface ActionFormProps {
   submitLabel: string;
   /** Ask before submitting (destructive actions). */
   confirm?: { question: string; confirmLabel: string };
-  /** Where to go after success (e.g. the list, after removing the item). */
-  redirectTo?: string;
   children?: React.ReactNode;
   label: string;
 }
 
 /** A small form that runs one server action and shows its outcome (and a one-time secret, once). */
-export function ActionForm({ action, hidden, submitLabel, confirm, redirectTo, children, label }: ActionFormProps) {
+export function ActionForm({ action, hidden, submitLabel, confirm, children, label }: ActionFormProps) {
   const [state, dispatch] = useActionState(action, idleState);
-  const router = useRouter();
-  useEffect(() => {
-    if (state.status === "ok" && redirectTo) router.push(redirectTo);
-  }, [state, redirectTo, router]);
   return (
     <form action={dispatch} aria-label={label} className="stack">
       {Object.entries(hidden).map(([k, v]) => (

@@ -15,7 +15,6 @@ export interface RouteRule {
 
 export const ROUTES: readonly RouteRule[] = [
   { pattern: "/signin", kind: "page", access: "public" },
-  { pattern: "/forbidden", kind: "page", access: "public" },
   { pattern: "/api/auth/[...nextauth]", kind: "api", access: "public" },
   { pattern: "/api/health", kind: "api", access: "public" },
 
@@ -32,7 +31,7 @@ export const ROUTES: readonly RouteRule[] = [
 ];
 
 /** Pages a user who must change a one-time password may still open. */
-export const ALLOWED_BEFORE_PASSWORD_CHANGE = new Set(["/account/password", "/signin", "/forbidden"]);
+export const ALLOWED_BEFORE_PASSWORD_CHANGE = new Set(["/account/password", "/signin"]);
 
 function toRegExp(pattern: string): RegExp {
   if (pattern === "/") return /^\/$/;

@@ -31,7 +31,7 @@ test("a manager adds a user, the user cannot manage, and removal ends their sess
   await expect(manager).toHaveURL(/\/users$/);
   await expect(manager.getByRole("cell", { name: email })).toHaveCount(0);
 
-  await user.getByRole("link", { name: "Results" }).click();
+  await user.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Results" }).click();
   await expect(user).toHaveURL(/\/signin/);
 
   await manager.goto("/audit");
@@ -62,5 +62,5 @@ test("a wrong password gets one message that does not say which field was wrong"
   await page.getByLabel("Email").fill(MANAGER.email);
   await page.getByLabel("Password").fill("definitely-not-it");
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("alert")).toHaveText("The email or password is not right.");
+  await expect(page.locator("form").getByRole("alert")).toHaveText("The email or password is not right.");
 });

@@ -1,7 +1,5 @@
 "use client";
 
-import { useRouter } from "next/navigation";
-import { useEffect } from "react";
 import { Field } from "@/components/field";
 import { FormStatus } from "@/components/form-status";
 import { SubmitButton } from "@/components/submit-button";
@@ -11,10 +9,6 @@ import { PASSWORD_MIN, changeOwnPasswordSchema } from "@/lib/validation/user";
 
 export function ChangePasswordForm() {
   const [state, action] = useSchemaAction(changeOwnPasswordSchema, changeOwnPassword, ["current", "next", "confirm"]);
-  const router = useRouter();
-  useEffect(() => {
-    if (state.status === "ok") router.replace("/");
-  }, [state.status, router]);
   const errors = state.fieldErrors ?? {};
   return (
     <form className="stack" action={action} noValidate>

@@ -66,7 +66,6 @@ export default async function UserPage({ params }: { params: Promise<{ id: strin
               action={removeUser}
               hidden={{ userId: user.id }}
               submitLabel="Remove user"
-              redirectTo="/users"
               confirm={{ question: `Remove ${user.email}? They lose access at once. Their audit history is kept.`, confirmLabel: "Remove" }}
             />
           </div>

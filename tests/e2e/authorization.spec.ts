@@ -1,0 +1,70 @@
+import { expect, test, type APIRequestContext } from "@playwright/test";
+import { ROUTES, type RouteRule } from "../../lib/auth/policy";
+import { MANAGER, addUser, signIn, uniqueEmail } from "./support";
+
+// Walks every route of the access policy over HTTP, as anonymous, user and manager.
+// tests/unit/auth/policy.test.ts makes sure that list is every page and route in app/.
+
+type Who = "anonymous" | "user" | "manager";
+
+function expected(rule: RouteRule, who: Who): number {
+  if (rule.access === "public") return 200;
+  if (who === "anonymous") return rule.kind === "api" ? 401 : 307;
+  if (rule.access === "manager" && who === "user") return 403;
+  return 200;
+}
+
+test("every route answers each kind of visitor as the policy says", async ({ browser, playwright, baseURL }) => {
+  const managerContext = await browser.newContext();
+  const managerPage = await managerContext.newPage();
+  await signIn(managerPage, MANAGER.email, MANAGER.password);
+  const email = uniqueEmail("walker");
+  const userId = await addUser(managerPage, { email, name: "Walker", role: "user", password: "Walker-pass-2026" });
+  const userContext = await browser.newContext();
+  await signIn(await userContext.newPage(), email, "Walker-pass-2026");
+
+  const samplePath = (pattern: string) =>
+    pattern.replace("[id]", userId).replace("/api/auth/[...nextauth]", "/api/auth/csrf");
+  const clients: Record<Who, APIRequestContext> = {
+    anonymous: await playwright.request.newContext({ baseURL }),
+    user: userContext.request,
+    manager: managerContext.request,
+  };
+
+  const seen: string[] = [];
+  for (const rule of ROUTES) {
+    for (const who of ["anonymous", "user", "manager"] as Who[]) {
+      const path = samplePath(rule.pattern);
+      const res = await clients[who].get(path, { maxRedirects: 0 });
+      seen.push(`${who} ${path} ${res.status()}`);
+      expect.soft(res.status(), `${who} GET ${path}`).toBe(expected(rule, who));
+      if (res.status() === 307) expect.soft(res.headers().location, `${who} GET ${path}`).toMatch(/^\/signin\?callbackUrl=/);
+    }
+  }
+  expect(seen.length).toBe(ROUTES.length * 3);
+});
+
+test("a user with a one-time password must choose a new one before anything else", async ({ browser }) => {
+  const managerPage = await (await browser.newContext()).newPage();
+  await signIn(managerPage, MANAGER.email, MANAGER.password);
+  await managerPage.goto("/users");
+  const form = managerPage.locator("form", { has: managerPage.getByRole("button", { name: "Add user" }) });
+  const email = uniqueEmail("otp");
+  await form.getByLabel("Email").fill(email);
+  await form.getByLabel("Name").fill("Otto");
+  await form.getByRole("button", { name: "Add user" }).click();
+  const oneTime = (await managerPage.locator(".secret-once").textContent())!;
+  expect(oneTime).toMatch(/^[a-z2-9]{5}(-[a-z2-9]{5}){3}$/);
+
+  const page = await (await browser.newContext()).newPage();
+  await signIn(page, email, oneTime);
+  await page.goto("/results");
+  await expect(page).toHaveURL(/\/account\/password$/);
+  await page.getByLabel("Current password").fill(oneTime);
+  await page.getByLabel("New password", { exact: true }).fill("Otto-own-password-1");
+  await page.getByLabel("Repeat the new password").fill("Otto-own-password-1");
+  await page.getByRole("button", { name: "Change password" }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await page.goto("/results");
+  await expect(page).toHaveURL(/\/results$/);
+});
