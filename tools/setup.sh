@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Installs what a fresh Debian machine lacks to run and test Restore Drill, then the npm
+# dependencies, the native builds and the Prisma clients. Idempotent: a second run only checks.
+#   SETUP_SKIP_APT=1  skip Debian packages (e.g. in a container that has them)
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+# Debian packages, by the command that proves each one is present.
+declare -A packages=(
+  [jenkins-jobs]=jenkins-job-builder
+  [mariadbd]=mariadb-server
+  [mysql]=mariadb-client
+  [psql]=postgresql-client
+  [pg_ctl]=postgresql
+  [sshd]=openssh-server
+  [ssh]=openssh-client
+  [gpg]=gnupg
+  [sqlite3]=sqlite3
+  [shellcheck]=shellcheck
+  [chromium]=chromium
+  [curl]=curl
+  [setpriv]=util-linux
+  [pkill]=procps
+  [fuser]=psmisc
+)
+command_present() {
+  command -v "$1" >/dev/null 2>&1 || [[ -x "/usr/sbin/$1" ]] || compgen -G "/usr/lib/postgresql/*/bin/$1" >/dev/null
+}
+
+if [[ "${SETUP_SKIP_APT:-0}" != 1 ]]; then
+  missing=()
+  for cmd in "${!packages[@]}"; do
+    command_present "$cmd" || missing+=("${packages[$cmd]}")
+  done
+  # postgresql-contrib carries amcheck, which the restore stage uses.
+  compgen -G "/usr/share/postgresql/*/extension/amcheck.control" >/dev/null || missing+=(postgresql-contrib)
+  if ((${#missing[@]})); then
+    echo "setup: installing Debian packages: ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" fonts-liberation ca-certificates >/dev/null
+  fi
+  # Debian starts these services on install; Restore Drill runs its own instances.
+  for svc in mariadb postgresql ssh; do
+    if command -v service >/dev/null 2>&1; then service "$svc" stop >/dev/null 2>&1 || true; fi
+  done
+  mkdir -p /run/sshd
+fi
+
+if [[ ! -d node_modules ]] || [[ package-lock.json -nt node_modules/.package-lock.json ]]; then
+  echo "setup: installing npm dependencies"
+  npm ci --no-audit --no-fund
+fi
+
+# npm 11 runs install scripts only for packages allowed in package.json ("allowScripts");
+# build the native module here in case that setting is not honoured.
+if ! node -e 'require("better-sqlite3")(":memory:").close()' >/dev/null 2>&1; then
+  echo "setup: building better-sqlite3"
+  npm rebuild better-sqlite3
+fi
+
+npm run --silent db:generate
+echo "setup: done"

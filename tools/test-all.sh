@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# npm test: the whole suite, as CI runs it — setup, lint, typecheck, every Jest project (unit,
+# jobs, emulator, integration against real servers), the production build, the browser tests.
+# PostgreSQL for the integration tests: TEST_POSTGRES_URL, or one started by Jest's globalSetup.
+# Ends with one line "tests: N passed, N failed" counting Jest and Playwright tests together.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+results="$root/test-results"
+mkdir -p "$results"
+rm -f "$results/jest.json" "$results/playwright.json"
+
+# A fresh machine has nothing yet: install what is missing (quick when all is there).
+bash tools/setup.sh
+
+status=0
+step() {
+  local name="$1"
+  shift
+  echo "── ${name}"
+  if ! "$@"; then
+    echo "── ${name}: FAILED"
+    status=1
+  fi
+}
+
+step "lint" npx eslint . --max-warnings=0
+step "typecheck" npx tsc --noEmit
+step "jest" npx jest --ci --json --outputFile="$results/jest.json"
+step "build" npx next build
+step "browser tests" env PLAYWRIGHT_JSON_OUTPUT_NAME="$results/playwright.json" npx playwright test --reporter=list,json
+
+node - "$results" <<'JS'
+const fs = require("node:fs");
+const dir = process.argv[2];
+const read = (f) => (fs.existsSync(`${dir}/${f}`) ? JSON.parse(fs.readFileSync(`${dir}/${f}`, "utf8")) : null);
+const jest = read("jest.json");
+const pw = read("playwright.json");
+const passed = (jest?.numPassedTests ?? 0) + (pw?.stats?.expected ?? 0);
+const failed = (jest?.numFailedTests ?? 0) + (pw?.stats?.unexpected ?? 0) + (pw?.stats?.flaky ?? 0);
+const skipped = (jest?.numPendingTests ?? 0) + (pw?.stats?.skipped ?? 0);
+console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
+JS
+exit "$status"
