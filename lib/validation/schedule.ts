@@ -1,0 +1,49 @@
+import { z } from "zod";
+
+// The when-and-who of a schedule; the what (backup, keys, type) is the run form's schema.
+
+export const FREQUENCIES = ["daily", "weekly", "monthly"] as const;
+export const WEEKDAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"] as const;
+
+export function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const timeOfDaySchema = z
+  .string()
+  .trim()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, "Enter a time as HH:MM, from 00:00 to 23:59");
+
+export const timeZoneSchema = z
+  .string()
+  .trim()
+  .min(1, "Choose a time zone")
+  .max(64)
+  .refine(isTimeZone, "Unknown time zone: choose one from the list (e.g. Europe/Dublin)");
+
+export const frequencySchema = z.discriminatedUnion(
+  "frequency",
+  [
+    z.object({ frequency: z.literal("daily") }),
+    z.object({ frequency: z.literal("weekly"), weekday: z.coerce.number({ message: "Choose a weekday" }).int().min(0).max(6, "Choose a weekday") }),
+    z.object({
+      frequency: z.literal("monthly"),
+      dayOfMonth: z.coerce
+        .number({ message: "Choose a day of the month" })
+        .int("Choose a day of the month")
+        .min(1, "Choose a day from 1 to 28")
+        .max(28, "Monthly schedules run on days 1 to 28, so that every month has the day"),
+    }),
+  ],
+  { message: "Choose daily, weekly or monthly" },
+);
+
+export type Frequency = z.output<typeof frequencySchema>;
+
+export const whenSchema = z.intersection(frequencySchema, z.object({ time: timeOfDaySchema, timeZone: timeZoneSchema }));
+export type ScheduleWhen = z.output<typeof whenSchema>;
