@@ -1,0 +1,112 @@
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import type { ApiContext } from "./api/representations";
+import { Authenticator, type UserConfig } from "./auth";
+import { CredentialsStore } from "./credentials/store";
+import type { Cause, ParameterValue } from "./model/build-record";
+import { ItemStore, Job } from "./model/items";
+import { ComputerNode, type NodeConfig } from "./queue/nodes";
+import { BuildQueue, type QueueItem } from "./queue/queue";
+import { BuildRunner } from "./runner/build-runner";
+import type { RunnerHost } from "./runner/context";
+import { TimerService } from "./timer-service";
+
+// Wires the stores, queue, executors, runner and timers together. The HTTP
+// layer (http/*) only talks to this object.
+
+export interface CoreOptions {
+  home: string;
+  users: UserConfig[];
+  nodes: NodeConfig[];
+  quietPeriodSeconds: number;
+  anonymousRead: boolean;
+}
+
+interface PersistentState {
+  nextQueueId: number;
+}
+
+export class EmulatorCore implements RunnerHost {
+  readonly home: string;
+  readonly outboxDir: string;
+  readonly store: ItemStore;
+  readonly credentials: CredentialsStore;
+  readonly auth: Authenticator;
+  readonly nodes: ComputerNode[];
+  readonly queue: BuildQueue;
+  readonly runner: BuildRunner;
+  readonly timers: TimerService;
+  /** X-Jenkins-Session: changes on every (emulated) restart */
+  instanceId = randomBytes(4).toString("hex");
+  baseUrl = "http://127.0.0.1/";
+  downUntil = 0;
+  private state: PersistentState = { nextQueueId: 1 };
+
+  constructor(readonly options: CoreOptions) {
+    this.home = path.resolve(options.home);
+    this.outboxDir = path.join(this.home, "outbox");
+    fs.mkdirSync(this.home, { recursive: true });
+    this.store = new ItemStore(this.home);
+    this.credentials = new CredentialsStore(path.join(this.home, "credentials.json"));
+    this.auth = new Authenticator(options.users, options.anonymousRead);
+    this.nodes = options.nodes.map((n) => new ComputerNode(n));
+    this.runner = new BuildRunner(this);
+    this.queue = new BuildQueue({
+      nodes: this.nodes,
+      isBuilding: (job) => this.runner.isBuilding(job),
+      startBuild: (item, node, executor) => this.runner.start(item, node, executor),
+      nextQueueId: () => this.allocateQueueId(),
+      paused: () => this.downUntil > Date.now(),
+    });
+    this.timers = new TimerService(this);
+  }
+
+  private get statePath(): string {
+    return path.join(this.home, "emulator-state.json");
+  }
+
+  load(): void {
+    this.store.load();
+    this.credentials.load();
+    if (fs.existsSync(this.statePath)) this.state = JSON.parse(fs.readFileSync(this.statePath, "utf8")) as PersistentState;
+    this.queue.start();
+    this.timers.start();
+  }
+
+  private allocateQueueId(): number {
+    const id = this.state.nextQueueId++;
+    fs.writeFileSync(this.statePath, JSON.stringify(this.state));
+    return id;
+  }
+
+  rootUrl(): string {
+    return this.baseUrl;
+  }
+
+  quietPeriodMs(job: Job): number {
+    return 1000 * (job.def.quietPeriod ?? this.options.quietPeriodSeconds);
+  }
+
+  schedule(job: Job, parameters: ParameterValue[] | null, causes: Cause[], quietPeriodMs?: number): { item: QueueItem; created: boolean } {
+    return this.queue.schedule(job, parameters, causes, quietPeriodMs ?? this.quietPeriodMs(job));
+  }
+
+  apiContext(rootUrl: string): ApiContext {
+    return {
+      rootUrl,
+      queueItemFor: (job) => this.queue.pending().find((i) => i.job === job),
+      isBuilding: (job) => this.runner.isBuilding(job) !== undefined,
+    };
+  }
+
+  get totalExecutors(): number {
+    return this.nodes.reduce((n, node) => n + node.config.executors, 0);
+  }
+
+  async shutdown(): Promise<void> {
+    this.timers.stop();
+    this.queue.stop();
+    await this.runner.abortAll("SYSTEM");
+  }
+}

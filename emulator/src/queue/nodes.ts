@@ -1,0 +1,46 @@
+import { labelMatches } from "./labels";
+
+export interface NodeConfig {
+  name: string;
+  labels: string[];
+  executors: number;
+}
+
+/** An agent (or the built-in node) with a fixed number of executors. */
+export class ComputerNode {
+  private readonly busy = new Set<number>();
+  readonly labelSet: ReadonlySet<string>;
+
+  constructor(readonly config: NodeConfig) {
+    this.labelSet = new Set([config.name, ...config.labels]);
+  }
+
+  get name(): string {
+    return this.config.name;
+  }
+  get isBuiltIn(): boolean {
+    return this.config.name === "built-in";
+  }
+  /** NODE_LABELS: the labels plus the node's own name, space-separated */
+  get labelString(): string {
+    return [...this.labelSet].join(" ");
+  }
+
+  matches(expression: string | undefined): boolean {
+    return expression === undefined || labelMatches(expression, this.labelSet);
+  }
+
+  acquire(): number | undefined {
+    for (let i = 0; i < this.config.executors; i++) {
+      if (!this.busy.has(i)) {
+        this.busy.add(i);
+        return i;
+      }
+    }
+    return undefined;
+  }
+
+  release(executor: number): void {
+    this.busy.delete(executor);
+  }
+}

@@ -1,0 +1,149 @@
+import type { ParameterValue } from "../model/build-record";
+import { isWorseOrEqual } from "../model/build-record";
+import { Folder, Job } from "../model/items";
+import type { ResultName, TriggerConfig } from "../model/job-config";
+import { upstreamCause } from "./causes";
+import type { BuildContext } from "./context";
+import { expandVariables, parseJavaProperties } from "./expand";
+import { parametersFor } from "./parameters";
+
+// parameterized-trigger: TriggerBuilder (build step, optionally blocking) and
+// BuildTrigger (post-build, fire and forget), with the plugin's console text.
+
+export class StepAbort extends Error {}
+
+/** ResultCondition.isMet */
+export function conditionMet(condition: string, result: ResultName): boolean {
+  switch (condition) {
+    case "SUCCESS":
+      return result === "SUCCESS";
+    case "UNSTABLE":
+      return result === "UNSTABLE";
+    case "UNSTABLE_OR_BETTER":
+      return !isWorseOrEqual(result, "FAILURE");
+    case "UNSTABLE_OR_WORSE":
+      return isWorseOrEqual(result, "UNSTABLE");
+    case "FAILED":
+      return result === "FAILURE";
+    case "FAILED_OR_BETTER":
+      return !isWorseOrEqual(result, "NOT_BUILT");
+    case "ALWAYS":
+      return true;
+    default:
+      return false;
+  }
+}
+
+function resolveProjects(ctx: BuildContext, config: TriggerConfig): Job[] {
+  const missing: string[] = [];
+  const jobs: Job[] = [];
+  for (const name of config.projects) {
+    const item = ctx.host.store.resolveRelative(name, ctx.job.parent);
+    if (item instanceof Job) jobs.push(item);
+    else if (!(item instanceof Folder)) missing.push(name);
+  }
+  if (missing.length > 0) {
+    throw new StepAbort(
+      `Build aborted. Can't trigger undefined projects. ${missing.length} of the below project(s) can't be resolved:\n` +
+        missing.map((m) => ` > ${m}\n`).join("") +
+        "Check your configuration!",
+    );
+  }
+  return jobs;
+}
+
+function suppliedParameters(ctx: BuildContext, config: TriggerConfig): Map<string, string> | undefined {
+  const values = new Map<string, string>();
+  if (config.currentParameters) for (const p of ctx.record.parameters ?? []) values.set(p.name, p.value);
+  for (const text of config.predefinedProperties) {
+    for (const [key, value] of parseJavaProperties(text)) values.set(key, expandVariables(value, ctx.env));
+  }
+  const hasParameterConfigs = config.currentParameters || config.predefinedProperties.length > 0;
+  return hasParameterConfigs || config.triggerWithNoParameters ? values : undefined;
+}
+
+function schedule(ctx: BuildContext, job: Job, supplied: Map<string, string>) {
+  const parameters: ParameterValue[] | null = parametersFor(job, supplied);
+  const cause = upstreamCause(ctx.job.fullName, ctx.record.number, ctx.job.urlPath, ctx.record.causes);
+  return ctx.host.queue.schedule(job, parameters, [cause], ctx.host.quietPeriodMs(job)).item;
+}
+
+function canBeScheduled(job: Job): boolean {
+  return !job.disabled;
+}
+
+/** TriggerBuilder.perform; returns false when the build step must fail. */
+export async function performTriggerBuilder(ctx: BuildContext, configs: TriggerConfig[]): Promise<boolean> {
+  let stepResult = true;
+  for (const config of configs) {
+    const jobs = resolveProjects(ctx, config);
+    if (!conditionMet(config.condition, ctx.result)) continue;
+    const supplied = suppliedParameters(ctx, config);
+    if (!config.block) {
+      if (supplied) for (const job of jobs.filter(canBeScheduled)) schedule(ctx, job, supplied);
+      ctx.log.println(`Triggering projects: ${jobs.map((j) => j.fullDisplayName).join(", ")}`);
+      continue;
+    }
+    for (const job of jobs) {
+      if (!canBeScheduled(job)) {
+        ctx.log.println(
+          `Skipping ${job.fullDisplayName}. The project is either disabled, or the authenticated user unknown has no Item.BUILD permissions, or the configuration has not been saved yet.`,
+        );
+        continue;
+      }
+      if (!supplied) {
+        ctx.log.println(`Skipping ${job.fullDisplayName}. The project was not triggered by some reason.`);
+        continue;
+      }
+      const item = schedule(ctx, job, supplied);
+      ctx.log.println(`Waiting for the completion of ${job.fullDisplayName}`);
+      const started = await raceAbort(ctx, item.started);
+      if (started === "aborted") {
+        ctx.log.println(`Build aborting: cancelling queued project ${job.fullDisplayName}`);
+        ctx.host.queue.cancel(item);
+        throw new StepAbort("aborted");
+      }
+      if (!started) throw new StepAbort(`${job.fullDisplayName} aborted.`);
+      ctx.log.println(`${job.fullDisplayName} #${started.number} started.`);
+      const completed = await raceAbort(ctx, item.completed);
+      if (completed === "aborted") throw new StepAbort("aborted");
+      const result = completed?.result ?? "ABORTED";
+      ctx.log.println(`${job.fullDisplayName} #${started.number} completed. Result was ${result}`);
+      const block = config.block;
+      if (stepResult && !(block.buildStepFailure && isWorseOrEqual(result, block.buildStepFailure))) {
+        const mapped = block.failure && isWorseOrEqual(result, block.failure) ? "FAILURE" : block.unstable && isWorseOrEqual(result, block.unstable) ? "UNSTABLE" : undefined;
+        // Run.setResult only ever makes a result worse.
+        if (mapped) ctx.result = worse(ctx.result, mapped);
+      } else {
+        stepResult = false;
+      }
+    }
+  }
+  return stepResult;
+}
+
+function worse(a: ResultName, b: ResultName): ResultName {
+  return isWorseOrEqual(a, b) ? a : b;
+}
+
+async function raceAbort<T>(ctx: BuildContext, promise: Promise<T>): Promise<T | "aborted"> {
+  if (ctx.abortSignal.aborted) return "aborted";
+  return Promise.race([
+    promise,
+    new Promise<"aborted">((resolve) => ctx.abortSignal.addEventListener("abort", () => resolve("aborted"), { once: true })),
+  ]);
+}
+
+/** BuildTrigger (post-build): fire and forget. */
+export function performBuildTrigger(ctx: BuildContext, configs: TriggerConfig[]): void {
+  for (const config of configs) {
+    if (!conditionMet(config.condition, ctx.result)) continue;
+    const supplied = suppliedParameters(ctx, config);
+    if (!supplied) continue;
+    for (const job of resolveProjects(ctx, config)) {
+      if (!canBeScheduled(job)) continue;
+      ctx.log.println(`Triggering a new build of ${job.fullDisplayName}`);
+      schedule(ctx, job, supplied);
+    }
+  }
+}

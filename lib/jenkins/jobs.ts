@@ -1,0 +1,69 @@
+import { JenkinsError, isJenkinsError } from "./errors";
+import { toJobSummary } from "./mappers";
+import { jobNameSchema } from "./paths";
+import type { JenkinsTransport } from "./transport";
+import type { JobSummary } from "./types";
+import { vendorJobSchema, vendorRootSchema } from "./vendor-types";
+
+// Job CRUD through the npm `jenkins` client: these calls match Jenkins'
+// statuses exactly (create 2xx; delete/enable/disable 302).
+
+const JOB_TREE = "name,fullName,description,buildable,disabled,color,inQueue,nextBuildNumber,lastBuild[number]";
+
+/** Confirms Jenkins answers and accepts the configured credentials (GET /api/json needs Overall/Read). */
+export async function checkConnection(transport: JenkinsTransport): Promise<void> {
+  const root = await transport.client("connect", true, (client) => client.info({ tree: "jobs[name]{0,1}" }));
+  if (!vendorRootSchema.safeParse(root).success) {
+    throw new JenkinsError("bad-response", "connect", `${transport.config.url} does not look like Jenkins`);
+  }
+}
+
+export async function getJob(transport: JenkinsTransport, name: string): Promise<JobSummary> {
+  const jobName = jobNameSchema.parse(name);
+  const json = await transport.client(`job.get ${jobName}`, true, (client) => client.job.get(jobName, { tree: JOB_TREE }));
+  const parsed = vendorJobSchema.safeParse(json);
+  if (!parsed.success) throw new JenkinsError("bad-response", `job.get ${jobName}`, "the job JSON has an unexpected shape");
+  return toJobSummary(parsed.data);
+}
+
+export async function jobExists(transport: JenkinsTransport, name: string): Promise<boolean> {
+  try {
+    await getJob(transport, name);
+    return true;
+  } catch (error) {
+    if (isJenkinsError(error, "not-found")) return false;
+    throw error;
+  }
+}
+
+/** The job's config.xml as Jenkins serves it (re-serialised, not byte-identical to what was posted). */
+export async function getJobConfig(transport: JenkinsTransport, name: string): Promise<string> {
+  const jobName = jobNameSchema.parse(name);
+  return transport.client(`job.config ${jobName}`, true, (client) => client.job.config(jobName));
+}
+
+/** Creates a job (in its folder for "folder/name"); a taken name is a `conflict`. */
+export async function createJob(transport: JenkinsTransport, name: string, configXml: string): Promise<void> {
+  const jobName = jobNameSchema.parse(name);
+  await transport.client(`job.create ${jobName}`, false, (client) => client.job.create(jobName, configXml));
+}
+
+export async function updateJobConfig(transport: JenkinsTransport, name: string, configXml: string): Promise<void> {
+  const jobName = jobNameSchema.parse(name);
+  await transport.client(`job.update ${jobName}`, false, (client) => client.job.config(jobName, configXml));
+}
+
+export async function deleteJob(transport: JenkinsTransport, name: string): Promise<void> {
+  const jobName = jobNameSchema.parse(name);
+  await transport.client(`job.delete ${jobName}`, false, (client) => client.job.destroy(jobName));
+}
+
+export async function enableJob(transport: JenkinsTransport, name: string): Promise<void> {
+  const jobName = jobNameSchema.parse(name);
+  await transport.client(`job.enable ${jobName}`, false, (client) => client.job.enable(jobName));
+}
+
+export async function disableJob(transport: JenkinsTransport, name: string): Promise<void> {
+  const jobName = jobNameSchema.parse(name);
+  await transport.client(`job.disable ${jobName}`, false, (client) => client.job.disable(jobName));
+}
