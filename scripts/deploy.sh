@@ -1,0 +1,214 @@
+#!/usr/bin/env bash
+# Stage "deploy": start a disposable database server for DB_TYPE.
+#
+# Env: RUN_DIR (per-run directory), DB_TYPE (mysql|postgresql|sqlite),
+#      SANDBOX_PROVIDER (local), REPORT_DIR (stage records),
+#      SANDBOX_RUN_AS (user to drop to when run as root; default nobody).
+# Engine overrides (node configuration, not build parameters):
+#      RD_MARIADB_SERVER, RD_MARIADB_INSTALL_DB, RD_PG_BINDIR, RD_SQLITE3.
+# Writes RUN_DIR/sandbox/handle.json, read by restore and destroy.
+# Example: RUN_DIR=/tmp/run1 DB_TYPE=postgresql scripts/deploy.sh
+if ! declare -F rd_fail >/dev/null; then
+  # shellcheck source=lib/common.sh
+  source "$(dirname -- "${BASH_SOURCE[0]}")/lib/common.sh"
+fi
+
+SANDBOX_READY_TIMEOUT_S=30
+RD_SERVER_PID=""
+
+# If deploy fails half-way, stop whatever it started; destroy still removes files.
+deploy_cleanup() {
+  if [[ "$RD_STAGE_FINISHED" != 1 || ! -s "$RD_SANDBOX/handle.json" ]] && [[ -n "$RD_SERVER_PID" ]]; then
+    kill -KILL "$RD_SERVER_PID" 2>/dev/null || true
+  fi
+}
+
+free_loopback_port() {
+  local port tries
+  for tries in $(seq 1 50); do
+    port=$((20000 + (RANDOM * 32768 + RANDOM) % 40000))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      printf '%s' "$port"
+      return 0
+    fi
+    : "$tries"
+  done
+  return 1
+}
+
+# Unix sockets are limited to ~107 bytes; fall back to a loopback TCP port.
+socket_fits() { ((${#1} <= 100)); }
+
+server_alive() { [[ -n "$RD_SERVER_PID" ]] && kill -0 "$RD_SERVER_PID" 2>/dev/null; }
+
+wait_until_ready() {
+  local probe_name="$1" log="$2" deadline
+  deadline=$((SECONDS + SANDBOX_READY_TIMEOUT_S))
+  until "$probe_name" >/dev/null 2>&1; do
+    if ! server_alive || ((SECONDS >= deadline)); then
+      rd_log "sandbox server log (last lines):"
+      tail -n 15 -- "$log" >&2 || true
+      rd_fail SANDBOX_START_FAILED "the ${DB_TYPE:-} sandbox server did not become ready (see server log above)"
+    fi
+    sleep 0.05
+  done
+}
+
+# ------------------------------------------------------------------ MariaDB
+mariadb_probe() { mysqladmin --defaults-file="$RD_SANDBOX/client.cnf" ping; }
+
+deploy_mariadb() {
+  local server="${RD_MARIADB_SERVER:-$(command -v mariadbd || command -v mysqld || true)}"
+  local install_db="${RD_MARIADB_INSTALL_DB:-$(command -v mariadb-install-db || command -v mysql_install_db || true)}"
+  [[ -n "$server" && -x "$server" && -n "$install_db" && -x "$install_db" ]] ||
+    rd_fail ENGINE_MISSING "MariaDB server binaries (mariadbd, mariadb-install-db) are not installed on this node"
+  command -v mysql >/dev/null || rd_fail ENGINE_MISSING "the mysql client is not installed on this node"
+
+  local data="$RD_SANDBOX/data" sock="$RD_SANDBOX/mysqld.sock" log="$RD_SANDBOX/server.log"
+  local password net_args=() client_target
+  password=$(rd_hex_secret)
+  "${RD_RUN_AS[@]}" mkdir -p -- "$data"
+  if ! "${RD_RUN_AS[@]}" "$install_db" --no-defaults --datadir="$data" --auth-root-authentication-method=normal \
+    --skip-test-db --skip-name-resolve >>"$log" 2>&1; then
+    tail -n 15 -- "$log" >&2 || true
+    rd_fail SANDBOX_START_FAILED "mariadb-install-db could not initialise the sandbox data directory"
+  fi
+  # The init file sets the root password at startup; the value is our own hex.
+  printf "ALTER USER 'root'@'localhost' IDENTIFIED BY '%s';\nCREATE OR REPLACE USER 'root'@'127.0.0.1' IDENTIFIED BY '%s';\nGRANT ALL ON *.* TO 'root'@'127.0.0.1' WITH GRANT OPTION;\n" \
+    "$password" "$password" >"$RD_SANDBOX/init.sql"
+  chown -- "$RD_SANDBOX_USER" "$RD_SANDBOX/init.sql"
+  if socket_fits "$sock"; then
+    net_args=(--skip-networking "--socket=$sock")
+    client_target="socket=$sock"
+    rd_fact_str endpoint "socket"
+  else
+    local port
+    port=$(free_loopback_port) || rd_fail SANDBOX_START_FAILED "no free loopback port for the sandbox"
+    net_args=(--bind-address=127.0.0.1 "--port=$port" "--socket=$RD_SANDBOX/unused.sock")
+    client_target=$(printf 'host=127.0.0.1\nport=%s\nprotocol=tcp' "$port")
+    rd_fact_str endpoint "tcp:127.0.0.1:$port"
+  fi
+  printf '[client]\nuser=root\npassword=%s\n%s\n' "$password" "$client_target" >"$RD_SANDBOX/client.cnf"
+
+  rd_spawn_detached "$log" "${RD_RUN_AS[@]}" "$server" --no-defaults --datadir="$data" "${net_args[@]}" \
+    --pid-file="$RD_SANDBOX/server.pid" --init-file="$RD_SANDBOX/init.sql" --skip-name-resolve \
+    --skip-log-bin --innodb-buffer-pool-size=256M \
+    --innodb-flush-log-at-trx-commit=0 --innodb-doublewrite=0 --max-allowed-packet=1G
+  RD_SERVER_PID=$!
+  wait_until_ready mariadb_probe "$log"
+  rm -f -- "$RD_SANDBOX/init.sql"
+  RD_ENGINE=mariadb
+  RD_ENGINE_VERSION=$(mysql --defaults-file="$RD_SANDBOX/client.cnf" -N -B -e 'SELECT VERSION()')
+}
+
+# --------------------------------------------------------------- PostgreSQL
+pg_bindir() {
+  if [[ -n "${RD_PG_BINDIR:-}" ]]; then
+    printf '%s' "$RD_PG_BINDIR"
+    return
+  fi
+  local dir
+  dir=$(find /usr/lib/postgresql -mindepth 2 -maxdepth 2 -name bin -type d 2>/dev/null | sort -V | tail -n 1)
+  printf '%s' "${dir:-/usr/lib/postgresql/missing/bin}"
+}
+
+pg_probe() { "$RD_PG_BIN/psql" -X -d postgres -At -c 'SELECT 1'; }
+
+deploy_postgresql() {
+  RD_PG_BIN=$(pg_bindir)
+  [[ -x "$RD_PG_BIN/postgres" && -x "$RD_PG_BIN/initdb" && -x "$RD_PG_BIN/psql" ]] ||
+    rd_fail ENGINE_MISSING "PostgreSQL server binaries are not installed on this node ($RD_PG_BIN)"
+  local data="$RD_SANDBOX/data" log="$RD_SANDBOX/server.log" password net_args=()
+  password=$(rd_hex_secret)
+  printf '%s\n' "$password" >"$RD_SANDBOX/pwfile"
+  chown -- "$RD_SANDBOX_USER" "$RD_SANDBOX/pwfile"
+  if ! "${RD_RUN_AS[@]}" "$RD_PG_BIN/initdb" -D "$data" -U postgres --pwfile="$RD_SANDBOX/pwfile" \
+    --auth-local=scram-sha-256 --auth-host=scram-sha-256 --no-sync -E UTF8 --locale=C >>"$log" 2>&1; then
+    tail -n 15 -- "$log" >&2 || true
+    rd_fail SANDBOX_START_FAILED "initdb could not initialise the sandbox data directory"
+  fi
+  rm -f -- "$RD_SANDBOX/pwfile"
+  local host port=5432
+  if socket_fits "$RD_SANDBOX/.s.PGSQL.5432"; then
+    host="$RD_SANDBOX"
+    net_args=(-c "listen_addresses=" -k "$RD_SANDBOX")
+    rd_fact_str endpoint "socket"
+  else
+    port=$(free_loopback_port) || rd_fail SANDBOX_START_FAILED "no free loopback port for the sandbox"
+    host=127.0.0.1
+    net_args=(-c "listen_addresses=127.0.0.1" -k "" -p "$port")
+    rd_fact_str endpoint "tcp:127.0.0.1:$port"
+  fi
+  printf '%s:%s:*:postgres:%s\n' "$host" "$port" "$password" >"$RD_SANDBOX/pgpass"
+  export PGHOST="$host" PGPORT="$port" PGUSER=postgres PGPASSFILE="$RD_SANDBOX/pgpass"
+
+  rd_spawn_detached "$log" "${RD_RUN_AS[@]}" "$RD_PG_BIN/postgres" -D "$data" "${net_args[@]}" \
+    -c fsync=off -c full_page_writes=off -c synchronous_commit=off -c max_wal_size=4GB \
+    -c maintenance_work_mem=256MB -c shared_buffers=256MB
+  RD_SERVER_PID=$!
+  wait_until_ready pg_probe "$log"
+  RD_ENGINE=postgresql
+  RD_ENGINE_VERSION=$("$RD_PG_BIN/psql" -X -d postgres -At -c 'SHOW server_version')
+  RD_PG_HOST="$host"
+  RD_PG_PORT="$port"
+}
+
+# ------------------------------------------------------------------- SQLite
+deploy_sqlite() {
+  local sqlite="${RD_SQLITE3:-$(command -v sqlite3 || true)}"
+  [[ -n "$sqlite" && -x "$sqlite" ]] || rd_fail ENGINE_MISSING "sqlite3 is not installed on this node"
+  RD_ENGINE=sqlite
+  RD_ENGINE_VERSION=$("$sqlite" :memory: 'SELECT sqlite_version()')
+}
+
+write_handle() {
+  jq -n --arg engine "$RD_ENGINE" --arg version "$RD_ENGINE_VERSION" --arg dbType "$DB_TYPE" \
+    --arg sandbox "$RD_SANDBOX" --arg pid "$RD_SERVER_PID" --arg user "$RD_SANDBOX_USER" \
+    --arg pgBin "${RD_PG_BIN:-}" --arg pgHost "${RD_PG_HOST:-}" --arg pgPort "${RD_PG_PORT:-}" \
+    --argjson startMs "$1" \
+    '{engine: $engine, version: $version, dbType: $dbType, dir: $sandbox, user: $user,
+      pid: (if $pid == "" then null else ($pid | tonumber) end), startMs: $startMs,
+      postgres: (if $pgBin == "" then null else {bin: $pgBin, host: $pgHost, port: ($pgPort | tonumber)} end)}' \
+    >"$RD_SANDBOX/handle.json"
+}
+
+# Every directory above the sandbox must let the sandbox user through.
+check_sandbox_reachable() {
+  ((${#RD_RUN_AS[@]} == 0)) && return 0
+  "${RD_RUN_AS[@]}" test -w "$RD_SANDBOX" ||
+    rd_fail SANDBOX_START_FAILED "sandbox user $RD_SANDBOX_USER cannot reach $RD_SANDBOX; make the parent directories traversable (chmod o+x) or set SANDBOX_RUN_AS"
+}
+
+main() {
+  rd_stage_begin deploy
+  rd_resolve_run_dir
+  local db_type="${DB_TYPE:-}" provider="${SANDBOX_PROVIDER:-local}"
+  rd_require_db_type "$db_type"
+  rd_require_provider "$provider"
+  rd_init_run_as
+  rd_ensure_run_dir "$RD_RUN_DIR"
+  RD_SANDBOX="$RD_RUN_DIR/sandbox"
+  [[ ! -e "$RD_SANDBOX" ]] || rd_fail SANDBOX_EXISTS "a sandbox already exists in $RD_RUN_DIR; run destroy first"
+  rd_on_cleanup deploy_cleanup
+  mkdir -m 0700 -- "$RD_SANDBOX"
+  chown -- "$RD_SANDBOX_USER" "$RD_SANDBOX"
+  check_sandbox_reachable
+  rd_fact_str provider "$provider"
+  rd_fact_str runAs "$RD_SANDBOX_USER"
+
+  local started_ms
+  started_ms=$(rd_epoch_ms)
+  case "$db_type" in
+    mysql) deploy_mariadb ;;
+    postgresql) deploy_postgresql ;;
+    sqlite) deploy_sqlite ;;
+  esac
+  local elapsed_ms=$(($(rd_epoch_ms) - started_ms))
+  write_handle "$started_ms"
+  rd_fact_str engine "$RD_ENGINE"
+  rd_fact_str engineVersion "$RD_ENGINE_VERSION"
+  rd_fact_json startSeconds "$(jq -n --argjson ms "$elapsed_ms" '$ms / 1000')"
+  rd_stage_pass "$RD_ENGINE $RD_ENGINE_VERSION sandbox is up in ${elapsed_ms} ms"
+}
+
+main "$@"

@@ -1,0 +1,304 @@
+#!/usr/bin/env bash
+# Stage "restore": import the fetched backup into the sandbox, read every row
+# of every table, then run the engine's own integrity check.
+#
+# Env: RUN_DIR (with sandbox/handle.json from deploy and backup/payload from
+#      decrypt), DB_TYPE (mysql|postgresql|sqlite), REPORT_DIR.
+# Formats: mysqldump/mariadb-dump SQL (mysql); pg_dump plain SQL or custom
+#      archive (postgresql); SQLite database file or sqlite3 .dump (sqlite).
+#      A dump without its tool's completion marker is refused as truncated.
+# Example: RUN_DIR=/tmp/run1 DB_TYPE=mysql scripts/restore.sh
+if ! declare -F rd_fail >/dev/null; then
+  # shellcheck source=lib/common.sh
+  source "$(dirname -- "${BASH_SOURCE[0]}")/lib/common.sh"
+fi
+
+RESTORE_DB=restore_drill
+SYSTEM_SCHEMAS_MYSQL="'mysql','information_schema','performance_schema','sys'"
+
+# shellcheck disable=SC2016 # backticks are MySQL identifier quotes
+bt() { printf '`%s`' "${1//\`/\`\`}"; }
+dq() { printf '"%s"' "${1//\"/\"\"}"; }
+
+# ------------------------------------------------------------ format checks
+detect_format() {
+  local f="$1" head
+  head=$(head -c 8192 -- "$f" | tr -d '\000')
+  case "$head" in
+    "SQLite format 3"*) echo sqlite-db ;;
+    PGDMP*) echo pg-custom ;;
+    *"-- MySQL dump"* | *"-- MariaDB dump"*) echo mysqldump ;;
+    *"-- PostgreSQL database dump"*) echo pg-plain ;;
+    "PRAGMA foreign_keys=OFF;"*"BEGIN TRANSACTION;"*) echo sqlite-dump ;;
+    *)
+      if [[ "$(head -c 262 -- "$f" | tail -c 5)" == ustar ]]; then echo pg-tar; else echo unknown; fi
+      ;;
+  esac
+}
+
+family_of() {
+  case "$1" in
+    mysqldump) echo mysql ;;
+    pg-plain | pg-custom | pg-tar) echo postgresql ;;
+    sqlite-db | sqlite-dump) echo sqlite ;;
+    *) echo unknown ;;
+  esac
+}
+
+describe_format() {
+  case "$1" in
+    mysqldump) echo "a MySQL/MariaDB dump" ;;
+    pg-plain) echo "a PostgreSQL plain SQL dump" ;;
+    pg-custom) echo "a PostgreSQL custom-format archive" ;;
+    pg-tar) echo "a PostgreSQL tar archive" ;;
+    sqlite-db) echo "an SQLite database file" ;;
+    sqlite-dump) echo "an SQLite SQL dump" ;;
+    *) echo "an unrecognised file" ;;
+  esac
+}
+
+tail_has() { tail -c 4096 -- "$1" | grep -qF -- "$2"; }
+
+# A dump cut at a statement boundary parses cleanly; only the marker the dump
+# tool writes last proves the file is whole.
+check_complete() {
+  local f="$1" format="$2"
+  case "$format" in
+    mysqldump)
+      tail_has "$f" "-- Dump completed" ||
+        rd_fail DUMP_TRUNCATED "the MySQL dump is truncated: its last line is not mysqldump's '-- Dump completed' marker" ;;
+    pg-plain)
+      tail_has "$f" "-- PostgreSQL database dump complete" ||
+        rd_fail DUMP_TRUNCATED "the PostgreSQL dump is truncated: pg_dump's 'dump complete' marker is missing" ;;
+    sqlite-dump)
+      [[ "$(grep -v '^[[:space:]]*$' <(tail -c 4096 -- "$f") | tail -n 1)" == "COMMIT;" ]] ||
+        rd_fail DUMP_TRUNCATED "the SQLite dump is truncated: it does not end with COMMIT;" ;;
+    sqlite-db) check_sqlite_file_size "$f" ;;
+    pg-custom)
+      "$PG_BIN/pg_restore" -l -- "$f" >/dev/null 2>"$RD_TMP/toc.err" ||
+        rd_fail DUMP_TRUNCATED "the PostgreSQL archive is truncated or corrupt: $(head -c 200 "$RD_TMP/toc.err")" ;;
+  esac
+}
+
+# The SQLite header records page size and page count; a shorter file lost pages.
+check_sqlite_file_size() {
+  local f="$1" size page_size pages change valid_for
+  size=$(stat -c %s -- "$f")
+  page_size=$((16#$(od -An -j16 -N2 -tx1 -- "$f" | tr -d ' \n')))
+  ((page_size == 1)) && page_size=65536
+  pages=$((16#$(od -An -j28 -N4 -tx1 -- "$f" | tr -d ' \n')))
+  change=$(od -An -j24 -N4 -tx1 -- "$f" | tr -d ' \n')
+  valid_for=$(od -An -j92 -N4 -tx1 -- "$f" | tr -d ' \n')
+  if ((size < 100 || size % page_size != 0)) || { [[ "$change" == "$valid_for" ]] && ((size < pages * page_size)); }; then
+    rd_fail DUMP_TRUNCATED "the SQLite database file is truncated ($size bytes, header expects $((pages * page_size)))"
+  fi
+}
+
+# ------------------------------------------------------------------ MariaDB
+my() { mysql --defaults-file="$SANDBOX_DIR/client.cnf" "$@"; }
+
+import_mysql() {
+  # Re-running restore against the same sandbox starts from an empty database.
+  my -e "DROP DATABASE IF EXISTS $(bt "$RESTORE_DB"); CREATE DATABASE $(bt "$RESTORE_DB")"
+  if ! my --batch "$RESTORE_DB" <"$PAYLOAD" >/dev/null 2>"$RD_TMP/import.err"; then
+    head -n 5 -- "$RD_TMP/import.err" | sed 's/^/[mysql] /' >&2
+    rd_fail IMPORT_SQL_ERROR "SQL error during import: $({ grep -m1 '^ERROR' "$RD_TMP/import.err" || head -n 1 "$RD_TMP/import.err"; } | cut -c1-300)"
+  fi
+}
+
+list_tables_mysql() {
+  my -N -B -e "SELECT table_schema, table_name FROM information_schema.tables
+    WHERE table_type = 'BASE TABLE' AND table_schema NOT IN ($SYSTEM_SCHEMAS_MYSQL) ORDER BY 1, 2"
+}
+
+read_table_mysql() { my -N -B --quick -e "SELECT * FROM $(bt "$1").$(bt "$2")" | wc -l; }
+
+check_integrity_mysql() {
+  local list="" schema name
+  while IFS=$'\t' read -r schema name _; do
+    list+="${list:+, }$(bt "$schema").$(bt "$name")"
+  done <"$RD_TMP/tables.tsv"
+  my -N -B -e "CHECK TABLE $list EXTENDED" >"$RD_TMP/check.tsv" 2>"$RD_TMP/check.err" ||
+    rd_fail INTEGRITY_UNAVAILABLE "CHECK TABLE could not run: $(head -c 200 "$RD_TMP/check.err")"
+  INTEGRITY_METHOD="CHECK TABLE ... EXTENDED"
+  INTEGRITY_DETAIL=$(awk -F'\t' '($3 == "error" || ($3 == "status" && $4 != "OK")) && n++ < 5 {print $1 ": " $4}' "$RD_TMP/check.tsv" | tr '\n' ';')
+}
+
+# --------------------------------------------------------------- PostgreSQL
+pg() { "$PG_BIN/psql" -X -v ON_ERROR_STOP=1 "$@"; }
+
+create_roles_referenced_by() {
+  local role
+  { grep -E '^(ALTER .* OWNER TO|GRANT .* TO|REVOKE .* FROM) [a-z_][a-z0-9_]*;$' -- "$1" || true; } |
+    sed -E 's/.* ([a-z_][a-z0-9_]*);$/\1/' | sort -u | while read -r role; do
+    [[ "$role" == postgres || "$role" == public ]] && continue
+    pg -q -d postgres -c "DO \$\$ BEGIN CREATE ROLE $(dq "$role"); EXCEPTION WHEN duplicate_object THEN NULL; END \$\$" >/dev/null
+  done
+}
+
+import_postgresql() {
+  pg -q -d postgres -c "DROP DATABASE IF EXISTS $(dq "$RESTORE_DB") WITH (FORCE)" >/dev/null
+  pg -q -d postgres -c "CREATE DATABASE $(dq "$RESTORE_DB")" >/dev/null
+  if [[ "$FORMAT" == pg-plain ]]; then
+    create_roles_referenced_by "$PAYLOAD"
+    if ! pg -q -d "$RESTORE_DB" -f "$PAYLOAD" >/dev/null 2>"$RD_TMP/import.err"; then
+      head -n 5 -- "$RD_TMP/import.err" | sed 's/^/[psql] /' >&2
+      local first line
+      first=$({ grep -m1 -E 'ERROR|FATAL|error:' "$RD_TMP/import.err" || head -n 1 "$RD_TMP/import.err"; } | cut -c1-300)
+      line=$({ grep -m1 -oE '^psql:[^:]*:[0-9]+: (ERROR|FATAL|error)' "$RD_TMP/import.err" || true; } | sed -E 's/^psql:[^:]*:([0-9]+):.*/\1/')
+      rd_fail IMPORT_SQL_ERROR "SQL error during import at line ${line:-?}: ${first#psql:*: }"
+    fi
+  else
+    if ! "$PG_BIN/pg_restore" --exit-on-error --no-owner --no-privileges -d "$RESTORE_DB" -- "$PAYLOAD" 2>"$RD_TMP/import.err"; then
+      head -n 5 -- "$RD_TMP/import.err" | sed 's/^/[pg_restore] /' >&2
+      if grep -qE 'end of file|could not read|could not uncompress|unexpected EOF' "$RD_TMP/import.err"; then
+        rd_fail DUMP_TRUNCATED "the PostgreSQL archive is truncated or corrupt: $(grep -m1 error "$RD_TMP/import.err" | cut -c1-200)"
+      fi
+      rd_fail IMPORT_SQL_ERROR "SQL error during import: $(grep -m1 -A1 'error' "$RD_TMP/import.err" | tr '\n' ' ' | cut -c1-300)"
+    fi
+  fi
+}
+
+list_tables_postgresql() {
+  pg -At -F $'\t' -d "$RESTORE_DB" -c "SELECT schemaname, tablename FROM pg_tables
+    WHERE schemaname NOT IN ('pg_catalog', 'information_schema') ORDER BY 1, 2"
+}
+
+# COPY escapes newlines, so one output line is one row.
+read_table_postgresql() { pg -At -d "$RESTORE_DB" -c "COPY (SELECT * FROM $(dq "$1").$(dq "$2")) TO STDOUT" | wc -l; }
+
+check_integrity_postgresql() {
+  INTEGRITY_METHOD="pg_amcheck --heapallindexed"
+  [[ -x "$PG_BIN/pg_amcheck" ]] || rd_fail INTEGRITY_UNAVAILABLE "pg_amcheck is not installed on this node"
+  local rc=0
+  "$PG_BIN/pg_amcheck" --install-missing --heapallindexed -d "$RESTORE_DB" >"$RD_TMP/check.out" 2>&1 || rc=$?
+  if ((rc == 1)) || grep -q 'is not available' "$RD_TMP/check.out"; then
+    rd_fail INTEGRITY_UNAVAILABLE "pg_amcheck could not run: $(head -c 200 "$RD_TMP/check.out")"
+  fi
+  INTEGRITY_DETAIL=""
+  ((rc == 0)) || INTEGRITY_DETAIL=$(head -n 5 "$RD_TMP/check.out" | tr '\n' ';')
+}
+
+# ------------------------------------------------------------------- SQLite
+lite() { sqlite3 -bail "$@"; }
+
+import_sqlite() {
+  SQLITE_DB="$SANDBOX_DIR/restore.db"
+  rm -f -- "$SQLITE_DB"
+  if [[ "$FORMAT" == sqlite-db ]]; then
+    mv -f -- "$PAYLOAD" "$SQLITE_DB"
+    lite -readonly "$SQLITE_DB" 'SELECT count(*) FROM sqlite_schema' >/dev/null 2>"$RD_TMP/import.err" ||
+      rd_fail INTEGRITY_FAILED "SQLite cannot open the database file: $(head -c 200 "$RD_TMP/import.err")"
+  elif ! lite "$SQLITE_DB" <"$PAYLOAD" >/dev/null 2>"$RD_TMP/import.err"; then
+    head -n 5 -- "$RD_TMP/import.err" | sed 's/^/[sqlite3] /' >&2
+    rd_fail IMPORT_SQL_ERROR "SQL error during import: $(head -n 2 "$RD_TMP/import.err" | tr '\n' ' ' | cut -c1-300)"
+  fi
+}
+
+list_tables_sqlite() {
+  lite -readonly -separator $'\t' "$SQLITE_DB" \
+    "SELECT 'main', name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"
+}
+
+# JSON mode escapes newlines, so one output line is one row.
+read_table_sqlite() { lite -readonly -json "$SQLITE_DB" "SELECT * FROM $(dq "$1").$(dq "$2")" | wc -l; }
+
+check_integrity_sqlite() {
+  INTEGRITY_METHOD="PRAGMA integrity_check"
+  local out
+  out=$(lite -readonly "$SQLITE_DB" 'PRAGMA integrity_check' 2>&1) || true
+  INTEGRITY_DETAIL=""
+  [[ "$out" == ok ]] || INTEGRITY_DETAIL=$(head -n 5 <<<"$out" | tr '\n' ';')
+}
+
+# ---------------------------------------------------------------- the stage
+load_sandbox() {
+  SANDBOX_DIR="$RD_RUN_DIR/sandbox"
+  [[ -s "$SANDBOX_DIR/handle.json" ]] ||
+    rd_fail SANDBOX_NOT_RUNNING "no sandbox in $RD_RUN_DIR: the deploy stage did not complete"
+  ENGINE=$(jq -r .engine "$SANDBOX_DIR/handle.json")
+  ENGINE_VERSION=$(jq -r .version "$SANDBOX_DIR/handle.json")
+  local pid expected
+  pid=$(jq -r '.pid // empty' "$SANDBOX_DIR/handle.json")
+  if [[ -n "$pid" ]] && ! kill -0 "$pid" 2>/dev/null; then
+    rd_fail SANDBOX_NOT_RUNNING "the $ENGINE sandbox server (pid $pid) is no longer running"
+  fi
+  case "$DB_TYPE" in mysql) expected=mariadb ;; *) expected="$DB_TYPE" ;; esac
+  [[ "$ENGINE" == "$expected" ]] ||
+    rd_fail SANDBOX_MISMATCH "the sandbox runs $ENGINE but the database type is $DB_TYPE"
+  if [[ "$ENGINE" == postgresql ]]; then
+    PG_BIN=$(jq -r .postgres.bin "$SANDBOX_DIR/handle.json")
+    export PGHOST PGPORT PGUSER=postgres PGPASSFILE="$SANDBOX_DIR/pgpass"
+    PGHOST=$(jq -r .postgres.host "$SANDBOX_DIR/handle.json")
+    PGPORT=$(jq -r .postgres.port "$SANDBOX_DIR/handle.json")
+  fi
+  rd_fact_str engine "$ENGINE"
+  rd_fact_str engineVersion "$ENGINE_VERSION"
+  rd_fact_str dbType "$DB_TYPE"
+}
+
+main() {
+  rd_stage_begin restore
+  rd_resolve_run_dir
+  rd_require_db_type "${DB_TYPE:-}"
+  [[ -d "$RD_RUN_DIR" ]] || rd_fail SANDBOX_NOT_RUNNING "run directory $RD_RUN_DIR does not exist: deploy did not run"
+  load_sandbox
+  PAYLOAD="$RD_RUN_DIR/backup/payload"
+  [[ -s "$PAYLOAD" ]] || rd_fail BACKUP_NOT_FETCHED "no decrypted backup in $RD_RUN_DIR: the decrypt stage did not complete"
+  RD_TMP="$RD_RUN_DIR/restore-tmp"
+  rm -rf -- "$RD_TMP"
+  mkdir -m 0700 -- "$RD_TMP"
+
+  FORMAT=$(detect_format "$PAYLOAD")
+  rd_fact_str format "$FORMAT"
+  local family
+  family=$(family_of "$FORMAT")
+  if [[ "$family" == unknown ]]; then
+    rd_fail FORMAT_UNRECOGNIZED "the backup is not a mysqldump, pg_dump or SQLite file the $DB_TYPE restore understands"
+  elif [[ "$family" != "$DB_TYPE" ]]; then
+    rd_fail DB_TYPE_MISMATCH "the database type is $DB_TYPE but the backup is $(describe_format "$FORMAT")"
+  elif [[ "$FORMAT" == pg-tar ]]; then
+    rd_fail FORMAT_UNRECOGNIZED "PostgreSQL tar archives are not supported; use pg_dump -Fp or -Fc"
+  fi
+  check_complete "$PAYLOAD" "$FORMAT"
+
+  local kind="$DB_TYPE" phase_ms
+  phase_ms=$(rd_epoch_ms)
+  "import_$kind"
+  rd_fact_json importSeconds "$(jq -n --argjson ms "$(($(rd_epoch_ms) - phase_ms))" '$ms / 1000')"
+  phase_ms=$(rd_epoch_ms)
+  "list_tables_$kind" >"$RD_TMP/tables.list" 2>"$RD_TMP/list.err" ||
+    rd_fail READ_FAILED "could not list the restored tables: $(head -c 200 "$RD_TMP/list.err")"
+  [[ -s "$RD_TMP/tables.list" ]] || rd_fail ZERO_TABLES "the backup restored without error but contains zero tables"
+
+  local schema name rows total=0
+  : >"$RD_TMP/tables.tsv"
+  while IFS=$'\t' read -r schema name; do
+    rows=$("read_table_$kind" "$schema" "$name" 2>"$RD_TMP/read.err") ||
+      rd_fail READ_FAILED "reading every row of $schema.$name failed: $(head -c 200 "$RD_TMP/read.err")"
+    rows=$((rows + 0))
+    total=$((total + rows))
+    printf '%s\t%s\t%s\n' "$schema" "$name" "$rows" >>"$RD_TMP/tables.tsv"
+  done <"$RD_TMP/tables.list"
+  rd_fact_json tables "$(jq -R -s -c 'split("\n") | map(select(length > 0) | split("\t")
+    | {schema: .[0], name: .[1], rows: (.[2] | tonumber)})' "$RD_TMP/tables.tsv")"
+  rd_fact_json totalRows "$total"
+  local ntables
+  ntables=$(wc -l <"$RD_TMP/tables.tsv")
+  rd_log "read $total rows from $ntables tables"
+
+  rd_fact_json readSeconds "$(jq -n --argjson ms "$(($(rd_epoch_ms) - phase_ms))" '$ms / 1000')"
+  phase_ms=$(rd_epoch_ms)
+  INTEGRITY_DETAIL=""
+  "check_integrity_$kind"
+  rd_fact_json integritySeconds "$(jq -n --argjson ms "$(($(rd_epoch_ms) - phase_ms))" '$ms / 1000')"
+  local result=ok
+  [[ -z "$INTEGRITY_DETAIL" ]] || result=failed
+  rd_fact_json integrity "$(jq -n -c --arg m "$INTEGRITY_METHOD" --arg r "$result" --arg d "$INTEGRITY_DETAIL" \
+    '{method: $m, result: $r, detail: (if $d == "" then null else $d end)}')"
+  [[ "$result" == ok ]] || rd_fail INTEGRITY_FAILED "the integrity check ($INTEGRITY_METHOD) reported problems: $INTEGRITY_DETAIL"
+  rm -rf -- "$RD_TMP"
+  rd_stage_pass "restored $ntables tables, read all $total rows, integrity ok"
+}
+
+main "$@"

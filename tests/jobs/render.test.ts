@@ -1,0 +1,177 @@
+/**
+ * The JJB definitions render with Debian's jenkins-job-builder and the XML
+ * carries what the pipeline relies on: parameters, credential bindings,
+ * blocking same-node triggers, the always-destroy, the mailer and
+ * self-contained (included) shell steps, which are shellcheck-clean.
+ */
+import { promises as fs } from "node:fs";
+import path from "node:path";
+
+import { makeTempDir, removeDir, run } from "@/tests/support/servers/process";
+import { asArray, at, renderJobs, type RenderedJobs, type XmlNode } from "./helpers/render";
+import { SCRIPTS } from "./helpers/stages";
+
+jest.setTimeout(60_000);
+
+let rendered: RenderedJobs;
+
+beforeAll(async () => {
+  rendered = await renderJobs();
+});
+
+const STAGES = ["deploy", "decrypt", "decrypt-gpg", "restore", "destroy", "callback"];
+const PIPELINES = ["restore-drill-pipeline", "restore-drill-pipeline-gpg"];
+const TRIGGER = "hudson.plugins.parameterizedtrigger.TriggerBuilder";
+const BINDINGS = ["buildWrappers", "org.jenkinsci.plugins.credentialsbinding.impl.SecretBuildWrapper", "bindings"];
+
+function job(name: string): XmlNode {
+  const found = rendered.jobs[name];
+  if (!found) throw new Error(`job ${name} was not rendered`);
+  return found;
+}
+
+function parameterNames(name: string): string[] {
+  const definitions = at(job(name), "properties", "hudson.model.ParametersDefinitionProperty", "parameterDefinitions") as XmlNode;
+  return Object.entries(definitions).flatMap(([kind, value]) => asArray(value as XmlNode | XmlNode[]).map((d) => `${kind.replace("hudson.model.", "")}:${String(d.name)}`));
+}
+
+function shellCommands(node: unknown): string[] {
+  return asArray(at(node, "hudson.tasks.Shell") as XmlNode[]).map((s) => String(s.command));
+}
+
+function triggers(node: unknown): { project: string; properties: string[]; sameNode: boolean; block: unknown }[] {
+  return asArray(at(node, TRIGGER) as XmlNode[]).map((t) => {
+    const config = at(t, "configs", "hudson.plugins.parameterizedtrigger.BlockableBuildTriggerConfig") as XmlNode;
+    const configs = config.configs as XmlNode;
+    return {
+      project: String(config.projects),
+      properties: String(at(configs, "hudson.plugins.parameterizedtrigger.PredefinedBuildParameters", "properties")).split("\n"),
+      sameNode: "hudson.plugins.parameterizedtrigger.NodeParameters" in configs,
+      block: config.block,
+    };
+  });
+}
+
+describe("rendered Jenkins jobs", () => {
+  it("should render exactly the stage jobs and both pipeline variants", () => {
+    expect(Object.keys(rendered.jobs).sort()).toEqual([...STAGES.map((s) => `restore-drill-${s}`), ...PIPELINES].sort());
+  });
+
+  it("should keep every job freestyle, on the restore-drill label, without password parameters", () => {
+    for (const [name, project] of Object.entries(rendered.jobs)) {
+      expect({ name, node: project.assignedNode }).toEqual({ name, node: "restore-drill" });
+      expect(rendered.xml[name]).toMatch(/^<\?xml[^>]*>\n<project>/);
+      expect(rendered.xml[name]).not.toMatch(/PasswordParameterDefinition|flow-definition/);
+      expect(parameterNames(name).every((p) => p.startsWith("StringParameterDefinition:") || p.startsWith("ChoiceParameterDefinition:"))).toBe(true);
+    }
+  });
+
+  it("should give the pipeline every documented parameter", () => {
+    for (const name of PIPELINES) {
+      expect(parameterNames(name).map((p) => p.split(":")[1]).sort()).toEqual(
+        ["BACKUP_HOST", "BACKUP_PORT", "BACKUP_PATH", "BACKUP_HOST_KEY", "SSH_CREDENTIAL_ID", "GPG_CREDENTIAL_ID", "DB_TYPE", "SANDBOX_PROVIDER", "NOTIFY_EMAIL", "RUN_ID", "CALLBACK_URL"].sort(),
+      );
+    }
+    const dbType = at(job("restore-drill-pipeline"), "properties", "hudson.model.ParametersDefinitionProperty", "parameterDefinitions", "hudson.model.ChoiceParameterDefinition") as XmlNode[];
+    const choices = asArray(dbType).map((c) => [c.name, at(c, "choices", "a", "string")]);
+    expect(choices).toEqual([["DB_TYPE", ["mysql", "postgresql", "sqlite"]], ["SANDBOX_PROVIDER", ["local"]]]);
+  });
+
+  it("should bind secrets only through credentials-binding", () => {
+    const ssh = at(job("restore-drill-decrypt"), ...BINDINGS, "org.jenkinsci.plugins.credentialsbinding.impl.SSHUserPrivateKeyBinding");
+    expect(ssh).toEqual({ keyFileVariable: "SSH_KEY_FILE", usernameVariable: "SSH_USER", passphraseVariable: "SSH_KEY_PASSPHRASE", credentialsId: "${SSH_CREDENTIAL_ID}" });
+    expect(at(job("restore-drill-decrypt"), ...BINDINGS, "org.jenkinsci.plugins.credentialsbinding.impl.FileBinding")).toBeUndefined();
+    expect(at(job("restore-drill-decrypt-gpg"), ...BINDINGS, "org.jenkinsci.plugins.credentialsbinding.impl.SSHUserPrivateKeyBinding")).toEqual(ssh);
+    expect(at(job("restore-drill-decrypt-gpg"), ...BINDINGS, "org.jenkinsci.plugins.credentialsbinding.impl.FileBinding")).toEqual({ variable: "GPG_KEY_FILE", credentialsId: "${GPG_CREDENTIAL_ID}" });
+    expect(at(job("restore-drill-callback"), ...BINDINGS, "org.jenkinsci.plugins.credentialsbinding.impl.StringBinding")).toEqual({ variable: "CALLBACK_SECRET", credentialsId: "restore-drill-callback" });
+    for (const name of ["restore-drill-deploy", "restore-drill-restore", "restore-drill-destroy", ...PIPELINES]) expect(at(job(name), ...BINDINGS)).toBeUndefined();
+  });
+
+  it.each([
+    ["restore-drill-pipeline", "restore-drill-decrypt"],
+    ["restore-drill-pipeline-gpg", "restore-drill-decrypt-gpg"],
+  ])("should chain %s through blocking same-node triggers sharing one RUN_DIR", (pipeline, decryptJob) => {
+    const builders = job(pipeline).builders as XmlNode;
+    expect(Object.keys(builders)).toEqual(["hudson.tasks.Shell", TRIGGER]);
+    expect(rendered.xml[pipeline]?.indexOf("<hudson.tasks.Shell>")).toBeLessThan(rendered.xml[pipeline]?.indexOf(`<${TRIGGER}>`) ?? 0);
+    const chain = triggers(builders);
+    expect(chain.map((t) => t.project)).toEqual(["restore-drill-deploy", decryptJob, "restore-drill-restore"]);
+    for (const t of chain) {
+      expect(t.sameNode).toBe(true);
+      expect(at(t.block, "buildStepFailureThreshold", "name")).toBe("FAILURE");
+      expect(at(t.block, "failureThreshold", "name")).toBe("FAILURE");
+      expect(t.properties).toContain("RUN_DIR=$WORKSPACE/restore-run-$BUILD_NUMBER");
+      expect(t.properties).toContain("REPORT_DIR=$WORKSPACE/restore-report");
+    }
+    expect(chain[1]?.properties).toEqual(expect.arrayContaining(["BACKUP_HOST=$BACKUP_HOST", "BACKUP_PATH=$BACKUP_PATH", "SSH_CREDENTIAL_ID=$SSH_CREDENTIAL_ID", "GPG_CREDENTIAL_ID=$GPG_CREDENTIAL_ID"]));
+  });
+
+  it("should destroy, report and call back after every build result", () => {
+    for (const pipeline of PIPELINES) {
+      const steps = at(job(pipeline), "publishers", "org.jenkinsci.plugins.postbuildscript.PostBuildScript", "config", "buildSteps", "org.jenkinsci.plugins.postbuildscript.model.PostBuildStep") as XmlNode[];
+      expect(steps).toHaveLength(3);
+      for (const step of steps) expect(at(step, "results", "string")).toEqual(["SUCCESS", "UNSTABLE", "FAILURE", "ABORTED", "NOT_BUILT"]);
+      const [destroy, report, callback] = steps.map((s) => s.buildSteps);
+      expect(triggers(destroy).map((t) => [t.project, t.sameNode, t.properties])).toEqual([
+        ["restore-drill-destroy", true, ["RUN_DIR=$WORKSPACE/restore-run-$BUILD_NUMBER", "REPORT_DIR=$WORKSPACE/restore-report"]],
+      ]);
+      expect(shellCommands(report)[0]).toContain("REPORT_PROGRAM=");
+      const [callbackTrigger] = triggers(callback);
+      expect(callbackTrigger?.project).toBe("restore-drill-callback");
+      // An empty <block/> waits but never fails the pipeline.
+      expect(callbackTrigger?.block).toBe("");
+    }
+  });
+
+  it("should archive the report and e-mail NOTIFY_EMAIL on failure", () => {
+    for (const pipeline of PIPELINES) {
+      const publishers = job(pipeline).publishers as XmlNode;
+      expect(Object.keys(publishers)).toEqual(["org.jenkinsci.plugins.postbuildscript.PostBuildScript", "hudson.tasks.ArtifactArchiver", "hudson.tasks.Mailer"]);
+      expect(at(publishers, "hudson.tasks.ArtifactArchiver", "artifacts")).toBe("restore-report/restore-report.json");
+      expect(at(publishers, "hudson.tasks.Mailer", "recipients")).toBe("$NOTIFY_EMAIL");
+      expect(job(pipeline).concurrentBuild).toBe("false");
+    }
+  });
+
+  it("should inline the prelude and the stage script in every shell step", async () => {
+    const prelude = await fs.readFile(path.join(SCRIPTS, "lib/common.sh"), "utf8");
+    const expected: Record<string, string> = {
+      "restore-drill-deploy": "deploy.sh", "restore-drill-decrypt": "decrypt.sh", "restore-drill-decrypt-gpg": "decrypt.sh",
+      "restore-drill-restore": "restore.sh", "restore-drill-destroy": "destroy.sh", "restore-drill-callback": "callback.sh",
+    };
+    for (const [name, script] of Object.entries(expected)) {
+      const [command] = shellCommands(job(name).builders);
+      // The parser trims the text node; JJB joins include-list files with a newline.
+      expect(command).toBe(`${prelude}\n${await fs.readFile(path.join(SCRIPTS, script), "utf8")}`.trim());
+    }
+    for (const xml of Object.values(rendered.xml)) expect(xml).not.toContain("!include");
+  });
+
+  it("should extract shell steps that are shellcheck-clean", async () => {
+    const dir = await makeTempDir("rdj-sc");
+    try {
+      const files: string[] = [];
+      for (const [name, xml] of Object.entries(rendered.xml)) {
+        const parsed = rendered.jobs[name];
+        const commands = [...shellCommands(parsed?.builders)];
+        const post = at(parsed, "publishers", "org.jenkinsci.plugins.postbuildscript.PostBuildScript", "config", "buildSteps", "org.jenkinsci.plugins.postbuildscript.model.PostBuildStep") as XmlNode[] | undefined;
+        for (const step of asArray(post)) commands.push(...shellCommands(step.buildSteps));
+        expect(xml.length).toBeGreaterThan(0);
+        for (const [i, command] of commands.entries()) {
+          expect(command.startsWith("#!/usr/bin/env bash\n")).toBe(true);
+          const file = path.join(dir, `${name}-${i}.sh`);
+          await fs.writeFile(file, command);
+          files.push(file);
+        }
+      }
+      // Six stage jobs plus validate and report in each pipeline variant.
+      expect(files.length).toBe(10);
+      // SC1091: the guarded `source lib/common.sh` is dead code once inlined.
+      const result = await run("shellcheck", ["--exclude=SC1091", ...files]);
+      expect(result.stdout).toBe("");
+      expect(result.code).toBe(0);
+    } finally {
+      await removeDir(dir);
+    }
+  });
+});
