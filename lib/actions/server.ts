@@ -7,8 +7,8 @@ import { runAction, type ActionSpec, type ActionState } from "./action";
 interface AfterSuccess {
   /** Path whose pages show what the action changed. */
   revalidate?: string;
-  /** Where to go next, e.g. back to the list after deleting the item on show. */
-  redirectTo?: string;
+  /** Where to go next, e.g. back to the list after deleting the item on show, or to what was just made. */
+  redirectTo?: string | ((state: ActionState) => string);
 }
 
 /**
@@ -22,7 +22,7 @@ export function serverAction<S extends z.ZodType>(spec: ActionSpec<S>, after: Af
     if (state.status !== "ok") return state;
     if (after.revalidate) revalidatePath(after.revalidate, "layout");
     // Outside runAction's try/catch: Next.js implements redirect() by throwing.
-    if (after.redirectTo) redirect(after.redirectTo);
+    if (after.redirectTo) redirect(typeof after.redirectTo === "function" ? after.redirectTo(state) : after.redirectTo);
     return state;
   };
 }

@@ -3,6 +3,7 @@ import { loadJenkinsConfig, type JenkinsConfig } from "./config";
 import * as credentials from "./credentials";
 import * as jobs from "./jobs";
 import * as queue from "./queue";
+import * as streams from "./streams";
 import { JenkinsTransport } from "./transport";
 
 // The product's Jenkins adapter: one object per Jenkins server, every call
@@ -41,6 +42,8 @@ export function createJenkinsAdapter(config: JenkinsConfig) {
     readFullLog: (...a: Rest<typeof builds.readFullLog>) => builds.readFullLog(t, ...a),
     readArtifact: (...a: Rest<typeof builds.readArtifact>) => builds.readArtifact(t, ...a),
     readRestoreReport: (...a: Rest<typeof builds.readRestoreReport>) => builds.readRestoreReport(t, ...a),
+    openLog: (...a: Rest<typeof streams.openLog>) => streams.openLog(t, ...a),
+    openConsoleText: (...a: Rest<typeof streams.openConsoleText>) => streams.openConsoleText(t, ...a),
 
     createCredential: (...a: Rest<typeof credentials.createCredential>) => credentials.createCredential(t, ...a),
     updateCredential: (...a: Rest<typeof credentials.updateCredential>) => credentials.updateCredential(t, ...a),
@@ -66,4 +69,6 @@ export { JenkinsError, isJenkinsError, type JenkinsErrorKind } from "./errors";
 export { queueIdFromLocation } from "./queue";
 export { RESTORE_REPORT_FILE, MAX_BUILDS_PER_PAGE } from "./builds";
 export type { CredentialXml } from "./credentials";
+export type { LogStream } from "./streams";
+export type { StreamResponse } from "./transport";
 export type * from "./types";

@@ -30,6 +30,18 @@ export interface HttpResponse {
   body: Buffer;
 }
 
+export interface StreamResponse {
+  status: number;
+  headers: Headers;
+  body: ReadableStream<Uint8Array>;
+  /** Stops reading and releases the connection. */
+  cancel(): Promise<void>;
+}
+
+function emptyStream(): ReadableStream<Uint8Array> {
+  return new ReadableStream({ start: (controller) => controller.close() });
+}
+
 export class JenkinsTransport {
   readonly config: JenkinsConfig;
   #client: NodeJenkinsClient | undefined;
@@ -71,6 +83,74 @@ export class JenkinsTransport {
     } catch {
       throw new JenkinsError("bad-response", operation, "the body is not JSON", response.status);
     }
+  }
+
+  /**
+   * A GET whose body is handed over as a stream instead of being buffered (console logs can be
+   * tens of megabytes). Retried like any GET until the headers arrive; after that each chunk
+   * must arrive within the timeout. The caller must read the body to its end or cancel it.
+   */
+  async stream(operation: string, request: Omit<HttpRequest, "method" | "form" | "xml" | "maxBodyBytes">): Promise<StreamResponse> {
+    return this.#withRetries(true, () => this.#streamOnce(operation, request));
+  }
+
+  async #streamOnce(operation: string, request: Omit<HttpRequest, "method" | "form" | "xml" | "maxBodyBytes">): Promise<StreamResponse> {
+    const url = this.url(request.path);
+    for (const [key, value] of Object.entries(request.query ?? {})) {
+      if (value !== undefined) url.searchParams.set(key, String(value));
+    }
+    const abort = new AbortController();
+    const timeoutMs = this.config.timeoutMs;
+    let timer = setTimeout(() => abort.abort(Object.assign(new Error("timeout"), { name: "TimeoutError" })), timeoutMs);
+    const rearm = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => abort.abort(Object.assign(new Error("timeout"), { name: "TimeoutError" })), timeoutMs);
+    };
+    let response: Response;
+    try {
+      response = await fetch(url, { method: "GET", headers: this.#authHeaders(), redirect: "manual", signal: abort.signal });
+    } catch (error) {
+      clearTimeout(timer);
+      throw errorFromTransport(operation, error, timeoutMs);
+    }
+    const ok = request.expect ? request.expect.includes(response.status) : response.status >= 200 && response.status < 300;
+    if (!ok || !response.body) {
+      const bytes = await readBounded(response, 64 * 1024, operation).catch(() => Buffer.alloc(0));
+      clearTimeout(timer);
+      if (!ok) throw errorFromStatus(operation, response.status, response.headers.get("x-error") ?? shortPlainText(response, bytes));
+      return { status: response.status, headers: response.headers, body: emptyStream(), cancel: async () => undefined };
+    }
+    const reader = response.body.getReader();
+    const body = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        try {
+          const { done, value } = await reader.read();
+          if (done) {
+            clearTimeout(timer);
+            controller.close();
+          } else {
+            rearm();
+            controller.enqueue(value);
+          }
+        } catch (error) {
+          clearTimeout(timer);
+          controller.error(errorFromTransport(operation, error, timeoutMs));
+        }
+      },
+      async cancel(reason) {
+        clearTimeout(timer);
+        await reader.cancel(reason).catch(() => undefined);
+      },
+    });
+    return {
+      status: response.status,
+      headers: response.headers,
+      body,
+      cancel: async () => {
+        clearTimeout(timer);
+        await body.cancel().catch(() => undefined);
+      },
+    };
   }
 
   async #httpOnce(operation: string, request: HttpRequest): Promise<HttpResponse> {

@@ -1,0 +1,33 @@
+import { z } from "zod";
+import { defineAction } from "@/lib/actions/action";
+import { db } from "@/lib/db/client";
+import { runParametersSchema } from "@/lib/validation/run";
+import { portalUrl } from "./config";
+import { RUN_ID_PATTERN } from "./report";
+import { serverJenkins } from "./server";
+import { startRun } from "./start-run";
+import { stopRun } from "./stop-run";
+
+export const startRunAction = defineAction({
+  name: "runs.start",
+  access: "user",
+  schema: runParametersSchema,
+  handler: async (input, { user }) => {
+    const { runId } = await startRun({ db, jenkins: serverJenkins(), portalUrl: portalUrl() }, user, input);
+    return { message: "Restore started.", result: { runId } };
+  },
+});
+
+export const runRefSchema = z.object({
+  runId: z.string({ message: "Which run?" }).trim().regex(RUN_ID_PATTERN, "That is not a run id."),
+});
+
+export const stopRunAction = defineAction({
+  name: "runs.stop",
+  access: "user",
+  schema: runRefSchema,
+  handler: async ({ runId }, { user }) => {
+    await stopRun({ db, jenkins: serverJenkins() }, user, runId);
+    return { message: "Stop requested: the build is being aborted; destroy still runs." };
+  },
+});

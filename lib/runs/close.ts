@@ -1,0 +1,157 @@
+import type { Db } from "@/lib/db/client";
+import type { BuildStatus } from "@/lib/jenkins";
+import { restoreReportSchema, describeReportProblems, type RestoreReport } from "./report";
+import { parseStoredStages, settleStages, stagesFromReport } from "./stages";
+import { OPEN_STATUSES, PORTAL_REASON, type RunStatus } from "./status";
+
+// How a run ends, decided from what is known: a report (from the callback or the archived
+// artifact), the build's final state, or the fact that Jenkins lost the build. Every close is
+// one conditional update, so whoever comes second (callback vs reconciler vs live poller)
+// changes nothing.
+
+type RunRow = NonNullable<Awaited<ReturnType<Db["restoreRun"]["findUnique"]>>>;
+
+export interface Closing {
+  status: Exclude<RunStatus, "queued" | "running">;
+  failedStage: string | null;
+  reasonCode: string;
+  reason: string;
+  report?: string;
+  stages?: string;
+  buildNumber?: number;
+  buildUrl?: string | null;
+  startedAt?: Date;
+  finishedAt: Date;
+  backupBytes?: bigint | null;
+  totalRows?: bigint | null;
+}
+
+/** Parses and checks a report; returns the problems instead of throwing. */
+export function parseReport(raw: unknown): { ok: true; report: RestoreReport } | { ok: false; problem: string } {
+  const parsed = restoreReportSchema.safeParse(raw);
+  return parsed.success ? { ok: true, report: parsed.data } : { ok: false, problem: describeReportProblems(parsed.error) };
+}
+
+function earliestStageStart(report: RestoreReport): Date | undefined {
+  const times = report.stages.map((s) => (s.startedAt ? Date.parse(s.startedAt) : NaN)).filter(Number.isFinite);
+  return times.length ? new Date(Math.min(...times)) : undefined;
+}
+
+/** The run's end according to its report (and, when already known, the build's result). */
+export function closingFromReport(run: Pick<RunRow, "stopRequestedAt" | "stopRequestedByEmail">, report: RestoreReport, rawReport: string, build?: BuildStatus | null): Closing {
+  let status: Closing["status"] = report.verdict;
+  let reasonCode = report.reasonCode;
+  let reason = report.reason;
+  const finishedBuild = build && !build.building ? build : null;
+  if (run.stopRequestedAt && report.verdict === "could-not-verify") {
+    status = "aborted";
+    reason = `Stopped${run.stopRequestedByEmail ? ` by ${run.stopRequestedByEmail}` : ""}: ${report.reason}`;
+  } else if (report.verdict === "passed" && finishedBuild && finishedBuild.result !== "SUCCESS" && finishedBuild.result !== "UNSTABLE") {
+    // Never green on a contradiction.
+    status = "could-not-verify";
+    reasonCode = PORTAL_REASON.resultDisagrees;
+    reason = `The report says passed but Jenkins ended the build ${finishedBuild.result ?? "without a result"}.`;
+  }
+  const startedAt = build?.startedAt ?? earliestStageStart(report);
+  const finishedAt = finishedBuild ? new Date(finishedBuild.startedAt.getTime() + finishedBuild.durationMs) : new Date(report.generatedAt);
+  return {
+    status,
+    failedStage: report.failedStage,
+    reasonCode,
+    reason,
+    report: rawReport,
+    stages: JSON.stringify(stagesFromReport(report)),
+    buildNumber: report.jenkins.build ?? build?.number,
+    buildUrl: report.jenkins.url ?? undefined,
+    startedAt,
+    finishedAt,
+    backupBytes: report.backup.bytes === null ? null : BigInt(report.backup.bytes),
+    totalRows: report.totalRows === null ? null : BigInt(report.totalRows),
+  };
+}
+
+/** A finished build without a usable report. */
+export function closingWithoutReport(run: RunRow, build: BuildStatus, problem?: string): Closing {
+  const finishedAt = new Date(build.startedAt.getTime() + build.durationMs);
+  const stages = JSON.stringify(settleStages(parseStoredStages(run.stages)));
+  const base = { failedStage: null, stages, buildNumber: build.number, startedAt: build.startedAt, finishedAt };
+  if (build.result === "ABORTED") {
+    if (run.stopRequestedAt) {
+      return { ...base, status: "aborted", reasonCode: PORTAL_REASON.stopped, reason: `Stopped${run.stopRequestedByEmail ? ` by ${run.stopRequestedByEmail}` : ""} before the pipeline wrote a report.` };
+    }
+    return {
+      ...base,
+      status: "could-not-verify",
+      reasonCode: PORTAL_REASON.buildAborted,
+      reason: "Jenkins aborted the build before it wrote a restore report (Jenkins may have restarted, or someone stopped the build in Jenkins). Nothing was verified.",
+    };
+  }
+  if (problem) {
+    return { ...base, status: "could-not-verify", reasonCode: PORTAL_REASON.reportInvalid, reason: `The build's restore-report.json is not a valid report (${problem}).` };
+  }
+  return {
+    ...base,
+    status: "could-not-verify",
+    reasonCode: PORTAL_REASON.noReport,
+    reason: `The build ended ${build.result ?? "without a result"} without archiving restore-report.json, so nothing was verified.`,
+  };
+}
+
+/** Jenkins no longer knows the run's build or queue item. */
+export function closingVanished(run: RunRow, what: "build" | "queue-item" | "queue-cancelled", now = new Date()): Closing {
+  const stages = JSON.stringify(settleStages(parseStoredStages(run.stages)));
+  if (what === "build") {
+    return {
+      status: "could-not-verify",
+      failedStage: null,
+      reasonCode: PORTAL_REASON.buildVanished,
+      reason: `Build #${run.buildNumber} of ${run.jobName} is gone from Jenkins (deleted, discarded, or lost) and its verdict was never received.`,
+      stages,
+      finishedAt: now,
+    };
+  }
+  if (what === "queue-cancelled") {
+    const stopped = Boolean(run.stopRequestedAt);
+    return {
+      status: stopped ? "aborted" : "could-not-verify",
+      failedStage: null,
+      reasonCode: stopped ? PORTAL_REASON.stopped : PORTAL_REASON.queueCancelled,
+      reason: stopped ? `Stopped${run.stopRequestedByEmail ? ` by ${run.stopRequestedByEmail}` : ""} before it left Jenkins' queue.` : "The run was cancelled in Jenkins' queue before it started.",
+      stages,
+      finishedAt: now,
+    };
+  }
+  return {
+    status: "could-not-verify",
+    failedStage: null,
+    reasonCode: PORTAL_REASON.queueItemVanished,
+    reason: `Jenkins no longer knows queue item ${run.queueId} and no build of ${run.jobName} came from it (queue items expire 5 minutes after they leave the queue).`,
+    stages,
+    finishedAt: now,
+  };
+}
+
+/** Applies a closing if the run is still open. Returns whether this call closed it. */
+export async function applyClosing(db: Db, run: Pick<RunRow, "id" | "startedAt">, closing: Closing): Promise<boolean> {
+  const startedAt = closing.startedAt ?? run.startedAt ?? undefined;
+  const durationMs = startedAt ? Math.max(0, closing.finishedAt.getTime() - startedAt.getTime()) : null;
+  const { count } = await db.restoreRun.updateMany({
+    where: { id: run.id, status: { in: [...OPEN_STATUSES] } },
+    data: {
+      status: closing.status,
+      failedStage: closing.failedStage,
+      reasonCode: closing.reasonCode,
+      reason: closing.reason,
+      ...(closing.report !== undefined ? { report: closing.report } : {}),
+      ...(closing.stages !== undefined ? { stages: closing.stages } : {}),
+      ...(closing.buildNumber !== undefined ? { buildNumber: closing.buildNumber } : {}),
+      ...(closing.buildUrl ? { buildUrl: closing.buildUrl } : {}),
+      ...(startedAt ? { startedAt } : {}),
+      ...(closing.backupBytes !== undefined ? { backupBytes: closing.backupBytes } : {}),
+      ...(closing.totalRows !== undefined ? { totalRows: closing.totalRows } : {}),
+      finishedAt: closing.finishedAt,
+      durationMs,
+    },
+  });
+  return count === 1;
+}

@@ -1,0 +1,73 @@
+import { z } from "zod";
+
+// restore-report.json, schema version 1 (jenkins-jobs/restore-report.schema.json), as zod:
+// the callback body and the archived artifact are both checked against it before anything
+// in them is believed. Objects are strict, as the JSON Schema says additionalProperties: false.
+
+const isoTimestamp = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/, "generatedAt must be an ISO-8601 UTC timestamp");
+const nullableString = z.string().nullable();
+
+export const REPORT_STAGE_NAMES = ["validate", "deploy", "decrypt", "restore", "destroy"] as const;
+export const REPORT_STAGE_STATUSES = ["passed", "failed", "could-not-verify", "running", "not-run"] as const;
+
+const reportStageSchema = z.strictObject({
+  name: z.enum(REPORT_STAGE_NAMES),
+  status: z.enum(REPORT_STAGE_STATUSES),
+  startedAt: nullableString,
+  finishedAt: nullableString,
+  reasonCode: nullableString,
+  reason: nullableString,
+});
+
+export const RUN_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+
+export const restoreReportSchema = z.strictObject({
+  schemaVersion: z.literal(1),
+  generatedAt: isoTimestamp,
+  runId: z.string().regex(RUN_ID_PATTERN).nullable(),
+  verdict: z.enum(["passed", "failed", "could-not-verify"]),
+  failedStage: z.enum(["validate", "deploy", "decrypt", "restore"]).nullable(),
+  reasonCode: z.string().regex(/^[A-Z][A-Z0-9_]*$/),
+  reason: z.string().min(1),
+  jenkins: z.strictObject({
+    job: nullableString,
+    build: z.number().int().min(1).nullable(),
+    url: nullableString,
+  }),
+  backup: z.strictObject({
+    host: nullableString,
+    port: z.number().int().min(1).max(65535).nullable(),
+    path: nullableString,
+    dbType: z.enum(["mysql", "postgresql", "sqlite"]).nullable(),
+    bytes: z.number().int().min(0).nullable(),
+    sha256: z.string().regex(/^[0-9a-f]{64}$/).nullable(),
+    encrypted: z.boolean().nullable(),
+    compression: z.enum(["none", "gzip"]).nullable(),
+    format: z.enum(["mysqldump", "pg-plain", "pg-custom", "pg-tar", "sqlite-db", "sqlite-dump", "unknown"]).nullable(),
+  }),
+  sandbox: z.strictObject({
+    provider: z.enum(["local", "docker", "aws"]).nullable(),
+    engine: z.enum(["mariadb", "postgresql", "sqlite"]).nullable(),
+    version: nullableString,
+    startSeconds: z.number().min(0).nullable(),
+  }),
+  stages: z.array(reportStageSchema).length(5),
+  tables: z.array(z.strictObject({ schema: z.string(), name: z.string(), rows: z.number().int().min(0) })),
+  totalRows: z.number().int().min(0).nullable(),
+  integrity: z.strictObject({
+    method: nullableString,
+    result: z.enum(["ok", "failed", "not-run"]),
+    detail: nullableString,
+  }),
+});
+
+export type RestoreReport = z.output<typeof restoreReportSchema>;
+export type ReportStage = RestoreReport["stages"][number];
+
+/** A short, safe description of why a body is not a report (never echoes the values). */
+export function describeReportProblems(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 5)
+    .map((issue) => `${issue.path.join(".") || "body"}: ${issue.message}`)
+    .join("; ");
+}

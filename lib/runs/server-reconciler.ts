@@ -1,0 +1,12 @@
+import { db } from "@/lib/db/client";
+import { getJenkins } from "@/lib/jenkins";
+import { reconcileIntervalMs } from "./config";
+import { startReconciler, type Reconciler } from "./reconcile";
+
+const globalForReconciler = globalThis as unknown as { restoreDrillReconciler?: Reconciler };
+
+/** Starts the reconciler once per server process (instrumentation.ts). */
+export function startServerReconciler(): Reconciler {
+  globalForReconciler.restoreDrillReconciler ??= startReconciler({ db, jenkins: getJenkins(), intervalMs: reconcileIntervalMs() });
+  return globalForReconciler.restoreDrillReconciler;
+}
