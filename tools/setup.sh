@@ -51,9 +51,12 @@ if [[ "${SETUP_SKIP_APT:-0}" != 1 ]]; then
   mkdir -p /run/sshd
 fi
 
+# `npm install`, not `npm ci`: the registry mirror these machines reach serves only the Linux
+# builds of packages with per-platform optional dependencies (swc, next), so the lock file
+# cannot list the others, and `npm ci` refuses a lock file that does not list them all.
 if [[ ! -d node_modules ]] || [[ package-lock.json -nt node_modules/.package-lock.json ]]; then
   echo "setup: installing npm dependencies"
-  npm ci --no-audit --no-fund
+  npm install --no-audit --no-fund
 fi
 
 # npm 11 runs install scripts only for packages allowed in package.json ("allowScripts");

@@ -22,6 +22,7 @@ export type Permission =
   | "Job/Configure"
   | "Job/Delete"
   | "Credentials/View"
+  | "Credentials/UseItem"
   | "Credentials/Create"
   | "Credentials/Update"
   | "Credentials/Delete";
@@ -111,6 +112,16 @@ export class Authenticator {
   has(principal: Principal, permission: Permission): boolean {
     if (!principal.user) return this.anonymousRead && ANONYMOUS_READ.has(permission);
     return principal.user.admin === true || USER_PERMISSIONS.has(permission);
+  }
+
+  /**
+   * Whether a user (by id, as a build's UserIdCause names it) holds a
+   * permission. Credentials/UseItem is implied by Job/Configure
+   * (CredentialsProvider.USE_ITEM), so plain users do not have it.
+   */
+  userHas(userId: string | undefined, permission: Permission): boolean {
+    const user = userId === undefined ? undefined : this.users.find((u) => u.id === userId);
+    return this.has({ user, via: user ? "token" : "anonymous", sessionId: undefined }, permission);
   }
 
   require(principal: Principal, permission: Permission): void {

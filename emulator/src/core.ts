@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import type { ApiContext } from "./api/representations";
-import { Authenticator, type UserConfig } from "./auth";
+import { Authenticator, type Permission, type UserConfig } from "./auth";
 import { CredentialsStore } from "./credentials/store";
 import type { Cause, ParameterValue } from "./model/build-record";
 import { ItemStore, Job } from "./model/items";
@@ -86,6 +86,10 @@ export class EmulatorCore implements RunnerHost {
 
   quietPeriodMs(job: Job): number {
     return 1000 * (job.def.quietPeriod ?? this.options.quietPeriodSeconds);
+  }
+
+  userHas(userId: string | undefined, permission: Permission): boolean {
+    return this.auth.userHas(userId, permission);
   }
 
   schedule(job: Job, parameters: ParameterValue[] | null, causes: Cause[], quietPeriodMs?: number): { item: QueueItem; created: boolean } {

@@ -39,13 +39,32 @@ function shellCommands(node: unknown): string[] {
   return asArray(at(node, "hudson.tasks.Shell") as XmlNode[]).map((s) => String(s.command));
 }
 
-function triggers(node: unknown): { project: string; properties: string[]; sameNode: boolean; block: unknown }[] {
+const CREDENTIALS_PARAMETER = "com.cloudbees.plugins.credentials.CredentialsParameterDefinition";
+const CURRENT_PARAMETERS = "hudson.plugins.parameterizedtrigger.CurrentBuildParameters";
+const PREDEFINED_PARAMETERS = "hudson.plugins.parameterizedtrigger.PredefinedBuildParameters";
+
+function credentialParameters(name: string): XmlNode[] {
+  const definitions = at(job(name), "properties", "hudson.model.ParametersDefinitionProperty", "parameterDefinitions", CREDENTIALS_PARAMETER);
+  return asArray(definitions as XmlNode | XmlNode[] | undefined);
+}
+
+interface Trigger {
+  project: string;
+  properties: string[];
+  /** the trigger's parameter sources in config order (later ones win on a shared name) */
+  sources: string[];
+  sameNode: boolean;
+  block: unknown;
+}
+
+function triggers(node: unknown): Trigger[] {
   return asArray(at(node, TRIGGER) as XmlNode[]).map((t) => {
     const config = at(t, "configs", "hudson.plugins.parameterizedtrigger.BlockableBuildTriggerConfig") as XmlNode;
     const configs = config.configs as XmlNode;
     return {
       project: String(config.projects),
-      properties: String(at(configs, "hudson.plugins.parameterizedtrigger.PredefinedBuildParameters", "properties")).split("\n"),
+      properties: String(at(configs, PREDEFINED_PARAMETERS, "properties")).split("\n"),
+      sources: Object.keys(configs).filter((k) => k === CURRENT_PARAMETERS || k === PREDEFINED_PARAMETERS),
       sameNode: "hudson.plugins.parameterizedtrigger.NodeParameters" in configs,
       block: config.block,
     };
@@ -57,12 +76,27 @@ describe("rendered Jenkins jobs", () => {
     expect(Object.keys(rendered.jobs).sort()).toEqual([...STAGES.map((s) => `restore-drill-${s}`), ...PIPELINES].sort());
   });
 
-  it("should keep every job freestyle, on the restore-drill label, without password parameters", () => {
+  it("should keep every job freestyle, on the restore-drill label, without password parameters or credential ids as strings", () => {
     for (const [name, project] of Object.entries(rendered.jobs)) {
       expect({ name, node: project.assignedNode }).toEqual({ name, node: "restore-drill" });
       expect(rendered.xml[name]).toMatch(/^<\?xml[^>]*>\n<project>/);
       expect(rendered.xml[name]).not.toMatch(/PasswordParameterDefinition|flow-definition/);
-      expect(parameterNames(name).every((p) => p.startsWith("StringParameterDefinition:") || p.startsWith("ChoiceParameterDefinition:"))).toBe(true);
+      const kinds = parameterNames(name).map((p) => (p.endsWith("_CREDENTIAL_ID") ? p : (p.split(":")[0] ?? p)));
+      expect({ name, kinds: [...new Set(kinds)].filter((k) => k !== "StringParameterDefinition" && k !== "ChoiceParameterDefinition" && !k.startsWith(`${CREDENTIALS_PARAMETER}:`)) }).toEqual({ name, kinds: [] });
+    }
+  });
+
+  it("should declare the credential ids as typed credentials parameters wherever they are bound or passed on", () => {
+    const expected = [
+      { name: "SSH_CREDENTIAL_ID", defaultValue: "", credentialType: "com.cloudbees.jenkins.plugins.sshcredentials.impl.BasicSSHUserPrivateKey", required: "true" },
+      { name: "GPG_CREDENTIAL_ID", defaultValue: "", credentialType: "org.jenkinsci.plugins.plaincredentials.impl.FileCredentialsImpl", required: "false" },
+    ];
+    for (const name of [...PIPELINES, "restore-drill-decrypt", "restore-drill-decrypt-gpg"]) {
+      const found = credentialParameters(name).map((d) => ({ name: d.name, defaultValue: d.defaultValue, credentialType: d.credentialType, required: String(d.required) }));
+      expect({ name, found }).toEqual({ name, found: expected });
+    }
+    for (const name of ["restore-drill-deploy", "restore-drill-restore", "restore-drill-destroy", "restore-drill-callback"]) {
+      expect({ name, found: credentialParameters(name) }).toEqual({ name, found: [] });
     }
   });
 
@@ -100,10 +134,10 @@ describe("rendered Jenkins jobs", () => {
       expect(t.sameNode).toBe(true);
       expect(at(t.block, "buildStepFailureThreshold", "name")).toBe("FAILURE");
       expect(at(t.block, "failureThreshold", "name")).toBe("FAILURE");
-      expect(t.properties).toContain("RUN_DIR=$WORKSPACE/restore-run-$BUILD_NUMBER");
-      expect(t.properties).toContain("REPORT_DIR=$WORKSPACE/restore-report");
+      // The build's own values, typed (credentials stay CredentialsParameterValues), then RUN_DIR/REPORT_DIR on top.
+      expect(t.sources).toEqual([CURRENT_PARAMETERS, PREDEFINED_PARAMETERS]);
+      expect(t.properties).toEqual(["RUN_DIR=$WORKSPACE/restore-run-$BUILD_NUMBER", "REPORT_DIR=$WORKSPACE/restore-report"]);
     }
-    expect(chain[1]?.properties).toEqual(expect.arrayContaining(["BACKUP_HOST=$BACKUP_HOST", "BACKUP_PATH=$BACKUP_PATH", "SSH_CREDENTIAL_ID=$SSH_CREDENTIAL_ID", "GPG_CREDENTIAL_ID=$GPG_CREDENTIAL_ID"]));
   });
 
   it("should destroy, report and call back after every build result", () => {
@@ -112,12 +146,14 @@ describe("rendered Jenkins jobs", () => {
       expect(steps).toHaveLength(3);
       for (const step of steps) expect(at(step, "results", "string")).toEqual(["SUCCESS", "UNSTABLE", "FAILURE", "ABORTED", "NOT_BUILT"]);
       const [destroy, report, callback] = steps.map((s) => s.buildSteps);
-      expect(triggers(destroy).map((t) => [t.project, t.sameNode, t.properties])).toEqual([
-        ["restore-drill-destroy", true, ["RUN_DIR=$WORKSPACE/restore-run-$BUILD_NUMBER", "REPORT_DIR=$WORKSPACE/restore-report"]],
+      expect(triggers(destroy).map((t) => [t.project, t.sameNode, t.sources, t.properties])).toEqual([
+        ["restore-drill-destroy", true, [PREDEFINED_PARAMETERS], ["RUN_DIR=$WORKSPACE/restore-run-$BUILD_NUMBER", "REPORT_DIR=$WORKSPACE/restore-report"]],
       ]);
       expect(shellCommands(report)[0]).toContain("REPORT_PROGRAM=");
       const [callbackTrigger] = triggers(callback);
       expect(callbackTrigger?.project).toBe("restore-drill-callback");
+      expect(callbackTrigger?.sources).toEqual([CURRENT_PARAMETERS, PREDEFINED_PARAMETERS]);
+      expect(callbackTrigger?.properties).toEqual(["REPORT_DIR=$WORKSPACE/restore-report"]);
       // An empty <block/> waits but never fails the pipeline.
       expect(callbackTrigger?.block).toBe("");
     }

@@ -3,6 +3,7 @@ import { RESULT_COLOR } from "../model/build-record";
 import { Folder, Job, type Container, type Item } from "../model/items";
 import { ITEM_CLASS } from "../model/job-config";
 import type { QueueItem } from "../queue/queue";
+import { shortDescription } from "../runner/parameters";
 import { Bean, type ApiValue } from "./bean";
 
 // The JSON shapes Jenkins exports for the root, folders, jobs, builds and the
@@ -213,7 +214,7 @@ export function queueItemBean(item: QueueItem, api: ApiContext): Bean {
     buildable: item.state === "buildable",
     id: item.id,
     inQueueSince: item.inQueueSince,
-    params: (item.parameters ?? []).map((p) => `\n${p.name}=${p.sensitive ? "****" : p.value}`).join(""),
+    params: (item.parameters ?? []).map((p) => `\n${shortDescription(p)}`).join(""),
     stuck: false,
     task: () => jobBean(item.job, api),
     url: `queue/item/${item.id}/`,

@@ -4,9 +4,17 @@ export interface ParameterValue {
   className: string;
   name: string;
   value: string;
-  /** PasswordParameterValue: exported without `value`, like Jenkins */
+  /** PasswordParameterValue, CredentialsParameterValue: exported without `value`, like Jenkins */
   sensitive: boolean;
+  /**
+   * CredentialsParameterValue.isDefaultValue: the id is the definition's default,
+   * so it resolves in the job's context without checking who started the build.
+   */
+  isDefaultValue?: boolean;
 }
+
+export const CREDENTIALS_PARAMETER_VALUE = "com.cloudbees.plugins.credentials.CredentialsParameterValue";
+export const STRING_PARAMETER_VALUE = "hudson.model.StringParameterValue";
 
 /** A cause as Jenkins exports it: `_class`, `shortDescription` and the class' own fields. */
 export type Cause = { _class: string; shortDescription: string } & Record<string, string | number | null>;

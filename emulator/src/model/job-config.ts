@@ -27,15 +27,20 @@ export interface ParameterDefinition {
   defaultValue: string;
   choices?: string[];
   sensitive: boolean;
+  /** CredentialsParameterDefinition: credential class name and whether a blank form value falls back to the default */
+  credentialType?: string;
+  required?: boolean;
 }
 
 export type ResultName = "SUCCESS" | "UNSTABLE" | "FAILURE" | "NOT_BUILT" | "ABORTED";
 
+/** An AbstractBuildParameters entry of a trigger config, in config order (later ones override earlier ones). */
+export type TriggerParameterSource = { type: "current" } | { type: "predefined"; properties: string };
+
 export interface TriggerConfig {
   projects: string[];
   condition: string;
-  predefinedProperties: string[];
-  currentParameters: boolean;
+  parameterSources: TriggerParameterSource[];
   triggerWithNoParameters: boolean;
   block?: { buildStepFailure?: ResultName; unstable?: ResultName; failure?: ResultName };
 }
@@ -53,7 +58,7 @@ export type Binding =
 
 export type Publisher =
   | { type: "archive"; artifacts: string; excludes: string; allowEmpty: boolean; onlyIfSuccessful: boolean }
-  | { type: "mailer"; recipients: string[]; dontNotifyEveryUnstableBuild: boolean }
+  | { type: "mailer"; recipients: string; dontNotifyEveryUnstableBuild: boolean }
   | { type: "buildTrigger"; configs: TriggerConfig[] }
   | { type: "postBuildScript"; markBuildUnstable: boolean; steps: Array<{ results: ResultName[]; builders: BuildStep[] }> }
   | { type: "unsupported"; tag: string };
@@ -83,6 +88,8 @@ const PARAM_TYPES: Record<string, { type: string; sensitive: boolean }> = {
   "hudson.model.BooleanParameterDefinition": { type: "BooleanParameterDefinition", sensitive: false },
   "hudson.model.PasswordParameterDefinition": { type: "PasswordParameterDefinition", sensitive: true },
   "hudson.model.FileParameterDefinition": { type: "FileParameterDefinition", sensitive: false },
+  // CredentialsParameterValue.isSensitive() is true and it exports only its name.
+  "com.cloudbees.plugins.credentials.CredentialsParameterDefinition": { type: "CredentialsParameterDefinition", sensitive: true },
 };
 
 function parseParameter(el: XmlElement): ParameterDefinition {
@@ -98,6 +105,9 @@ function parseParameter(el: XmlElement): ParameterDefinition {
     defaultValue: choices ? (choices[0] ?? "") : el.tag.endsWith("BooleanParameterDefinition") ? String(rawDefault.trim() === "true") : rawDefault,
     choices,
     sensitive: known?.sensitive ?? false,
+    ...(el.tag.endsWith("CredentialsParameterDefinition")
+      ? { credentialType: childText(el, "credentialType")?.trim() ?? "", required: childBool(el, "required", false) }
+      : {}),
   };
 }
 
@@ -114,13 +124,16 @@ function parseResultName(el: XmlElement | undefined): ResultName | undefined {
 
 function parseTriggerConfig(el: XmlElement): TriggerConfig {
   const configs = child(el, "configs")?.children ?? [];
-  const predefined = configs.filter((c) => c.tag.endsWith("PredefinedBuildParameters")).map((c) => childText(c, "properties") ?? "");
+  const parameterSources = configs.flatMap((c): TriggerParameterSource[] => {
+    if (c.tag.endsWith("CurrentBuildParameters")) return [{ type: "current" }];
+    if (c.tag.endsWith("PredefinedBuildParameters")) return [{ type: "predefined", properties: childText(c, "properties") ?? "" }];
+    return [];
+  });
   const block = child(el, "block");
   return {
     projects: (childText(el, "projects") ?? "").split(",").map((p) => p.trim()).filter(Boolean),
     condition: (childText(el, "condition") ?? "ALWAYS").trim(),
-    predefinedProperties: predefined,
-    currentParameters: configs.some((c) => c.tag.endsWith("CurrentBuildParameters")),
+    parameterSources,
     triggerWithNoParameters: childBool(el, "triggerWithNoParameters", false),
     block: block
       ? {
@@ -177,7 +190,8 @@ function parsePublisher(el: XmlElement): Publisher {
     case "hudson.tasks.Mailer":
       return {
         type: "mailer",
-        recipients: (childText(el, "recipients") ?? "").split(/[\s,]+/).filter(Boolean),
+        // expanded with the build's variables when the mail is sent (Mailer.perform: env.expand(recipients))
+        recipients: childText(el, "recipients") ?? "",
         dontNotifyEveryUnstableBuild: childBool(el, "dontNotifyEveryUnstableBuild", false),
       };
     case "hudson.plugins.parameterizedtrigger.BuildTrigger":

@@ -1,4 +1,5 @@
 import type { BuildRecord, Cause, ParameterValue } from "../model/build-record";
+import { identityOf } from "../runner/parameters";
 import type { Job } from "../model/items";
 import type { ComputerNode } from "./nodes";
 
@@ -39,7 +40,7 @@ export interface QueueHost {
 }
 
 function sameParameters(a: ParameterValue[] | null, b: ParameterValue[] | null): boolean {
-  const key = (p: ParameterValue[] | null) => JSON.stringify((p ?? []).map((v) => [v.name, v.value]).sort());
+  const key = (p: ParameterValue[] | null) => JSON.stringify((p ?? []).map(identityOf).sort());
   return key(a) === key(b);
 }
 

@@ -2,7 +2,7 @@ import { exportBean } from "../api/bean";
 import { folderBean, jobBean, PERMALINKS, permalink, type Permalink } from "../api/representations";
 import { HttpError, notFound, requirePost } from "../http/exchange";
 import { Folder, Job, type Item } from "../model/items";
-import { parametersFor, ParameterError } from "../runner/parameters";
+import { parametersFor, ParameterError, type ValueOrigin } from "../runner/parameters";
 import { remoteCause, userCause } from "../runner/causes";
 import { escapeXml } from "../xml";
 import { handleBuild } from "./build";
@@ -50,6 +50,7 @@ function trigger(ctx: RouteContext, job: Job, withParameters: boolean): void {
   const delay = parseDelay(ex.param("delay"));
   const parameterized = job.def.parameters.length > 0;
   let supplied: Map<string, string>;
+  let origin: ValueOrigin = "request";
   if (withParameters) {
     if (!parameterized) throw new HttpError(400, `${job.fullName} is not parameterized`, "text");
     supplied = new Map(job.def.parameters.flatMap((d) => (ex.param(d.name) === undefined ? [] : [[d.name, ex.param(d.name)!] as [string, string]])));
@@ -59,10 +60,11 @@ function trigger(ctx: RouteContext, job: Job, withParameters: boolean): void {
     const raw = (JSON.parse(json) as { parameter?: unknown }).parameter;
     const list = (Array.isArray(raw) ? raw : raw ? [raw] : []) as Array<{ name?: unknown; value?: unknown }>;
     supplied = new Map(list.filter((p) => typeof p.name === "string").map((p) => [String(p.name), String(p.value ?? "")]));
+    origin = "form";
   } else supplied = new Map();
   let parameters;
   try {
-    parameters = parametersFor(job, supplied);
+    parameters = parametersFor(job, supplied, origin);
   } catch (err) {
     if (err instanceof ParameterError) throw new HttpError(500, `java.lang.IllegalArgumentException: ${err.message}`);
     throw err;

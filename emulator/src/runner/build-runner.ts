@@ -9,6 +9,7 @@ import type { QueueItem } from "../queue/queue";
 import type { ComputerNode } from "../queue/nodes";
 import { BindingError, bindCredentials, type BoundEnvironment } from "./bindings";
 import { causeLines } from "./causes";
+import { credentialResolver } from "./credential-lookup";
 import { ConsoleLog } from "./console-log";
 import type { BuildContext, RunnerHost } from "./context";
 import { discardOldBuilds } from "./discarder";
@@ -89,6 +90,7 @@ export class BuildRunner {
       workspace,
       log: new ConsoleLog(path.join(job.buildDir(number), "log")),
       env: {},
+      buildVariables: {},
       result: "SUCCESS",
       abortedBy: undefined,
       abortSignal: abort.signal,
@@ -221,6 +223,7 @@ export class BuildRunner {
     );
     fs.mkdirSync(ctx.workspace, { recursive: true });
     ctx.env = this.buildEnv(ctx);
+    ctx.buildVariables = { ...ctx.env };
     let bound: BoundEnvironment | undefined;
     try {
       if (job.def.kind === "pipeline") {
@@ -229,7 +232,13 @@ export class BuildRunner {
       } else {
         for (const tag of job.def.unsupportedWrappers) log.println(`[emulator] build wrapper ${tag} is not emulated; skipped`);
         const folders = ancestorsOf(job);
-        bound = bindCredentials(job.def.wrappers, ctx.workspace, (id) => this.host.credentials.lookup(id, folders));
+        const resolve = credentialResolver({
+          parameters: record.parameters,
+          causes: record.causes,
+          lookup: (id) => this.host.credentials.lookup(id, folders),
+          mayUseItemCredentials: (userId) => this.host.userHas(userId, "Credentials/UseItem"),
+        });
+        bound = bindCredentials(job.def.wrappers, ctx.workspace, resolve);
         log.addSecrets(bound.secrets);
         ctx.env = { ...ctx.env, ...bound.env };
         for (const step of job.def.builders) {

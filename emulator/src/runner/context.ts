@@ -1,3 +1,4 @@
+import type { Permission } from "../auth";
 import type { CredentialsStore } from "../credentials/store";
 import type { BuildRecord, Cause, ParameterValue } from "../model/build-record";
 import type { Job, ItemStore } from "../model/items";
@@ -14,6 +15,8 @@ export interface RunnerHost {
   credentials: CredentialsStore;
   queue: BuildQueue;
   quietPeriodMs(job: Job): number;
+  /** permission of a user by id (undefined = anonymous), for credentials parameters */
+  userHas(userId: string | undefined, permission: Permission): boolean;
 }
 
 /** Mutable state of one running build, shared by the steps and publishers. */
@@ -26,6 +29,8 @@ export interface BuildContext {
   workspace: string;
   log: ConsoleLog;
   env: Record<string, string>;
+  /** the build's environment before credentials are bound (what Mailer expands recipients with) */
+  buildVariables: Record<string, string>;
   result: ResultName;
   abortedBy: string | undefined;
   abortSignal: AbortSignal;

@@ -3,6 +3,7 @@ import path from "node:path";
 import type { BuildRecord } from "../model/build-record";
 import type { Job } from "../model/items";
 import type { ResultName } from "../model/job-config";
+import { expandVariables } from "./expand";
 
 // hudson.tasks.Mailer / MailSender: which builds send mail and with which
 // subject. Instead of SMTP, each message is written to the outbox directory.
@@ -19,6 +20,15 @@ function previousResult(job: Job, number: number): ResultName | null {
     return build.result;
   }
   return null;
+}
+
+/**
+ * Mailer.perform expands the build's variables in the configured recipients
+ * (`env.expand(recipients)`, unknown references kept), then MimeMessageBuilder
+ * splits on whitespace and commas; a LinkedHashSet drops repeats.
+ */
+export function recipientsOf(configured: string, buildVariables: Readonly<Record<string, string>>): string[] {
+  return [...new Set(expandVariables(configured, buildVariables).split(/[ \t\n\r\f,]+/).filter(Boolean))];
 }
 
 export interface MailMessage {

@@ -4,7 +4,7 @@ import { isWorseOrEqual } from "../model/build-record";
 import type { BuildStep, Publisher } from "../model/job-config";
 import { matchFiles } from "./ant-glob";
 import type { BuildContext } from "./context";
-import { composeMail, writeToOutbox } from "./mailer";
+import { composeMail, recipientsOf, writeToOutbox } from "./mailer";
 import { performBuildTrigger } from "./triggers";
 
 type StepRunner = (ctx: BuildContext, step: BuildStep) => Promise<boolean>;
@@ -51,12 +51,13 @@ function mail(ctx: BuildContext, p: Extract<Publisher, { type: "mailer" }>): voi
   const buildUrl = `${ctx.host.rootUrl()}${ctx.job.urlPath}${ctx.record.number}/`;
   const message = composeMail(ctx.job, ctx.record, ctx.result, p.dontNotifyEveryUnstableBuild, buildUrl, () => ctx.log.tail(250));
   if (!message) return;
-  if (p.recipients.length === 0) {
+  const recipients = recipientsOf(p.recipients, ctx.buildVariables);
+  if (recipients.length === 0) {
     ctx.log.println("An attempt to send an e-mail to empty list of recipients, ignored.");
     return;
   }
-  ctx.log.println(`Sending e-mails to: ${p.recipients.join(" ")}`);
-  writeToOutbox(ctx.host.outboxDir, ctx.job, ctx.record, ctx.result, p.recipients, message);
+  ctx.log.println(`Sending e-mails to: ${recipients.join(" ")}`);
+  writeToOutbox(ctx.host.outboxDir, ctx.job, ctx.record, ctx.result, recipients, message);
 }
 
 /**

@@ -1,11 +1,10 @@
-import type { ParameterValue } from "../model/build-record";
-import { isWorseOrEqual } from "../model/build-record";
+import { isWorseOrEqual, STRING_PARAMETER_VALUE, type ParameterValue } from "../model/build-record";
 import { Folder, Job } from "../model/items";
 import type { ResultName, TriggerConfig } from "../model/job-config";
 import { upstreamCause } from "./causes";
 import type { BuildContext } from "./context";
 import { expandVariables, parseJavaProperties } from "./expand";
-import { parametersFor } from "./parameters";
+import { parametersForTrigger } from "./parameters";
 
 // parameterized-trigger: TriggerBuilder (build step, optionally blocking) and
 // BuildTrigger (post-build, fire and forget), with the plugin's console text.
@@ -52,18 +51,34 @@ function resolveProjects(ctx: BuildContext, config: TriggerConfig): Job[] {
   return jobs;
 }
 
-function suppliedParameters(ctx: BuildContext, config: TriggerConfig): Map<string, string> | undefined {
-  const values = new Map<string, string>();
-  if (config.currentParameters) for (const p of ctx.record.parameters ?? []) values.set(p.name, p.value);
-  for (const text of config.predefinedProperties) {
-    for (const [key, value] of parseJavaProperties(text)) values.set(key, expandVariables(value, ctx.env));
+/**
+ * BuildTriggerConfig.getBaseActions: each parameter source in config order
+ * yields values, merged by name with the later source winning
+ * (ParameterizedTriggerUtils.mergeParameters). CurrentBuildParameters copies
+ * the build's values with their types (file parameters excepted);
+ * PredefinedBuildParameters makes StringParameterValues expanded with the
+ * build's environment. Undefined when nothing is to be triggered.
+ */
+function givenParameters(ctx: BuildContext, config: TriggerConfig): ParameterValue[] | undefined {
+  const merged = new Map<string, ParameterValue>();
+  for (const source of config.parameterSources) {
+    if (source.type === "current") {
+      if (!ctx.record.parameters) {
+        ctx.log.println("[parameterized-trigger] Current build has no parameters.");
+        continue;
+      }
+      for (const p of ctx.record.parameters) if (!p.className.endsWith("FileParameterValue")) merged.set(p.name, { ...p });
+    } else {
+      for (const [name, value] of parseJavaProperties(source.properties)) {
+        merged.set(name, { className: STRING_PARAMETER_VALUE, name, value: expandVariables(value, ctx.env), sensitive: false });
+      }
+    }
   }
-  const hasParameterConfigs = config.currentParameters || config.predefinedProperties.length > 0;
-  return hasParameterConfigs || config.triggerWithNoParameters ? values : undefined;
+  return config.parameterSources.length > 0 || config.triggerWithNoParameters ? [...merged.values()] : undefined;
 }
 
-function schedule(ctx: BuildContext, job: Job, supplied: Map<string, string>) {
-  const parameters: ParameterValue[] | null = parametersFor(job, supplied);
+function schedule(ctx: BuildContext, job: Job, given: ParameterValue[]) {
+  const parameters: ParameterValue[] | null = parametersForTrigger(job, given);
   const cause = upstreamCause(ctx.job.fullName, ctx.record.number, ctx.job.urlPath, ctx.record.causes);
   return ctx.host.queue.schedule(job, parameters, [cause], ctx.host.quietPeriodMs(job)).item;
 }
@@ -78,7 +93,7 @@ export async function performTriggerBuilder(ctx: BuildContext, configs: TriggerC
   for (const config of configs) {
     const jobs = resolveProjects(ctx, config);
     if (!conditionMet(config.condition, ctx.result)) continue;
-    const supplied = suppliedParameters(ctx, config);
+    const supplied = givenParameters(ctx, config);
     if (!config.block) {
       if (supplied) for (const job of jobs.filter(canBeScheduled)) schedule(ctx, job, supplied);
       ctx.log.println(`Triggering projects: ${jobs.map((j) => j.fullDisplayName).join(", ")}`);
@@ -138,7 +153,7 @@ async function raceAbort<T>(ctx: BuildContext, promise: Promise<T>): Promise<T |
 export function performBuildTrigger(ctx: BuildContext, configs: TriggerConfig[]): void {
   for (const config of configs) {
     if (!conditionMet(config.condition, ctx.result)) continue;
-    const supplied = suppliedParameters(ctx, config);
+    const supplied = givenParameters(ctx, config);
     if (!supplied) continue;
     for (const job of resolveProjects(ctx, config)) {
       if (!canBeScheduled(job)) continue;
