@@ -8,8 +8,15 @@ import { passwordSchema, type AddUserInput } from "@/lib/validation/user";
 type Actor = Pick<SessionUser, "id" | "email">;
 type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
-// Serializable: two managers demoting each other at once must not leave nobody in charge.
-const SERIAL = { isolationLevel: "Serializable" as const };
+/**
+ * Two managers demoting each other at once must not leave nobody in charge. Every transaction
+ * that can take a manager away first writes (without changing) all manager rows: the row locks
+ * queue such transactions one behind the other on PostgreSQL, and the second then counts the
+ * managers the first left. SQLite runs one writer at a time anyway.
+ */
+async function lockManagers(tx: Tx) {
+  await tx.user.updateMany({ where: { role: "manager" }, data: { role: "manager" } });
+}
 
 export async function listUsers(db: Db) {
   return db.user.findMany({
@@ -33,6 +40,7 @@ async function loadTarget(tx: Tx, userId: string) {
 
 /** Refuses a change that would leave no active manager. */
 async function assertAnotherManager(tx: Tx, exceptUserId: string, what: string) {
+  await lockManagers(tx);
   const others = await tx.user.count({ where: { role: "manager", disabled: false, id: { not: exceptUserId } } });
   if (others === 0) throw new DomainError(`You can't ${what} the last active manager. Make someone else a manager first.`, undefined, "last-manager");
 }
@@ -49,7 +57,7 @@ export async function addUser(db: Db, actor: Actor, input: Omit<AddUserInput, "e
     });
     await recordAudit(tx, { actor, action: "user.add", target: created.email, outcome: "success", details: { role: created.role, oneTimePassword: oneTime } });
     return created;
-  }, SERIAL);
+  });
   return { user, oneTimePassword: oneTime ? password : undefined };
 }
 
@@ -60,7 +68,7 @@ export async function changeRole(db: Db, actor: Actor, userId: string, role: "ma
     if (target.role === "manager") await assertAnotherManager(tx, userId, "demote");
     await tx.user.update({ where: { id: userId }, data: { role } });
     await recordAudit(tx, { actor, action: "user.change-role", target: target.email, outcome: "success", details: { from: target.role, to: role } });
-  }, SERIAL);
+  });
 }
 
 export async function setDisabled(db: Db, actor: Actor, userId: string, disabled: boolean) {
@@ -72,7 +80,7 @@ export async function setDisabled(db: Db, actor: Actor, userId: string, disabled
     // The session version bump ends the user's open sessions on their next request.
     await tx.user.update({ where: { id: userId }, data: { disabled, sessionVersion: { increment: 1 } } });
     await recordAudit(tx, { actor, action: disabled ? "user.disable" : "user.enable", target: target.email, outcome: "success" });
-  }, SERIAL);
+  });
 }
 
 export async function removeUser(db: Db, actor: Actor, userId: string) {
@@ -82,7 +90,7 @@ export async function removeUser(db: Db, actor: Actor, userId: string) {
     if (target.role === "manager") await assertAnotherManager(tx, userId, "remove");
     await tx.user.delete({ where: { id: userId } });
     await recordAudit(tx, { actor, action: "user.remove", target: target.email, outcome: "success", details: { role: target.role } });
-  }, SERIAL);
+  });
 }
 
 /** Gives the user a new one-time password (returned once) and ends their sessions. */
@@ -94,7 +102,7 @@ export async function resetPassword(db: Db, actor: Actor, userId: string) {
     await tx.user.update({ where: { id: userId }, data: { passwordHash, mustChangePassword: true, sessionVersion: { increment: 1 } } });
     await recordAudit(tx, { actor, action: "user.reset-password", target: target.email, outcome: "success" });
     return target.email;
-  }, SERIAL);
+  });
   return { email, oneTimePassword: password };
 }
 
