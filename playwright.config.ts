@@ -29,6 +29,9 @@ export default defineConfig({
     url: `${baseURL}/api/health`,
     timeout: 120_000,
     reuseExistingServer: false,
+    // SIGTERM rather than Playwright's default SIGKILL, so tools/e2e-server.sh's trap stops the
+    // emulator, the backup host and any sandbox database, and removes its temp dir.
+    gracefulShutdown: { signal: "SIGTERM", timeout: 20_000 },
     stdout: "pipe",
     stderr: "pipe",
   },

@@ -12,7 +12,9 @@ export PORT="${PORT:-3000}"
 emulator_port="${JENKINS_EMULATOR_PORT:-8080}"
 manager_email="${MANAGER_EMAIL:-admin@restore-drill.local}"
 mkdir -p "$DATA_DIR"
-chmod 700 "$DATA_DIR"
+# 711, not 700: the demo's sandbox databases run as `nobody` below DATA_DIR/jenkins-emulator
+# and must traverse it; nobody can list it, and every secret file in it is 0600.
+chmod 711 "$DATA_DIR"
 
 bash tools/setup.sh
 
@@ -39,11 +41,35 @@ trap cleanup EXIT INT TERM
 # The Jenkins emulator stands in for Jenkins; set JENKINS_URL to use a real one instead.
 if [[ -z "${JENKINS_URL:-}" ]]; then
   jenkins_token="$(secret_file jenkins-api-token)"
-  JENKINS_EMULATOR_HOME="$DATA_DIR/jenkins-emulator" JENKINS_EMULATOR_PORT="$emulator_port" \
-    JENKINS_EMULATOR_USERS="restore-drill::$jenkins_token" npx tsx emulator/src/main.ts &
+  # Builds inherit the emulator's environment: the portal's session secret stays out of it.
+  # The demo's host-key records live with the emulator, not in ~/.ssh. tsx rather than npx:
+  # npx does not pass the cleanup's SIGTERM on, tsx does.
+  env -u NEXTAUTH_SECRET JENKINS_EMULATOR_HOME="$DATA_DIR/jenkins-emulator" JENKINS_EMULATOR_PORT="$emulator_port" \
+    JENKINS_EMULATOR_USERS="restore-drill::$jenkins_token" RD_KNOWN_HOSTS_FILE="$DATA_DIR/jenkins-emulator/known_hosts" \
+    node_modules/.bin/tsx emulator/src/main.ts &
   pids+=("$!")
   export JENKINS_URL="http://127.0.0.1:$emulator_port/" JENKINS_USER="restore-drill" JENKINS_API_TOKEN="$jenkins_token"
+
+  # Demo (README "Try a restore"): the restore jobs, a loopback SSH backup host serving an
+  # encrypted sample MariaDB dump, and its SSH and GPG keys stored as Jenkins credentials.
+  RESTORE_DRILL_CALLBACK_SECRET="$(secret_file callback-secret)"
+  export RESTORE_DRILL_CALLBACK_SECRET
+  for _ in $(seq 1 60); do
+    curl -fsS -o /dev/null -u "$JENKINS_USER:$JENKINS_API_TOKEN" "${JENKINS_URL}api/json" 2>/dev/null && break
+    sleep 0.5
+  done
+  npm run --silent jobs:provision || echo "jobs:provision reported a problem (above); starting anyway." >&2
+  rm -f -- "$DATA_DIR/demo/form-values.txt"
+  node_modules/.bin/tsx tools/demo/main.ts &
+  demo_pid="$!"
+  pids+=("$demo_pid")
 fi
+
+# The portal checks the pipeline's signed callback with this; provisioning stored the same value
+# in Jenkins as restore-drill-callback (with a real Jenkins, provision with this value too).
+# Exported only after the emulator started, so builds never inherit it.
+RESTORE_DRILL_CALLBACK_SECRET="${RESTORE_DRILL_CALLBACK_SECRET:-$(secret_file callback-secret)}"
+export RESTORE_DRILL_CALLBACK_SECRET
 
 if [[ ! -f .next/BUILD_ID ]]; then
   npx next build
@@ -55,6 +81,20 @@ for _ in $(seq 1 60); do
   curl -fsS "http://127.0.0.1:$PORT/api/health" >/dev/null 2>&1 && break
   sleep 1
 done
+# The demo backup host writes the run form's values once its keys are in Jenkins.
+if [[ -n "${demo_pid:-}" ]]; then
+  for _ in $(seq 1 120); do
+    [[ -s "$DATA_DIR/demo/form-values.txt" ]] && break
+    if ! kill -0 "$demo_pid" 2>/dev/null; then
+      echo "The demo backup host did not start (see above); the portal runs without it." >&2
+      running=()
+      for pid in "${pids[@]}"; do [[ "$pid" == "$demo_pid" ]] || running+=("$pid"); done
+      pids=("${running[@]}")
+      break
+    fi
+    sleep 1
+  done
+fi
 cat <<TXT
 
   Restore Drill is running: http://localhost:$PORT
@@ -63,4 +103,5 @@ cat <<TXT
   Jenkins: $JENKINS_URL    Data: $DATA_DIR    Stop: Ctrl-C
 
 TXT
+if [[ -s "$DATA_DIR/demo/form-values.txt" ]]; then sed 's/^/  /' "$DATA_DIR/demo/form-values.txt"; fi
 wait -n "${pids[@]}"

@@ -1,5 +1,9 @@
 import Link from "next/link";
 import { requireUser } from "@/lib/auth/current-user";
+import { NewSchedulePanel } from "./schedules/new-schedule-panel";
+import { SchedulesTable } from "./schedules/schedules-table";
+
+export const dynamic = "force-dynamic";
 
 export default async function HomePage() {
   const user = await requireUser();
@@ -16,7 +20,9 @@ export default async function HomePage() {
           <Link href="/results">Results</Link>
         </div>
       </div>
-      <p className="notice">The dashboard (recent runs, failing schedules, coverage) is not built yet; it is planned in the results and statistics work.</p>
+      {/* The two schedule blocks of the home page wireframe; the dashboard will be built around them. */}
+      <SchedulesTable />
+      <NewSchedulePanel />
     </>
   );
 }

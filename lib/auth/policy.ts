@@ -17,14 +17,24 @@ export const ROUTES: readonly RouteRule[] = [
   { pattern: "/signin", kind: "page", access: "public" },
   { pattern: "/api/auth/[...nextauth]", kind: "api", access: "public" },
   { pattern: "/api/health", kind: "api", access: "public" },
+  // The pipeline's callback carries no session: it is authenticated by its HMAC signature
+  // (lib/runs/signature.ts), checked by the route itself.
+  { pattern: "/api/runs/callback", kind: "api", access: "public" },
 
   { pattern: "/", kind: "page", access: "user" },
   { pattern: "/account/password", kind: "page", access: "user" },
   { pattern: "/runs/new", kind: "page", access: "user" },
+  { pattern: "/runs/[id]", kind: "page", access: "user" },
+  { pattern: "/api/runs/[id]/events", kind: "api", access: "user" },
+  { pattern: "/api/runs/[id]/log", kind: "api", access: "user" },
   { pattern: "/schedules", kind: "page", access: "user" },
+  { pattern: "/schedules/[id]", kind: "page", access: "user" },
+  { pattern: "/schedules/[id]/edit", kind: "page", access: "user" },
+  { pattern: "/api/schedules/export", kind: "api", access: "user" },
   { pattern: "/results", kind: "page", access: "user" },
 
   { pattern: "/credentials", kind: "page", access: "manager" },
+  { pattern: "/api/credentials", kind: "api", access: "manager" },
   { pattern: "/users", kind: "page", access: "manager" },
   { pattern: "/users/[id]", kind: "page", access: "manager" },
   { pattern: "/audit", kind: "page", access: "manager" },

@@ -202,3 +202,21 @@ function isoDay(date: Date): string {
 function refuse(field: GpgKeyField, message: string): GpgKeyInspection {
   return { ok: false, field, message };
 }
+
+/**
+ * The same key with its passphrase protection removed, ASCII-armored. The decrypt
+ * stage imports the key file without a passphrase (jenkins-jobs/README.md), so a
+ * protected key is stored unlocked in Jenkins' credentials store, which encrypts
+ * it at rest; the passphrase itself is kept nowhere. Call only after
+ * inspectGpgPrivateKey accepted the key and passphrase.
+ */
+export async function unlockedArmoredKey(armoredKey: string, passphrase: string): Promise<string> {
+  try {
+    const privateKey = await openpgp.readPrivateKey({ armoredKey: normalizeArmoredKey(armoredKey), config: GPG_COMPATIBLE_CONFIG });
+    const unlocked = await openpgp.decryptKey({ privateKey, passphrase, config: GPG_COMPATIBLE_CONFIG });
+    return normalizeArmoredKey(unlocked.armor(GPG_COMPATIBLE_CONFIG));
+  } catch {
+    // As above: OpenPGP.js messages can quote packet contents.
+    throw new Error("The GPG key could not be unlocked with its passphrase");
+  }
+}

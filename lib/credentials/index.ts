@@ -1,10 +1,9 @@
-import { inspectGpgPrivateKey, normalizeArmoredKey } from "./gpg-key";
-import { buildGpgCredentialXml, buildSecretTextCredentialXml, buildSshCredentialXml } from "./jenkins-xml";
+import { inspectGpgPrivateKey, normalizeArmoredKey, unlockedArmoredKey } from "./gpg-key";
+import { buildGpgCredentialXml, buildSshCredentialXml } from "./jenkins-xml";
 import {
   addGpgKeySchema,
   addSshKeySchema,
   fieldErrorsFromZod,
-  gpgPassphraseCredentialId,
   type FieldErrors,
   type GpgCredentialField,
   type SshCredentialField,
@@ -37,26 +36,16 @@ export interface GpgCredentialMetadata {
   expiresAt: Date | null;
   encryptionKeyId: string;
   encryptionExpiresAt: Date | null;
-  /** Id of the companion secret-text credential holding the passphrase; null for an unprotected key. */
-  passphraseCredentialId: string | null;
+  /** The key came with a passphrase, which was removed before upload (and not kept). */
+  passphraseRemoved: boolean;
 }
 
-export type CredentialValidation<Metadata, Field extends string, Extra = object> =
-  | ({ ok: true; id: string; description: string; metadata: Metadata; jenkinsXml: SecretValue } & Extra)
+export type CredentialValidation<Metadata, Field extends string> =
+  | { ok: true; id: string; description: string; metadata: Metadata; jenkinsXml: SecretValue }
   | { ok: false; fieldErrors: FieldErrors<Field | "form"> };
 
-/** A second credential to create next to a protected GPG key; gpg on Jenkins needs the passphrase to decrypt. */
-export interface CompanionCredential {
-  id: string;
-  jenkinsXml: SecretValue;
-}
-
 export type SshCredentialValidation = CredentialValidation<SshCredentialMetadata, SshCredentialField>;
-export type GpgCredentialValidation = CredentialValidation<
-  GpgCredentialMetadata,
-  GpgCredentialField,
-  { passphraseCredential: CompanionCredential | null }
->;
+export type GpgCredentialValidation = CredentialValidation<GpgCredentialMetadata, GpgCredentialField>;
 
 export function validateSshCredential(input: unknown): SshCredentialValidation {
   const parsed = addSshKeySchema.safeParse(input);
@@ -86,9 +75,10 @@ export function validateSshCredential(input: unknown): SshCredentialValidation {
 }
 
 /**
- * The armored key is stored exactly as given, still protected by its passphrase
- * if it has one; the passphrase then goes into a companion secret-text
- * credential `<id>-passphrase`, so both live only in Jenkins.
+ * The decrypt stage imports the key file without a passphrase, so a protected
+ * key is checked with its passphrase and then stored with the protection
+ * removed: Jenkins keeps it in its encrypted credentials store, and the
+ * passphrase goes nowhere.
  */
 export async function validateGpgCredential(input: unknown, options: { now?: Date } = {}): Promise<GpgCredentialValidation> {
   const parsed = addGpgKeySchema.safeParse(input);
@@ -99,20 +89,9 @@ export async function validateGpgCredential(input: unknown, options: { now?: Dat
   if (!inspection.ok) return { ok: false, fieldErrors: { [inspection.field]: [inspection.message] } };
   const key = inspection.key;
 
-  const jenkinsXml = buildGpgCredentialXml({ id, description, armoredKey: normalizeArmoredKey(armoredKey) });
-  const passphraseCredential =
-    key.passphraseProtected && passphrase !== undefined
-      ? {
-          id: gpgPassphraseCredentialId(id),
-          jenkinsXml: new SecretValue(
-            buildSecretTextCredentialXml({
-              id: gpgPassphraseCredentialId(id),
-              description: `Passphrase of GPG key ${id}`,
-              secret: passphrase,
-            }),
-          ),
-        }
-      : null;
+  // inspection refuses a protected key without its passphrase, so both are set here or neither.
+  const stored = key.passphraseProtected && passphrase !== undefined ? await unlockedArmoredKey(armoredKey, passphrase) : normalizeArmoredKey(armoredKey);
+  const jenkinsXml = buildGpgCredentialXml({ id, description, armoredKey: stored });
   return {
     ok: true,
     id,
@@ -127,10 +106,9 @@ export async function validateGpgCredential(input: unknown, options: { now?: Dat
       expiresAt: key.expiresAt,
       encryptionKeyId: key.encryptionKeyId,
       encryptionExpiresAt: key.encryptionExpiresAt,
-      passphraseCredentialId: passphraseCredential?.id ?? null,
+      passphraseRemoved: key.passphraseProtected,
     },
     jenkinsXml: new SecretValue(jenkinsXml),
-    passphraseCredential,
   };
 }
 
@@ -139,5 +117,5 @@ export * from "./jenkins-xml";
 export { SecretValue } from "./secret";
 export { inspectSshPrivateKey, normalizeSshPrivateKey, SSH_KEY_MESSAGES, MIN_RSA_BITS } from "./ssh-key";
 export type { SshKeyInfo, SshKeyType, SshKeyFormat, SshKeyInspection } from "./ssh-key";
-export { inspectGpgPrivateKey, normalizeArmoredKey, GPG_KEY_MESSAGES } from "./gpg-key";
+export { inspectGpgPrivateKey, normalizeArmoredKey, unlockedArmoredKey, GPG_KEY_MESSAGES } from "./gpg-key";
 export type { GpgKeyInfo, GpgKeyInspection } from "./gpg-key";

@@ -63,25 +63,37 @@ export const addSshKeySchema = z.object({
   passphrase: passphraseSchema,
 });
 
-/**
- * A protected GPG key is stored with a companion secret-text credential holding
- * its passphrase, `<id>-passphrase`, which must itself fit the id rules.
- */
-export const GPG_PASSPHRASE_ID_SUFFIX = "-passphrase";
-export const MAX_GPG_CREDENTIAL_ID_LENGTH = 64 - GPG_PASSPHRASE_ID_SUFFIX.length;
-
-export const gpgCredentialIdSchema = credentialIdSchema.refine((id) => id.length <= MAX_GPG_CREDENTIAL_ID_LENGTH, {
-  error: `Keep a GPG key id to ${MAX_GPG_CREDENTIAL_ID_LENGTH} characters or fewer (its passphrase is stored as <id>${GPG_PASSPHRASE_ID_SUFFIX})`,
-});
-
-export const gpgPassphraseCredentialId = (gpgCredentialId: string): string => `${gpgCredentialId}${GPG_PASSPHRASE_ID_SUFFIX}`;
-
 export const addGpgKeySchema = z.object({
-  id: gpgCredentialIdSchema,
+  id: credentialIdSchema,
   description: credentialDescriptionSchema,
   armoredKey: pastedBlock("ASCII-armored GPG private key", MAX_GPG_KEY_BYTES),
   passphrase: passphraseSchema,
 });
+
+/**
+ * Deleting: any id Jenkins may hold (keys made in Jenkins too). When schedules use
+ * the key, the form lists them and sends their ids back with an explicit
+ * confirmation; the server refuses if a schedule uses the key that was not shown.
+ */
+export const deleteKeySchema = z.object({
+  id: z
+    .string({ error: "Choose a key" })
+    .trim()
+    .min(1, { error: "Choose a key", abort: true })
+    .max(200, { error: "That key id is too long" })
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, { error: "That is not a Jenkins credential id" }),
+  confirmInUse: z
+    .string()
+    .optional()
+    .transform((value) => value === "yes"),
+  confirmedScheduleIds: z
+    .string()
+    .max(20_000, { error: "Too many schedules" })
+    .optional()
+    .transform((value) => (value ?? "").split(",").map((s) => s.trim()).filter(Boolean)),
+});
+
+export type DeleteKey = z.output<typeof deleteKeySchema>;
 
 export type AddSshKeyInput = z.input<typeof addSshKeySchema>;
 export type AddSshKey = z.output<typeof addSshKeySchema>;

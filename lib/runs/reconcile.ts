@@ -82,8 +82,10 @@ async function pickUpJenkinsBuilds(deps: ReconcileDeps, job: string): Promise<nu
 }
 
 async function importBuild(deps: ReconcileDeps, job: string, build: BuildStatus): Promise<boolean> {
-  const parameters = parametersOfBuild(build.parameters);
   const origin = await originOfBuild(deps.db, build);
+  // A schedule's build carries its parameters, but Jenkins does not export credentials
+  // parameters' ids: the schedule's own values are the ones the build ran with.
+  const parameters = origin.parameters ?? parametersOfBuild(build.parameters);
   let run;
   try {
     run = await deps.db.restoreRun.create({
@@ -135,14 +137,22 @@ function parametersOfBuild(p: Record<string, string | null>): Record<string, unk
  * (Schedule.jobName) whose timer triggers the pipeline, so its builds arrive with an upstream
  * cause naming that job.
  */
-export async function originOfBuild(db: Db, build: BuildStatus): Promise<{ source: RunSource; scheduleId: string | null; startedBy: string | null }> {
+export async function originOfBuild(
+  db: Db,
+  build: BuildStatus,
+): Promise<{ source: RunSource; scheduleId: string | null; startedBy: string | null; parameters?: Record<string, unknown> }> {
   for (const cause of build.causes) {
     if (cause.kind !== "upstream") continue;
-    const schedule = await db.schedule.findUnique({ where: { jobName: cause.upstreamJob }, select: { id: true } });
-    if (schedule) return { source: "schedule", scheduleId: schedule.id, startedBy: null };
+    const schedule = await db.schedule.findUnique({ where: { jobName: cause.upstreamJob }, select: { id: true, parameters: true } });
+    if (schedule) return { source: "schedule", scheduleId: schedule.id, startedBy: null, parameters: parsedScheduleParameters(schedule.parameters) };
   }
   const user = build.causes.find((c) => c.kind === "user");
   return { source: "jenkins", scheduleId: null, startedBy: user && user.kind === "user" ? (user.userId ? `${user.userId} (Jenkins)` : null) : null };
+}
+
+function parsedScheduleParameters(json: string): Record<string, unknown> | undefined {
+  const parsed = runParametersSchema.safeParse(JSON.parse(json));
+  return parsed.success ? parsed.data : undefined;
 }
 
 export interface Reconciler {

@@ -1,5 +1,6 @@
 import { db } from "@/lib/db/client";
 import { getJenkins } from "@/lib/jenkins";
+import { startServerScheduleWatch } from "@/lib/schedules/server-watch";
 import { reconcileIntervalMs } from "./config";
 import { startReconciler, type Reconciler } from "./reconcile";
 
@@ -8,5 +9,7 @@ const globalForReconciler = globalThis as unknown as { restoreDrillReconciler?: 
 /** Starts the reconciler once per server process (instrumentation.ts). */
 export function startServerReconciler(): Reconciler {
   globalForReconciler.restoreDrillReconciler ??= startReconciler({ db, jenkins: getJenkins(), intervalMs: reconcileIntervalMs() });
+  // Schedules' missed runs and drift, on the same interval (lib/schedules/watch.ts).
+  startServerScheduleWatch(reconcileIntervalMs());
   return globalForReconciler.restoreDrillReconciler;
 }

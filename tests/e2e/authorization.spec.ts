@@ -1,5 +1,6 @@
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { ROUTES, type RouteRule } from "../../lib/auth/policy";
+import { fillRunForm, readRunFixture, submitRun } from "./run-fixture";
 import { MANAGER, addUser, signIn, uniqueEmail } from "./support";
 
 // Walks every route of the access policy over HTTP, as anonymous, user and manager.
@@ -23,8 +24,18 @@ test("every route answers each kind of visitor as the policy says", async ({ bro
   const userContext = await browser.newContext();
   await signIn(await userContext.newPage(), email, "Walker-pass-2026");
 
+  // A finished run for the /runs/[id] routes (a missing backup file fails within seconds).
+  const fixture = readRunFixture();
+  await managerPage.goto("/runs/new");
+  await fillRunForm(managerPage, fixture, { backupPath: fixture.missingPath, dbType: "mysql" });
+  const runId = await submitRun(managerPage);
+  await expect(managerPage.getByRole("region", { name: "Verdict" })).toContainText("Failed", { timeout: 50_000 });
+
   const samplePath = (pattern: string) =>
-    pattern.replace("[id]", userId).replace("/api/auth/[...nextauth]", "/api/auth/csrf");
+    pattern
+      .replace(/^(\/api)?\/runs\/\[id\]/, (prefix) => prefix.replace("[id]", runId))
+      .replace("[id]", userId)
+      .replace("/api/auth/[...nextauth]", "/api/auth/csrf");
   const clients: Record<Who, APIRequestContext> = {
     anonymous: await playwright.request.newContext({ baseURL }),
     user: userContext.request,

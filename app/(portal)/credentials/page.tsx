@@ -1,13 +1,34 @@
 import type { Metadata } from "next";
-import { NotBuilt } from "@/components/not-built";
+import { listKeys } from "@/lib/credentials-admin/list";
+import { db } from "@/lib/db/client";
+import { getJenkins } from "@/lib/jenkins";
+import { AddKeyForms } from "./add-key-forms";
+import { KeyTable } from "./key-table";
+import { toKeyView } from "./key-view";
 
 export const metadata: Metadata = { title: "Credentials" };
 
-export default function CredentialsPage() {
+export default async function CredentialsPage() {
+  const { keys, jenkinsProblem } = await listKeys(db, getJenkins);
+  const now = new Date();
   return (
     <>
       <h1>Credentials</h1>
-      <NotBuilt what="Managing SSH and GPG keys" issue="the credentials issue" />
+      <p className="muted">
+        SSH and GPG keys live only in Jenkins&apos; credentials store (system store, global domain). The portal keeps their id, fingerprint and who
+        added them; users pick keys by id on the run and schedule forms and never see key material.
+      </p>
+      {jenkinsProblem && (
+        <p className="notice error" role="alert">
+          {jenkinsProblem} The list shows what the portal&apos;s database knows; keys cannot be added or deleted until Jenkins answers.
+        </p>
+      )}
+      <KeyTable keys={keys.map((k) => toKeyView(k, now))} jenkinsAvailable={jenkinsProblem === null} />
+
+      <h2>Add a key</h2>
+      <div className="panel">
+        <AddKeyForms />
+      </div>
     </>
   );
 }

@@ -3,8 +3,6 @@ import {
   addSshKeySchema,
   credentialIdSchema,
   fieldErrorsFromZod,
-  gpgPassphraseCredentialId,
-  MAX_GPG_CREDENTIAL_ID_LENGTH,
   MAX_GPG_KEY_BYTES,
   MAX_SSH_KEY_BYTES,
 } from "@/lib/credentials/schemas";
@@ -93,10 +91,9 @@ describe("addGpgKeySchema", () => {
     ]);
   });
 
-  it("should leave room in the id for the passphrase companion credential", () => {
-    const longest = "g".repeat(MAX_GPG_CREDENTIAL_ID_LENGTH);
+  it("should allow GPG key ids of the full 64 characters (no companion credential needs room)", () => {
+    const longest = "g".repeat(64);
     expect(addGpgKeySchema.safeParse({ ...valid, id: longest }).success).toBe(true);
-    expect(credentialIdSchema.safeParse(gpgPassphraseCredentialId(longest)).success).toBe(true);
-    expect(errorsOf(addGpgKeySchema.safeParse({ ...valid, id: `${longest}g` })).id?.[0]).toMatch(/^Keep a GPG key id to 53 characters/);
+    expect(errorsOf(addGpgKeySchema.safeParse({ ...valid, id: `${longest}g` })).id).toEqual([ID_MESSAGE]);
   });
 });

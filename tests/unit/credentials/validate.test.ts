@@ -113,21 +113,45 @@ describe("validateGpgCredential", () => {
       createdAt: gpgPlain.createdAt,
       expiresAt: null,
       encryptionKeyId: gpgPlain.encryptionSubkeyId,
-      passphraseCredentialId: null,
+      passphraseRemoved: false,
     });
-    expect(result.passphraseCredential).toBeNull();
     const root = reader.parse(result.jenkinsXml.reveal())[JENKINS_CREDENTIAL_CLASSES.file];
     expect(root.fileName).toBe("backup-gpg.asc");
     expect(Buffer.from(root.secretBytes, "base64").toString("utf8")).toBe(gpgPlain.armoredPrivateKey);
   });
 
-  it("should add a companion secret-text credential for a protected key's passphrase", async () => {
+  it("should store a protected key unlocked, so that gpg imports it without the passphrase and decrypts with it", async () => {
     const result = await validateGpgCredential({ id: "backup-gpg", armoredKey: gpgProtected.armoredPrivateKey, passphrase: GPG_PASSPHRASE });
     if (!result.ok) throw new Error(JSON.stringify(result.fieldErrors));
-    expect(result.metadata.passphraseCredentialId).toBe("backup-gpg-passphrase");
-    expect(result.passphraseCredential?.id).toBe("backup-gpg-passphrase");
-    const root = reader.parse(result.passphraseCredential?.jenkinsXml.reveal() ?? "")[JENKINS_CREDENTIAL_CLASSES.secretText];
-    expect(root).toMatchObject({ id: "backup-gpg-passphrase", secret: GPG_PASSPHRASE });
+    expect(result.metadata).toMatchObject({ fingerprint: gpgProtected.fingerprint, passphraseRemoved: true });
+    const body = result.jenkinsXml.reveal();
+    // Booleans, not toContain: a failure message must not print key material.
+    expect(body.includes(GPG_PASSPHRASE)).toBe(false);
+    const root = reader.parse(body)[JENKINS_CREDENTIAL_CLASSES.file];
+    expect(root.fileName).toBe("backup-gpg.asc");
+    const stored = Buffer.from(root.secretBytes, "base64").toString("utf8");
+    expect(stored).toMatch(/^-----BEGIN PGP PRIVATE KEY BLOCK-----\n/);
+    expect(stored === gpgProtected.armoredPrivateKey).toBe(false);
+
+    // What the decrypt stage does: import into an empty GNUPGHOME with no passphrase at all,
+    // then decrypt a message encrypted to the key's public half.
+    const jobHome = await createGpgHome();
+    try {
+      await jobHome.gpg(["--import"], stored);
+      const listing = await jobHome.gpg(["--with-colons", "--list-secret-keys"]);
+      expect(listing.stdout).toContain(gpgProtected.fingerprint);
+      const senderHome = await createGpgHome();
+      try {
+        await senderHome.gpg(["--import"], gpgProtected.armoredPublicKey);
+        const encrypted = await senderHome.gpg(["--armor", "--trust-model", "always", "--encrypt", "--recipient", gpgProtected.fingerprint], "rows and rows");
+        const decrypted = await jobHome.gpg(["--pinentry-mode", "error", "--decrypt"], encrypted.stdout);
+        expect(decrypted.stdout).toBe("rows and rows");
+      } finally {
+        await senderHome.cleanup();
+      }
+    } finally {
+      await jobHome.cleanup();
+    }
   });
 
   it.each([
@@ -184,8 +208,13 @@ describe("secrets never leave in the clear", () => {
       expectNoSecrets(result, secrets);
       if (result.ok) {
         const fileBody = reader.parse(result.jenkinsXml.reveal())[JENKINS_CREDENTIAL_CLASSES.file];
-        expect(Buffer.from(fileBody.secretBytes, "base64").toString("utf8")).toContain(secretFragments(gpgProtected.armoredPrivateKey)[0]);
-        expect(result.passphraseCredential?.jenkinsXml.reveal()).toContain(GPG_PASSPHRASE);
+        // Booleans, not toContain: a failure message must not print key material.
+        const stored = Buffer.from(fileBody.secretBytes, "base64").toString("utf8");
+        expect(stored.startsWith("-----BEGIN PGP PRIVATE KEY BLOCK-----")).toBe(true);
+        expect(result.jenkinsXml.reveal().includes(GPG_PASSPHRASE)).toBe(false);
+        // The unlocked key stored for a protected one is a secret of its own.
+        expect(secretFragments(stored).length).toBeGreaterThan(3);
+        expectNoSecrets(result, secretFragments(stored));
       }
     }
   });

@@ -1,0 +1,246 @@
+"use client";
+
+import { useEffect, useState } from "react";
+import { ActionForm } from "@/components/action-form";
+import { stopRun } from "@/lib/actions/runs";
+import type { RunView } from "@/lib/runs/view";
+import { DB_TYPE_LABELS } from "@/lib/validation/run";
+import { RunConsole } from "./run-console";
+import { useRunEvents } from "./use-run-events";
+
+type Stage = RunView["stages"][number];
+
+const ACTIVE = new Set<RunView["status"]>(["queued", "running"]);
+
+const VERDICT_TEXT: Record<RunView["status"], string> = {
+  queued: "Waiting for Jenkins",
+  running: "Running",
+  passed: "Passed",
+  failed: "Failed",
+  "could-not-verify": "Could not verify",
+  aborted: "Stopped",
+  "failed-to-start": "Did not start",
+};
+
+const STATUS_BADGE: Record<string, string> = {
+  passed: "success",
+  failed: "failure",
+  "could-not-verify": "warning",
+  aborted: "warning",
+  "failed-to-start": "failure",
+  running: "running",
+  queued: "",
+  pending: "",
+  skipped: "",
+};
+
+/** Ticks once a second while `active`; null before mount so server and browser render alike. */
+function useNow(active: boolean): number | null {
+  const [now, setNow] = useState<number | null>(null);
+  useEffect(() => {
+    const tick = () => setNow(Date.now());
+    const first = setTimeout(tick, 0);
+    const timer = active ? setInterval(tick, 1000) : undefined;
+    return () => {
+      clearTimeout(first);
+      clearInterval(timer);
+    };
+  }, [active]);
+  return now;
+}
+
+function formatDuration(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  if (s < 60) return `${s} s`;
+  const m = Math.floor(s / 60);
+  return m < 60 ? `${m} min ${s % 60} s` : `${Math.floor(m / 60)} h ${m % 60} min`;
+}
+
+const formatTime = (iso: string) => iso.replace("T", " ").replace(/\.\d+Z$|Z$/, "") + " UTC";
+
+function formatBytes(bytes: number): string {
+  const units = ["bytes", "KB", "MB", "GB", "TB"];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return unit === 0 ? `${bytes} bytes` : `${value.toFixed(1)} ${units[unit]} (${bytes.toLocaleString("en")} bytes)`;
+}
+
+function elapsed(startedAt: string | null, finishedAt: string | null, now: number | null): string {
+  if (!startedAt) return "";
+  const end = finishedAt ? Date.parse(finishedAt) : now;
+  return end === null ? "…" : formatDuration(end - Date.parse(startedAt));
+}
+
+function Verdict({ run, now }: { run: RunView; now: number | null }) {
+  const tone = STATUS_BADGE[run.status] ?? "";
+  const running = run.stages.find((s) => s.status === "running");
+  let detail: string;
+  if (run.status === "queued") detail = "Jenkins has the build in its queue; it starts when an agent labelled restore-drill is free.";
+  else if (run.status === "running") detail = running ? `Now: ${running.name}.` : "Starting the pipeline.";
+  else if (run.status === "passed")
+    detail = `The backup restored: ${run.tables.length} tables, ${(run.totalRows ?? 0).toLocaleString("en")} rows read${run.integrity ? `, integrity ${run.integrity.result}` : ""}.`;
+  else detail = [run.failedStage ? `At ${run.failedStage}` : null, run.reason ?? run.reasonCode ?? "No reason was recorded."].filter(Boolean).join(": ");
+  return (
+    <section className={`verdict ${tone}`} aria-label="Verdict" aria-live="polite">
+      <div className="verdict-head">
+        <strong className="verdict-word">{VERDICT_TEXT[run.status]}</strong>
+        {run.reasonCode && !ACTIVE.has(run.status) && run.status !== "passed" && <code>{run.reasonCode}</code>}
+        <span className="muted">{elapsed(run.startedAt ?? run.createdAt, run.finishedAt, now)}</span>
+      </div>
+      <p>{detail}</p>
+    </section>
+  );
+}
+
+function StageProgress({ stages, now }: { stages: Stage[]; now: number | null }) {
+  return (
+    <ol className="stages" aria-label="Stages">
+      {stages.map((stage) => (
+        <li key={stage.name} className={`stage ${stage.status}`} aria-current={stage.status === "running" ? "step" : undefined} data-stage={stage.name}>
+          <span className="stage-name">{stage.name}</span>
+          <span className={`badge ${STATUS_BADGE[stage.status] ?? ""}`}>{stage.status}</span>
+          <span className="muted stage-time">{elapsed(stage.startedAt, stage.finishedAt, now)}</span>
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+function Results({ run }: { run: RunView }) {
+  if (!run.tables.length && !run.integrity && !run.backup) return null;
+  return (
+    <>
+      {run.tables.length > 0 && (
+        <>
+          <h2>Restored tables</h2>
+          <table aria-label="Restored tables">
+            <thead>
+              <tr>
+                <th scope="col">Table</th>
+                <th scope="col" className="num">
+                  Rows
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {run.tables.map((t) => (
+                <tr key={`${t.schema ?? ""}.${t.name}`}>
+                  <td>{t.schema ? `${t.schema}.${t.name}` : t.name}</td>
+                  <td className="num">{t.rows.toLocaleString("en")}</td>
+                </tr>
+              ))}
+            </tbody>
+            <tfoot>
+              <tr>
+                <th scope="row">Total</th>
+                <td className="num">{(run.totalRows ?? run.tables.reduce((n, t) => n + t.rows, 0)).toLocaleString("en")}</td>
+              </tr>
+            </tfoot>
+          </table>
+        </>
+      )}
+      <dl className="facts">
+        {run.integrity && (
+          <>
+            <dt>Integrity</dt>
+            <dd>
+              <span className={`badge ${run.integrity.result === "ok" ? "success" : run.integrity.result === "failed" ? "failure" : ""}`}>{run.integrity.result}</span>{" "}
+              {run.integrity.method} {run.integrity.detail && <span className="muted">— {run.integrity.detail}</span>}
+            </dd>
+          </>
+        )}
+        {run.backup && (
+          <>
+            {run.backup.bytes !== null && (
+              <>
+                <dt>Backup size</dt>
+                <dd>{formatBytes(run.backup.bytes)}</dd>
+              </>
+            )}
+            {run.backup.sha256 && (
+              <>
+                <dt>Backup SHA-256</dt>
+                <dd>
+                  <code className="hash">{run.backup.sha256}</code>
+                </dd>
+              </>
+            )}
+          </>
+        )}
+      </dl>
+    </>
+  );
+}
+
+function Parameters({ run }: { run: RunView }) {
+  const p = run.parameters;
+  return (
+    <dl className="facts">
+      <dt>Backup</dt>
+      <dd>
+        <code>
+          {p.backupHost}:{p.backupPort}
+          {p.backupPath}
+        </code>
+      </dd>
+      <dt>Database</dt>
+      <dd>{DB_TYPE_LABELS[p.dbType]}</dd>
+      <dt>Keys</dt>
+      <dd>
+        SSH <code>{p.sshCredentialId}</code>, GPG {p.gpgCredentialId ? <code>{p.gpgCredentialId}</code> : "none (not encrypted)"}
+      </dd>
+      <dt>Started</dt>
+      <dd>
+        {formatTime(run.createdAt)} by {run.startedByEmail ?? run.source}
+      </dd>
+      <dt>Jenkins</dt>
+      <dd>
+        {run.buildUrl ? (
+          <a href={run.buildUrl} target="_blank" rel="noreferrer">
+            {run.jobName} #{run.buildNumber}
+          </a>
+        ) : (
+          <span className="muted">{run.jobName} (no build yet)</span>
+        )}
+      </dd>
+    </dl>
+  );
+}
+
+export function RunLive({ initial }: { initial: RunView }) {
+  const { run, log, connection } = useRunEvents(initial);
+  const active = ACTIVE.has(run.status);
+  const now = useNow(active);
+  return (
+    <>
+      <h1>
+        Restore of <code>{run.parameters.backupPath}</code>
+      </h1>
+      <Verdict run={run} now={now} />
+      <div className="panel">
+        <StageProgress stages={run.stages} now={now} />
+        {active && (
+          <div className="actions stop">
+            <ActionForm
+              label="Stop this restore"
+              action={stopRun}
+              hidden={{ runId: run.id }}
+              submitLabel="Stop restore"
+              confirm={{ question: "Stop this restore? Jenkins aborts the build; the sandbox is still destroyed.", confirmLabel: "Stop" }}
+            />
+          </div>
+        )}
+      </div>
+      <Results run={run} />
+      <h2>Run</h2>
+      <div className="panel">
+        <Parameters run={run} />
+      </div>
+      <RunConsole runId={run.id} log={log} connection={connection} ended={!active} />
+    </>
+  );
+}

@@ -1,0 +1,46 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { db } from "@/lib/db/client";
+import { SCHEDULE_ID_PATTERN } from "@/lib/schedules/schema";
+import { scheduleDetail } from "@/lib/schedules/view";
+import { scheduleFormData } from "../../form-data";
+import { ScheduleForm } from "../../schedule-form";
+
+export const metadata: Metadata = { title: "Modify schedule" };
+export const dynamic = "force-dynamic";
+
+export default async function EditSchedulePage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  if (!SCHEDULE_ID_PATTERN.test(id)) notFound();
+  const [s, { choices, problem, timeZones }] = await Promise.all([scheduleDetail(db, id), scheduleFormData()]);
+  if (!s) notFound();
+  const p = s.parameters;
+  const initial: Record<string, string> = {
+    name: s.name,
+    frequency: s.when.frequency,
+    weekday: s.when.frequency === "weekly" ? String(s.when.weekday) : "",
+    dayOfMonth: s.when.frequency === "monthly" ? String(s.when.dayOfMonth) : "",
+    time: s.when.time,
+    timeZone: s.when.timeZone,
+    notify: s.notifyEmails ? "on" : "",
+    notifyEmail: s.notifyEmails,
+    ...(p ? { backupHost: p.backupHost, backupPort: String(p.backupPort), backupPath: p.backupPath, backupHostKey: p.backupHostKey, dbType: p.dbType, sshCredentialId: p.sshCredentialId, gpgCredentialId: p.gpgCredentialId } : {}),
+  };
+  return (
+    <>
+      <p>
+        <Link href={`/schedules/${s.id}`}>← {s.name}</Link>
+      </p>
+      <h1>Modify {s.name}</h1>
+      {problem && (
+        <div className="notice error" role="alert">
+          <p>{problem}</p>
+        </div>
+      )}
+      <div className="panel">
+        <ScheduleForm choices={choices} timeZones={timeZones} initial={initial} scheduleId={s.id} blockedReason={problem ? "Jenkins is not available." : null} />
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,138 @@
+"use client";
+
+import { useState } from "react";
+import { Field } from "@/components/field";
+import { FormStatus } from "@/components/form-status";
+import { SubmitButton } from "@/components/submit-button";
+import { useSchemaAction } from "@/components/use-schema-action";
+import { createSchedule, updateSchedule } from "@/lib/actions/schedules";
+import type { CredentialChoice, CredentialChoices } from "@/lib/credentials/catalog";
+import { scheduleInputSchema, scheduleUpdateSchema } from "@/lib/schedules/schema";
+import { DB_TYPE_LABELS, DB_TYPES } from "@/lib/validation/run";
+import { WEEKDAYS } from "@/lib/validation/schedule";
+
+/** "Schedule Regular Restoration Test": used on the home page, on /schedules and to modify one. */
+export interface ScheduleFormProps {
+  choices: CredentialChoices;
+  timeZones: string[];
+  /** Values of the schedule being modified (strings, as the form holds them). */
+  initial?: Record<string, string>;
+  scheduleId?: string;
+  blockedReason?: string | null;
+}
+
+const keyLabel = (c: CredentialChoice) => [c.id, c.description, c.fingerprint].filter(Boolean).join(" — ");
+
+export function ScheduleForm({ choices, timeZones, initial = {}, scheduleId, blockedReason = null }: ScheduleFormProps) {
+  const editing = scheduleId !== undefined;
+  const [state, action] = useSchemaAction(editing ? scheduleUpdateSchema : scheduleInputSchema, editing ? updateSchedule : createSchedule);
+  const v = { ...initial, ...(state.status === "error" ? (state.values ?? {}) : {}) };
+  const errors = state.fieldErrors ?? {};
+  const [frequency, setFrequency] = useState(v.frequency ?? "daily");
+  const [notify, setNotify] = useState((v.notify ?? "") === "on");
+  const browserZone = typeof Intl !== "undefined" ? Intl.DateTimeFormat().resolvedOptions().timeZone : "UTC";
+  return (
+    <form className="stack wide" action={action} noValidate aria-label="Schedule regular restoration test">
+      <FormStatus state={state} />
+      {editing && <input type="hidden" name="scheduleId" value={scheduleId} />}
+      <fieldset disabled={blockedReason !== null} className="plain">
+        <div className="stack">
+          <Field label="Schedule name" name="name" errors={errors.name} hint="Shown in the portal and in the Jenkins job's description.">
+            <input type="text" defaultValue={v.name} required maxLength={80} autoComplete="off" placeholder="Shop database, nightly" />
+          </Field>
+          <Field label="Backup file" name="backupPath" errors={errors.backupPath} hint="Absolute path on the backup host.">
+            <input type="text" defaultValue={v.backupPath} required maxLength={1024} autoComplete="off" spellCheck={false} placeholder="/srv/backups/shop.sql.gz.gpg" />
+          </Field>
+          <Field label="Location (backup host)" name="backupHost" errors={errors.backupHost}>
+            <input type="text" defaultValue={v.backupHost} required maxLength={253} autoComplete="off" spellCheck={false} placeholder="backups.example.com" />
+          </Field>
+          <Field label="SSH port" name="backupPort" errors={errors.backupPort}>
+            <input type="number" defaultValue={v.backupPort ?? "22"} required min={1} max={65535} inputMode="numeric" />
+          </Field>
+          <Field label="Type" name="dbType" errors={errors.dbType}>
+            <select defaultValue={v.dbType ?? ""} required>
+              <option value="" disabled>
+                Choose…
+              </option>
+              {DB_TYPES.map((t) => (
+                <option key={t} value={t}>
+                  {DB_TYPE_LABELS[t]}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field label="SSH key" name="sshCredentialId" errors={errors.sshCredentialId}>
+            <select defaultValue={v.sshCredentialId ?? (choices.ssh.length === 1 ? choices.ssh[0]?.id : "")} required>
+              <option value="">Choose…</option>
+              {choices.ssh.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {keyLabel(c)}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field label="GPG key" name="gpgCredentialId" errors={errors.gpgCredentialId}>
+            <select defaultValue={v.gpgCredentialId ?? ""}>
+              <option value="">None — the backup is not encrypted</option>
+              {choices.gpg.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {keyLabel(c)}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field label="Backup host's SSH host key (optional)" name="backupHostKey" errors={errors.backupHostKey} hint="One line from ssh-keyscan; empty trusts the first key seen.">
+            <textarea defaultValue={v.backupHostKey} rows={2} maxLength={2000} spellCheck={false} autoComplete="off" />
+          </Field>
+          <input type="hidden" name="sandboxProvider" value="local" />
+          <Field label="Frequency" name="frequency" errors={errors.frequency}>
+            <select value={frequency} onChange={(e) => setFrequency(e.target.value)}>
+              <option value="daily">Daily</option>
+              <option value="weekly">Weekly</option>
+              <option value="monthly">Monthly</option>
+            </select>
+          </Field>
+          {frequency === "weekly" && (
+            <Field label="Weekday" name="weekday" errors={errors.weekday}>
+              <select defaultValue={v.weekday ?? "1"}>
+                {WEEKDAYS.map((d, i) => (
+                  <option key={d} value={String(i)}>
+                    {d}
+                  </option>
+                ))}
+              </select>
+            </Field>
+          )}
+          {frequency === "monthly" && (
+            <Field label="Day of the month" name="dayOfMonth" errors={errors.dayOfMonth} hint="1 to 28, so that every month has the day.">
+              <input type="number" defaultValue={v.dayOfMonth ?? "1"} min={1} max={28} inputMode="numeric" />
+            </Field>
+          )}
+          <Field label="Time" name="time" errors={errors.time} hint="HH:MM, 24-hour clock, in the time zone below.">
+            <input type="text" defaultValue={v.time ?? "02:00"} required maxLength={5} placeholder="02:00" autoComplete="off" />
+          </Field>
+          <Field label="Time zone" name="timeZone" errors={errors.timeZone} hint="e.g. Europe/Dublin; the schedule follows its daylight-saving changes.">
+            <input type="text" defaultValue={v.timeZone ?? browserZone} required maxLength={64} list="schedule-time-zones" autoComplete="off" spellCheck={false} />
+          </Field>
+          <datalist id="schedule-time-zones">
+            {timeZones.map((z) => (
+              <option key={z} value={z} />
+            ))}
+          </datalist>
+          <div className="field">
+            <label>
+              <input type="checkbox" name="notify" checked={notify} onChange={(e) => setNotify(e.target.checked)} /> E-mail when a run fails or does not run
+            </label>
+          </div>
+          <Field label="Notify by e-mail" name="notifyEmail" errors={errors.notifyEmail} hint="Addresses separated by commas.">
+            <input type="text" defaultValue={v.notifyEmail} maxLength={1000} autoComplete="off" placeholder="ops@example.com" disabled={!notify} />
+          </Field>
+          <div className="actions">
+            <SubmitButton pendingText="Saving…">{editing ? "Save schedule" : "Schedule"}</SubmitButton>
+            {blockedReason && <span className="muted">{blockedReason}</span>}
+          </div>
+        </div>
+      </fieldset>
+    </form>
+  );
+}

@@ -1,0 +1,54 @@
+import Link from "next/link";
+import { ActionForm } from "@/components/action-form";
+import { runScheduleNow } from "@/lib/actions/schedules";
+import { db } from "@/lib/db/client";
+import { listSchedules } from "@/lib/schedules/view";
+
+const STATUS_LABEL: Record<string, string> = { passed: "Yes", failed: "No", "could-not-verify": "No (could not verify)", aborted: "No (aborted)", "failed-to-start": "No (did not start)" };
+
+/** "Scheduled Restores" (home page wireframe): database only, no Jenkins call. */
+export async function SchedulesTable() {
+  const schedules = await listSchedules(db);
+  return (
+    <section aria-labelledby="scheduled-restores-heading">
+      <h2 id="scheduled-restores-heading">Scheduled Restores</h2>
+      {schedules.length === 0 ? (
+        <p className="panel empty">No schedules yet.</p>
+      ) : (
+        <table aria-label="Scheduled restores">
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">File</th>
+              <th scope="col">Location</th>
+              <th scope="col">Last run</th>
+              <th scope="col">Successful</th>
+              <th scope="col">Next run</th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {schedules.map((s) => (
+              <tr key={s.id}>
+                <td>
+                  <Link href={`/schedules/${s.id}`}>{s.name}</Link>
+                  {!s.enabled && <span className="badge disabled"> paused</span>}
+                  {s.missedSince && <span className="badge failed"> missed</span>}
+                  {s.drift && <span className="badge failed"> drifted</span>}
+                </td>
+                <td>{s.backupPath}</td>
+                <td>{s.backupHost}</td>
+                <td>{s.lastRun ? <Link href={`/runs/${s.lastRun.id}`}>{s.lastRun.at}</Link> : "—"}</td>
+                <td>{s.lastRun ? (STATUS_LABEL[s.lastRun.status] ?? "Running…") : "—"}</td>
+                <td>{s.nextRun ?? "paused"}</td>
+                <td>{s.enabled && <ActionForm label={`Run ${s.name} now`} action={runScheduleNow} hidden={{ scheduleId: s.id }} submitLabel="Run now" />}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}

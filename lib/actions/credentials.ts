@@ -1,0 +1,8 @@
+"use server";
+
+import { serverAction } from "./server";
+import * as specs from "@/lib/credentials-admin/actions";
+
+export const addSshKey = serverAction(specs.addSshKeyAction, { revalidate: "/credentials" });
+export const addGpgKey = serverAction(specs.addGpgKeyAction, { revalidate: "/credentials" });
+export const deleteKey = serverAction(specs.deleteKeyAction, { revalidate: "/credentials" });

@@ -1,0 +1,80 @@
+import { defineAction } from "@/lib/actions/action";
+import { db } from "@/lib/db/client";
+import { portalUrl } from "@/lib/runs/config";
+import { serverJenkins } from "@/lib/runs/server";
+import { createSchedule, deleteSchedule, repairSchedule, runScheduleNow, setScheduleEnabled, updateSchedule, type ScheduleDeps } from "./manage";
+import { scheduleInputSchema, scheduleRefSchema, scheduleUpdateSchema } from "./schema";
+
+// Schedules are a team's shared tool: any signed-in user may manage them (like runs).
+
+const deps = (): ScheduleDeps => ({ db, jenkins: serverJenkins(), portalUrl: portalUrl() });
+
+export const createScheduleAction = defineAction({
+  name: "schedules.create",
+  access: "user",
+  schema: scheduleInputSchema,
+  handler: async (input, { user }) => {
+    const { id, jobName } = await createSchedule(deps(), user, input);
+    return { message: `Schedule "${input.name}" created (Jenkins job ${jobName}).`, result: { scheduleId: id } };
+  },
+});
+
+export const updateScheduleAction = defineAction({
+  name: "schedules.update",
+  access: "user",
+  schema: scheduleUpdateSchema,
+  handler: async (input, { user }) => {
+    await updateSchedule(deps(), user, input.scheduleId, input);
+    return { message: "Schedule saved; its Jenkins job was updated.", result: { scheduleId: input.scheduleId } };
+  },
+});
+
+export const pauseScheduleAction = defineAction({
+  name: "schedules.pause",
+  access: "user",
+  schema: scheduleRefSchema,
+  handler: async ({ scheduleId }, { user }) => {
+    await setScheduleEnabled(deps(), user, scheduleId, false);
+    return { message: "Scheduling stopped: the Jenkins job is disabled." };
+  },
+});
+
+export const resumeScheduleAction = defineAction({
+  name: "schedules.resume",
+  access: "user",
+  schema: scheduleRefSchema,
+  handler: async ({ scheduleId }, { user }) => {
+    await setScheduleEnabled(deps(), user, scheduleId, true);
+    return { message: "Scheduling resumed: the Jenkins job is enabled." };
+  },
+});
+
+export const deleteScheduleAction = defineAction({
+  name: "schedules.delete",
+  access: "user",
+  schema: scheduleRefSchema,
+  handler: async ({ scheduleId }, { user }) => {
+    await deleteSchedule(deps(), user, scheduleId);
+    return { message: "Schedule deleted; its Jenkins job is gone. Its past runs stay in Results." };
+  },
+});
+
+export const runScheduleNowAction = defineAction({
+  name: "schedules.run-now",
+  access: "user",
+  schema: scheduleRefSchema,
+  handler: async ({ scheduleId }, { user }) => {
+    await runScheduleNow(deps(), user, scheduleId);
+    return { message: "Started: the run appears in Previous Restores within a few seconds." };
+  },
+});
+
+export const repairScheduleAction = defineAction({
+  name: "schedules.repair",
+  access: "user",
+  schema: scheduleRefSchema,
+  handler: async ({ scheduleId }, { user }) => {
+    await repairSchedule(deps(), user, scheduleId);
+    return { message: "Repaired: the Jenkins job is back as the portal defines it." };
+  },
+});

@@ -1,0 +1,191 @@
+import { pipelineJobFor } from "@/lib/validation/run";
+import { describeWhen, timerSpec } from "./cron";
+import type { ScheduleDefinition } from "./schema";
+
+// A schedule's Jenkins job, rendered by the portal itself. It must be exactly what
+// `jenkins-jobs test` renders from jenkins-jobs/schedule.yaml with the `- project:` entry
+// below (projectVariables) on top of jenkins-jobs/defaults.yaml: one set of variables feeds
+// both the XML and the JJB export, and tests/integration/schedules/jjb-render.test.ts
+// compares the two job for job. Change the template and this file together.
+
+export const SCHEDULE_JOB_PREFIX = "restore-drill-schedule-";
+export const SCHEDULE_TEMPLATE = `${SCHEDULE_JOB_PREFIX}{slug}`;
+
+/** Jenkins-safe slug of a schedule name: lower case, [a-z0-9-], at most 40 characters. */
+export function slugOf(name: string): string {
+  const slug = name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 40)
+    .replace(/-+$/, "");
+  return slug || "schedule";
+}
+
+export const jobNameFor = (slug: string) => `${SCHEDULE_JOB_PREFIX}${slug}`;
+export const slugOfJobName = (jobName: string) => jobName.slice(SCHEDULE_JOB_PREFIX.length);
+
+/** The JJB project variables of one schedule (all strings, as the template formats them). */
+export function projectVariables(schedule: ScheduleDefinition, callbackUrl: string): Record<string, string | boolean> {
+  const p = schedule.parameters;
+  return {
+    slug: slugOfJobName(schedule.jobName),
+    "schedule-name": schedule.name,
+    "schedule-id": schedule.id,
+    when: describeWhen(schedule.when),
+    disabled: !schedule.enabled,
+    "backup-host": p.backupHost,
+    "backup-port": String(p.backupPort),
+    "backup-path": p.backupPath,
+    "backup-host-key": p.backupHostKey,
+    "ssh-credential-id": p.sshCredentialId,
+    "gpg-credential-id": p.gpgCredentialId,
+    "db-type": p.dbType,
+    "sandbox-provider": p.sandboxProvider,
+    "notify-email": p.notifyEmail,
+    "timer-spec": timerSpec(schedule.when),
+    "pipeline-job": pipelineJobFor(p),
+    "callback-url": callbackUrl,
+  };
+}
+
+// JJB's defaults.yaml (global): node, build discarder. Kept in step by the render test.
+const NODE_LABEL = "restore-drill";
+const DISCARD_DAYS = 90;
+const DISCARD_NUM = 500;
+const JJB_MARKER = "<!-- Managed by Jenkins Job Builder -->";
+
+/** Escapes text as JJB's XML writer does (quotes included). */
+function esc(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+}
+
+const el = (indent: string, tag: string, text: string) => (text === "" ? `${indent}<${tag}/>` : `${indent}<${tag}>${esc(text)}</${tag}>`);
+
+function stringParameter(name: string, description: string, value: string): string {
+  const i = "        ";
+  return [
+    `${i}<hudson.model.StringParameterDefinition>`,
+    el(`${i}  `, "name", name),
+    el(`${i}  `, "description", description),
+    el(`${i}  `, "defaultValue", value),
+    `${i}  <trim>false</trim>`,
+    `${i}</hudson.model.StringParameterDefinition>`,
+  ].join("\n");
+}
+
+function credentialsParameter(name: string, description: string, value: string, type: string, required: boolean): string {
+  const i = "        ";
+  return [
+    `${i}<com.cloudbees.plugins.credentials.CredentialsParameterDefinition>`,
+    el(`${i}  `, "name", name),
+    el(`${i}  `, "description", description),
+    el(`${i}  `, "defaultValue", value),
+    `${i}  <credentialType>${type}</credentialType>`,
+    `${i}  <required>${required}</required>`,
+    `${i}</com.cloudbees.plugins.credentials.CredentialsParameterDefinition>`,
+  ].join("\n");
+}
+
+function choiceParameter(name: string, description: string, value: string): string {
+  const i = "        ";
+  return [
+    `${i}<hudson.model.ChoiceParameterDefinition>`,
+    el(`${i}  `, "name", name),
+    el(`${i}  `, "description", description),
+    `${i}  <choices class="java.util.Arrays$ArrayList">`,
+    `${i}    <a class="string-array">`,
+    el(`${i}      `, "string", value),
+    `${i}    </a>`,
+    `${i}  </choices>`,
+    `${i}</hudson.model.ChoiceParameterDefinition>`,
+  ].join("\n");
+}
+
+function threshold(tag: string, name: string, ordinal: number, color: string): string {
+  const i = "            ";
+  return [
+    `${i}<${tag}>`,
+    `${i}  <name>${name}</name>`,
+    `${i}  <ordinal>${ordinal}</ordinal>`,
+    `${i}  <color>${color}</color>`,
+    `${i}  <completeBuild>true</completeBuild>`,
+    `${i}</${tag}>`,
+  ].join("\n");
+}
+
+/** The job's config.xml, as `jenkins-jobs test` writes it for this schedule. */
+export function renderScheduleJobXml(schedule: ScheduleDefinition, callbackUrl: string): string {
+  const v = projectVariables(schedule, callbackUrl);
+  const s = (key: string) => String(v[key]);
+  const description = `Restore Drill schedule "${s("schedule-name")}" (${s("schedule-id")}): ${s("when")}. Managed by the Restore Drill portal; change it there, edits made here are reported as drift.${JJB_MARKER}`;
+  return [
+    `<?xml version="1.0" encoding="utf-8"?>`,
+    `<project>`,
+    `  <actions/>`,
+    el("  ", "description", description),
+    `  <keepDependencies>false</keepDependencies>`,
+    `  <disabled>${v.disabled ? "true" : "false"}</disabled>`,
+    `  <blockBuildWhenDownstreamBuilding>false</blockBuildWhenDownstreamBuilding>`,
+    `  <blockBuildWhenUpstreamBuilding>false</blockBuildWhenUpstreamBuilding>`,
+    `  <concurrentBuild>false</concurrentBuild>`,
+    `  <assignedNode>${NODE_LABEL}</assignedNode>`,
+    `  <canRoam>false</canRoam>`,
+    `  <properties>`,
+    `    <jenkins.model.BuildDiscarderProperty>`,
+    `      <strategy class="hudson.tasks.LogRotator">`,
+    `        <daysToKeep>${DISCARD_DAYS}</daysToKeep>`,
+    `        <numToKeep>${DISCARD_NUM}</numToKeep>`,
+    `        <artifactDaysToKeep>-1</artifactDaysToKeep>`,
+    `        <artifactNumToKeep>-1</artifactNumToKeep>`,
+    `      </strategy>`,
+    `    </jenkins.model.BuildDiscarderProperty>`,
+    `    <hudson.model.ParametersDefinitionProperty>`,
+    `      <parameterDefinitions>`,
+    stringParameter("BACKUP_HOST", "Backup server (fixed by the schedule).", s("backup-host")),
+    stringParameter("BACKUP_PORT", "SSH port of the backup server.", s("backup-port")),
+    stringParameter("BACKUP_PATH", "Absolute path of the backup file.", s("backup-path")),
+    stringParameter("BACKUP_HOST_KEY", "Expected SSH host key of the backup server (empty = the first key seen).", s("backup-host-key")),
+    credentialsParameter("SSH_CREDENTIAL_ID", "The SSH key that opens the backup server.", s("ssh-credential-id"), "com.cloudbees.jenkins.plugins.sshcredentials.impl.BasicSSHUserPrivateKey", true),
+    credentialsParameter("GPG_CREDENTIAL_ID", "The GPG key that decrypts the backup (empty = not encrypted).", s("gpg-credential-id"), "org.jenkinsci.plugins.plaincredentials.impl.FileCredentialsImpl", false),
+    choiceParameter("DB_TYPE", "Database engine of the backup.", s("db-type")),
+    choiceParameter("SANDBOX_PROVIDER", "Where the disposable database server runs.", s("sandbox-provider")),
+    stringParameter("NOTIFY_EMAIL", "Addresses Jenkins mails when the restore fails.", s("notify-email")),
+    `      </parameterDefinitions>`,
+    `    </hudson.model.ParametersDefinitionProperty>`,
+    `  </properties>`,
+    `  <scm class="hudson.scm.NullSCM"/>`,
+    `  <triggers class="vector">`,
+    `    <hudson.triggers.TimerTrigger>`,
+    el("      ", "spec", s("timer-spec")),
+    `    </hudson.triggers.TimerTrigger>`,
+    `  </triggers>`,
+    `  <builders>`,
+    `    <hudson.plugins.parameterizedtrigger.TriggerBuilder>`,
+    `      <configs>`,
+    `        <hudson.plugins.parameterizedtrigger.BlockableBuildTriggerConfig>`,
+    `          <configs>`,
+    `            <hudson.plugins.parameterizedtrigger.CurrentBuildParameters/>`,
+    `            <hudson.plugins.parameterizedtrigger.PredefinedBuildParameters>`,
+    el("              ", "properties", `RUN_ID=\nCALLBACK_URL=${s("callback-url")}\n`),
+    `            </hudson.plugins.parameterizedtrigger.PredefinedBuildParameters>`,
+    `          </configs>`,
+    el("          ", "projects", s("pipeline-job")),
+    `          <condition>ALWAYS</condition>`,
+    `          <triggerWithNoParameters>false</triggerWithNoParameters>`,
+    `          <buildAllNodesWithLabel>false</buildAllNodesWithLabel>`,
+    `          <block>`,
+    threshold("buildStepFailureThreshold", "FAILURE", 2, "RED"),
+    threshold("unstableThreshold", "UNSTABLE", 1, "YELLOW"),
+    threshold("failureThreshold", "FAILURE", 2, "RED"),
+    `          </block>`,
+    `        </hudson.plugins.parameterizedtrigger.BlockableBuildTriggerConfig>`,
+    `      </configs>`,
+    `    </hudson.plugins.parameterizedtrigger.TriggerBuilder>`,
+    `  </builders>`,
+    `  <publishers/>`,
+    `  <buildWrappers/>`,
+    `</project>`,
+    "",
+  ].join("\n");
+}

@@ -1,0 +1,113 @@
+import type { Db } from "@/lib/db/client";
+import { runParametersSchema } from "@/lib/validation/run";
+import { describeWhen, nextRuns, timerSpec } from "./cron";
+import { whenOfRow } from "./schema";
+
+// What the schedule pages show, from the database only (drift is kept fresh by the watch loop;
+// the detail page may also check it live).
+
+export const HISTORY_PAGE_SIZE = 20;
+
+/** A time shown in the schedule's own time zone, e.g. "Sun 29 Mar 2026, 02:30 (Europe/Dublin)". */
+export function formatInZone(at: Date, timeZone: string): string {
+  const text = new Intl.DateTimeFormat("en-GB", { timeZone, weekday: "short", day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(at);
+  return `${text} (${timeZone})`;
+}
+
+export interface ScheduleRowView {
+  id: string;
+  name: string;
+  backupPath: string;
+  backupHost: string;
+  dbType: string;
+  enabled: boolean;
+  when: string;
+  nextRun: string | null;
+  lastRun: { id: string; at: string; status: string } | null;
+  lastSuccessful: boolean | null;
+  missedSince: string | null;
+  drift: string | null;
+}
+
+export async function listSchedules(db: Db, now = new Date()): Promise<ScheduleRowView[]> {
+  const rows = await db.schedule.findMany({ orderBy: { name: "asc" } });
+  const views: ScheduleRowView[] = [];
+  for (const row of rows) {
+    const when = whenOfRow(row);
+    const params = runParametersSchema.safeParse(JSON.parse(row.parameters));
+    const last = await db.restoreRun.findFirst({ where: { scheduleId: row.id }, orderBy: { createdAt: "desc" }, select: { id: true, createdAt: true, startedAt: true, status: true } });
+    const next = row.enabled ? nextRuns(when, now, 1)[0] : undefined;
+    views.push({
+      id: row.id,
+      name: row.name,
+      backupPath: params.success ? params.data.backupPath : "",
+      backupHost: params.success ? params.data.backupHost : "",
+      dbType: params.success ? params.data.dbType : "",
+      enabled: row.enabled,
+      when: describeWhen(when),
+      nextRun: next ? formatInZone(next, when.timeZone) : null,
+      lastRun: last ? { id: last.id, at: formatInZone(last.startedAt ?? last.createdAt, when.timeZone), status: last.status } : null,
+      lastSuccessful: last ? (last.status === "passed" ? true : last.status === "queued" || last.status === "running" ? null : false) : null,
+      missedSince: row.missedSince ? formatInZone(row.missedSince, when.timeZone) : null,
+      drift: row.drift,
+    });
+  }
+  return views;
+}
+
+export interface HistoryEntry {
+  id: string;
+  date: string;
+  time: string;
+  status: string;
+  reason: string | null;
+  durationMs: number | null;
+  buildUrl: string | null;
+  buildNumber: number | null;
+}
+
+export async function scheduleDetail(db: Db, id: string, page = 1, now = new Date()) {
+  const row = await db.schedule.findUnique({ where: { id } });
+  if (!row) return null;
+  const when = whenOfRow(row);
+  const parameters = runParametersSchema.safeParse(JSON.parse(row.parameters));
+  const total = await db.restoreRun.count({ where: { scheduleId: id } });
+  const pages = Math.max(1, Math.ceil(total / HISTORY_PAGE_SIZE));
+  const current = Math.min(Math.max(1, page), pages);
+  const runs = await db.restoreRun.findMany({
+    where: { scheduleId: id },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    skip: (current - 1) * HISTORY_PAGE_SIZE,
+    take: HISTORY_PAGE_SIZE,
+  });
+  const date = new Intl.DateTimeFormat("en-CA", { timeZone: when.timeZone, year: "numeric", month: "2-digit", day: "2-digit" });
+  const time = new Intl.DateTimeFormat("en-GB", { timeZone: when.timeZone, hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" });
+  const history: HistoryEntry[] = runs.map((r) => {
+    const at = r.startedAt ?? r.createdAt;
+    return { id: r.id, date: date.format(at), time: time.format(at), status: r.status, reason: r.reason, durationMs: r.durationMs, buildUrl: r.buildUrl, buildNumber: r.buildNumber };
+  });
+  return {
+    id: row.id,
+    name: row.name,
+    jobName: row.jobName,
+    enabled: row.enabled,
+    when,
+    whenText: describeWhen(when),
+    timerSpec: timerSpec(when),
+    nextRuns: row.enabled ? nextRuns(when, now, 3).map((t) => formatInZone(t, when.timeZone)) : [],
+    parameters: parameters.success ? parameters.data : null,
+    notifyEmails: row.notifyEmails,
+    ownerEmail: row.ownerEmail,
+    createdAt: row.createdAt.toISOString(),
+    updatedByEmail: row.updatedByEmail,
+    missedSince: row.missedSince ? formatInZone(row.missedSince, when.timeZone) : null,
+    missedDueAt: row.missedDueAt ? formatInZone(row.missedDueAt, when.timeZone) : null,
+    drift: row.drift,
+    history,
+    page: current,
+    pages,
+    total,
+  };
+}
+
+export type ScheduleDetail = NonNullable<Awaited<ReturnType<typeof scheduleDetail>>>;

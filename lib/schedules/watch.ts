@@ -1,0 +1,63 @@
+import type { Db } from "@/lib/db/client";
+import { isJenkinsError } from "@/lib/jenkins";
+import { checkDrift, type ScheduleJenkins } from "./manage";
+import type { Mailer } from "./mail";
+import { checkMissedRuns } from "./missed";
+
+// Runs beside the run reconciler (lib/runs/server-reconciler.ts): missed runs every round (the
+// database only), drift every `driftEvery` rounds (one config.xml read per schedule), so that
+// list pages show both without calling Jenkins themselves.
+
+export interface ScheduleWatchDeps {
+  db: Db;
+  jenkins: () => Pick<ScheduleJenkins, "getJobConfig">;
+  portalUrl: () => string;
+  mailer: Mailer | null;
+  graceMinutes: number;
+  intervalMs: number;
+  driftEvery?: number;
+  log?: (message: string) => void;
+}
+
+export async function checkAllDrift(deps: { db: Db; jenkins: Pick<ScheduleJenkins, "getJobConfig">; portalUrl: string }): Promise<number> {
+  let drifted = 0;
+  for (const { id } of await deps.db.schedule.findMany({ select: { id: true } })) {
+    // checkDrift only reads config.xml; the rest of ScheduleJenkins is not used.
+    if (await checkDrift({ ...deps, jenkins: deps.jenkins as ScheduleJenkins }, id)) drifted++;
+  }
+  return drifted;
+}
+
+export function startScheduleWatch(deps: ScheduleWatchDeps): { stop(): void } {
+  const log = deps.log ?? ((m: string) => console.warn(`[schedules] ${m}`));
+  const driftEvery = deps.driftEvery ?? 6;
+  let round = 0;
+  let stopped = false;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let lastFault: string | null = null;
+
+  const tick = async () => {
+    try {
+      await checkMissedRuns({ db: deps.db, mailer: deps.mailer, graceMinutes: deps.graceMinutes, portalUrl: deps.portalUrl(), log });
+      if (round % driftEvery === 0) await checkAllDrift({ db: deps.db, jenkins: deps.jenkins(), portalUrl: deps.portalUrl() });
+      lastFault = null;
+    } catch (error) {
+      const kind = isJenkinsError(error) ? error.kind : "error";
+      if (kind !== lastFault) log(`check failed: ${(error as Error).message}`);
+      lastFault = kind;
+    }
+    round++;
+    if (!stopped) {
+      timer = setTimeout(tick, deps.intervalMs);
+      timer.unref?.();
+    }
+  };
+  timer = setTimeout(tick, 0);
+  timer.unref?.();
+  return {
+    stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+    },
+  };
+}

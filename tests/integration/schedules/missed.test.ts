@@ -1,0 +1,113 @@
+import type { AddressInfo } from "node:net";
+import { SMTPServer } from "smtp-server";
+import { smtpMailer, mailSettings } from "@/lib/schedules/mail";
+import { createSchedule, setScheduleEnabled } from "@/lib/schedules/manage";
+import { checkMissedRuns } from "@/lib/schedules/missed";
+import { freshDatabase, type TestDatabase } from "@/tests/support/databases";
+import { makeUser, startRunsFixture, stopRunsFixture, type RunsFixture } from "../runs/support";
+import { PORTAL_URL, scheduleDeps, scheduleInput } from "./support";
+
+// Missed runs: past its due time + grace with no verdict, a schedule is flagged and its
+// recipients get one mail per miss, over real SMTP to a local catcher (smtp-server).
+
+jest.setTimeout(60_000);
+
+interface Caught {
+  to: string[];
+  data: string;
+}
+
+/** The message as a mail reader shows it: headers unfolded and RFC 2047-decoded, quoted-printable body decoded. */
+function readable(raw: string): string {
+  const cut = raw.indexOf("\r\n\r\n");
+  const qp = (text: string) => Buffer.from(text.replace(/=([0-9A-F]{2})/gi, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))), "latin1").toString("utf8");
+  const headers = raw
+    .slice(0, cut)
+    .replace(/\r\n[ \t]+/g, " ")
+    .replace(/\?=\s+=\?/g, "?==?")
+    .replace(/=\?UTF-8\?Q\?([^?]*)\?=/gi, (_m, text: string) => qp(text.replace(/_/g, " ")));
+  const body = raw.slice(cut + 4);
+  return `${headers}\n\n${/quoted-printable/i.test(headers) ? qp(body.replace(/=\r\n/g, "")) : body}`;
+}
+
+let fx: RunsFixture;
+let t: TestDatabase;
+let smtp: SMTPServer;
+let smtpUrl: string;
+const caught: Caught[] = [];
+
+beforeAll(async () => {
+  fx = await startRunsFixture();
+  t = await freshDatabase("sqlite");
+  smtp = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ["STARTTLS"],
+    onData(stream, session, callback) {
+      let data = "";
+      stream.on("data", (chunk: Buffer) => (data += chunk.toString("utf8")));
+      stream.on("end", () => {
+        caught.push({ to: session.envelope.rcptTo.map((r) => r.address), data: readable(data) });
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => smtp.listen(0, "127.0.0.1", () => resolve()));
+  smtpUrl = `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`;
+});
+afterAll(async () => {
+  await new Promise<void>((resolve) => smtp?.close(() => resolve()));
+  await t?.drop();
+  await stopRunsFixture(fx);
+});
+
+it("should flag a schedule whose due run produced no verdict, mail its recipients once, and clear it when a verdict arrives", async () => {
+  const user = await makeUser(t.db);
+  const { id } = await createSchedule(scheduleDeps(t.db, fx.admin), user, scheduleInput(fx, { name: "Missed nightly", time: "02:30", timeZone: "Europe/Dublin" }));
+  await t.db.schedule.update({ where: { id }, data: { activeSince: new Date("2026-06-01T12:00:00Z") } });
+  const mailer = smtpMailer(mailSettings({ SMTP_URL: smtpUrl, MAIL_FROM: "drill@example.test" })!);
+  const check = (now: string) => checkMissedRuns({ db: t.db, mailer, graceMinutes: 15, portalUrl: PORTAL_URL, now: () => new Date(now) });
+
+  // 02:30 Dublin (IST) = 01:30 UTC; within the grace period nothing is missed yet.
+  expect((await check("2026-06-02T01:40:00Z")).flagged).toEqual([]);
+  const first = await check("2026-06-02T01:46:00Z");
+  expect(first).toMatchObject({ flagged: [id], mailed: [id] });
+  const row = await t.db.schedule.findUniqueOrThrow({ where: { id } });
+  expect(row.missedDueAt?.toISOString()).toBe("2026-06-02T01:30:00.000Z");
+  expect(row.missedSince?.toISOString()).toBe("2026-06-02T01:46:00.000Z");
+
+  expect(caught).toHaveLength(1);
+  expect(caught[0]!.to.sort()).toEqual(["dba@example.test", "ops@example.test"]);
+  expect(caught[0]!.data).toMatch(/Subject: Restore Drill: scheduled restore "Missed nightly" did not run/);
+  expect(caught[0]!.data).toMatch(/From: drill@example\.test/);
+  expect(caught[0]!.data).toContain(`${PORTAL_URL}/schedules/${id}`);
+  expect(caught[0]!.data).toContain("restore-drill-schedule-missed-nightly");
+
+  // Once per miss: later rounds for the same due time send nothing more.
+  expect((await check("2026-06-02T05:00:00Z")).mailed).toEqual([]);
+  expect(caught).toHaveLength(1);
+
+  // The next due time is missed too: one more mail.
+  expect((await check("2026-06-03T02:00:00Z")).mailed).toEqual([id]);
+  expect(caught).toHaveLength(2);
+
+  // A verdict for the latest due time clears the flag.
+  await t.db.restoreRun.create({
+    data: { source: "schedule", scheduleId: id, parameters: "{}", backupHost: "h", backupPath: "/p", dbType: "mysql", jobName: "restore-drill-pipeline", status: "passed", startedAt: new Date("2026-06-04T01:30:05Z") },
+  });
+  expect((await check("2026-06-04T02:00:00Z")).cleared).toEqual([id]);
+  expect(await t.db.schedule.findUniqueOrThrow({ where: { id } })).toMatchObject({ missedSince: null, missedDueAt: null });
+  expect(caught).toHaveLength(2);
+});
+
+it("should not flag a paused schedule, nor due times from before it was resumed", async () => {
+  const user = await makeUser(t.db);
+  const deps = scheduleDeps(t.db, fx.admin);
+  const { id } = await createSchedule(deps, user, scheduleInput(fx, { name: "Paused nightly", time: "02:30", timeZone: "UTC" }));
+  await setScheduleEnabled(deps, user, id, false);
+  const check = (now: string) => checkMissedRuns({ db: t.db, mailer: null, graceMinutes: 15, portalUrl: PORTAL_URL, now: () => new Date(now) });
+  await t.db.schedule.update({ where: { id }, data: { activeSince: new Date("2026-06-01T00:00:00Z") } });
+  expect((await check("2026-06-02T03:00:00Z")).flagged).not.toContain(id);
+  await t.db.schedule.update({ where: { id }, data: { enabled: true, activeSince: new Date("2026-06-02T03:00:00Z") } });
+  expect((await check("2026-06-02T04:00:00Z")).flagged).not.toContain(id);
+  expect((await check("2026-06-03T02:50:00Z")).flagged).toContain(id);
+});
