@@ -10,7 +10,7 @@ import { verifyCallbackSignature } from "./signature";
 export const MAX_CALLBACK_BYTES = 4 * 1024 * 1024;
 
 export interface CallbackResult {
-  status: 200 | 400 | 401 | 404 | 409 | 413 | 503;
+  status: 200 | 202 | 400 | 401 | 404 | 409 | 413 | 503;
   body: { ok: boolean; error?: string; message: string; runId?: string; closed?: boolean };
 }
 
@@ -38,9 +38,20 @@ export async function acceptCallback(
   const parsed = parseReport(json);
   if (!parsed.ok) return refuse(400, "bad-body", `The body is not a restore report (schema version 1): ${parsed.problem}`);
   const report = parsed.report;
-  if (report.runId === null) return refuse(400, "bad-body", "The report names no portal run (runId is null).");
-
-  const run = await deps.db.restoreRun.findUnique({ where: { id: report.runId } });
+  // A build Jenkins started itself (a schedule's timer, or someone in Jenkins) names no portal
+  // run: it is the run the reconciler recorded for that build, or, if the reconciler has not
+  // seen the build yet, one it will record (and read the archived report for) on its next round.
+  const { job, build } = report.jenkins;
+  const run =
+    report.runId !== null
+      ? await deps.db.restoreRun.findUnique({ where: { id: report.runId } })
+      : job && build
+        ? await deps.db.restoreRun.findUnique({ where: { jobName_buildNumber: { jobName: job, buildNumber: build } } })
+        : null;
+  if (!run && report.runId === null) {
+    if (!job || !build) return refuse(400, "bad-body", "The report names neither a portal run nor a Jenkins build.");
+    return { status: 202, body: { ok: true, message: `Build ${job} #${build} is not known yet; the reconciler will record it with this report.` } };
+  }
   if (!run) return refuse(404, "unknown-run", `No run ${report.runId}.`);
   if (report.jenkins.job && report.jenkins.job !== run.jobName) return refuse(409, "other-build", `The report is for job ${report.jenkins.job}, the run's is ${run.jobName}.`);
   if (report.jenkins.build && run.buildNumber !== null && report.jenkins.build !== run.buildNumber)

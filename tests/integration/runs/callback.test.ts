@@ -100,6 +100,23 @@ describe.each(PROVIDERS)("the callback on %s", (provider) => {
     expect((await response.json()).error).toBe("bad-body");
   });
 
+  it("should close the run of a build Jenkins started itself (no run id) by its job and build number", async () => {
+    const run = await t.db.restoreRun.create({
+      data: { source: "schedule", parameters: "{}", backupHost: "db1", backupPath: "/b.sql", dbType: "mysql", jobName: PIPELINE_JOB, status: "running", buildNumber: 41, startedAt: new Date() },
+    });
+    const response = await call(signed(JSON.stringify(reportObject("passed", { runId: null, job: PIPELINE_JOB, build: 41 }))));
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ ok: true, runId: run.id, closed: true });
+    expect(await t.db.restoreRun.findUniqueOrThrow({ where: { id: run.id } })).toMatchObject({ status: "passed" });
+  });
+
+  it("should leave a build it has not seen yet to the reconciler (202), creating nothing", async () => {
+    const before = await t.db.restoreRun.count();
+    const response = await call(signed(JSON.stringify(reportObject("passed", { runId: null, job: PIPELINE_JOB, build: 4242 }))));
+    expect(response.status).toBe(202);
+    expect(await t.db.restoreRun.count()).toBe(before);
+  });
+
   it("should be a no-op for the verdict when the reconciler closed the run first, and vice versa", async () => {
     const run = await openRun();
     await t.db.restoreRun.update({ where: { id: run.id }, data: { status: "passed", reasonCode: "OK", reason: "from the artifact", finishedAt: new Date() } });
