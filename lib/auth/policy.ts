@@ -5,7 +5,8 @@
  *
  * Patterns are app/ paths without route groups: [param] is one segment, [...rest] one or more.
  */
-export type Access = "public" | "user" | "manager";
+// "signed": no session; the route authenticates the request itself (an HMAC signature).
+export type Access = "public" | "signed" | "user" | "manager";
 
 export interface RouteRule {
   pattern: string;
@@ -19,7 +20,7 @@ export const ROUTES: readonly RouteRule[] = [
   { pattern: "/api/health", kind: "api", access: "public" },
   // The pipeline's callback carries no session: it is authenticated by its HMAC signature
   // (lib/runs/signature.ts), checked by the route itself.
-  { pattern: "/api/runs/callback", kind: "api", access: "public" },
+  { pattern: "/api/runs/callback", kind: "api", access: "signed" },
 
   { pattern: "/", kind: "page", access: "user" },
   { pattern: "/account/password", kind: "page", access: "user" },
@@ -32,12 +33,14 @@ export const ROUTES: readonly RouteRule[] = [
   { pattern: "/schedules/[id]/edit", kind: "page", access: "user" },
   { pattern: "/api/schedules/export", kind: "api", access: "user" },
   { pattern: "/results", kind: "page", access: "user" },
+  { pattern: "/api/results/export", kind: "api", access: "user" },
 
   { pattern: "/credentials", kind: "page", access: "manager" },
   { pattern: "/api/credentials", kind: "api", access: "manager" },
   { pattern: "/users", kind: "page", access: "manager" },
   { pattern: "/users/[id]", kind: "page", access: "manager" },
   { pattern: "/audit", kind: "page", access: "manager" },
+  { pattern: "/api/audit/export", kind: "api", access: "manager" },
 ];
 
 /** Pages a user who must change a one-time password may still open. */
@@ -63,7 +66,7 @@ export function ruleFor(pathname: string): RouteRule {
 export type Decision = "allow" | "sign-in" | "unauthorized" | "forbidden" | "change-password";
 
 export function decide(rule: RouteRule, user: { role: "manager" | "user"; mustChangePassword: boolean } | null, pathname: string): Decision {
-  if (rule.access === "public") return "allow";
+  if (rule.access === "public" || rule.access === "signed") return "allow";
   if (!user) return rule.kind === "api" ? "unauthorized" : "sign-in";
   if (rule.access === "manager" && user.role !== "manager") return "forbidden";
   if (user.mustChangePassword && rule.kind === "page" && !ALLOWED_BEFORE_PASSWORD_CHANGE.has(pathname)) return "change-password";

@@ -1,6 +1,7 @@
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { ROUTES, type RouteRule } from "../../lib/auth/policy";
 import { fillRunForm, readRunFixture, submitRun } from "./run-fixture";
+import { fillSchedule } from "./schedule-fixture";
 import { MANAGER, addUser, signIn, uniqueEmail } from "./support";
 
 // Walks every route of the access policy over HTTP, as anonymous, user and manager.
@@ -10,6 +11,8 @@ type Who = "anonymous" | "user" | "manager";
 
 function expected(rule: RouteRule, who: Who): number {
   if (rule.access === "public") return 200;
+  // A signed route is reached by anyone and refuses whoever does not sign (the route's own check).
+  if (rule.access === "signed") return 401;
   if (who === "anonymous") return rule.kind === "api" ? 401 : 307;
   if (rule.access === "manager" && who === "user") return 403;
   return 200;
@@ -31,9 +34,16 @@ test("every route answers each kind of visitor as the policy says", async ({ bro
   const runId = await submitRun(managerPage);
   await expect(managerPage.getByRole("region", { name: "Verdict" })).toContainText("Failed", { timeout: 50_000 });
 
+  // A schedule for the /schedules/[id] routes.
+  const scheduleForm = await fillSchedule(managerPage, fixture, { name: `Walk ${Date.now() % 100000}` });
+  await scheduleForm.getByRole("button", { name: "Schedule" }).click();
+  await managerPage.waitForURL(/\/schedules\/[a-z0-9]+$/);
+  const scheduleId = new URL(managerPage.url()).pathname.split("/").pop()!;
+
   const samplePath = (pattern: string) =>
     pattern
       .replace(/^(\/api)?\/runs\/\[id\]/, (prefix) => prefix.replace("[id]", runId))
+      .replace(/^\/schedules\/\[id\]/, `/schedules/${scheduleId}`)
       .replace("[id]", userId)
       .replace("/api/auth/[...nextauth]", "/api/auth/csrf");
   const clients: Record<Who, APIRequestContext> = {
@@ -46,9 +56,10 @@ test("every route answers each kind of visitor as the policy says", async ({ bro
   for (const rule of ROUTES) {
     for (const who of ["anonymous", "user", "manager"] as Who[]) {
       const path = samplePath(rule.pattern);
-      const res = await clients[who].get(path, { maxRedirects: 0 });
+      // Signed routes take only POST: an unsigned POST must be refused.
+      const res = rule.access === "signed" ? await clients[who].post(path, { maxRedirects: 0, data: "{}" }) : await clients[who].get(path, { maxRedirects: 0 });
       seen.push(`${who} ${path} ${res.status()}`);
-      expect.soft(res.status(), `${who} GET ${path}`).toBe(expected(rule, who));
+      expect.soft(res.status(), `${who} ${path}`).toBe(expected(rule, who));
       if (res.status() === 307) expect.soft(res.headers().location, `${who} GET ${path}`).toMatch(/^\/signin\?callbackUrl=/);
     }
   }

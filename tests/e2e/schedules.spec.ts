@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import { readRunFixture, type RunFixture } from "./run-fixture";
+import { fillSchedule } from "./schedule-fixture";
 import { MANAGER, signIn } from "./support";
 
 // Schedules end to end: the home page form creates a Jenkins job with the right timer, its
@@ -26,26 +27,6 @@ async function jenkins(pathname: string, method: "GET" | "POST" = "GET"): Promis
 }
 
 const specOf = async (job: string) => /<spec>([\s\S]*?)<\/spec>/.exec(await (await jenkins(`job/${job}/config.xml`)).text())?.[1];
-
-async function fillSchedule(page: Page, fixture: RunFixture, values: { name: string; time?: string; timeZone?: string; frequency?: string; dayOfMonth?: string; notify?: boolean; notifyEmail?: string }) {
-  const form = page.getByRole("form", { name: "Schedule regular restoration test" });
-  await form.getByLabel("Schedule name").fill(values.name);
-  await form.getByLabel("Backup file").fill(fixture.postgres.path);
-  await form.getByLabel("Location (backup host)").fill(fixture.backupHost);
-  await form.getByLabel("SSH port").fill(String(fixture.backupPort));
-  await form.getByLabel("Type").selectOption("postgresql");
-  await form.getByLabel("SSH key").selectOption(fixture.sshCredentialId);
-  await form.getByLabel(/host key/).fill(fixture.hostKey);
-  await form.getByLabel("Frequency").selectOption(values.frequency ?? "daily");
-  if (values.dayOfMonth !== undefined) await form.getByLabel("Day of the month").fill(values.dayOfMonth);
-  await form.getByLabel("Time", { exact: true }).fill(values.time ?? "03:00");
-  await form.getByLabel("Time zone").fill(values.timeZone ?? "UTC");
-  if (values.notify) {
-    await form.getByLabel(/E-mail when a run fails/).check();
-    await form.getByLabel("Notify by e-mail").fill(values.notifyEmail ?? "");
-  }
-  return form;
-}
 
 test.describe("schedules", () => {
   test.describe.configure({ timeout: 180_000 });

@@ -43,7 +43,7 @@ describe("the access policy", () => {
     const anonymous = decide(rule, null, rule.pattern);
     const asUser = decide(rule, user, rule.pattern);
     const asManager = decide(rule, manager, rule.pattern);
-    if (rule.access === "public") expect([anonymous, asUser, asManager]).toEqual(["allow", "allow", "allow"]);
+    if (rule.access === "public" || rule.access === "signed") expect([anonymous, asUser, asManager]).toEqual(["allow", "allow", "allow"]);
     else expect(anonymous).toBe(rule.kind === "api" ? "unauthorized" : "sign-in");
     if (rule.access === "user") expect([asUser, asManager]).toEqual(["allow", "allow"]);
     if (rule.access === "manager") expect([asUser, asManager]).toEqual(["forbidden", "allow"]);
