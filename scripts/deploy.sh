@@ -15,11 +15,15 @@ fi
 
 SANDBOX_READY_TIMEOUT_S=30
 RD_SERVER_PID=""
+RD_SOCKET_DIR=""
 
 # If deploy fails half-way, stop whatever it started; destroy still removes files.
 deploy_cleanup() {
   if [[ "$RD_STAGE_FINISHED" != 1 || ! -s "$RD_SANDBOX/handle.json" ]] && [[ -n "$RD_SERVER_PID" ]]; then
     kill -KILL "$RD_SERVER_PID" 2>/dev/null || true
+  fi
+  if [[ "$RD_STAGE_FINISHED" != 1 || ! -s "$RD_SANDBOX/handle.json" ]] && [[ -n "$RD_SOCKET_DIR" ]]; then
+    rm -rf --one-file-system -- "$RD_SOCKET_DIR"
   fi
 }
 
@@ -38,6 +42,17 @@ free_loopback_port() {
 
 # Unix sockets are limited to ~107 bytes; fall back to a loopback TCP port.
 socket_fits() { ((${#1} <= 100)); }
+
+# mariadbd opens a unix socket even when it listens on TCP. When the sandbox
+# path is too long for one, the socket goes in a private mktemp directory
+# under /tmp, recorded in the sandbox first so destroy removes it even if
+# deploy dies before writing the handle.
+make_short_socket_dir() {
+  RD_SOCKET_DIR=$(mktemp -d /tmp/rd-sock.XXXXXXXXXX) ||
+    rd_fail SANDBOX_START_FAILED "could not create a socket directory under /tmp"
+  printf '%s\n' "$RD_SOCKET_DIR" >"$RD_SANDBOX/socket-dir"
+  chown -- "$RD_SANDBOX_USER" "$RD_SOCKET_DIR"
+}
 
 server_alive() { [[ -n "$RD_SERVER_PID" ]] && kill -0 "$RD_SERVER_PID" 2>/dev/null; }
 
@@ -84,7 +99,8 @@ deploy_mariadb() {
   else
     local port
     port=$(free_loopback_port) || rd_fail SANDBOX_START_FAILED "no free loopback port for the sandbox"
-    net_args=(--bind-address=127.0.0.1 "--port=$port" "--socket=$RD_SANDBOX/unused.sock")
+    make_short_socket_dir
+    net_args=(--bind-address=127.0.0.1 "--port=$port" "--socket=$RD_SOCKET_DIR/mysqld.sock")
     client_target=$(printf 'host=127.0.0.1\nport=%s\nprotocol=tcp' "$port")
     rd_fact_str endpoint "tcp:127.0.0.1:$port"
   fi
@@ -164,10 +180,11 @@ deploy_sqlite() {
 write_handle() {
   jq -n --arg engine "$RD_ENGINE" --arg version "$RD_ENGINE_VERSION" --arg dbType "$DB_TYPE" \
     --arg sandbox "$RD_SANDBOX" --arg pid "$RD_SERVER_PID" --arg user "$RD_SANDBOX_USER" \
-    --arg pgBin "${RD_PG_BIN:-}" --arg pgHost "${RD_PG_HOST:-}" --arg pgPort "${RD_PG_PORT:-}" \
+    --arg socketDir "$RD_SOCKET_DIR" --arg pgBin "${RD_PG_BIN:-}" --arg pgHost "${RD_PG_HOST:-}" --arg pgPort "${RD_PG_PORT:-}" \
     --argjson startMs "$1" \
     '{engine: $engine, version: $version, dbType: $dbType, dir: $sandbox, user: $user,
       pid: (if $pid == "" then null else ($pid | tonumber) end), startMs: $startMs,
+      socketDir: (if $socketDir == "" then null else $socketDir end),
       postgres: (if $pgBin == "" then null else {bin: $pgBin, host: $pgHost, port: ($pgPort | tonumber)} end)}' \
     >"$RD_SANDBOX/handle.json"
 }

@@ -59,6 +59,17 @@ stop_sandbox() {
   done < <(candidate_pids | sort -u)
 }
 
+# deploy's short socket directory outside the run directory (long RUN_DIR);
+# only ever a directory it made with mktemp.
+remove_socket_dir() {
+  local record="$RD_RUN_DIR/sandbox/socket-dir" dir
+  [[ -s "$record" ]] || return 0
+  dir=$(head -n 1 -- "$record")
+  [[ "$dir" =~ ^/tmp/rd-sock\.[A-Za-z0-9]{10}$ && -d "$dir" && ! -L "$dir" ]] || return 0
+  rm -rf --one-file-system -- "$dir"
+  [[ ! -e "$dir" ]] || rd_fail DESTROY_FAILED "could not remove the sandbox socket directory $dir"
+}
+
 # Anything else still naming the run directory (a gpg-agent for its
 # GNUPGHOME, a server whose pid file was never written).
 kill_leftovers() {
@@ -88,6 +99,7 @@ main() {
     GNUPGHOME="$RD_RUN_DIR/gnupg" gpgconf --kill all >/dev/null 2>&1 || true
   fi
   kill_leftovers
+  remove_socket_dir
   rm -rf --one-file-system -- "$RD_RUN_DIR"
   [[ ! -e "$RD_RUN_DIR" ]] || rd_fail DESTROY_FAILED "could not remove $RD_RUN_DIR"
   rd_stage_pass "sandbox stopped and $RD_RUN_DIR removed"

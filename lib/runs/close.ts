@@ -1,5 +1,6 @@
 import type { Db } from "@/lib/db/client";
 import type { BuildStatus } from "@/lib/jenkins";
+import { claimBuildNumber } from "./build-number";
 import { restoreReportSchema, describeReportProblems, type RestoreReport } from "./report";
 import { parseStoredStages, settleStages, stagesFromReport } from "./stages";
 import { OPEN_STATUSES, PORTAL_REASON, type RunStatus } from "./status";
@@ -132,7 +133,9 @@ export function closingVanished(run: RunRow, what: "build" | "queue-item" | "que
 }
 
 /** Applies a closing if the run is still open. Returns whether this call closed it. */
-export async function applyClosing(db: Db, run: Pick<RunRow, "id" | "startedAt">, closing: Closing): Promise<boolean> {
+export async function applyClosing(db: Db, run: Pick<RunRow, "id" | "startedAt" | "jobName">, closing: Closing): Promise<boolean> {
+  // An open run holding the number keeps it for now; the closing goes through without it.
+  const claimed = closing.buildNumber === undefined || (await claimBuildNumber(db, run.id, run.jobName, closing.buildNumber));
   const startedAt = closing.startedAt ?? run.startedAt ?? undefined;
   const durationMs = startedAt ? Math.max(0, closing.finishedAt.getTime() - startedAt.getTime()) : null;
   const { count } = await db.restoreRun.updateMany({
@@ -144,7 +147,7 @@ export async function applyClosing(db: Db, run: Pick<RunRow, "id" | "startedAt">
       reason: closing.reason,
       ...(closing.report !== undefined ? { report: closing.report } : {}),
       ...(closing.stages !== undefined ? { stages: closing.stages } : {}),
-      ...(closing.buildNumber !== undefined ? { buildNumber: closing.buildNumber } : {}),
+      ...(closing.buildNumber !== undefined && claimed ? { buildNumber: closing.buildNumber } : {}),
       ...(closing.buildUrl ? { buildUrl: closing.buildUrl } : {}),
       ...(startedAt ? { startedAt } : {}),
       ...(closing.backupBytes !== undefined ? { backupBytes: closing.backupBytes } : {}),

@@ -1,6 +1,7 @@
 import type { Db } from "@/lib/db/client";
 import { isJenkinsError, type BuildStatus, type JenkinsAdapter, type JenkinsError, type JenkinsErrorKind } from "@/lib/jenkins";
 import { PIPELINE_GPG_JOB, PIPELINE_JOB, runParametersSchema } from "@/lib/validation/run";
+import { claimBuildNumber, isStaleHolder } from "./build-number";
 import { pendingStages } from "./stages";
 import { OPEN_STATUSES, type RunSource } from "./status";
 import { buildUrlFor, syncRun, type SyncJenkins } from "./sync";
@@ -65,13 +66,13 @@ async function pickUpJenkinsBuilds(deps: ReconcileDeps, job: string): Promise<nu
   if (recent.length === 0) return 0;
   const known = await deps.db.restoreRun.findMany({
     where: { jobName: job, OR: [{ buildNumber: { in: recent.map((b) => b.number) } }, { queueId: { in: recent.flatMap((b) => (b.queueId ? [b.queueId] : [])) } }] },
-    select: { buildNumber: true, queueId: true },
+    select: { buildNumber: true, queueId: true, status: true, startedAt: true, finishedAt: true },
   });
-  const knownBuilds = new Set(known.map((r) => r.buildNumber));
-  const knownQueueIds = new Set(known.map((r) => r.queueId));
   let pickedUp = 0;
   for (const summary of recent) {
-    if (knownBuilds.has(summary.number) || (summary.queueId !== null && knownQueueIds.has(summary.queueId))) continue;
+    // After a Jenkins reset, numbers and queue ids held by older, finished runs mean other builds.
+    const holders = known.filter((r) => r.buildNumber === summary.number || (summary.queueId !== null && r.queueId === summary.queueId));
+    if (holders.some((r) => !isStaleHolder(r, summary.startedAt))) continue;
     const build = await deps.jenkins.getBuild(job, summary.number);
     const runId = build.parameters.RUN_ID ?? "";
     // A portal run whose queue item has not been followed to this build yet: syncRun will.
@@ -86,6 +87,8 @@ async function importBuild(deps: ReconcileDeps, job: string, build: BuildStatus)
   // A schedule's build carries its parameters, but Jenkins does not export credentials
   // parameters' ids: the schedule's own values are the ones the build ran with.
   const parameters = origin.parameters ?? parametersOfBuild(build.parameters);
+  // Only stale holders are left (pickUpJenkinsBuilds checked); an open one means another portal process won.
+  if (!(await claimBuildNumber(deps.db, "", job, build.number))) return false;
   let run;
   try {
     run = await deps.db.restoreRun.create({

@@ -1,5 +1,6 @@
 import type { Db } from "@/lib/db/client";
 import { isJenkinsError, type BuildStatus, type JenkinsAdapter } from "@/lib/jenkins";
+import { claimBuildNumber } from "./build-number";
 import { applyClosing, closingFromReport, closingVanished, closingWithoutReport, parseReport } from "./close";
 import { isOpenStatus } from "./status";
 
@@ -52,6 +53,7 @@ export async function syncRun(deps: { db: Db; jenkins: SyncJenkins; now?: () => 
   }
 
   let outcome: SyncOutcome = "unchanged";
+  if (run.buildNumber === null && !(await claimBuildNumber(db, run.id, run.jobName, buildNumber))) return outcome;
   if (run.buildNumber === null || run.status === "queued") {
     const { count } = await db.restoreRun.updateMany({
       where: { id: run.id, status: { in: ["queued", "running"] } },

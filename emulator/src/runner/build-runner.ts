@@ -100,7 +100,7 @@ export class BuildRunner {
     const entry: Running = { ctx, abort, done: Promise.resolve() };
     this.running.set(this.key(job, number), entry);
     item.resolveStarted({ job, number });
-    entry.done = this.execute(ctx, item).finally(() => {
+    entry.done = this.execute(entry, item).finally(() => {
       this.running.delete(this.key(job, number));
       this.workspacesInUse.delete(workspace);
       node.release(executor);
@@ -110,25 +110,30 @@ export class BuildRunner {
     return number;
   }
 
-  /** Executor.interrupt: kills the running step's process tree; the build ends ABORTED. */
+  /**
+   * Executor.interrupt: kills the running step's process tree; the build ends
+   * ABORTED. A build whose builders were interrupted still runs its publishers
+   * (Run.execute → post2), and a second stop interrupts those in turn.
+   */
   abort(job: Job, number: number, by: string): boolean {
     const entry = this.running.get(this.key(job, number));
-    if (!entry || entry.ctx.abortedBy) return false;
-    entry.ctx.abortedBy = by;
-    entry.abort.abort();
+    if (!entry || entry.abort.signal.aborted) return false;
+    entry.ctx.abortedBy ??= by;
+    const interrupted = entry.abort;
+    const groups = [...entry.ctx.processGroups];
+    interrupted.abort();
     this.killTree(entry.ctx, "SIGTERM");
-    setTimeout(() => this.killTree(entry.ctx, "SIGKILL"), 3000).unref();
+    setTimeout(() => {
+      // Once the post-build phase has begun, processes carrying the build's
+      // cookie are its post-build steps: only the interrupted groups may die.
+      if (entry.abort === interrupted) this.killTree(entry.ctx, "SIGKILL");
+      else killGroups(groups, "SIGKILL");
+    }, 3000).unref();
     return true;
   }
 
   private killTree(ctx: BuildContext, signal: NodeJS.Signals): void {
-    for (const pgid of ctx.processGroups) {
-      try {
-        process.kill(-pgid, signal);
-      } catch {
-        // group already gone
-      }
-    }
+    killGroups(ctx.processGroups, signal);
     killProcessesByCookie(ctx.cookie, String(ctx.record.number), signal);
   }
 
@@ -176,7 +181,7 @@ export class BuildRunner {
 
   /** One build step; false means "Build step '…' marked build as failure". */
   private readonly performStep = async (ctx: BuildContext, step: BuildStep): Promise<boolean> => {
-    if (ctx.abortedBy) return false;
+    if (ctx.abortSignal.aborted) return false;
     switch (step.type) {
       case "shell": {
         const outcome = await runShell(
@@ -191,7 +196,7 @@ export class BuildRunner {
           },
           step.command,
         );
-        if (ctx.abortedBy) return false;
+        if (ctx.abortSignal.aborted) return false;
         if (outcome.exitCode === 0) return true;
         if (step.unstableReturn !== undefined && step.unstableReturn !== 0 && outcome.exitCode === step.unstableReturn) {
           ctx.result = worstOf(ctx.result, "UNSTABLE");
@@ -212,7 +217,8 @@ export class BuildRunner {
     }
   };
 
-  private async execute(ctx: BuildContext, item: QueueItem): Promise<void> {
+  private async execute(entry: Running, item: QueueItem): Promise<void> {
+    const { ctx } = entry;
     const { job, record, log } = ctx;
     for (const cause of item.causes) for (const line of causeLines(cause)) log.println(line);
     log.println("Running as SYSTEM");
@@ -243,7 +249,7 @@ export class BuildRunner {
         ctx.env = { ...ctx.env, ...bound.env };
         for (const step of job.def.builders) {
           const ok = await this.performStep(ctx, step);
-          if (ctx.abortedBy) break;
+          if (ctx.abortSignal.aborted) break;
           if (!ok) {
             log.println(`Build step '${STEP_NAMES[step.type] ?? step.type}' marked build as failure`);
             ctx.result = "FAILURE";
@@ -259,6 +265,10 @@ export class BuildRunner {
       log.println("Build was aborted");
       log.println(`Aborted by ${ctx.abortedBy}`);
       ctx.result = "ABORTED";
+      // The interruption ended the builders; publishers (PostBuildScript on
+      // ABORTED, post-build triggers) run uninterrupted until stopped again.
+      entry.abort = new AbortController();
+      ctx.abortSignal = entry.abort.signal;
     }
     // close() aborts as SYSTEM and must not start downstream work.
     if (ctx.abortedBy !== "SYSTEM") await runPublishers(ctx, job.def.publishers, this.performStep);
@@ -273,6 +283,16 @@ export class BuildRunner {
     if (job.builds.has(record.number)) {
       this.host.store.saveBuild(job, record);
       discardOldBuilds(this.host.store, job);
+    }
+  }
+}
+
+function killGroups(groups: Iterable<number>, signal: NodeJS.Signals): void {
+  for (const pgid of groups) {
+    try {
+      process.kill(-pgid, signal);
+    } catch {
+      // group already gone
     }
   }
 }
