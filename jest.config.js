@@ -20,6 +20,8 @@ const project = (/** @type {string} */ name, /** @type {number} */ timeoutMs) =>
   moduleNameMapper: { "^@/(.*)$": "<rootDir>/$1" },
   // ESM-only packages that must be compiled for Jest's CommonJS runtime.
   transformIgnorePatterns: ["/node_modules/(?!(croner)/)"],
+  // Next's build output holds copies of package.json and the generated clients.
+  modulePathIgnorePatterns: ["<rootDir>/.next/"],
 });
 
 /** @type {import("jest").Config} */

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { expect, test, type Page } from "@playwright/test";
-import { readRunFixture, type RunFixture } from "./run-fixture";
+import { expect, test } from "@playwright/test";
+import { readRunFixture } from "./run-fixture";
 import { fillSchedule } from "./schedule-fixture";
 import { MANAGER, signIn } from "./support";
 
