@@ -1,13 +1,166 @@
 import type { Metadata } from "next";
-import { NotBuilt } from "@/components/not-built";
+import Link from "next/link";
+import { Field } from "@/components/field";
+import { db } from "@/lib/db/client";
+import { filtersQuery, parseResultsFilters, type ResultsFilters } from "@/lib/results/filters";
+import { decodeRunCursor, resultsPage, type ResultRow } from "@/lib/results/query";
+import { RUN_STATUSES } from "@/lib/runs/status";
+import { DB_TYPE_LABELS, DB_TYPES } from "@/lib/validation/run";
+import { TimeZoneInput } from "./time-zone-input";
 
 export const metadata: Metadata = { title: "Results" };
 
-export default function ResultsPage() {
+type SearchParams = Record<string, string | string[] | undefined>;
+
+// Reads the database only: listing runs never asks Jenkins anything.
+export default async function ResultsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const raw = await searchParams;
+  const parsed = parseResultsFilters(raw);
+  const errors = parsed.ok ? {} : parsed.errors;
+  const schedules = await db.schedule.findMany({ select: { id: true, name: true }, orderBy: { name: "asc" } });
+  const text = (key: string) => (typeof raw[key] === "string" ? raw[key] : "");
+  const tz = parsed.ok ? parsed.filters.tz : "UTC";
+
   return (
     <>
       <h1>Results</h1>
-      <NotBuilt what="The results list and statistics" issue="the results issue" />
+      <p className="muted">Every restore test, newest first. Dates are days in your time zone ({tz}), both ends included.</p>
+      <form method="get" action="/results" className="panel" aria-label="Filter results">
+        <TimeZoneInput current={!errors.tz && typeof raw.tz === "string" && raw.tz ? raw.tz : undefined} />
+        <div style={{ display: "grid", gridTemplateColumns: "repeat(auto-fill, minmax(200px, 1fr))", gap: "0.9rem" }}>
+          <Field label="From" name="from" errors={errors.from}>
+            <input type="date" defaultValue={text("from")} />
+          </Field>
+          <Field label="To" name="to" errors={errors.to}>
+            <input type="date" defaultValue={text("to")} />
+          </Field>
+          <Field label="Verdict" name="status" errors={errors.status}>
+            <select defaultValue={text("status")}>
+              <option value="">Any</option>
+              {RUN_STATUSES.map((s) => (
+                <option key={s} value={s}>
+                  {s}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field label="Schedule" name="schedule" errors={errors.schedule}>
+            <select defaultValue={text("schedule")}>
+              <option value="">Any</option>
+              {schedules.map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.name}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field label="Database type" name="dbType" errors={errors.dbType}>
+            <select defaultValue={text("dbType")}>
+              <option value="">Any</option>
+              {DB_TYPES.map((t) => (
+                <option key={t} value={t}>
+                  {DB_TYPE_LABELS[t]}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field label="Backup host" name="host" errors={errors.host}>
+            <input type="text" defaultValue={text("host")} placeholder="db1.example.com" />
+          </Field>
+          <Field label="Started by" name="startedBy" errors={errors.startedBy}>
+            <input type="email" defaultValue={text("startedBy")} placeholder="ann@example.com" />
+          </Field>
+        </div>
+        {errors.tz && <p className="notice error" role="alert">{errors.tz.join(" ")}</p>}
+        {errors.after && <p className="notice error" role="alert">{errors.after.join(" ")}</p>}
+        <div className="actions" style={{ marginTop: "0.9rem" }}>
+          <button type="submit">Filter</button>
+          <Link href="/results">Clear filters</Link>
+        </div>
+      </form>
+      {parsed.ok ? <ResultsTable filters={parsed.filters} /> : <div className="panel empty">Fix the filters above to see runs.</div>}
     </>
+  );
+}
+
+async function ResultsTable({ filters }: { filters: ResultsFilters }) {
+  const cursor = decodeRunCursor(filters.after);
+  const { runs, next } = await resultsPage(db, filters, cursor);
+  const query = filtersQuery(filters);
+  const filtered = [...query.keys()].some((k) => k !== "tz");
+  const time = new Intl.DateTimeFormat("en-CA", { timeZone: filters.tz, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+  const withCursor = (after: string) => {
+    const q = new URLSearchParams(query);
+    q.set("after", after);
+    return `/results?${q}`;
+  };
+
+  if (runs.length === 0) {
+    return (
+      <div className="panel empty">
+        {filtered || cursor ? (
+          "No runs match these filters."
+        ) : (
+          <>
+            No runs yet — <Link href="/runs/new">run a restore</Link>.
+          </>
+        )}
+      </div>
+    );
+  }
+  return (
+    <>
+      <div className="actions" style={{ justifyContent: "flex-end", marginBottom: "0.5rem" }}>
+        <a className="button secondary" href={`/api/results/export?${query}`} download>
+          Export CSV
+        </a>
+      </div>
+      <table aria-label="Restore runs">
+        <thead>
+          <tr>
+            <th scope="col">Created ({filters.tz})</th>
+            <th scope="col">Verdict</th>
+            <th scope="col">Backup</th>
+            <th scope="col">Type</th>
+            <th scope="col">Schedule</th>
+            <th scope="col">Started by</th>
+            <th scope="col">Duration</th>
+          </tr>
+        </thead>
+        <tbody>
+          {runs.map((run) => (
+            <ResultLine key={run.id} run={run} when={time.format(run.createdAt).replace(",", "")} />
+          ))}
+        </tbody>
+      </table>
+      <nav className="pager" aria-label="Result pages">
+        {cursor && <Link href={`/results?${query}`}>Newest</Link>}
+        {next && <Link href={withCursor(next)}>Older →</Link>}
+      </nav>
+    </>
+  );
+}
+
+function ResultLine({ run, when }: { run: ResultRow; when: string }) {
+  const badge = run.status === "passed" ? "success" : run.status === "failed" || run.status === "failed-to-start" ? "failure" : run.status === "running" || run.status === "queued" ? "running" : "warning";
+  return (
+    <tr>
+      <td>
+        <Link href={`/runs/${run.id}`}>
+          <time dateTime={run.createdAt.toISOString()}>{when}</time>
+        </Link>
+      </td>
+      <td>
+        <span className={`badge ${badge}`}>{run.status}</span>
+        {run.reasonCode && <div className="muted">{run.reasonCode}</div>}
+      </td>
+      <td>
+        {run.backupHost}:{run.backupPath}
+      </td>
+      <td>{run.dbType}</td>
+      <td>{run.schedule?.name ?? "—"}</td>
+      <td>{run.startedByEmail ?? (run.source === "schedule" ? "timer" : "—")}</td>
+      <td>{run.durationMs === null ? "—" : `${Math.round(run.durationMs / 1000)} s`}</td>
+    </tr>
   );
 }

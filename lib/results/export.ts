@@ -1,0 +1,73 @@
+import { recordAudit, type AuditActor } from "@/lib/audit/record";
+import type { Db } from "@/lib/db/client";
+import { csvResponse, csvStream, type CsvValue } from "./csv";
+import { filtersQuery, type ResultsFilters } from "./filters";
+import { allResults, type ResultRow } from "./query";
+
+export const RESULTS_CSV_HEADER = [
+  "id",
+  "created_at_utc",
+  "started_at_utc",
+  "finished_at_utc",
+  "verdict",
+  "source",
+  "db_type",
+  "backup_host",
+  "backup_path",
+  "schedule",
+  "started_by",
+  "duration_ms",
+  "failed_stage",
+  "reason_code",
+  "reason",
+  "total_rows",
+  "backup_bytes",
+  "run_page",
+] as const;
+
+export function resultCsvValues(run: ResultRow): CsvValue[] {
+  return [
+    run.id,
+    run.createdAt,
+    run.startedAt,
+    run.finishedAt,
+    run.status,
+    run.source,
+    run.dbType,
+    run.backupHost,
+    run.backupPath,
+    run.schedule?.name ?? null,
+    run.startedByEmail,
+    run.durationMs,
+    run.failedStage,
+    run.reasonCode,
+    run.reason,
+    run.totalRows,
+    run.backupBytes,
+    `/runs/${run.id}`,
+  ];
+}
+
+async function* csvBatches(db: Db, filters: ResultsFilters) {
+  for await (const runs of allResults(db, filters)) yield runs.map(resultCsvValues);
+}
+
+/** The filtered runs as a streamed CSV download; the export itself goes on the audit trail. */
+export async function exportResultsCsv(db: Db, filters: ResultsFilters, who: { actor: AuditActor; address: string | null }): Promise<Response> {
+  await recordAudit(db, {
+    actor: who.actor,
+    action: "results.export",
+    outcome: "success",
+    details: { filters: Object.fromEntries(filtersQuery(filters)) },
+    address: who.address,
+  });
+  return csvResponse(csvStream(RESULTS_CSV_HEADER, csvBatches(db, filters)), "restore-drill-results.csv");
+}
+
+/** 400 with the messages per filter, for the export routes. */
+export function badFiltersResponse(errors: Record<string, string[]>): Response {
+  const message = Object.entries(errors)
+    .map(([field, messages]) => `${field}: ${messages.join(" ")}`)
+    .join(" ");
+  return Response.json({ error: "bad-filters", message, fields: errors }, { status: 400 });
+}
