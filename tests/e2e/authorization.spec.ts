@@ -19,6 +19,7 @@ function expected(rule: RouteRule, who: Who): number {
 }
 
 test("every route answers each kind of visitor as the policy says", async ({ browser, playwright, baseURL }) => {
+  test.setTimeout(180_000);
   const managerContext = await browser.newContext();
   const managerPage = await managerContext.newPage();
   await signIn(managerPage, MANAGER.email, MANAGER.password);
@@ -35,6 +36,7 @@ test("every route answers each kind of visitor as the policy says", async ({ bro
   await expect(managerPage.getByRole("region", { name: "Verdict" })).toContainText("Failed", { timeout: 50_000 });
 
   // A schedule for the /schedules/[id] routes.
+  await managerPage.goto("/");
   const scheduleForm = await fillSchedule(managerPage, fixture, { name: `Walk ${Date.now() % 100000}` });
   await scheduleForm.getByRole("button", { name: "Schedule" }).click();
   await managerPage.waitForURL(/\/schedules\/[a-z0-9]+$/);
