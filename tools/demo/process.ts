@@ -64,3 +64,35 @@ export async function exists(file: string): Promise<boolean> {
     () => false,
   );
 }
+
+/** Starts a server in its own session, output appended to `log`; returns its pid. */
+export function spawnDetached(argv: string[], log: string): Promise<number> {
+  return fs.open(log, "a").then((handle) => {
+    const child = spawn(argv[0] as string, argv.slice(1), { stdio: ["ignore", handle.fd, handle.fd], detached: true });
+    child.unref();
+    void handle.close();
+    if (!child.pid) throw new Error(`could not start ${argv[0]}`);
+    return child.pid;
+  });
+}
+
+/** Signals `pid` and waits for it to exit (SIGKILL after 20 s). */
+export async function stopPid(pid: number, signal: NodeJS.Signals): Promise<void> {
+  try {
+    process.kill(pid, signal);
+  } catch {
+    return;
+  }
+  await waitFor(
+    async () => {
+      try {
+        process.kill(pid, 0);
+        return false;
+      } catch {
+        return true;
+      }
+    },
+    20_000,
+    `pid ${pid} to exit`,
+  ).catch(() => process.kill(pid, "SIGKILL"));
+}

@@ -1,11 +1,10 @@
 // Real sample backups for the demo and the browser tests: the tables are loaded into a
 // throw-away MariaDB or PostgreSQL server and dumped with the engine's own dump tool, so the
 // restore jobs see exactly what a production mysqldump / pg_dump would give them.
-import { spawn } from "node:child_process";
 import { promises as fs } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { asSandboxUser, isRoot, run, runOk, waitFor } from "./process";
+import { asSandboxUser, isRoot, run, runOk, spawnDetached, stopPid, waitFor } from "./process";
 
 export interface SampleTable {
   name: string;
@@ -41,36 +40,6 @@ async function scratchDir(prefix: string): Promise<string> {
   await fs.chmod(dir, 0o755);
   if (isRoot()) await runOk("chown", ["nobody:", dir]);
   return dir;
-}
-
-function spawnDetached(argv: string[], log: string): Promise<number> {
-  return fs.open(log, "a").then((handle) => {
-    const child = spawn(argv[0] as string, argv.slice(1), { stdio: ["ignore", handle.fd, handle.fd], detached: true });
-    child.unref();
-    void handle.close();
-    if (!child.pid) throw new Error(`could not start ${argv[0]}`);
-    return child.pid;
-  });
-}
-
-async function stopPid(pid: number, signal: NodeJS.Signals): Promise<void> {
-  try {
-    process.kill(pid, signal);
-  } catch {
-    return;
-  }
-  await waitFor(
-    async () => {
-      try {
-        process.kill(pid, 0);
-        return false;
-      } catch {
-        return true;
-      }
-    },
-    20_000,
-    `pid ${pid} to exit`,
-  ).catch(() => process.kill(pid, "SIGKILL"));
 }
 
 /** mysqldump of `tables` in database `shop`, written to `out`. */

@@ -15,10 +15,10 @@
  * Both run as `nobody` when the tests run as root (the servers refuse or
  * should not run as root) and live in a fresh temp dir removed by stop().
  */
-import { spawn } from "node:child_process";
 import { promises as fs } from "node:fs";
 import path from "node:path";
 
+import { spawnDetached, stopPid } from "../../../tools/demo/process";
 import { dropPrivilegesPrefix, isRoot, makeTempDir, removeDir, run, runOk, waitFor } from "./process";
 
 export interface MariaDbServer {
@@ -41,37 +41,6 @@ async function chownToSandboxUser(dir: string): Promise<void> {
   if (isRoot()) await runOk("chown", ["nobody:", dir]);
 }
 
-function spawnServer(argv: string[], log: string): Promise<number> {
-  return fs.open(log, "a").then((handle) => {
-    const [cmd, ...args] = argv;
-    const child = spawn(cmd as string, args, { stdio: ["ignore", handle.fd, handle.fd], detached: true });
-    child.unref();
-    void handle.close();
-    if (!child.pid) throw new Error(`could not start ${cmd}`);
-    return child.pid;
-  });
-}
-
-async function killAndWait(pid: number, signal: NodeJS.Signals): Promise<void> {
-  try {
-    process.kill(pid, signal);
-  } catch {
-    return;
-  }
-  await waitFor(
-    async () => {
-      try {
-        process.kill(pid, 0);
-        return false;
-      } catch {
-        return true;
-      }
-    },
-    20_000,
-    `pid ${pid} to exit`,
-  );
-}
-
 export async function startMariaDb(): Promise<MariaDbServer> {
   const dir = await makeTempDir("rd-maria");
   try {
@@ -89,7 +58,7 @@ async function startMariaDbIn(dir: string): Promise<MariaDbServer> {
   const asUser = await dropPrivilegesPrefix();
   const installDb = [...asUser, "mariadb-install-db", "--no-defaults", `--datadir=${data}`, "--auth-root-authentication-method=normal", "--skip-test-db"];
   await runOk(installDb[0] as string, installDb.slice(1));
-  const pid: number = await spawnServer(
+  const pid: number = await spawnDetached(
     [...asUser, "/usr/sbin/mariadbd", "--no-defaults", `--datadir=${data}`, `--socket=${socket}`, "--skip-networking", "--skip-log-bin"],
     path.join(dir, "server.log"),
   );
@@ -97,7 +66,7 @@ async function startMariaDbIn(dir: string): Promise<MariaDbServer> {
   try {
     await waitFor(async () => (await run("mysqladmin", [...clientArgs, "ping"])).code === 0, 30_000, "MariaDB to accept connections");
   } catch (error) {
-    await killAndWait(pid, "SIGKILL");
+    await stopPid(pid, "SIGKILL");
     throw error;
   }
   return {
@@ -108,7 +77,7 @@ async function startMariaDbIn(dir: string): Promise<MariaDbServer> {
       return (await runOk("mysql", [...clientArgs, "-N", "-B", ...(database ? [database] : [])], { input: statements })).stdout;
     },
     async stop() {
-      await killAndWait(pid, "SIGTERM");
+      await stopPid(pid, "SIGTERM");
       await removeDir(dir);
     },
   };
@@ -139,7 +108,7 @@ async function startPostgresIn(dir: string): Promise<PostgresServer> {
   const bin = (name: string) => path.join(binDir, name);
   const initdb = [...asUser, bin("initdb"), "-D", data, "-U", "postgres", "--auth=trust", "--no-sync", "-E", "UTF8", "--locale=C"];
   await runOk(initdb[0] as string, initdb.slice(1));
-  const pid = await spawnServer(
+  const pid = await spawnDetached(
     [...asUser, bin("postgres"), "-D", data, "-k", dir, "-c", "listen_addresses=", "-c", "fsync=off"],
     path.join(dir, "server.log"),
   );
@@ -147,7 +116,7 @@ async function startPostgresIn(dir: string): Promise<PostgresServer> {
   try {
     await waitFor(async () => (await run(bin("pg_isready"), [], { env })).code === 0, 30_000, "PostgreSQL to accept connections");
   } catch (error) {
-    await killAndWait(pid, "SIGKILL");
+    await stopPid(pid, "SIGKILL");
     throw error;
   }
   return {
@@ -158,7 +127,7 @@ async function startPostgresIn(dir: string): Promise<PostgresServer> {
       return (await runOk(bin("psql"), ["-X", "-q", "-At", "-v", "ON_ERROR_STOP=1", "-d", database], { env, input: statements })).stdout;
     },
     async stop() {
-      await killAndWait(pid, "SIGINT");
+      await stopPid(pid, "SIGINT");
       await removeDir(dir);
     },
   };

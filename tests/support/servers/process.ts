@@ -101,21 +101,5 @@ export async function processesMentioning(text: string): Promise<number[]> {
   return pids;
 }
 
-export function isRoot(): boolean {
-  return typeof process.getuid === "function" && process.getuid() === 0;
-}
-
-export async function dropPrivilegesPrefix(user = "nobody"): Promise<string[]> {
-  if (!isRoot()) return [];
-  const group = (await runOk("id", ["-gn", user])).stdout.trim();
-  return ["setpriv", `--reuid=${user}`, `--regid=${group}`, "--clear-groups", "--"];
-}
-
-export async function waitFor(probe: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await probe()) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-}
+// Shared with the demo, which starts the same kind of servers outside the tests.
+export { asSandboxUser as dropPrivilegesPrefix, isRoot, waitFor } from "../../../tools/demo/process";
