@@ -1,14 +1,14 @@
 "use client";
 
 import { useState } from "react";
+import { DbTypeSelect, GpgKeySelect, SshKeySelect } from "@/components/backup-pickers";
 import { Field } from "@/components/field";
 import { FormStatus } from "@/components/form-status";
 import { SubmitButton } from "@/components/submit-button";
 import { useSchemaAction } from "@/components/use-schema-action";
 import { createSchedule, updateSchedule } from "@/lib/actions/schedules";
-import type { CredentialChoice, CredentialChoices } from "@/lib/credentials/catalog";
+import type { CredentialChoices } from "@/lib/credentials/catalog";
 import { scheduleInputSchema, scheduleUpdateSchema } from "@/lib/schedules/schema";
-import { DB_TYPE_LABELS, DB_TYPES } from "@/lib/validation/run";
 import { WEEKDAYS } from "@/lib/validation/schedule";
 
 /** "Schedule Regular Restoration Test": used on the home page, on /schedules and to modify one. */
@@ -21,7 +21,6 @@ export interface ScheduleFormProps {
   blockedReason?: string | null;
 }
 
-const keyLabel = (c: CredentialChoice) => [c.id, c.description, c.fingerprint].filter(Boolean).join(" — ");
 
 export function ScheduleForm({ choices, timeZones, initial = {}, scheduleId, blockedReason = null }: ScheduleFormProps) {
   const editing = scheduleId !== undefined;
@@ -50,36 +49,13 @@ export function ScheduleForm({ choices, timeZones, initial = {}, scheduleId, blo
             <input type="number" defaultValue={v.backupPort ?? "22"} required min={1} max={65535} inputMode="numeric" />
           </Field>
           <Field label="Type" name="dbType" errors={errors.dbType}>
-            <select defaultValue={v.dbType ?? ""} required>
-              <option value="" disabled>
-                Choose…
-              </option>
-              {DB_TYPES.map((t) => (
-                <option key={t} value={t}>
-                  {DB_TYPE_LABELS[t]}
-                </option>
-              ))}
-            </select>
+            <DbTypeSelect defaultValue={v.dbType ?? ""} />
           </Field>
           <Field label="SSH key" name="sshCredentialId" errors={errors.sshCredentialId}>
-            <select defaultValue={v.sshCredentialId ?? (choices.ssh.length === 1 ? choices.ssh[0]?.id : "")} required>
-              <option value="">Choose…</option>
-              {choices.ssh.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {keyLabel(c)}
-                </option>
-              ))}
-            </select>
+            <SshKeySelect choices={choices.ssh} defaultValue={v.sshCredentialId} />
           </Field>
           <Field label="GPG key" name="gpgCredentialId" errors={errors.gpgCredentialId}>
-            <select defaultValue={v.gpgCredentialId ?? ""}>
-              <option value="">None — the backup is not encrypted</option>
-              {choices.gpg.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {keyLabel(c)}
-                </option>
-              ))}
-            </select>
+            <GpgKeySelect choices={choices.gpg} defaultValue={v.gpgCredentialId ?? ""} />
           </Field>
           <Field label="Backup host's SSH host key (optional)" name="backupHostKey" errors={errors.backupHostKey} hint="One line from ssh-keyscan; empty trusts the first key seen.">
             <textarea defaultValue={v.backupHostKey} rows={2} maxLength={2000} spellCheck={false} autoComplete="off" />

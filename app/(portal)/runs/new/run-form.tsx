@@ -1,12 +1,13 @@
 "use client";
 
+import { DbTypeSelect, GpgKeySelect, SshKeySelect } from "@/components/backup-pickers";
 import { Field } from "@/components/field";
 import { FormStatus } from "@/components/form-status";
 import { SubmitButton } from "@/components/submit-button";
 import { useSchemaAction } from "@/components/use-schema-action";
 import { startRun } from "@/lib/actions/runs";
-import type { CredentialChoice, CredentialChoices } from "@/lib/credentials/catalog";
-import { DB_TYPE_LABELS, DB_TYPES, runParametersSchema } from "@/lib/validation/run";
+import type { CredentialChoices } from "@/lib/credentials/catalog";
+import { runParametersSchema } from "@/lib/validation/run";
 
 interface RunFormProps {
   choices: CredentialChoices;
@@ -14,7 +15,6 @@ interface RunFormProps {
   blockedReason: string | null;
 }
 
-const keyLabel = (c: CredentialChoice) => [c.id, c.description, c.fingerprint].filter(Boolean).join(" — ");
 
 /** Sandbox providers the pipeline knows about; only `local` exists so far (SANDBOX_PROVIDERS). */
 const PROVIDERS = [
@@ -43,36 +43,13 @@ export function RunForm({ choices, blockedReason }: RunFormProps) {
             <input type="text" defaultValue={v.backupPath} required maxLength={1024} autoComplete="off" spellCheck={false} placeholder="/srv/backups/…" />
           </Field>
           <Field label="Database type" name="dbType" errors={errors.dbType}>
-            <select defaultValue={v.dbType ?? ""} required>
-              <option value="" disabled>
-                Choose…
-              </option>
-              {DB_TYPES.map((t) => (
-                <option key={t} value={t}>
-                  {DB_TYPE_LABELS[t]}
-                </option>
-              ))}
-            </select>
+            <DbTypeSelect defaultValue={v.dbType ?? ""} />
           </Field>
           <Field label="SSH key" name="sshCredentialId" errors={errors.sshCredentialId} hint="The key Jenkins uses to log in to the backup host (id — description — fingerprint).">
-            <select defaultValue={v.sshCredentialId ?? (choices.ssh.length === 1 ? choices.ssh[0]?.id : "")} required>
-              <option value="">Choose…</option>
-              {choices.ssh.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {keyLabel(c)}
-                </option>
-              ))}
-            </select>
+            <SshKeySelect choices={choices.ssh} defaultValue={v.sshCredentialId} />
           </Field>
           <Field label="GPG key" name="gpgCredentialId" errors={errors.gpgCredentialId} hint="The key that decrypts the backup.">
-            <select defaultValue={v.gpgCredentialId ?? ""}>
-              <option value="">None — the backup is not encrypted</option>
-              {choices.gpg.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {keyLabel(c)}
-                </option>
-              ))}
-            </select>
+            <GpgKeySelect choices={choices.gpg} defaultValue={v.gpgCredentialId ?? ""} />
           </Field>
           <Field
             label="Backup host's SSH host key (optional)"
