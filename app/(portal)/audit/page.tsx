@@ -4,7 +4,7 @@ import { Field } from "@/components/field";
 import { AUDIT_OUTCOMES, auditActions, auditPage, decodeCursor, parseAuditFilters, type AuditFilters } from "@/lib/audit/query";
 import { db } from "@/lib/db/client";
 import { filtersQuery } from "@/lib/results/filters";
-import { TimeZoneInput } from "../results/time-zone-input";
+import { DateRangeFields } from "@/components/date-range-fields";
 
 export const metadata: Metadata = { title: "Audit" };
 
@@ -21,14 +21,8 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
       <h1>Audit</h1>
       <p className="muted">Every sign-in, failed sign-in and change, newest first. Dates are days in your time zone, both ends included.</p>
       <form method="get" action="/audit" className="panel" aria-label="Filter audit events">
-        <TimeZoneInput current={!errors.tz && typeof raw.tz === "string" && raw.tz ? raw.tz : undefined} />
-        <div style={{ display: "grid", gridTemplateColumns: "repeat(auto-fill, minmax(200px, 1fr))", gap: "0.9rem" }}>
-          <Field label="From" name="from" errors={errors.from}>
-            <input type="date" defaultValue={text("from")} />
-          </Field>
-          <Field label="To" name="to" errors={errors.to}>
-            <input type="date" defaultValue={text("to")} />
-          </Field>
+        <div className="filter-grid">
+          <DateRangeFields raw={raw} errors={errors} />
           <Field label="Action" name="action" errors={errors.action}>
             <select defaultValue={text("action")}>
               <option value="">Any</option>

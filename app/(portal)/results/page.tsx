@@ -6,7 +6,7 @@ import { filtersQuery, parseResultsFilters, type ResultsFilters } from "@/lib/re
 import { decodeRunCursor, resultsPage, type ResultRow } from "@/lib/results/query";
 import { RUN_STATUSES } from "@/lib/runs/status";
 import { DB_TYPE_LABELS, DB_TYPES } from "@/lib/validation/run";
-import { TimeZoneInput } from "./time-zone-input";
+import { DateRangeFields } from "@/components/date-range-fields";
 
 export const metadata: Metadata = { title: "Results" };
 
@@ -26,14 +26,8 @@ export default async function ResultsPage({ searchParams }: { searchParams: Prom
       <h1>Results</h1>
       <p className="muted">Every restore test, newest first. Dates are days in your time zone ({tz}), both ends included.</p>
       <form method="get" action="/results" className="panel" aria-label="Filter results">
-        <TimeZoneInput current={!errors.tz && typeof raw.tz === "string" && raw.tz ? raw.tz : undefined} />
-        <div style={{ display: "grid", gridTemplateColumns: "repeat(auto-fill, minmax(200px, 1fr))", gap: "0.9rem" }}>
-          <Field label="From" name="from" errors={errors.from}>
-            <input type="date" defaultValue={text("from")} />
-          </Field>
-          <Field label="To" name="to" errors={errors.to}>
-            <input type="date" defaultValue={text("to")} />
-          </Field>
+        <div className="filter-grid">
+          <DateRangeFields raw={raw} errors={errors} />
           <Field label="Verdict" name="status" errors={errors.status}>
             <select defaultValue={text("status")}>
               <option value="">Any</option>
