@@ -5,6 +5,8 @@ export class DomainError extends Error {
     /** The form field the message belongs next to, when there is one. */
     readonly field?: string,
     readonly code = "invalid",
+    /** Set by domain code that already wrote the failure into the audit trail (runAction then doesn't). */
+    readonly audited = false,
   ) {
     super(message);
     this.name = "DomainError";

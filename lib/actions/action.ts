@@ -1,5 +1,7 @@
 import { z } from "zod";
 import type { SessionUser } from "@/lib/auth/authenticate";
+import { recordAudit, type AuditOutcome } from "@/lib/audit/record";
+import { db } from "@/lib/db/client";
 import { DomainError } from "@/lib/errors";
 
 /**
@@ -29,6 +31,11 @@ export interface ActionContext {
 export interface ActionSpec<S extends z.ZodType> {
   name: string;
   access: ActionAccess;
+  /**
+   * The audit trail's name for this action. Domain code records successes inside the change's
+   * own transaction; runAction records refused (denied) and failed attempts under this name.
+   */
+  audit: string;
   schema: S;
   /** Fields never echoed back into the form (passwords, keys). */
   secretFields?: readonly string[];
@@ -67,8 +74,12 @@ export async function runAction<S extends z.ZodType>(
 ): Promise<ActionState> {
   const values = formValues(raw, spec.secretFields ?? []);
   if (!user) return { status: "error", code: "unauthenticated", message: "Your session has ended. Sign in again." };
-  if (spec.access === "manager" && user.role !== "manager")
+  const audit = (outcome: AuditOutcome, input: unknown, details: Record<string, unknown>) =>
+    recordAttempt({ actor: user, action: spec.audit, target: targetOf(input), outcome, details, address });
+  if (spec.access === "manager" && user.role !== "manager") {
+    await audit("denied", raw, { reason: "managers only" });
     return { status: "error", code: "forbidden", message: "Only managers can do this." };
+  }
 
   const parsed = spec.schema.safeParse(raw);
   if (!parsed.success) return invalidState(parsed.error, values);
@@ -76,6 +87,7 @@ export async function runAction<S extends z.ZodType>(
     const out = await spec.handler(parsed.data, { user, address });
     return { status: "ok", ...(out ?? {}) };
   } catch (e) {
+    if (!(e instanceof DomainError && e.audited)) await audit("failure", parsed.data, { reason: e instanceof DomainError ? e.message : "unexpected error (see the server log)" });
     if (e instanceof DomainError) {
       return {
         status: "error",
@@ -87,5 +99,25 @@ export async function runAction<S extends z.ZodType>(
     }
     console.error(`action ${spec.name} failed`, e);
     return { status: "error", code: "error", message: "Something went wrong on our side; nothing was changed. Try again.", values };
+  }
+}
+
+/** The id an action was about, from the usual input names; never a free-text or secret field. */
+function targetOf(input: unknown): string | null {
+  if (!input || typeof input !== "object") return null;
+  const fields = input as Record<string, unknown>;
+  for (const key of ["scheduleId", "runId", "userId", "credentialId", "id", "email"]) {
+    const value = fields[key];
+    if (typeof value === "string" && value.length > 0 && value.length <= 200) return value;
+  }
+  return null;
+}
+
+async function recordAttempt(entry: Parameters<typeof recordAudit>[1]): Promise<void> {
+  try {
+    await recordAudit(db, entry);
+  } catch (error) {
+    // The answer to the person matters more than the trail; the log keeps what was lost.
+    console.error(`audit of ${entry.action} (${entry.outcome}) failed`, error);
   }
 }

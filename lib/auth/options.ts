@@ -1,5 +1,6 @@
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
+import { recordAudit } from "@/lib/audit/record";
 import { db } from "@/lib/db/client";
 import { authenticate } from "./authenticate";
 import { clientAddress } from "./client-address";
@@ -22,6 +23,11 @@ export const authOptions: NextAuthOptions = {
       },
     }),
   ],
+  events: {
+    async signOut({ token }) {
+      await recordSignOut(token?.sub);
+    },
+  },
   callbacks: {
     // The token carries only the user id and the session version; role and status are read
     // from the database on every request (lib/auth/current-user.ts) so that changes apply at once.
@@ -37,3 +43,13 @@ export const authOptions: NextAuthOptions = {
     },
   },
 };
+
+/** Sign-outs go into the audit trail like sign-ins (next-auth's signOut event; the JWT names the user). */
+export async function recordSignOut(userId: string | undefined): Promise<void> {
+  try {
+    const user = userId ? await db.user.findUnique({ where: { id: userId }, select: { id: true, email: true } }) : null;
+    await recordAudit(db, { actor: user ?? { id: userId ?? null }, action: "auth.sign-out", target: user?.email ?? null, outcome: "success" });
+  } catch (error) {
+    console.error("audit of a sign-out failed", error);
+  }
+}

@@ -11,6 +11,7 @@ import { addGpgKey, addSshKey, deleteKey } from "./manage";
 
 export const addSshKeyAction = defineAction({
   name: "credentials.add-ssh",
+  audit: "credential.add",
   access: "manager",
   schema: addSshKeySchema,
   secretFields: ["privateKey", "passphrase"],
@@ -22,6 +23,7 @@ export const addSshKeyAction = defineAction({
 
 export const addGpgKeyAction = defineAction({
   name: "credentials.add-gpg",
+  audit: "credential.add",
   access: "manager",
   schema: addGpgKeySchema,
   secretFields: ["armoredKey", "passphrase"],
@@ -33,6 +35,7 @@ export const addGpgKeyAction = defineAction({
 
 export const deleteKeyAction = defineAction({
   name: "credentials.delete",
+  audit: "credential.delete",
   access: "manager",
   schema: deleteKeySchema,
   handler: async (input, { user }) => {

@@ -19,6 +19,20 @@ export function createDb(url: string): Db {
 
 const globalForDb = globalThis as unknown as { restoreDrillDb?: Db };
 
-// One client per process, also across Next.js dev hot reloads.
-export const db: Db = globalForDb.restoreDrillDb ?? createDb(databaseUrl());
-globalForDb.restoreDrillDb = db;
+function processDb(): Db {
+  // One client per process, also across Next.js dev hot reloads.
+  return (globalForDb.restoreDrillDb ??= createDb(databaseUrl()));
+}
+
+/**
+ * The process's client, made on first use rather than at import: DATABASE_URL is read when the
+ * database is first needed, so importing a module that uses it (a build step, a test that sets
+ * DATABASE_URL first) opens nothing.
+ */
+export const db: Db = new Proxy({} as Db, {
+  get(_target, property) {
+    const client = processDb();
+    const value: unknown = Reflect.get(client, property, client);
+    return typeof value === "function" ? value.bind(client) : value;
+  },
+});

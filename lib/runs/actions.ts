@@ -10,6 +10,7 @@ import { stopRun } from "./stop-run";
 
 export const startRunAction = defineAction({
   name: "runs.start",
+  audit: "run.start",
   access: "user",
   schema: runParametersSchema,
   handler: async (input, { user }) => {
@@ -24,6 +25,7 @@ export const runRefSchema = z.object({
 
 export const stopRunAction = defineAction({
   name: "runs.stop",
+  audit: "run.stop",
   access: "user",
   schema: runRefSchema,
   handler: async ({ runId }, { user }) => {

@@ -37,7 +37,7 @@ export async function stopRun(deps: StopRunDeps, user: SessionUser, runId: strin
   } catch (error) {
     await db.restoreRun.update({ where: { id: runId }, data: { stopRequestedAt: null, stopRequestedByEmail: null } });
     await recordAudit(db, { actor: user, action: "run.stop", target: runId, outcome: "failure", details: { kind: isJenkinsError(error) ? error.kind : "error" } });
-    if (isJenkinsError(error)) throw new DomainError(jenkinsFaultMessage(error, { jenkinsUrl: jenkins.url }), undefined, "jenkins");
+    if (isJenkinsError(error)) throw new DomainError(jenkinsFaultMessage(error, { jenkinsUrl: jenkins.url }), undefined, "jenkins", true);
     throw error;
   }
   await recordAudit(db, { actor: user, action: "run.stop", target: runId, outcome: "success", details: { job: run.jobName, buildNumber: run.buildNumber, queueId: run.queueId } });

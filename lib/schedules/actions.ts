@@ -11,6 +11,7 @@ const deps = (): ScheduleDeps => ({ db, jenkins: serverJenkins(), portalUrl: por
 
 export const createScheduleAction = defineAction({
   name: "schedules.create",
+  audit: "schedule.create",
   access: "user",
   schema: scheduleInputSchema,
   handler: async (input, { user }) => {
@@ -21,6 +22,7 @@ export const createScheduleAction = defineAction({
 
 export const updateScheduleAction = defineAction({
   name: "schedules.update",
+  audit: "schedule.update",
   access: "user",
   schema: scheduleUpdateSchema,
   handler: async (input, { user }) => {
@@ -31,6 +33,7 @@ export const updateScheduleAction = defineAction({
 
 export const pauseScheduleAction = defineAction({
   name: "schedules.pause",
+  audit: "schedule.pause",
   access: "user",
   schema: scheduleRefSchema,
   handler: async ({ scheduleId }, { user }) => {
@@ -41,6 +44,7 @@ export const pauseScheduleAction = defineAction({
 
 export const resumeScheduleAction = defineAction({
   name: "schedules.resume",
+  audit: "schedule.resume",
   access: "user",
   schema: scheduleRefSchema,
   handler: async ({ scheduleId }, { user }) => {
@@ -51,6 +55,7 @@ export const resumeScheduleAction = defineAction({
 
 export const deleteScheduleAction = defineAction({
   name: "schedules.delete",
+  audit: "schedule.delete",
   access: "user",
   schema: scheduleRefSchema,
   handler: async ({ scheduleId }, { user }) => {
@@ -61,6 +66,7 @@ export const deleteScheduleAction = defineAction({
 
 export const runScheduleNowAction = defineAction({
   name: "schedules.run-now",
+  audit: "schedule.run-now",
   access: "user",
   schema: scheduleRefSchema,
   handler: async ({ scheduleId }, { user }) => {
@@ -71,6 +77,7 @@ export const runScheduleNowAction = defineAction({
 
 export const repairScheduleAction = defineAction({
   name: "schedules.repair",
+  audit: "schedule.repair",
   access: "user",
   schema: scheduleRefSchema,
   handler: async ({ scheduleId }, { user }) => {

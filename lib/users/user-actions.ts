@@ -5,6 +5,7 @@ import { addUser, changeOwnPassword, changeRole, removeUser, resetPassword, setD
 
 export const addUserAction = defineAction({
   name: "users.add",
+  audit: "user.add",
   access: "manager",
   schema: addUserSchema,
   secretFields: ["password"],
@@ -19,6 +20,7 @@ export const addUserAction = defineAction({
 
 export const changeRoleAction = defineAction({
   name: "users.change-role",
+  audit: "user.change-role",
   access: "manager",
   schema: changeRoleSchema,
   handler: async ({ userId, role }, { user }) => {
@@ -29,6 +31,7 @@ export const changeRoleAction = defineAction({
 
 export const setDisabledAction = defineAction({
   name: "users.set-disabled",
+  audit: "user.set-disabled",
   access: "manager",
   schema: setDisabledSchema,
   handler: async ({ userId, disabled }, { user }) => {
@@ -39,6 +42,7 @@ export const setDisabledAction = defineAction({
 
 export const removeUserAction = defineAction({
   name: "users.remove",
+  audit: "user.remove",
   access: "manager",
   schema: userRefSchema,
   handler: async ({ userId }, { user }) => {
@@ -49,6 +53,7 @@ export const removeUserAction = defineAction({
 
 export const resetPasswordAction = defineAction({
   name: "users.reset-password",
+  audit: "user.reset-password",
   access: "manager",
   schema: userRefSchema,
   handler: async ({ userId }, { user }) => {
@@ -59,6 +64,7 @@ export const resetPasswordAction = defineAction({
 
 export const changeOwnPasswordAction = defineAction({
   name: "account.change-password",
+  audit: "user.change-own-password",
   access: "user",
   schema: changeOwnPasswordSchema,
   secretFields: ["current", "next", "confirm"],

@@ -72,6 +72,10 @@ describe("every server action", () => {
       expect({ action: spec.name, asManager }).toEqual({ action: spec.name, asManager: "invalid" });
     }
     expect(await t.db.user.count()).toBe(2);
+    // Each refusal of a user at a manager action is in the audit trail under the action's name.
+    const denied = await t.db.auditEvent.findMany({ where: { outcome: "denied" }, select: { action: true, actorEmail: true } });
+    const managerOnly = registry.ACTIONS.filter((a) => a.access === "manager");
+    expect(denied.map((e) => `${e.actorEmail} ${e.action}`).sort()).toEqual(managerOnly.map((a) => `${user.email} ${a.audit}`).sort());
   });
 
   it("should return field messages and the submitted values, but never secrets, for bad input", async () => {
