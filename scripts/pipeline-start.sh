@@ -3,7 +3,8 @@
 #
 # Env (build parameters): BACKUP_HOST, BACKUP_PORT, BACKUP_PATH,
 #      BACKUP_HOST_KEY, DB_TYPE, SSH_CREDENTIAL_ID, GPG_CREDENTIAL_ID,
-#      SANDBOX_PROVIDER, NOTIFY_EMAIL, RUN_ID, CALLBACK_URL; REPORT_DIR.
+#      SANDBOX_PROVIDER, NOTIFY_EMAIL, RUN_ID, CALLBACK_URL, SCHEDULE_NAME;
+#      REPORT_DIR.
 # Clears REPORT_DIR (this build's stage records) and writes stage-validate.json.
 if ! declare -F rd_fail >/dev/null; then
   # shellcheck source=lib/common.sh
@@ -33,6 +34,8 @@ main() {
   rd_valid_email_list "${NOTIFY_EMAIL:-}" || rd_fail INVALID_EMAIL "notify e-mail $(rd_q "${NOTIFY_EMAIL:-}") is not a list of addresses"
   rd_valid_run_id "${RUN_ID:-}" || rd_fail INVALID_RUN_ID "run id $(rd_q "${RUN_ID:-}") must be 1-64 letters, digits, - or _"
   rd_valid_callback_url "${CALLBACK_URL:-}" || rd_fail INVALID_CALLBACK_URL "callback URL $(rd_q "${CALLBACK_URL:-}") is not a plain http(s) URL"
+  rd_valid_schedule_name "${SCHEDULE_NAME:-}" ||
+    rd_fail INVALID_SCHEDULE_NAME "schedule name $(rd_q "${SCHEDULE_NAME:-}") must be letters, digits, spaces and . _ ( ) - (at most 80)"
 
   # The two pipeline variants differ only in whether decrypt binds a GPG key
   # (a credentials binding with an empty id fails the build in Jenkins).

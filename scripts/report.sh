@@ -2,9 +2,11 @@
 # Pipeline step "report": merge the stage records of REPORT_DIR into
 # REPORT_DIR/restore-report.json (schema: jenkins-jobs/restore-report.schema.json).
 #
-# Env: REPORT_DIR, RUN_ID (optional), and Jenkins' JOB_NAME, BUILD_NUMBER,
-#      BUILD_URL when present. Exits 0 once the report is written, whatever
-#      the verdict: the stage builds already decided the build result.
+# Env: REPORT_DIR, RUN_ID, CALLBACK_URL and SCHEDULE_NAME (optional), and
+#      Jenkins' JOB_NAME, BUILD_NUMBER, BUILD_URL when present. Exits 0 once
+#      the report is written, whatever the verdict: the stage builds already
+#      decided the build result. Ends with a summary block for the console
+#      (and so for the failure e-mail, which quotes the console's tail).
 if ! declare -F rd_fail >/dev/null; then
   # shellcheck source=lib/common.sh
   source "$(dirname -- "${BASH_SOURCE[0]}")/lib/common.sh"
@@ -52,6 +54,51 @@ def verdict:
   integrity: (facts("restore").integrity // {method: null, result: "not-run", detail: null})
 }'
 
+# The portal's address, from CALLBACK_URL (<portal>/api/runs/callback[?…]).
+portal_base_url() {
+  local url="${CALLBACK_URL:-}"
+  rd_valid_callback_url "$url" || return 1
+  url="${url%%\?*}"
+  [[ "$url" == http*/api/runs/callback ]] || return 1
+  printf '%s' "${url%/api/runs/callback}"
+}
+
+# The run's page in the portal: /runs/<RUN_ID> for a run the portal started;
+# a timer or "Run now" build has no RUN_ID, so the portal finds it by job and
+# build number (app/(portal)/runs/by-build/[job]/[build]).
+run_page_url() {
+  local base run_id="${RUN_ID:-}" job="${JOB_NAME:-}" build="${BUILD_NUMBER:-}"
+  base=$(portal_base_url) || return 1
+  if [[ -n "$run_id" ]] && rd_valid_run_id "$run_id"; then
+    printf '%s/runs/%s' "$base" "$run_id"
+  elif [[ "$job" =~ ^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$ && "$build" =~ ^[1-9][0-9]{0,9}$ ]]; then
+    printf '%s/runs/by-build/%s/%s' "$base" "$job" "$build"
+  else
+    return 1
+  fi
+}
+
+# The Mailer quotes the console's tail in its failure mail, so this block —
+# the last thing the build prints about the drill — is what recipients read:
+# verdict, reason, schedule, and where to look.
+print_summary() {
+  local report="$1" line schedule="${SCHEDULE_NAME:-}" page
+  local -a lines=("===== Restore Drill result =====")
+  # Reasons may quote a dump line: control characters become spaces.
+  # shellcheck disable=SC2016 # a jq program, not shell
+  while IFS= read -r line; do lines+=("$line"); done < <(jq -r '
+    def oneline: tostring | gsub("[[:cntrl:]]"; " ");
+    "Verdict: \(.verdict | oneline)\(if .failedStage then " (stage \(.failedStage | oneline))" else "" end)",
+    "Reason: \(.reasonCode | oneline) - \(.reason | oneline)"' "$report")
+  if [[ -n "$schedule" ]]; then
+    if rd_valid_schedule_name "$schedule"; then lines+=("Schedule: $schedule"); else lines+=("Schedule: (not shown: not a valid schedule name)"); fi
+  fi
+  if page=$(run_page_url); then lines+=("Run page: $page"); fi
+  if [[ "${BUILD_URL:-}" =~ ^https?://[[:graph:]]+$ ]]; then lines+=("Jenkins build: $BUILD_URL"); fi
+  lines+=("================================")
+  printf '%s\n' "${lines[@]}" >&2
+}
+
 main() {
   local dir recs="[]" f
   dir=$(rd_report_dir) || exit 2
@@ -67,6 +114,7 @@ main() {
     "$REPORT_PROGRAM" >"$dir/restore-report.json.tmp"
   mv -f -- "$dir/restore-report.json.tmp" "$dir/restore-report.json"
   rd_log "report: $(jq -r '"\(.verdict) \(.reasonCode): \(.reason)"' "$dir/restore-report.json")"
+  print_summary "$dir/restore-report.json"
 }
 
 main "$@"

@@ -167,7 +167,7 @@ export function renderScheduleJobXml(schedule: ScheduleDefinition, callbackUrl: 
     `          <configs>`,
     `            <hudson.plugins.parameterizedtrigger.CurrentBuildParameters/>`,
     `            <hudson.plugins.parameterizedtrigger.PredefinedBuildParameters>`,
-    el("              ", "properties", `RUN_ID=\nCALLBACK_URL=${s("callback-url")}\n`),
+    el("              ", "properties", `RUN_ID=\nCALLBACK_URL=${s("callback-url")}\nSCHEDULE_NAME=${s("schedule-name")}\n`),
     `            </hudson.plugins.parameterizedtrigger.PredefinedBuildParameters>`,
     `          </configs>`,
     el("          ", "projects", s("pipeline-job")),

@@ -143,6 +143,11 @@ rd_valid_credential_id() { [[ "$1" =~ ^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$ ]]; }
 rd_valid_abs_dir() { [[ "$1" =~ ^/[A-Za-z0-9._/@+-]{1,400}$ ]] && [[ ! "$1" =~ (^|/)\.\.(/|$) ]] && [[ "$1" != / ]]; }
 rd_valid_email_list() { [[ -z "$1" || "$1" =~ ^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+([,\ ]+[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+)*$ ]]; }
 rd_valid_run_id() { [[ -z "$1" || "$1" =~ ^[A-Za-z0-9_-]{1,64}$ ]]; }
+# The portal's schedule names (lib/schedules/schema.ts scheduleNameSchema); empty = not a schedule.
+rd_valid_schedule_name() {
+  local re='^[A-Za-z0-9][A-Za-z0-9 ._()-]{0,79}$'
+  [[ -z "$1" || "$1" =~ $re ]]
+}
 rd_valid_callback_url() { [[ -z "$1" || "$1" =~ ^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~/%-]*)?(\?[A-Za-z0-9._~%\&=-]*)?$ ]]; }
 rd_valid_host_key() { [[ -z "$1" || "$1" =~ ^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp256|ecdsa-sha2-nistp384|ecdsa-sha2-nistp521)\ [A-Za-z0-9+/]{16,}={0,3}$ ]]; }
 rd_valid_unix_user() { [[ "$1" =~ ^[a-z_][a-z0-9_-]{0,31}$ ]]; }

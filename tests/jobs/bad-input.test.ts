@@ -69,6 +69,7 @@ const cases: [StageScript, string, string][] = [
   ["pipeline-start", "NOTIFY_EMAIL", "INVALID_EMAIL"],
   ["pipeline-start", "RUN_ID", "INVALID_RUN_ID"],
   ["pipeline-start", "CALLBACK_URL", "INVALID_CALLBACK_URL"],
+  ["pipeline-start", "SCHEDULE_NAME", "INVALID_SCHEDULE_NAME"],
   ["pipeline-start", "REPORT_DIR", "INVALID_REPORT_DIR"],
   ["decrypt", "BACKUP_HOST", "INVALID_HOST"],
   ["decrypt", "BACKUP_PORT", "INVALID_PORT"],

@@ -1,0 +1,31 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound, redirect } from "next/navigation";
+import { db } from "@/lib/db/client";
+import { buildRefSchema, runIdForBuild } from "@/lib/runs/by-build";
+
+export const metadata: Metadata = { title: "Restore run" };
+export const dynamic = "force-dynamic";
+
+// The failure e-mail of a build the portal did not start (a schedule's timer, "Run now")
+// links here: the run is found by job and build number in the database — no Jenkins call.
+export default async function RunByBuildPage({ params }: { params: Promise<{ job: string; build: string }> }) {
+  const parsed = buildRefSchema.safeParse(await params);
+  if (!parsed.success) notFound();
+  const runId = await runIdForBuild(db, parsed.data);
+  if (runId) redirect(`/runs/${runId}`);
+  const { job, build } = parsed.data;
+  return (
+    <>
+      <h1>
+        Build {job} #{build}
+      </h1>
+      <div className="panel">
+        <p>This build has not reached the portal yet. The portal picks up builds Jenkins started on its own within a minute: reload this page shortly.</p>
+        <p>
+          <Link href="/schedules">Schedules</Link> · <Link href="/">Dashboard</Link>
+        </p>
+      </div>
+    </>
+  );
+}
