@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import { idleState, type ActionState } from "@/lib/actions/action";
+import { idleState, type ActionState } from "@/lib/actions/state";
 import { ConfirmSubmit } from "./confirm-submit";
 import { FormStatus } from "./form-status";
 import { SubmitButton } from "./submit-button";

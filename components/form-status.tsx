@@ -1,4 +1,4 @@
-import type { ActionState } from "@/lib/actions/action";
+import type { ActionState } from "@/lib/actions/state";
 
 export function FormStatus({ state }: { state: ActionState }) {
   if (state.status === "idle" || !state.message) return null;

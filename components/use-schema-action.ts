@@ -2,7 +2,7 @@
 
 import { useActionState } from "react";
 import type { z } from "zod";
-import { formValues, idleState, invalidState, type ActionState } from "@/lib/actions/action";
+import { formValues, idleState, invalidState, type ActionState } from "@/lib/actions/state";
 
 type ServerAction = (prev: ActionState, form: FormData) => Promise<ActionState>;
 

@@ -7,6 +7,7 @@ const EVERYONE: NavItem[] = [
   { href: "/runs/new", label: "Run a restore" },
   { href: "/schedules", label: "Schedules" },
   { href: "/results", label: "Results" },
+  { href: "/statistics", label: "Statistics" },
 ];
 
 const MANAGERS: NavItem[] = [

@@ -3,6 +3,9 @@ import type { SessionUser } from "@/lib/auth/authenticate";
 import { recordAudit, type AuditOutcome } from "@/lib/audit/record";
 import { db } from "@/lib/db/client";
 import { DomainError } from "@/lib/errors";
+import { formValues, invalidState, type ActionState } from "./state";
+
+export { fieldErrorsOf, formValues, idleState, invalidState, type ActionState } from "./state";
 
 /**
  * Server actions are declared with defineAction: their access level and input schema are
@@ -11,17 +14,6 @@ import { DomainError } from "@/lib/errors";
  * lists every action so that tests walk them all.
  */
 export type ActionAccess = "user" | "manager";
-
-export interface ActionState {
-  status: "idle" | "ok" | "error";
-  message?: string;
-  fieldErrors?: Record<string, string[]>;
-  /** What was submitted, minus secrets, so that a refused form keeps its values. */
-  values?: Record<string, string>;
-  /** Data for the page after success (e.g. a one-time password shown once). */
-  result?: Record<string, string>;
-  code?: "unauthenticated" | "forbidden" | "invalid" | "error";
-}
 
 export interface ActionContext {
   user: SessionUser;
@@ -42,28 +34,8 @@ export interface ActionSpec<S extends z.ZodType> {
   handler: (input: z.output<S>, ctx: ActionContext) => Promise<Omit<ActionState, "status"> | void>;
 }
 
-export const idleState: ActionState = { status: "idle" };
-
 export function defineAction<S extends z.ZodType>(spec: ActionSpec<S>): ActionSpec<S> {
   return spec;
-}
-
-export function fieldErrorsOf(error: z.ZodError): Record<string, string[]> {
-  const fieldErrors: Record<string, string[]> = {};
-  for (const issue of error.issues) (fieldErrors[String(issue.path[0] ?? "form")] ??= []).push(issue.message);
-  return fieldErrors;
-}
-
-export function invalidState(error: z.ZodError, values: Record<string, string>): ActionState {
-  return { status: "error", code: "invalid", message: "Check the highlighted fields.", fieldErrors: fieldErrorsOf(error), values };
-}
-
-export function formValues(raw: Record<string, unknown>, secret: readonly string[]): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(raw)
-      .filter(([k, v]) => !secret.includes(k) && !k.startsWith("$ACTION") && typeof v === "string")
-      .map(([k, v]) => [k, String(v)]),
-  );
 }
 
 export async function runAction<S extends z.ZodType>(

@@ -26,6 +26,7 @@ export const ROUTES: readonly RouteRule[] = [
   { pattern: "/account/password", kind: "page", access: "user" },
   { pattern: "/runs/new", kind: "page", access: "user" },
   { pattern: "/runs/[id]", kind: "page", access: "user" },
+  { pattern: "/runs/by-build/[job]/[build]", kind: "page", access: "user" },
   { pattern: "/api/runs/[id]/events", kind: "api", access: "user" },
   { pattern: "/api/runs/[id]/log", kind: "api", access: "user" },
   { pattern: "/schedules", kind: "page", access: "user" },
@@ -34,6 +35,7 @@ export const ROUTES: readonly RouteRule[] = [
   { pattern: "/api/schedules/export", kind: "api", access: "user" },
   { pattern: "/results", kind: "page", access: "user" },
   { pattern: "/api/results/export", kind: "api", access: "user" },
+  { pattern: "/statistics", kind: "page", access: "user" },
 
   { pattern: "/credentials", kind: "page", access: "manager" },
   { pattern: "/api/credentials", kind: "api", access: "manager" },

@@ -7,7 +7,8 @@ export const DEFAULT_DATA_DIR = "data";
 /** The embedded default: a SQLite file under DATA_DIR. */
 export function databaseUrl(env: NodeJS.ProcessEnv = process.env): string {
   if (env.DATABASE_URL) return env.DATABASE_URL;
-  const dataDir = path.resolve(env.DATA_DIR ?? DEFAULT_DATA_DIR);
+  // The data directory is chosen at run time; nothing under it belongs in the build trace.
+  const dataDir = path.resolve(/*turbopackIgnore: true*/ env.DATA_DIR ?? DEFAULT_DATA_DIR);
   return `file:${path.join(dataDir, "restore-drill.db")}`;
 }
 

@@ -5,7 +5,7 @@ import { Field } from "@/components/field";
 import { FormStatus } from "@/components/form-status";
 import { SubmitButton } from "@/components/submit-button";
 import { useSchemaAction } from "@/components/use-schema-action";
-import type { ActionState } from "@/lib/actions/action";
+import type { ActionState } from "@/lib/actions/state";
 import { addGpgKey } from "@/lib/actions/credentials";
 import { addGpgKeySchema, MAX_GPG_KEY_BYTES } from "@/lib/credentials/schemas";
 

@@ -2,7 +2,7 @@
 
 import { useActionState, useRef } from "react";
 import { FormStatus } from "@/components/form-status";
-import { idleState, type ActionState } from "@/lib/actions/action";
+import { idleState, type ActionState } from "@/lib/actions/state";
 import { deleteKey } from "@/lib/actions/credentials";
 import type { KeyView } from "./key-view";
 
