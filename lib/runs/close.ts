@@ -1,7 +1,10 @@
 import type { Db } from "@/lib/db/client";
 import type { BuildStatus } from "@/lib/jenkins";
+import type { ShrinkAlarm } from "./alarm";
 import { claimBuildNumber } from "./build-number";
 import { restoreReportSchema, describeReportProblems, type RestoreReport } from "./report";
+import { BACKUP_SHRANK, shrinkAlarmForClosing } from "./shrink";
+import { alarmMailFromEnv, notifyShrinkAlarm, type AlarmMailDeps } from "./shrink-notify";
 import { parseStoredStages, settleStages, stagesFromReport } from "./stages";
 import { OPEN_STATUSES, PORTAL_REASON, type RunStatus } from "./status";
 
@@ -132,29 +135,69 @@ export function closingVanished(run: RunRow, what: "build" | "queue-item" | "que
   };
 }
 
-/** Applies a closing if the run is still open. Returns whether this call closed it. */
-export async function applyClosing(db: Db, run: Pick<RunRow, "id" | "startedAt" | "jobName">, closing: Closing): Promise<boolean> {
+export interface ClosingOptions {
+  /** How a shrink alarm is mailed (default: SMTP_URL, MAIL_FROM and PORTAL_URL from the environment). */
+  alarmMail?: AlarmMailDeps;
+  /**
+   * Wait for the alarm mail (and its audit event) before returning. Off by default: whoever
+   * closes the run (the callback, the reconciler, the live poller) is not held up by SMTP.
+   */
+  waitForAlarmMail?: boolean;
+}
+
+/** A passed closing the shrink alarm turns into a failure (the schedule says "fail the run"). */
+export function withShrinkAlarm(closing: Closing, alarm: ShrinkAlarm): Closing {
+  if (alarm.mode !== "fail") return closing;
+  return { ...closing, status: "failed", failedStage: null, reasonCode: BACKUP_SHRANK, reason: alarm.summary };
+}
+
+/** The shrink alarm for this closing, or null; a fault here is logged and never blocks the close. */
+async function shrinkCheck(db: Db, runId: string, closing: Closing): Promise<Awaited<ReturnType<typeof shrinkAlarmForClosing>>> {
+  try {
+    return await shrinkAlarmForClosing(db, runId, closing);
+  } catch (error) {
+    console.error(`[runs] shrink check for run ${runId} failed; closing it without one: ${(error as Error).message}`);
+    return null;
+  }
+}
+
+/**
+ * Applies a closing if the run is still open. Returns whether this call closed it. A passed run
+ * of a schedule is first compared with the schedule's last passed run (lib/runs/shrink.ts): the
+ * alarm, and the verdict it may change, go into the same conditional update, and only the call
+ * that closed the run mails it.
+ */
+export async function applyClosing(db: Db, run: Pick<RunRow, "id" | "startedAt" | "jobName">, closing: Closing, options: ClosingOptions = {}): Promise<boolean> {
+  const shrink = await shrinkCheck(db, run.id, closing);
+  const final = shrink ? withShrinkAlarm(closing, shrink.alarm) : closing;
   // An open run holding the number keeps it for now; the closing goes through without it.
-  const claimed = closing.buildNumber === undefined || (await claimBuildNumber(db, run.id, run.jobName, closing.buildNumber));
-  const startedAt = closing.startedAt ?? run.startedAt ?? undefined;
-  const durationMs = startedAt ? Math.max(0, closing.finishedAt.getTime() - startedAt.getTime()) : null;
+  const claimed = final.buildNumber === undefined || (await claimBuildNumber(db, run.id, run.jobName, final.buildNumber));
+  const startedAt = final.startedAt ?? run.startedAt ?? undefined;
+  const durationMs = startedAt ? Math.max(0, final.finishedAt.getTime() - startedAt.getTime()) : null;
   const { count } = await db.restoreRun.updateMany({
     where: { id: run.id, status: { in: [...OPEN_STATUSES] } },
     data: {
-      status: closing.status,
-      failedStage: closing.failedStage,
-      reasonCode: closing.reasonCode,
-      reason: closing.reason,
-      ...(closing.report !== undefined ? { report: closing.report } : {}),
-      ...(closing.stages !== undefined ? { stages: closing.stages } : {}),
-      ...(closing.buildNumber !== undefined && claimed ? { buildNumber: closing.buildNumber } : {}),
-      ...(closing.buildUrl ? { buildUrl: closing.buildUrl } : {}),
+      status: final.status,
+      failedStage: final.failedStage,
+      reasonCode: final.reasonCode,
+      reason: final.reason,
+      ...(final.report !== undefined ? { report: final.report } : {}),
+      ...(final.stages !== undefined ? { stages: final.stages } : {}),
+      ...(final.buildNumber !== undefined && claimed ? { buildNumber: final.buildNumber } : {}),
+      ...(final.buildUrl ? { buildUrl: final.buildUrl } : {}),
       ...(startedAt ? { startedAt } : {}),
-      ...(closing.backupBytes !== undefined ? { backupBytes: closing.backupBytes } : {}),
-      ...(closing.totalRows !== undefined ? { totalRows: closing.totalRows } : {}),
-      finishedAt: closing.finishedAt,
+      ...(final.backupBytes !== undefined ? { backupBytes: final.backupBytes } : {}),
+      ...(final.totalRows !== undefined ? { totalRows: final.totalRows } : {}),
+      ...(shrink ? { alarm: JSON.stringify(shrink.alarm) } : {}),
+      finishedAt: final.finishedAt,
       durationMs,
     },
   });
+  if (count === 1 && shrink) {
+    const mailed = notifyShrinkAlarm(db, options.alarmMail ?? alarmMailFromEnv(), run.id, shrink.schedule, shrink.alarm);
+    // notifyShrinkAlarm never rejects, so a mail left running cannot become an unhandled rejection.
+    if (options.waitForAlarmMail) await mailed;
+    else void mailed;
+  }
   return count === 1;
 }

@@ -1,5 +1,6 @@
 import type { Db } from "@/lib/db/client";
 import type { RunParameters } from "@/lib/validation/run";
+import { parseAlarm, type ShrinkAlarm } from "./alarm";
 import { restoreReportSchema } from "./report";
 import { parseStoredStages, stagesFromReport, type StageView } from "./stages";
 import { asRunSource, asRunStatus, type RunSource, type RunStatus } from "./status";
@@ -27,6 +28,8 @@ export interface RunView {
   totalRows: number | null;
   integrity: { method: string; result: string; detail: string | null } | null;
   backup: { bytes: number | null; sha256: string | null } | null;
+  /** The shrinking-backup alarm raised when the run closed (lib/runs/shrink.ts), or null. */
+  alarm: ShrinkAlarm | null;
 }
 
 export async function getRunView(db: Db, id: string): Promise<RunView | null> {
@@ -59,6 +62,7 @@ export function toRunView(run: RunRow): RunView {
     totalRows: report?.totalRows ?? (run.totalRows === null ? null : Number(run.totalRows)),
     integrity: report && report.integrity.result !== "not-run" ? { method: report.integrity.method ?? "", result: report.integrity.result, detail: report.integrity.detail } : null,
     backup: report ? { bytes: report.backup.bytes, sha256: report.backup.sha256 } : run.backupBytes !== null ? { bytes: Number(run.backupBytes), sha256: null } : null,
+    alarm: parseAlarm(run.alarm),
   };
 }
 

@@ -6,6 +6,7 @@ import type { Db } from "@/lib/db/client";
 import { DomainError } from "@/lib/errors";
 import { isJenkinsError, type JenkinsAdapter } from "@/lib/jenkins";
 import { callbackUrlFor } from "@/lib/runs/config";
+import { shrinkFields } from "@/lib/validation/schedule";
 import { jenkinsFaultMessage } from "@/lib/runs/jenkins-messages";
 import { jobNameFor, renderScheduleJobXml, slugOf } from "./job-xml";
 import { jobIsInLine, jobStamp } from "./job-state";
@@ -149,6 +150,8 @@ export async function createSchedule(deps: ScheduleDeps, actor: Actor, input: Sc
           ownerId: actor.id,
           ownerEmail: actor.email,
           ...rowFields(parameters, when),
+          // Portal-only (the shrink alarm): not part of the Jenkins job.
+          ...shrinkFields(input),
           enabled: true,
           activeSince: deps.now?.() ?? new Date(),
           jobFingerprint: stamp,
@@ -157,7 +160,7 @@ export async function createSchedule(deps: ScheduleDeps, actor: Actor, input: Sc
           updatedByEmail: actor.email,
         },
       });
-      await recordAudit(tx, { actor, action: "schedule.create", target: id, outcome: "success", details: { name, job: created, when } });
+      await recordAudit(tx, { actor, action: "schedule.create", target: id, outcome: "success", details: { name, job: created, when, shrink: shrinkFields(input) } });
     });
   } catch (error) {
     await undo(isUniqueViolation(error) ? new DomainError(`A schedule named "${name}" already exists. Choose another name.`, "name", "duplicate") : error);
@@ -222,6 +225,7 @@ export async function updateSchedule(deps: ScheduleDeps, actor: Actor, scheduleI
         data: {
           name,
           ...rowFields(parameters, when),
+          ...shrinkFields(input),
           ...(timingChanged ? { activeSince: now, missedSince: null, missedDueAt: null } : {}),
           jobFingerprint: stamp,
           drift: null,
@@ -229,7 +233,7 @@ export async function updateSchedule(deps: ScheduleDeps, actor: Actor, scheduleI
           updatedByEmail: actor.email,
         },
       });
-      await recordAudit(tx, { actor, action: "schedule.update", target: row.id, outcome: "success", details: { name, job: row.jobName, when } });
+      await recordAudit(tx, { actor, action: "schedule.update", target: row.id, outcome: "success", details: { name, job: row.jobName, when, shrink: shrinkFields(input) } });
     });
   } catch (error) {
     await compensate(restore.what, restore.step, isUniqueViolation(error) ? new DomainError(`A schedule named "${name}" already exists. Choose another name.`, "name", "duplicate") : error);

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { runParametersSchema, type RunParameters } from "@/lib/validation/run";
-import { whenSchema, type ScheduleWhen } from "@/lib/validation/schedule";
+import { shrinkSettingsSchema, whenSchema, type ScheduleWhen } from "@/lib/validation/schedule";
 
 // The schedule form: a name, the run form's parameters (same schema), when it runs, and whether
 // failures are mailed. One schema for the browser, the server action and the Jenkins job.
@@ -19,7 +19,7 @@ export const scheduleNameSchema = z
 const checkbox = z.preprocess((v) => v === true || v === "on" || v === "true", z.boolean());
 
 export const scheduleInputSchema = z
-  .intersection(runParametersSchema.extend({ name: scheduleNameSchema, notify: checkbox.default(false) }), whenSchema)
+  .intersection(runParametersSchema.extend({ name: scheduleNameSchema, notify: checkbox.default(false), ...shrinkSettingsSchema.shape }), whenSchema)
   .superRefine((v, ctx) => {
     if (v.notify && v.notifyEmail === "")
       ctx.addIssue({ code: "custom", path: ["notifyEmail"], message: "Enter at least one address to notify, or turn notification off" });

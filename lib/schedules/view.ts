@@ -64,6 +64,8 @@ export interface HistoryEntry {
   durationMs: number | null;
   buildUrl: string | null;
   buildNumber: number | null;
+  /** The run raised the shrinking-backup alarm (lib/runs/shrink.ts). */
+  shrank: boolean;
 }
 
 export async function scheduleDetail(db: Db, id: string, page = 1, now = new Date()) {
@@ -84,7 +86,7 @@ export async function scheduleDetail(db: Db, id: string, page = 1, now = new Dat
   const time = new Intl.DateTimeFormat("en-GB", { timeZone: when.timeZone, hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" });
   const history: HistoryEntry[] = runs.map((r) => {
     const at = r.startedAt ?? r.createdAt;
-    return { id: r.id, date: date.format(at), time: time.format(at), status: r.status, reason: r.reason, durationMs: r.durationMs, buildUrl: r.buildUrl, buildNumber: r.buildNumber };
+    return { id: r.id, date: date.format(at), time: time.format(at), status: r.status, reason: r.reason, durationMs: r.durationMs, buildUrl: r.buildUrl, buildNumber: r.buildNumber, shrank: r.alarm !== null };
   });
   return {
     id: row.id,
@@ -97,6 +99,8 @@ export async function scheduleDetail(db: Db, id: string, page = 1, now = new Dat
     nextRuns: row.enabled ? nextRuns(when, now, 3).map((t) => formatInZone(t, when.timeZone)) : [],
     parameters: parameters.success ? parameters.data : null,
     notifyEmails: row.notifyEmails,
+    shrinkThresholdPct: row.shrinkThresholdPct,
+    shrinkFailsRun: row.shrinkFailsRun,
     ownerEmail: row.ownerEmail,
     createdAt: row.createdAt.toISOString(),
     updatedByEmail: row.updatedByEmail,

@@ -47,3 +47,25 @@ export type Frequency = z.output<typeof frequencySchema>;
 
 export const whenSchema = z.intersection(frequencySchema, z.object({ time: timeOfDaySchema, timeZone: timeZoneSchema }));
 export type ScheduleWhen = z.output<typeof whenSchema>;
+
+// The shrinking-backup alarm's settings (lib/runs/shrink.ts): portal-only, they do not change
+// the schedule's Jenkins job.
+
+export const SHRINK_THRESHOLD_DEFAULT = 20;
+const thresholdMessage = "Enter a whole number of per cent, from 1 to 99";
+
+export const shrinkThresholdSchema = z.coerce.number({ message: thresholdMessage }).int(thresholdMessage).min(1, thresholdMessage).max(99, thresholdMessage);
+
+export const SHRINK_ON_DROP = ["warn", "fail"] as const;
+
+/** Form fields: shrinkThresholdPct (text) and shrinkOnDrop (radio). Absent fields take the defaults. */
+export const shrinkSettingsSchema = z.object({
+  shrinkThresholdPct: shrinkThresholdSchema.optional().default(SHRINK_THRESHOLD_DEFAULT),
+  shrinkOnDrop: z.enum(SHRINK_ON_DROP, { message: "Choose whether a drop warns or fails the run" }).optional().default("warn"),
+});
+export type ShrinkSettingsInput = z.output<typeof shrinkSettingsSchema>;
+
+/** The Schedule columns for the settings. */
+export function shrinkFields(input: ShrinkSettingsInput): { shrinkThresholdPct: number; shrinkFailsRun: boolean } {
+  return { shrinkThresholdPct: input.shrinkThresholdPct, shrinkFailsRun: input.shrinkOnDrop === "fail" };
+}

@@ -9,7 +9,7 @@ import { useSchemaAction } from "@/components/use-schema-action";
 import { createSchedule, updateSchedule } from "@/lib/actions/schedules";
 import type { CredentialChoices } from "@/lib/credentials/catalog";
 import { scheduleInputSchema, scheduleUpdateSchema } from "@/lib/schedules/schema";
-import { WEEKDAYS } from "@/lib/validation/schedule";
+import { SHRINK_THRESHOLD_DEFAULT, WEEKDAYS } from "@/lib/validation/schedule";
 
 /** "Schedule Regular Restoration Test": used on the home page, on /schedules and to modify one. */
 export interface ScheduleFormProps {
@@ -97,12 +97,36 @@ export function ScheduleForm({ choices, timeZones, initial = {}, scheduleId, blo
           </datalist>
           <div className="field">
             <label>
-              <input type="checkbox" name="notify" checked={notify} onChange={(e) => setNotify(e.target.checked)} /> E-mail when a run fails or does not run
+              <input type="checkbox" name="notify" checked={notify} onChange={(e) => setNotify(e.target.checked)} /> E-mail when a run fails, does not run, or its backup shrinks
             </label>
           </div>
           <Field label="Notify by e-mail" name="notifyEmail" errors={errors.notifyEmail} hint="Addresses separated by commas.">
             <input type="text" defaultValue={v.notifyEmail} maxLength={1000} autoComplete="off" placeholder="ops@example.com" disabled={!notify} />
           </Field>
+          <Field
+            label="Alarm when backup size or rows drop by more than (%)"
+            name="shrinkThresholdPct"
+            errors={errors.shrinkThresholdPct}
+            hint="Compared with this schedule's last passed run; a table that is gone always raises the alarm. 1 to 99."
+          >
+            <input type="number" defaultValue={v.shrinkThresholdPct ?? String(SHRINK_THRESHOLD_DEFAULT)} required min={1} max={99} step={1} inputMode="numeric" />
+          </Field>
+          <fieldset className="field plain" aria-describedby={errors.shrinkOnDrop?.length ? "field-shrinkOnDrop-error" : undefined}>
+            <legend>On a drop</legend>
+            <div className="actions">
+              <label>
+                <input type="radio" name="shrinkOnDrop" value="warn" defaultChecked={(v.shrinkOnDrop ?? "warn") !== "fail"} style={{ width: "auto" }} /> warn (the run still passes)
+              </label>
+              <label>
+                <input type="radio" name="shrinkOnDrop" value="fail" defaultChecked={v.shrinkOnDrop === "fail"} style={{ width: "auto" }} /> fail the run
+              </label>
+            </div>
+            {errors.shrinkOnDrop?.length ? (
+              <span id="field-shrinkOnDrop-error" className="error" role="alert">
+                {errors.shrinkOnDrop.join(" ")}
+              </span>
+            ) : null}
+          </fieldset>
           <div className="actions">
             <SubmitButton pendingText="Saving…">{editing ? "Save schedule" : "Schedule"}</SubmitButton>
             {blockedReason && <span className="muted">{blockedReason}</span>}

@@ -6,6 +6,7 @@ import { stopRun } from "@/lib/actions/runs";
 import type { RunView } from "@/lib/runs/view";
 import { DB_TYPE_LABELS } from "@/lib/validation/run";
 import { RunConsole } from "./run-console";
+import { ShrinkAlarmPanel } from "./shrink-alarm";
 import { useRunEvents } from "./use-run-events";
 
 type Stage = RunView["stages"][number];
@@ -221,6 +222,7 @@ export function RunLive({ initial }: { initial: RunView }) {
         Restore of <code>{run.parameters.backupPath}</code>
       </h1>
       <Verdict run={run} now={now} />
+      {run.alarm && <ShrinkAlarmPanel alarm={run.alarm} />}
       <div className="panel">
         <StageProgress stages={run.stages} now={now} />
         {active && (

@@ -72,6 +72,10 @@ export default async function ScheduleDetailPage({ params, searchParams }: { par
           <dd>{p ? `SSH ${p.sshCredentialId}${p.gpgCredentialId ? `, GPG ${p.gpgCredentialId}` : ""}` : "—"}</dd>
           <dt>Notify</dt>
           <dd>{s.notifyEmails ? s.notifyEmails.split(",").join(", ") : "nobody"}</dd>
+          <dt>Shrink alarm</dt>
+          <dd>
+            when backup size or rows drop by more than {s.shrinkThresholdPct} % (or a table is gone): {s.shrinkFailsRun ? "fail the run" : "warn"}
+          </dd>
           <dt>Jenkins job</dt>
           <dd>
             <code>{s.jobName}</code> (timer <code>{s.timerSpec.replace("\n", " ")}</code>)
@@ -123,7 +127,13 @@ export default async function ScheduleDetailPage({ params, searchParams }: { par
                 </td>
                 <td>{h.time}</td>
                 <td>
-                  <span className={`badge ${h.status}`}>{h.status}</span> {h.reason && <span className="muted">{h.reason}</span>}
+                  <span className={`badge ${h.status}`}>{h.status}</span>{" "}
+                  {h.shrank && (
+                    <span className="badge warning" title="The backup shrank against the last passed run">
+                      shrank
+                    </span>
+                  )}{" "}
+                  {h.reason && <span className="muted">{h.reason}</span>}
                 </td>
                 <td>{duration(h.durationMs)}</td>
                 <td>{h.buildUrl ? <a href={h.buildUrl}>build #{h.buildNumber}</a> : "—"}</td>

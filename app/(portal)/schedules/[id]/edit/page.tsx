@@ -25,6 +25,8 @@ export default async function EditSchedulePage({ params }: { params: Promise<{ i
     timeZone: s.when.timeZone,
     notify: s.notifyEmails ? "on" : "",
     notifyEmail: s.notifyEmails,
+    shrinkThresholdPct: String(s.shrinkThresholdPct),
+    shrinkOnDrop: s.shrinkFailsRun ? "fail" : "warn",
     ...(p ? { backupHost: p.backupHost, backupPort: String(p.backupPort), backupPath: p.backupPath, backupHostKey: p.backupHostKey, dbType: p.dbType, sshCredentialId: p.sshCredentialId, gpgCredentialId: p.gpgCredentialId } : {}),
   };
   return (
