@@ -75,7 +75,7 @@ test("the tiles, tables and charts carry the hand-counted numbers, and the sched
 
   // The verdicts chart draws, and its text table (inside <details>) has the same numbers per day.
   const verdicts = page.getByRole("figure", { name: "Verdicts per day" });
-  await expect(verdicts.getByRole("img")).toHaveAttribute("aria-label", /4 passed, 1 failed, 1 could not verify, 1 other/);
+  await expect(verdicts.getByRole("img", { name: /^Verdicts per day from/ })).toHaveAttribute("aria-label", /4 passed, 1 failed, 1 could not verify, 1 other/);
   await expect(verdicts.locator("svg.recharts-surface").first()).toBeVisible();
   await verdicts.getByText("Verdicts per day as a table").click();
   const perDay = verdicts.getByRole("table", { name: "Verdicts per day" });
@@ -91,7 +91,7 @@ test("the tiles, tables and charts carry the hand-counted numbers, and the sched
   await expect(page.getByRole("table", { name: "Per schedule" }).getByRole("row", { name: new RegExp(`Stats Alpha ${SUFFIX}`) })).toContainText("50.0 %");
 
   // Choosing the schedule in the form narrows every number to it.
-  await page.getByLabel("Schedule").selectOption(alphaId);
+  await page.getByLabel("Schedule", { exact: true }).selectOption(alphaId);
   await page.getByRole("button", { name: "Show" }).click();
   await expect(page).toHaveURL(new RegExp(`schedule=${alphaId}`));
   await expect(tile(page, "Runs")).toHaveText("5");
