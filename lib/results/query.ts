@@ -52,6 +52,7 @@ const LIST_FIELDS = {
   reason: true,
   totalRows: true,
   backupBytes: true,
+  alarm: true,
 } as const;
 
 /**

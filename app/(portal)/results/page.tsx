@@ -146,6 +146,11 @@ function ResultLine({ run, when }: { run: ResultRow; when: string }) {
       </td>
       <td>
         <span className={`badge ${badge}`}>{run.status}</span>
+        {run.alarm && (
+          <span className="badge warning" title="The backup shrank against the schedule's last passed run">
+            shrank
+          </span>
+        )}
         {run.reasonCode && <div className="muted">{run.reasonCode}</div>}
       </td>
       <td>
