@@ -6,12 +6,14 @@ interface FieldProps {
   name: string;
   errors?: string[];
   hint?: string;
+  /** Set when two forms with the same field names share a page (the dashboard), to keep ids unique. */
+  idPrefix?: string;
   children: ReactElement<Record<string, unknown>>;
 }
 
 /** A labelled form control whose error is announced and tied to the control. */
-export function Field({ label, name, errors, hint, children }: FieldProps) {
-  const id = `field-${name}`;
+export function Field({ label, name, errors, hint, idPrefix = "", children }: FieldProps) {
+  const id = `${idPrefix}field-${name}`;
   const describedBy = [hint ? `${id}-hint` : null, errors?.length ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
   return (
     <div className="field">

@@ -13,8 +13,9 @@ interface RunFormProps {
   choices: CredentialChoices;
   /** Why a run cannot start now (Jenkins down); the form is shown but not submittable. */
   blockedReason: string | null;
+  /** Prefix of the fields' ids when the form shares a page with another form (the dashboard). */
+  idPrefix?: string;
 }
-
 
 /** Sandbox providers the pipeline knows about; only `local` exists so far (SANDBOX_PROVIDERS). */
 const PROVIDERS = [
@@ -23,7 +24,7 @@ const PROVIDERS = [
   { value: "aws", label: "AWS instance (planned)", planned: true },
 ];
 
-export function RunForm({ choices, blockedReason }: RunFormProps) {
+export function RunForm({ choices, blockedReason, idPrefix }: RunFormProps) {
   // The same schema the server action checks: messages appear before any round trip.
   const [state, action] = useSchemaAction(runParametersSchema, startRun);
   const v = state.status === "error" ? (state.values ?? {}) : {};
@@ -33,22 +34,22 @@ export function RunForm({ choices, blockedReason }: RunFormProps) {
       <FormStatus state={state} />
       <fieldset disabled={blockedReason !== null} className="plain">
         <div className="stack">
-          <Field label="Backup host" name="backupHost" errors={errors.backupHost} hint="Host name or IP address of the server that holds the backup.">
+          <Field idPrefix={idPrefix} label="Backup host" name="backupHost" errors={errors.backupHost} hint="Host name or IP address of the server that holds the backup.">
             <input type="text" defaultValue={v.backupHost} required maxLength={253} autoComplete="off" spellCheck={false} placeholder="backups.example.com" />
           </Field>
-          <Field label="SSH port" name="backupPort" errors={errors.backupPort}>
+          <Field idPrefix={idPrefix} label="SSH port" name="backupPort" errors={errors.backupPort}>
             <input type="number" defaultValue={v.backupPort ?? "22"} required min={1} max={65535} inputMode="numeric" />
           </Field>
-          <Field label="Backup file path" name="backupPath" errors={errors.backupPath} hint="Absolute path on the backup host, e.g. /srv/backups/shop-2026-05-01.sql.gz.gpg">
+          <Field idPrefix={idPrefix} label="Backup file path" name="backupPath" errors={errors.backupPath} hint="Absolute path on the backup host, e.g. /srv/backups/shop-2026-05-01.sql.gz.gpg">
             <input type="text" defaultValue={v.backupPath} required maxLength={1024} autoComplete="off" spellCheck={false} placeholder="/srv/backups/…" />
           </Field>
-          <Field label="Database type" name="dbType" errors={errors.dbType}>
+          <Field idPrefix={idPrefix} label="Database type" name="dbType" errors={errors.dbType}>
             <DbTypeSelect defaultValue={v.dbType ?? ""} />
           </Field>
-          <Field label="SSH key" name="sshCredentialId" errors={errors.sshCredentialId} hint="The key Jenkins uses to log in to the backup host (id — description — fingerprint).">
+          <Field idPrefix={idPrefix} label="SSH key" name="sshCredentialId" errors={errors.sshCredentialId} hint="The key Jenkins uses to log in to the backup host (id — description — fingerprint).">
             <SshKeySelect choices={choices.ssh} defaultValue={v.sshCredentialId} />
           </Field>
-          <Field label="GPG key" name="gpgCredentialId" errors={errors.gpgCredentialId} hint="The key that decrypts the backup.">
+          <Field idPrefix={idPrefix} label="GPG key" name="gpgCredentialId" errors={errors.gpgCredentialId} hint="The key that decrypts the backup.">
             <GpgKeySelect choices={choices.gpg} defaultValue={v.gpgCredentialId ?? ""} />
           </Field>
           <Field
@@ -59,7 +60,7 @@ export function RunForm({ choices, blockedReason }: RunFormProps) {
           >
             <textarea defaultValue={v.backupHostKey} rows={2} maxLength={2000} spellCheck={false} autoComplete="off" />
           </Field>
-          <Field label="Sandbox" name="sandboxProvider" errors={errors.sandboxProvider} hint="Where the throwaway database runs. It is destroyed after every run.">
+          <Field idPrefix={idPrefix} label="Sandbox" name="sandboxProvider" errors={errors.sandboxProvider} hint="Where the throwaway database runs. It is destroyed after every run.">
             <select defaultValue={v.sandboxProvider ?? "local"}>
               {PROVIDERS.map((p) => (
                 <option key={p.value} value={p.value} disabled={p.planned}>
@@ -68,7 +69,7 @@ export function RunForm({ choices, blockedReason }: RunFormProps) {
               ))}
             </select>
           </Field>
-          <Field label="Notify by e-mail (optional)" name="notifyEmail" errors={errors.notifyEmail} hint="Addresses Jenkins mails when the restore fails, separated by commas.">
+          <Field idPrefix={idPrefix} label="Notify by e-mail (optional)" name="notifyEmail" errors={errors.notifyEmail} hint="Addresses Jenkins mails when the restore fails, separated by commas.">
             <input type="text" defaultValue={v.notifyEmail} maxLength={1000} autoComplete="off" placeholder="ops@example.com" />
           </Field>
           <div className="actions">

@@ -1,0 +1,52 @@
+import type { PeriodCounts } from "@/lib/dashboard/periods";
+import { resultsHref } from "@/lib/dashboard/present";
+import type { RunStatus } from "@/lib/runs/status";
+import styles from "./dashboard.module.css";
+
+const TILES: { status: RunStatus; label: string; tone: "success" | "failure" | "warning" | "neutral" }[] = [
+  { status: "passed", label: "passed", tone: "success" },
+  { status: "failed", label: "failed", tone: "failure" },
+  { status: "could-not-verify", label: "could not verify", tone: "warning" },
+  { status: "aborted", label: "aborted", tone: "warning" },
+  { status: "failed-to-start", label: "did not start", tone: "failure" },
+  { status: "running", label: "running", tone: "neutral" },
+  { status: "queued", label: "queued", tone: "neutral" },
+];
+
+function Tile({ href, n, label, context, tone }: { href: string; n: number; label: string; context: string; tone: string }) {
+  return (
+    <li>
+      <a href={href} className={`${styles.tile} ${styles[tone]} ${n === 0 ? styles.zero : ""}`}>
+        <span className={styles.figure}>{n}</span> {label}
+        <span className={styles.srOnly}> {context}</span>
+      </a>
+    </li>
+  );
+}
+
+/** Runs by verdict in the last 24 hours, 7 and 30 days; each figure opens them on Results. */
+export function VerdictTiles({ periods, now, timeZone }: { periods: PeriodCounts[]; now: Date; timeZone: string }) {
+  return (
+    <section aria-labelledby="verdicts-heading">
+      <h2 id="verdicts-heading">Runs by verdict</h2>
+      <div className={styles.periods}>
+        {periods.map((p) => {
+          const window = { since: p.since, now };
+          const context = `in the ${p.label.toLowerCase()}`;
+          return (
+            <section key={p.key} className="panel" aria-labelledby={`period-${p.key}`} data-period={p.key}>
+              <h3 id={`period-${p.key}`}>{p.label}</h3>
+              <ul className={styles.tiles}>
+                <Tile href={resultsHref(window, timeZone)} n={p.total} label={p.total === 1 ? "run" : "runs"} context={context} tone="total" />
+                {TILES.map((t) => (
+                  <Tile key={t.status} href={resultsHref(window, timeZone, t.status)} n={p.byStatus[t.status]} label={t.label} context={context} tone={t.tone} />
+                ))}
+              </ul>
+            </section>
+          );
+        })}
+      </div>
+      <p className="muted">Each figure opens those runs on the Results page, which lists whole days ({timeZone}).</p>
+    </section>
+  );
+}

@@ -1,0 +1,13 @@
+import type { CredentialChoices } from "@/lib/credentials/catalog";
+import type { Db } from "@/lib/db/client";
+
+/**
+ * The keys the home page's forms offer, from the portal's own records (keys added through the
+ * portal): the dashboard asks Jenkins nothing. The actions still check the chosen key against
+ * Jenkins on submit; /runs/new and /schedules also list keys made in Jenkins itself.
+ */
+export async function storedCredentialChoices(db: Db): Promise<CredentialChoices> {
+  const refs = await db.credentialRef.findMany({ select: { id: true, kind: true, description: true, fingerprint: true }, orderBy: { id: "asc" } });
+  const of = (kind: string) => refs.filter((r) => r.kind === kind).map((r) => ({ id: r.id, description: r.description, fingerprint: r.fingerprint }));
+  return { ssh: of("ssh"), gpg: of("gpg") };
+}
