@@ -44,6 +44,11 @@ test.describe("dashboard", () => {
     const runForm = page.getByRole("form", { name: "Run a test restoration" });
     await expect(runForm.getByLabel("Backup file path")).toHaveAttribute("id", "run-field-backupPath");
     await expect(page.getByRole("form", { name: "Schedule regular restoration test" }).getByLabel("Backup file")).toHaveAttribute("id", "field-backupPath");
+    const duplicateIds = await page.evaluate(() => {
+      const ids = [...document.querySelectorAll("[id]")].map((e) => e.id);
+      return ids.filter((id, i) => ids.indexOf(id) !== i);
+    });
+    expect(duplicateIds).toEqual([]);
     const before = { day: await figure(page, "Last 24 hours"), month: await figure(page, "Last 30 days") };
 
     // A backup file that does not exist fails within seconds, with a reason.

@@ -1,15 +1,13 @@
 "use client";
 
-import { useRouter } from "next/navigation";
 import { useEffect } from "react";
 
 /**
- * Tells the server the browser's time zone (a cookie) and re-renders once, so the dashboard's
+ * Tells the server the browser's time zone (a cookie) and reloads once, so the dashboard's
  * times and Results links are in the user's zone. A zone the server refuses stays UTC: the
  * cookie already holding it stops a second refresh.
  */
 export function TimeZoneSync({ current, cookieName }: { current: string; cookieName: string }) {
-  const router = useRouter();
   useEffect(() => {
     const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
     if (!zone || zone === current) return;
@@ -18,7 +16,8 @@ export function TimeZoneSync({ current, cookieName }: { current: string; cookieN
     // Zone names (Area/City_Name, Etc/GMT+5) hold no character a cookie value must escape.
     if (!/^[A-Za-z0-9/_+-]{1,64}$/.test(zone)) return;
     document.cookie = `${cookieName}=${zone}; path=/; max-age=31536000; samesite=lax`;
-    router.refresh();
-  }, [current, cookieName, router]);
+    // A full reload, once: a router.refresh() issued while the page is still hydrating can be dropped.
+    window.location.reload();
+  }, [current, cookieName]);
   return null;
 }

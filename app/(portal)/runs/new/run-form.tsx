@@ -53,6 +53,7 @@ export function RunForm({ choices, blockedReason, idPrefix }: RunFormProps) {
             <GpgKeySelect choices={choices.gpg} defaultValue={v.gpgCredentialId ?? ""} />
           </Field>
           <Field
+            idPrefix={idPrefix}
             label="Backup host's SSH host key (optional)"
             name="backupHostKey"
             errors={errors.backupHostKey}
