@@ -29,15 +29,20 @@ export interface ScheduleRowView {
   drift: string | null;
 }
 
-export async function listSchedules(db: Db, now = new Date()): Promise<ScheduleRowView[]> {
-  const rows = await db.schedule.findMany({ orderBy: { name: "asc" } });
-  const views: ScheduleRowView[] = [];
-  for (const row of rows) {
+/**
+ * The "Scheduled Restores" rows by name: all of them (/schedules) or the first `limit` (the home
+ * page). Each row's last run comes from one grouped query for the whole page, not one per row.
+ */
+export async function listSchedules(db: Db, options: { limit?: number; now?: Date } = {}): Promise<{ rows: ScheduleRowView[]; total: number }> {
+  const now = options.now ?? new Date();
+  const [total, schedules] = await Promise.all([db.schedule.count(), db.schedule.findMany({ orderBy: { name: "asc" }, ...(options.limit ? { take: options.limit } : {}) })]);
+  const lastRuns = await lastRunOfEach(db, schedules.map((s) => s.id));
+  const rows = schedules.map((row): ScheduleRowView => {
     const when = whenOfRow(row);
     const params = runParametersSchema.safeParse(JSON.parse(row.parameters));
-    const last = await db.restoreRun.findFirst({ where: { scheduleId: row.id }, orderBy: { createdAt: "desc" }, select: { id: true, createdAt: true, startedAt: true, status: true } });
+    const last = lastRuns.get(row.id);
     const next = row.enabled ? nextRuns(when, now, 1)[0] : undefined;
-    views.push({
+    return {
       id: row.id,
       name: row.name,
       backupPath: params.success ? params.data.backupPath : "",
@@ -50,9 +55,22 @@ export async function listSchedules(db: Db, now = new Date()): Promise<ScheduleR
       lastSuccessful: last ? (last.status === "passed" ? true : last.status === "queued" || last.status === "running" ? null : false) : null,
       missedSince: row.missedSince ? formatInZone(row.missedSince, when.timeZone) : null,
       drift: row.drift,
-    });
-  }
-  return views;
+    };
+  });
+  return { rows, total };
+}
+
+/** The newest run of each schedule: one grouped read on the (scheduleId, createdAt) index, then those runs. */
+async function lastRunOfEach(db: Db, scheduleIds: string[]) {
+  const found = new Map<string, { id: string; createdAt: Date; startedAt: Date | null; status: string }>();
+  if (scheduleIds.length === 0) return found;
+  const newest = await db.restoreRun.groupBy({ by: ["scheduleId"], where: { scheduleId: { in: scheduleIds } }, _max: { createdAt: true } });
+  const keys = newest.flatMap((g) => (g.scheduleId && g._max.createdAt ? [{ scheduleId: g.scheduleId, createdAt: g._max.createdAt }] : []));
+  if (keys.length === 0) return found;
+  const runs = await db.restoreRun.findMany({ where: { OR: keys }, select: { id: true, scheduleId: true, createdAt: true, startedAt: true, status: true }, orderBy: [{ createdAt: "desc" }, { id: "desc" }] });
+  // Two runs of one schedule created in the same millisecond: the first (highest id) wins, as findFirst would.
+  for (const run of runs) if (run.scheduleId && !found.has(run.scheduleId)) found.set(run.scheduleId, run);
+  return found;
 }
 
 export interface HistoryEntry {

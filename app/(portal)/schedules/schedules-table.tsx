@@ -2,14 +2,13 @@ import Link from "next/link";
 import { ActionForm } from "@/components/action-form";
 import { runScheduleNow } from "@/lib/actions/schedules";
 import { db } from "@/lib/db/client";
-import { firstScheduleRows } from "@/lib/dashboard/schedule-rows";
 import { listSchedules } from "@/lib/schedules/view";
 
 const STATUS_LABEL: Record<string, string> = { passed: "Yes", failed: "No", "could-not-verify": "No (could not verify)", aborted: "No (aborted)", "failed-to-start": "No (did not start)" };
 
 /** "Scheduled Restores" (home page wireframe): database only, no Jenkins call. `limit`: the first rows by name only (the home page). */
 export async function SchedulesTable({ limit }: { limit?: number } = {}) {
-  const { rows: schedules, total } = limit ? await firstScheduleRows(db, limit) : await listSchedules(db).then((rows) => ({ rows, total: rows.length }));
+  const { rows: schedules, total } = await listSchedules(db, { limit });
   return (
     <section aria-labelledby="scheduled-restores-heading">
       <h2 id="scheduled-restores-heading">Scheduled Restores</h2>

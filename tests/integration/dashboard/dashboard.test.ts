@@ -1,9 +1,9 @@
 import { storedCredentialChoices } from "@/lib/dashboard/credential-choices";
 import { loadDashboard } from "@/lib/dashboard/load";
 import { resultsHref } from "@/lib/dashboard/present";
-import { firstScheduleRows } from "@/lib/dashboard/schedule-rows";
 import type { Db } from "@/lib/db/client";
 import { parseResultsFilters } from "@/lib/results/filters";
+import { listSchedules } from "@/lib/schedules/view";
 import { freshDatabase, PROVIDERS, type TestDatabase } from "@/tests/support/databases";
 
 // One hand-computed fixture around an injected `now`: runs on both sides of the 24 h / 7 d / 30 d
@@ -211,7 +211,7 @@ describe.each(PROVIDERS)("dashboard on %s", (provider) => {
   });
 
   it("should give the home page's schedule table its first rows by name with their last run", async () => {
-    const { rows, total } = await firstScheduleRows(t.db, 3, NOW);
+    const { rows, total } = await listSchedules(t.db, { limit: 3, now: NOW });
     expect(total).toBe(10);
     expect(rows.map((r) => r.name)).toEqual(["alpha failing", "bravo passing", "charlie never run"]);
     expect(rows[0]!.lastRun?.id).toBe(f.run.r2);
