@@ -1,6 +1,6 @@
 import type { SelectHTMLAttributes } from "react";
 import type { CredentialChoice } from "@/lib/credentials/catalog";
-import { DB_TYPE_LABELS, DB_TYPES } from "@/lib/validation/run";
+import { DB_TYPE_LABELS, DB_TYPES } from "@/lib/validation/choices";
 
 // The pickers the run form and the schedule form share. Each passes the props <Field> adds
 // (id, name, aria-*) through to its <select>.

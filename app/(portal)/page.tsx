@@ -31,7 +31,7 @@ export default async function HomePage() {
         Welcome, {user.name}. Restore Drill proves that your backups can be restored: it fetches a backup, decrypts it, restores it into a throwaway
         database and reads every row. Times are shown in {timeZone}.
       </p>
-      <TimeZoneSync current={timeZone} cookieName={TIME_ZONE_COOKIE} />
+      <TimeZoneSync current={timeZone} />
       <VerdictTiles periods={dashboard.periods} now={dashboard.now} timeZone={timeZone} />
       <div className={styles.attention}>
         <FailingSchedules failing={dashboard.failing} timeZone={timeZone} />

@@ -4,6 +4,7 @@ import { signIn } from "next-auth/react";
 import { useState } from "react";
 import { Field } from "@/components/field";
 import { signInSchema } from "@/lib/validation/user";
+import { rememberBrowserTimeZone } from "@/components/time-zone-cookie";
 
 function messageFor(error: string): string {
   const throttled = /^throttled:(\d+)$/.exec(error);
@@ -29,6 +30,7 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
     }
     setFieldErrors({});
     setPending(true);
+    rememberBrowserTimeZone();
     const result = await signIn("credentials", { ...parsed.data, redirect: false });
     setPending(false);
     if (result?.ok && !result.error) {

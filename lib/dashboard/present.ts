@@ -4,7 +4,7 @@ import { isTimeZone } from "@/lib/validation/schedule";
 // How the dashboard shows times and links: in the user's time zone, which the browser reports
 // once in a cookie (the server cannot know it; until then, and without JavaScript, UTC).
 
-export const TIME_ZONE_COOKIE = "restore-drill-tz";
+export { TIME_ZONE_COOKIE } from "@/components/time-zone-cookie";
 
 export function zoneFromCookie(value: string | undefined): string {
   let zone = value ?? "";

@@ -1,15 +1,11 @@
 import { z } from "zod";
+import { DB_TYPES } from "./choices";
 
 // What a restore test restores: shared by the run form, the schedule form, their server actions,
 // the REST API and the mapping to Jenkins build parameters. The rules are the ones the pipeline's
 // validate step applies (scripts/lib/common.sh), so Jenkins never sees a value it would refuse.
 
-export const DB_TYPES = ["mysql", "postgresql", "sqlite"] as const;
-export const DB_TYPE_LABELS: Record<(typeof DB_TYPES)[number], string> = {
-  mysql: "MySQL / MariaDB (SQL dump)",
-  postgresql: "PostgreSQL (plain or custom-format dump)",
-  sqlite: "SQLite (database file or dump)",
-};
+export { DB_TYPES, DB_TYPE_LABELS } from "./choices";
 export const SANDBOX_PROVIDERS = ["local"] as const;
 
 const HOST_LABEL = "[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?";

@@ -1,9 +1,9 @@
 import { z } from "zod";
+import { SHRINK_THRESHOLD_DEFAULT } from "./choices";
 
 // The when-and-who of a schedule; the what (backup, keys, type) is the run form's schema.
 
-export const FREQUENCIES = ["daily", "weekly", "monthly"] as const;
-export const WEEKDAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"] as const;
+export { FREQUENCIES, SHRINK_THRESHOLD_DEFAULT, WEEKDAYS } from "./choices";
 
 export function isTimeZone(tz: string): boolean {
   try {
@@ -51,7 +51,6 @@ export type ScheduleWhen = z.output<typeof whenSchema>;
 // The shrinking-backup alarm's settings (lib/runs/shrink.ts): portal-only, they do not change
 // the schedule's Jenkins job.
 
-export const SHRINK_THRESHOLD_DEFAULT = 20;
 const thresholdMessage = "Enter a whole number of per cent, from 1 to 99";
 
 export const shrinkThresholdSchema = z.coerce.number({ message: thresholdMessage }).int(thresholdMessage).min(1, thresholdMessage).max(99, thresholdMessage);

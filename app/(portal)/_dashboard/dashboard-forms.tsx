@@ -27,7 +27,7 @@ export function DashboardForms({ choices }: { choices: CredentialChoices }) {
           <p className="muted">
             Keys listed here are those added through the portal; <Link href="/schedules">Schedules</Link> also lists keys created in Jenkins itself.
           </p>
-          <ScheduleForm choices={choices} timeZones={Intl.supportedValuesOf("timeZone")} />
+          <ScheduleForm choices={choices} />
         </div>
       </section>
     </>

@@ -5,15 +5,14 @@ import { jenkinsFaultMessage } from "@/lib/runs/jenkins-messages";
 import { jenkinsStatus } from "@/lib/runs/jenkins-status";
 
 /** The keys the schedule form offers, or why Jenkins cannot say (a notice, never a 500). */
-export async function scheduleFormData(): Promise<{ choices: CredentialChoices; problem: string | null; timeZones: string[] }> {
-  const timeZones = Intl.supportedValuesOf("timeZone");
+export async function scheduleFormData(): Promise<{ choices: CredentialChoices; problem: string | null }> {
   const none: CredentialChoices = { ssh: [], gpg: [] };
   const status = await jenkinsStatus(getJenkins);
-  if (!status.ok) return { choices: none, problem: status.message, timeZones };
+  if (!status.ok) return { choices: none, problem: status.message };
   try {
-    return { choices: await listCredentialChoices(db, getJenkins()), problem: null, timeZones };
+    return { choices: await listCredentialChoices(db, getJenkins()), problem: null };
   } catch (error) {
     if (!isJenkinsError(error)) throw error;
-    return { choices: none, problem: jenkinsFaultMessage(error, { jenkinsUrl: getJenkins().url }), timeZones };
+    return { choices: none, problem: jenkinsFaultMessage(error, { jenkinsUrl: getJenkins().url }) };
   }
 }

@@ -3,7 +3,7 @@ import { ScheduleForm } from "./schedule-form";
 
 /** "Schedule Regular Restoration Test" (home page wireframe), also on /schedules. */
 export async function NewSchedulePanel() {
-  const { choices, problem, timeZones } = await scheduleFormData();
+  const { choices, problem } = await scheduleFormData();
   return (
     <section aria-labelledby="new-schedule-heading">
       <h2 id="new-schedule-heading">Schedule Regular Restoration Test</h2>
@@ -15,7 +15,7 @@ export async function NewSchedulePanel() {
         </div>
       )}
       <div className="panel">
-        <ScheduleForm choices={choices} timeZones={timeZones} blockedReason={problem ? "Jenkins is not available; the form works again once it answers." : null} />
+        <ScheduleForm choices={choices} blockedReason={problem ? "Jenkins is not available; the form works again once it answers." : null} />
       </div>
     </section>
   );

@@ -8,28 +8,35 @@ import { SubmitButton } from "@/components/submit-button";
 import { useSchemaAction } from "@/components/use-schema-action";
 import { createSchedule, updateSchedule } from "@/lib/actions/schedules";
 import type { CredentialChoices } from "@/lib/credentials/catalog";
-import { scheduleInputSchema, scheduleUpdateSchema } from "@/lib/schedules/schema";
-import { SHRINK_THRESHOLD_DEFAULT, WEEKDAYS } from "@/lib/validation/schedule";
+import { SHRINK_THRESHOLD_DEFAULT, WEEKDAYS } from "@/lib/validation/choices";
+
+// The schemas load after the form is on screen: zod stays out of the home page's first load.
+const loadInputSchema = () => import("@/lib/schedules/schema").then((m) => m.scheduleInputSchema);
+const loadUpdateSchema = () => import("@/lib/schedules/schema").then((m) => m.scheduleUpdateSchema);
 
 /** "Schedule Regular Restoration Test": used on the home page, on /schedules and to modify one. */
 export interface ScheduleFormProps {
   choices: CredentialChoices;
-  timeZones: string[];
   /** Values of the schedule being modified (strings, as the form holds them). */
   initial?: Record<string, string>;
   scheduleId?: string;
   blockedReason?: string | null;
 }
 
-
-export function ScheduleForm({ choices, timeZones, initial = {}, scheduleId, blockedReason = null }: ScheduleFormProps) {
+export function ScheduleForm({ choices, initial = {}, scheduleId, blockedReason = null }: ScheduleFormProps) {
   const editing = scheduleId !== undefined;
-  const [state, action] = useSchemaAction(editing ? scheduleUpdateSchema : scheduleInputSchema, editing ? updateSchedule : createSchedule);
+  const [state, action] = useSchemaAction(editing ? loadUpdateSchema : loadInputSchema, editing ? updateSchedule : createSchedule);
   const v = { ...initial, ...(state.status === "error" ? (state.values ?? {}) : {}) };
   const errors = state.fieldErrors ?? {};
   const [frequency, setFrequency] = useState(v.frequency ?? "daily");
   const [notify, setNotify] = useState((v.notify ?? "") === "on");
   const browserZone = typeof Intl !== "undefined" ? Intl.DateTimeFormat().resolvedOptions().timeZone : "UTC";
+  // The ~400 zone names are only suggestions: the browser lists them when the field is first
+  // used, rather than every page with this form carrying them.
+  const [timeZones, setTimeZones] = useState<string[]>([]);
+  const suggestTimeZones = () => {
+    if (timeZones.length === 0) setTimeZones(Intl.supportedValuesOf("timeZone"));
+  };
   return (
     <form className="stack wide" action={action} noValidate aria-label="Schedule regular restoration test">
       <FormStatus state={state} />
@@ -88,7 +95,7 @@ export function ScheduleForm({ choices, timeZones, initial = {}, scheduleId, blo
             <input type="text" defaultValue={v.time ?? "02:00"} required maxLength={5} placeholder="02:00" autoComplete="off" />
           </Field>
           <Field label="Time zone" name="timeZone" errors={errors.timeZone} hint="e.g. Europe/Dublin; the schedule follows its daylight-saving changes.">
-            <input type="text" defaultValue={v.timeZone ?? browserZone} required maxLength={64} list="schedule-time-zones" autoComplete="off" spellCheck={false} />
+            <input type="text" defaultValue={v.timeZone ?? browserZone} required maxLength={64} list="schedule-time-zones" onFocus={suggestTimeZones} autoComplete="off" spellCheck={false} />
           </Field>
           <datalist id="schedule-time-zones">
             {timeZones.map((z) => (

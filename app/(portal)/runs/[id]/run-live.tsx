@@ -4,7 +4,7 @@ import { useEffect, useState } from "react";
 import { ActionForm } from "@/components/action-form";
 import { stopRun } from "@/lib/actions/runs";
 import type { RunView } from "@/lib/runs/view";
-import { DB_TYPE_LABELS } from "@/lib/validation/run";
+import { DB_TYPE_LABELS } from "@/lib/validation/choices";
 import { RunConsole } from "./run-console";
 import { ShrinkAlarmPanel } from "./shrink-alarm";
 import { useRunEvents } from "./use-run-events";

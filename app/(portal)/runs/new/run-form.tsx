@@ -7,7 +7,9 @@ import { SubmitButton } from "@/components/submit-button";
 import { useSchemaAction } from "@/components/use-schema-action";
 import { startRun } from "@/lib/actions/runs";
 import type { CredentialChoices } from "@/lib/credentials/catalog";
-import { runParametersSchema } from "@/lib/validation/run";
+
+// The schema loads after the form is on screen: zod stays out of the home page's first load.
+const loadRunSchema = () => import("@/lib/validation/run").then((m) => m.runParametersSchema);
 
 interface RunFormProps {
   choices: CredentialChoices;
@@ -26,7 +28,7 @@ const PROVIDERS = [
 
 export function RunForm({ choices, blockedReason, idPrefix }: RunFormProps) {
   // The same schema the server action checks: messages appear before any round trip.
-  const [state, action] = useSchemaAction(runParametersSchema, startRun);
+  const [state, action] = useSchemaAction(loadRunSchema, startRun);
   const v = state.status === "error" ? (state.values ?? {}) : {};
   const errors = state.fieldErrors ?? {};
   return (

@@ -13,7 +13,7 @@ export const dynamic = "force-dynamic";
 export default async function EditSchedulePage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   if (!SCHEDULE_ID_PATTERN.test(id)) notFound();
-  const [s, { choices, problem, timeZones }] = await Promise.all([scheduleDetail(db, id), scheduleFormData()]);
+  const [s, { choices, problem }] = await Promise.all([scheduleDetail(db, id), scheduleFormData()]);
   if (!s) notFound();
   const p = s.parameters;
   const initial: Record<string, string> = {
@@ -41,7 +41,7 @@ export default async function EditSchedulePage({ params }: { params: Promise<{ i
         </div>
       )}
       <div className="panel">
-        <ScheduleForm choices={choices} timeZones={timeZones} initial={initial} scheduleId={s.id} blockedReason={problem ? "Jenkins is not available." : null} />
+        <ScheduleForm choices={choices} initial={initial} scheduleId={s.id} blockedReason={problem ? "Jenkins is not available." : null} />
       </div>
     </>
   );
