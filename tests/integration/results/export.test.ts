@@ -1,4 +1,4 @@
-import { exportAuditCsv, auditPage, type AuditCursor } from "@/lib/audit/query";
+import { auditActions, exportAuditCsv, auditPage, type AuditCursor } from "@/lib/audit/query";
 import { recordAudit } from "@/lib/audit/record";
 import { exportResultsCsv, RESULTS_CSV_HEADER } from "@/lib/results/export";
 import { EXPORT_BATCH_SIZE } from "@/lib/results/query";
@@ -102,6 +102,8 @@ describe.each(PROVIDERS)("CSV exports on %s", (provider) => {
     expect(await ids({ ...day, action: "user.add" })).toEqual([last, first]);
     expect(await ids({ ...day, outcome: "failure" })).toEqual([failed]);
     expect(await ids({})).toHaveLength(5);
+    // The action filter offers each distinct action once, in order.
+    expect(await auditActions(t.db)).toEqual(["signin", "user.add"]);
   });
 
   it("should export the filtered audit trail as CSV and record the export with its filters", async () => {
