@@ -1,22 +1,16 @@
-import { randomBytes } from "node:crypto";
 import { promises as fs } from "node:fs";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import path from "node:path";
-import { buildSshCredentialXml, SecretValue } from "@/lib/credentials";
-import { createJenkinsAdapter, jenkinsConfig, type JenkinsAdapter } from "@/lib/jenkins";
+import type { JenkinsAdapter } from "@/lib/jenkins";
 import { buildRefSchema, byBuildPath, runIdForBuild } from "@/lib/runs/by-build";
-import { callbackResponse } from "@/lib/runs/callback-route";
 import { reconcileOnce } from "@/lib/runs/reconcile";
 import { createSchedule, runScheduleNow, type ScheduleDeps } from "@/lib/schedules/manage";
 import { scheduleInputSchema } from "@/lib/schedules/schema";
 import { PIPELINE_JOB } from "@/lib/validation/run";
-import { freshDatabase, type TestDatabase } from "@/tests/support/databases";
-import { startTestEmulator, type TestEmulator } from "@/tests/support/emulator";
-import { makeTempDir, processesMentioning, removeDir } from "@/tests/support/servers/process";
-import { SampleFactory } from "@/tests/support/servers/samples";
-import { startSshd, type SshdServer } from "@/tests/support/servers/sshd";
-import { runProvisionCommand } from "../jenkins/support";
+import type { TestDatabase } from "@/tests/support/databases";
+import type { TestEmulator } from "@/tests/support/emulator";
+import type { SampleFactory } from "@/tests/support/servers/samples";
+import type { SshdServer } from "@/tests/support/servers/sshd";
+import { startRealPipeline, type RealPipeline } from "../jenkins/real-pipeline-fixture";
 import { eventually, makeUser } from "../runs/support";
 
 // The failure e-mail of a scheduled run, end to end: the real JJB jobs (provisioned into the
@@ -29,63 +23,21 @@ jest.setTimeout(240_000);
 const SSH_ID = "failure-mail-ssh";
 const RECIPIENTS = ["ops@example.test", "dba@example.test"];
 
+let fx: RealPipeline;
 let work: string;
 let emulator: TestEmulator;
 let jenkins: JenkinsAdapter;
 let sshd: SshdServer;
 let samples: SampleFactory;
 let t: TestDatabase;
-let portal: http.Server;
 let portalUrl: string;
-const secret = randomBytes(24).toString("hex");
 
 beforeAll(async () => {
-  work = await makeTempDir("rd-failure-mail");
-  const home = path.join(work, "jenkins");
-  await fs.mkdir(home, { mode: 0o755 });
-  const token = randomBytes(16).toString("hex");
-  [emulator, sshd, samples, t] = await Promise.all([
-    startTestEmulator({ home, users: [{ id: "drill", apiTokens: [token], admin: true }] }),
-    startSshd(),
-    SampleFactory.create(path.join(work, "samples")),
-    freshDatabase("sqlite"),
-  ]);
-  jenkins = createJenkinsAdapter(jenkinsConfig({ url: emulator.url, credentials: { user: "drill", apiToken: token }, timeoutMs: 10_000 }));
-  const provisioned = await runProvisionCommand([], {
-    HOME: work,
-    JENKINS_URL: emulator.url,
-    JENKINS_USER: "drill",
-    JENKINS_API_TOKEN: token,
-    JOBS_PROVISION_STATE_FILE: path.join(work, "provision-state.json"),
-    RESTORE_DRILL_CALLBACK_SECRET: secret,
-  });
-  if (provisioned.code !== 0) throw new Error(`provisioning failed: ${provisioned.stderr}`);
-  await jenkins.createCredential(
-    new SecretValue(buildSshCredentialXml({ id: SSH_ID, description: "backup host", username: sshd.user, privateKey: await fs.readFile(sshd.clientKey.privateKeyPath, "utf8") })),
-  );
-  // The portal's callback route on a real port: the schedule job hands <portal>/api/runs/callback on.
-  portal = http.createServer(async (req, res) => {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const response = await callbackResponse({ db: t.db, secret }, new Request(`http://127.0.0.1${req.url}`, { method: req.method, headers: req.headers as Record<string, string>, body: Buffer.concat(chunks) }));
-    res.writeHead(response.status, { "content-type": "application/json" }).end(await response.text());
-  });
-  await new Promise<void>((resolve) => portal.listen(0, "127.0.0.1", resolve));
-  portalUrl = `http://127.0.0.1:${(portal.address() as AddressInfo).port}`;
+  fx = await startRealPipeline("failure-mail", SSH_ID);
+  ({ work, emulator, jenkins, sshd, samples, t, portalUrl } = fx);
 });
 
-afterAll(async () => {
-  await Promise.allSettled([emulator?.close(), sshd?.stop(), samples?.stop(), new Promise((r) => portal?.close(r)), t?.drop()]);
-  if (!work) return;
-  for (const pid of await processesMentioning(work)) {
-    try {
-      process.kill(pid, "SIGKILL");
-    } catch {
-      // already gone
-    }
-  }
-  await removeDir(work);
-});
+afterAll(() => fx?.stop());
 
 const deps = (): ScheduleDeps => ({ db: t.db, jenkins, portalUrl });
 
