@@ -1,9 +1,8 @@
-import type { AddressInfo } from "node:net";
-import { SMTPServer } from "smtp-server";
 import { smtpMailer, mailSettings } from "@/lib/schedules/mail";
 import { createSchedule, setScheduleEnabled } from "@/lib/schedules/manage";
 import { checkMissedRuns } from "@/lib/schedules/missed";
 import { freshDatabase, type TestDatabase } from "@/tests/support/databases";
+import { startSmtpCatcher, type CaughtMail, type SmtpCatcher } from "@/tests/support/servers/smtp";
 import { makeUser, startRunsFixture, stopRunsFixture, type RunsFixture } from "../runs/support";
 import { PORTAL_URL, scheduleDeps, scheduleInput } from "./support";
 
@@ -12,50 +11,20 @@ import { PORTAL_URL, scheduleDeps, scheduleInput } from "./support";
 
 jest.setTimeout(60_000);
 
-interface Caught {
-  to: string[];
-  data: string;
-}
-
-/** The message as a mail reader shows it: headers unfolded and RFC 2047-decoded, quoted-printable body decoded. */
-function readable(raw: string): string {
-  const cut = raw.indexOf("\r\n\r\n");
-  const qp = (text: string) => Buffer.from(text.replace(/=([0-9A-F]{2})/gi, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))), "latin1").toString("utf8");
-  const headers = raw
-    .slice(0, cut)
-    .replace(/\r\n[ \t]+/g, " ")
-    .replace(/\?=\s+=\?/g, "?==?")
-    .replace(/=\?UTF-8\?Q\?([^?]*)\?=/gi, (_m, text: string) => qp(text.replace(/_/g, " ")));
-  const body = raw.slice(cut + 4);
-  return `${headers}\n\n${/quoted-printable/i.test(headers) ? qp(body.replace(/=\r\n/g, "")) : body}`;
-}
-
 let fx: RunsFixture;
 let t: TestDatabase;
-let smtp: SMTPServer;
+let smtp: SmtpCatcher;
 let smtpUrl: string;
-const caught: Caught[] = [];
+let caught: CaughtMail[];
 
 beforeAll(async () => {
   fx = await startRunsFixture();
   t = await freshDatabase("sqlite");
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS"],
-    onData(stream, session, callback) {
-      let data = "";
-      stream.on("data", (chunk: Buffer) => (data += chunk.toString("utf8")));
-      stream.on("end", () => {
-        caught.push({ to: session.envelope.rcptTo.map((r) => r.address), data: readable(data) });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, "127.0.0.1", () => resolve()));
-  smtpUrl = `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`;
+  smtp = await startSmtpCatcher();
+  ({ url: smtpUrl, caught } = smtp);
 });
 afterAll(async () => {
-  await new Promise<void>((resolve) => smtp?.close(() => resolve()));
+  await smtp?.close();
   await t?.drop();
   await stopRunsFixture(fx);
 });
