@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { formatBytes } from "@/lib/format-bytes";
 
 // The shrinking-backup alarm stored in RestoreRun.alarm (JSON): what dropped against the last
 // passed run of the same schedule, and whether the schedule made it fail the run or only warn.
@@ -42,17 +43,6 @@ const count = (n: number) => n.toLocaleString("en");
 /** "30", "12.5" or "33.33": at most two decimals, none when whole. */
 export function formatPct(pct: number): string {
   return (Math.round(pct * 100) / 100).toLocaleString("en", { maximumFractionDigits: 2 });
-}
-
-export function formatBytes(bytes: number): string {
-  const units = ["bytes", "KB", "MB", "GB", "TB"];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return unit === 0 ? `${count(bytes)} bytes` : `${value.toFixed(1)} ${units[unit]}`;
 }
 
 /**

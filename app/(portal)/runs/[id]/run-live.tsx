@@ -8,6 +8,7 @@ import { DB_TYPE_LABELS } from "@/lib/validation/choices";
 import { RunConsole } from "./run-console";
 import { ShrinkAlarmPanel } from "./shrink-alarm";
 import { useRunEvents } from "./use-run-events";
+import { formatBytes } from "@/lib/format-bytes";
 
 type Stage = RunView["stages"][number];
 
@@ -58,17 +59,6 @@ function formatDuration(ms: number): string {
 }
 
 const formatTime = (iso: string) => iso.replace("T", " ").replace(/\.\d+Z$|Z$/, "") + " UTC";
-
-function formatBytes(bytes: number): string {
-  const units = ["bytes", "KB", "MB", "GB", "TB"];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return unit === 0 ? `${bytes} bytes` : `${value.toFixed(1)} ${units[unit]} (${bytes.toLocaleString("en")} bytes)`;
-}
 
 function elapsed(startedAt: string | null, finishedAt: string | null, now: number | null): string {
   if (!startedAt) return "";
@@ -159,7 +149,7 @@ function Results({ run }: { run: RunView }) {
             {run.backup.bytes !== null && (
               <>
                 <dt>Backup size</dt>
-                <dd>{formatBytes(run.backup.bytes)}</dd>
+                <dd>{formatBytes(run.backup.bytes, { exact: true })}</dd>
               </>
             )}
             {run.backup.sha256 && (
