@@ -7,6 +7,7 @@ import { decodeRunCursor, resultsPage, type ResultRow } from "@/lib/results/quer
 import { RUN_STATUSES } from "@/lib/runs/status";
 import { DB_TYPE_LABELS, DB_TYPES } from "@/lib/validation/run";
 import { DateRangeFields } from "@/components/date-range-fields";
+import { ScheduleSelect } from "@/components/schedule-select";
 
 export const metadata: Metadata = { title: "Results" };
 
@@ -39,14 +40,7 @@ export default async function ResultsPage({ searchParams }: { searchParams: Prom
             </select>
           </Field>
           <Field label="Schedule" name="schedule" errors={errors.schedule}>
-            <select defaultValue={text("schedule")}>
-              <option value="">Any</option>
-              {schedules.map((s) => (
-                <option key={s.id} value={s.id}>
-                  {s.name}
-                </option>
-              ))}
-            </select>
+            <ScheduleSelect schedules={schedules} emptyLabel="Any" defaultValue={text("schedule")} />
           </Field>
           <Field label="Database type" name="dbType" errors={errors.dbType}>
             <select defaultValue={text("dbType")}>

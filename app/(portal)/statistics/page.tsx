@@ -7,6 +7,7 @@ import { formatRate, formatSeriesValue, type SeriesKind } from "@/lib/stats/form
 import { scheduleChoices, statisticsForQuery, type Counts, type Statistics } from "@/lib/stats/query";
 import { StatisticsCharts } from "./charts";
 import styles from "./statistics.module.css";
+import { ScheduleSelect } from "@/components/schedule-select";
 
 export const metadata: Metadata = { title: "Statistics" };
 export const dynamic = "force-dynamic";
@@ -33,14 +34,7 @@ export default async function StatisticsPage({ searchParams }: { searchParams: P
         <div className="filter-grid">
           <DateRangeFields raw={shown} errors={errors} />
           <Field label="Schedule" name="schedule" errors={errors.schedule}>
-            <select defaultValue={text("schedule")}>
-              <option value="">All runs</option>
-              {schedules.map((s) => (
-                <option key={s.id} value={s.id}>
-                  {s.name}
-                </option>
-              ))}
-            </select>
+            <ScheduleSelect schedules={schedules} emptyLabel="All runs" defaultValue={text("schedule")} />
           </Field>
         </div>
         {errors.tz && (
