@@ -18,7 +18,7 @@ function Tile({ href, n, label, context, tone }: { href: string; n: number; labe
     <li>
       <a href={href} className={`${styles.tile} ${styles[tone]} ${n === 0 ? styles.zero : ""}`}>
         <span className={styles.figure}>{n}</span> {label}
-        <span className={styles.srOnly}> {context}</span>
+        <span className="visually-hidden"> {context}</span>
       </a>
     </li>
   );
