@@ -7,9 +7,10 @@ set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
-results="$root/test-results"
-mkdir -p "$results"
-rm -f "$results/jest.json" "$results/playwright.json"
+# The machine-readable results behind the last line; not in test-results/, which Playwright
+# empties when it starts.
+results="$(mktemp -d "${TMPDIR:-/tmp}/restore-drill-test-results-XXXXXX")"
+trap 'rm -rf -- "$results"' EXIT
 
 # A fresh machine has nothing yet: install what is missing (quick when all is there).
 bash tools/setup.sh
@@ -38,8 +39,10 @@ const dir = process.argv[2];
 const read = (f) => (fs.existsSync(`${dir}/${f}`) ? JSON.parse(fs.readFileSync(`${dir}/${f}`, "utf8")) : null);
 const jest = read("jest.json");
 const pw = read("playwright.json");
+// A suite that wrote no results did not run to the end: say so rather than count it as nothing.
+for (const [name, data] of [["jest", jest], ["playwright", pw]]) if (!data) console.log(`${name}: no results were written`);
 const passed = (jest?.numPassedTests ?? 0) + (pw?.stats?.expected ?? 0);
-const failed = (jest?.numFailedTests ?? 0) + (pw?.stats?.unexpected ?? 0) + (pw?.stats?.flaky ?? 0);
+const failed = (jest?.numFailedTests ?? 0) + (pw?.stats?.unexpected ?? 0) + (pw?.stats?.flaky ?? 0) + (jest ? 0 : 1) + (pw ? 0 : 1);
 const skipped = (jest?.numPendingTests ?? 0) + (pw?.stats?.skipped ?? 0);
 console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
 JS
