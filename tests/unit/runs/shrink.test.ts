@@ -5,8 +5,6 @@ import { describeDrop, parseAlarm, shrinkAlarmSchema } from "@/lib/runs/alarm";
 import { withShrinkAlarm, type Closing } from "@/lib/runs/close";
 import { evaluateShrink, type ShrinkSample } from "@/lib/runs/shrink";
 import { shrinkAlarmMail } from "@/lib/runs/shrink-notify";
-import { scheduleInputSchema } from "@/lib/schedules/schema";
-import { shrinkFields } from "@/lib/validation/schedule";
 
 // The shrinking-backup alarm as a pure decision: a drop of MORE than the threshold raises it,
 // exactly the threshold does not; a table that is gone always does.
@@ -132,39 +130,5 @@ describe("the alarm's effect on the verdict", () => {
     expect(mail.text).toContain("https://drill.example.test/base/schedules/sched1");
     expect(mail.text).toMatch(/marked failed \(BACKUP_SHRANK\)/);
     expect(describeDrop({ kind: "table-gone", table: "main.t" })).toBe("table main.t is gone");
-  });
-});
-
-describe("schedule form: shrink settings", () => {
-  const valid = {
-    name: "Shop DB",
-    backupHost: "db1.example.com",
-    backupPath: "/srv/backups/shop.sql.gz",
-    dbType: "mysql",
-    sshCredentialId: "ssh-a",
-    frequency: "daily",
-    time: "02:30",
-    timeZone: "Europe/Dublin",
-  };
-  const errorsOf = (input: Record<string, unknown>) => {
-    const parsed = scheduleInputSchema.safeParse({ ...valid, ...input });
-    return parsed.success ? {} : Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message]));
-  };
-
-  it("should default to 20 % and warn when the fields are absent", () => {
-    expect(shrinkFields(scheduleInputSchema.parse(valid))).toEqual({ shrinkThresholdPct: 20, shrinkFailsRun: false });
-  });
-
-  it("should take 1 to 99 and warn or fail", () => {
-    expect(shrinkFields(scheduleInputSchema.parse({ ...valid, shrinkThresholdPct: "1", shrinkOnDrop: "fail" }))).toEqual({ shrinkThresholdPct: 1, shrinkFailsRun: true });
-    expect(shrinkFields(scheduleInputSchema.parse({ ...valid, shrinkThresholdPct: " 99 ", shrinkOnDrop: "warn" }))).toEqual({ shrinkThresholdPct: 99, shrinkFailsRun: false });
-  });
-
-  it.each([["0"], ["100"], ["12.5"], ["-5"], ["lots"], [""]])("should refuse the threshold %j with a clear message", (value) => {
-    expect(errorsOf({ shrinkThresholdPct: value })).toEqual({ shrinkThresholdPct: "Enter a whole number of per cent, from 1 to 99" });
-  });
-
-  it("should refuse an unknown choice for a drop", () => {
-    expect(errorsOf({ shrinkOnDrop: "explode" })).toEqual({ shrinkOnDrop: "Choose whether a drop warns or fails the run" });
   });
 });

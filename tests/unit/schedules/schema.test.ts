@@ -2,6 +2,7 @@ import { load } from "js-yaml";
 import { exportSchedulesYaml } from "@/lib/schedules/export";
 import { jobNameFor, slugOf } from "@/lib/schedules/job-xml";
 import { scheduleInputSchema, splitInput } from "@/lib/schedules/schema";
+import { shrinkFields } from "@/lib/validation/schedule";
 
 // The schedule form's rules (one schema for browser, action and job) and the names it leads to.
 
@@ -68,5 +69,24 @@ describe("JJB export", () => {
     const [entry] = load(yaml) as { project: Record<string, unknown> }[];
     expect(entry?.project).toMatchObject({ name: "restore-drill-schedule-shop-db", slug: "shop-db", disabled: true, "timer-spec": "TZ=Europe/Dublin\n30 2 * * *", "pipeline-job": "restore-drill-pipeline", jobs: ["restore-drill-schedule-{slug}"] });
     expect(load(exportSchedulesYaml([], "http://portal/api/runs/callback"))).toEqual([]);
+  });
+});
+
+describe("schedule form: shrink settings", () => {
+  it("should default to 20 % and warn when the fields are absent", () => {
+    expect(shrinkFields(scheduleInputSchema.parse(valid))).toEqual({ shrinkThresholdPct: 20, shrinkFailsRun: false });
+  });
+
+  it("should take 1 to 99 and warn or fail", () => {
+    expect(shrinkFields(scheduleInputSchema.parse({ ...valid, shrinkThresholdPct: "1", shrinkOnDrop: "fail" }))).toEqual({ shrinkThresholdPct: 1, shrinkFailsRun: true });
+    expect(shrinkFields(scheduleInputSchema.parse({ ...valid, shrinkThresholdPct: " 99 ", shrinkOnDrop: "warn" }))).toEqual({ shrinkThresholdPct: 99, shrinkFailsRun: false });
+  });
+
+  it.each([["0"], ["100"], ["12.5"], ["-5"], ["lots"], [""]])("should refuse the threshold %j with a clear message", (value) => {
+    expect(errorsOf({ ...valid, shrinkThresholdPct: value })).toEqual({ shrinkThresholdPct: "Enter a whole number of per cent, from 1 to 99" });
+  });
+
+  it("should refuse an unknown choice for a drop", () => {
+    expect(errorsOf({ ...valid, shrinkOnDrop: "explode" })).toEqual({ shrinkOnDrop: "Choose whether a drop warns or fails the run" });
   });
 });
