@@ -125,7 +125,8 @@ export async function scheduleChoices(db: Db): Promise<{ id: string; name: strin
   return rows.map((r) => ({ id: String(r.id), name: String(r.name) })).sort((a, b) => a.name.localeCompare(b.name));
 }
 
-export async function loadStatistics(db: Db, filters: StatisticsFilters): Promise<Statistics> {
+/** `known`: every schedule's id and name, when the caller has already read them (the page lists them in its filter). */
+export async function loadStatistics(db: Db, filters: StatisticsFilters, known?: { id: string; name: string }[]): Promise<Statistics> {
   const { unit, buckets } = bucketsFor(filters.from, filters.to, filters.tz);
   const gte = buckets[0]!.gte;
   const lt = buckets.at(-1)!.lt;
@@ -139,7 +140,7 @@ export async function loadStatistics(db: Db, filters: StatisticsFilters): Promis
     addStatus(totals, row.status, row.n);
   }
 
-  const names = new Map((await scheduleChoices(db)).map((s) => [s.id, s.name]));
+  const names = new Map((known ?? (await scheduleChoices(db))).map((s) => [s.id, s.name]));
   const schedules: ScheduleRow[] = scheduleRows
     .map((r) => ({ id: r.id, name: r.id ? (names.get(r.id) ?? r.id) : "No schedule (started by hand)", ...r.counts, successRate: successRate(r.counts), lastRunAt: r.lastRunAt }))
     .sort((a, b) => (a.successRate ?? 2) - (b.successRate ?? 2) || b.total - a.total || a.name.localeCompare(b.name));
@@ -185,13 +186,23 @@ export async function loadStatistics(db: Db, filters: StatisticsFilters): Promis
 
 export type StatisticsResult = { ok: true; statistics: Statistics } | { ok: false; errors: Record<string, string[]> };
 
-/** The page's one call: the query checked (also that the chosen schedule exists), then counted. */
-export async function statisticsForQuery(db: Db, params: URLSearchParams | Record<string, string | string[] | undefined>, now = new Date()): Promise<StatisticsResult> {
+/**
+ * The page's one call: the query checked (also that the chosen schedule exists), then counted.
+ * `schedules`: every schedule's id and name, when the caller has them (scheduleChoices), so they
+ * are read once per page view.
+ */
+export async function statisticsForQuery(
+  db: Db,
+  params: URLSearchParams | Record<string, string | string[] | undefined>,
+  now = new Date(),
+  schedules?: { id: string; name: string }[],
+): Promise<StatisticsResult> {
   const parsed = parseStatisticsFilters(params, now);
   if (!parsed.ok) return parsed;
   const { schedule } = parsed.filters;
-  if (schedule && !(await db.schedule.findUnique({ where: { id: schedule }, select: { id: true } }))) {
+  const exists = async (id: string) => (schedules ? schedules.some((s) => s.id === id) : Boolean(await db.schedule.findUnique({ where: { id }, select: { id: true } })));
+  if (schedule && !(await exists(schedule))) {
     return { ok: false, errors: { schedule: ["That schedule does not exist (any more): choose one from the list."] } };
   }
-  return { ok: true, statistics: await loadStatistics(db, parsed.filters) };
+  return { ok: true, statistics: await loadStatistics(db, parsed.filters, schedules) };
 }

@@ -17,7 +17,9 @@ type SearchParams = Record<string, string | string[] | undefined>;
 // Reads counts from the database only (lib/stats): never a Jenkins call, never the runs themselves.
 export default async function StatisticsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const raw = await searchParams;
-  const [result, schedules] = await Promise.all([statisticsForQuery(db, raw), scheduleChoices(db)]);
+  // Read once: the filter lists the schedules and the counts name them.
+  const schedules = await scheduleChoices(db);
+  const result = await statisticsForQuery(db, raw, new Date(), schedules);
   const errors = result.ok ? {} : result.errors;
   const text = (key: string) => (typeof raw[key] === "string" ? raw[key] : "");
   // The form shows the range counted, defaults included.

@@ -1,4 +1,4 @@
-import { statisticsForQuery, type Statistics } from "@/lib/stats/query";
+import { scheduleChoices, statisticsForQuery, type Statistics } from "@/lib/stats/query";
 import { freshDatabase, PROVIDERS, type TestDatabase } from "@/tests/support/databases";
 import { runData, seedSchedule } from "../results/support";
 
@@ -31,7 +31,10 @@ const NY = "America/New_York";
 const blank = { total: 0, passed: 0, failed: 0, couldNotVerify: 0, aborted: 0, failedToStart: 0, open: 0 };
 
 async function stats(t: TestDatabase, params: Record<string, string>): Promise<Statistics> {
-  const result = await statisticsForQuery(t.db, params, new Date("2026-03-20T12:00:00Z"));
+  const now = new Date("2026-03-20T12:00:00Z");
+  const result = await statisticsForQuery(t.db, params, now);
+  // The page hands over the schedules it read for its filter: the same answer, without reading them again.
+  expect(await statisticsForQuery(t.db, params, now, await scheduleChoices(t.db))).toEqual(result);
   if (!result.ok) throw new Error(`refused: ${JSON.stringify(result.errors)}`);
   return result.statistics;
 }
@@ -132,6 +135,7 @@ describe.each(PROVIDERS)("statistics on %s", (provider) => {
     expect(empty.schedules).toEqual([]);
     expect(empty.series.points).toEqual([]);
     expect(await statisticsForQuery(t.db, { schedule: "cmnosuchschedule" })).toEqual({ ok: false, errors: { schedule: ["That schedule does not exist (any more): choose one from the list."] } });
+    expect(await statisticsForQuery(t.db, { schedule: "cmnosuchschedule" }, new Date(), await scheduleChoices(t.db))).toEqual({ ok: false, errors: { schedule: ["That schedule does not exist (any more): choose one from the list."] } });
     expect(await statisticsForQuery(t.db, { from: "2026-03-09", to: "2026-03-01" })).toEqual({ ok: false, errors: { to: ["The end date is before the start date."] } });
   });
 });
