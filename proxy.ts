@@ -12,7 +12,7 @@ export async function proxy(req: NextRequest) {
   if (rule.access === "public" || rule.access === "signed") return NextResponse.next();
 
   const token = await getToken({ req, secret: process.env.NEXTAUTH_SECRET });
-  const user = await resolveSessionUser(db, token?.sub, token?.sv);
+  const user = await resolveSessionUser(db, token?.sub, token?.sv, token?.sid);
 
   switch (decide(rule, user, pathname)) {
     case "allow":
@@ -24,6 +24,8 @@ export async function proxy(req: NextRequest) {
     }
     case "change-password":
       return NextResponse.redirect(new URL("/account/password", req.url));
+    case "password-change-required":
+      return NextResponse.json({ error: "password-change-required", message: "Choose your own password first (/account/password)." }, { status: 403 });
     case "unauthorized":
       return NextResponse.json({ error: "unauthenticated", message: "Sign in first." }, { status: 401 });
     case "forbidden":

@@ -2,6 +2,7 @@ import type { Db } from "@/lib/db/client";
 import { recordAudit } from "@/lib/audit/record";
 import { signInSchema } from "@/lib/validation/user";
 import { decoyPasswordHash, verifyPassword } from "./password";
+import { isSessionOpen } from "./sessions";
 import { recordFailure, recordSuccess, retryAfterMs, throttleKeys } from "./throttle";
 
 export interface SessionUser {
@@ -11,6 +12,8 @@ export interface SessionUser {
   role: "manager" | "user";
   sessionVersion: number;
   mustChangePassword: boolean;
+  /** The session (lib/auth/sessions.ts) the request came with; absent outside a request. */
+  sessionId?: string;
 }
 
 export type AuthResult =
@@ -48,10 +51,13 @@ export async function authenticate(db: Db, raw: unknown, address: string | null,
   };
 }
 
-/** The user behind a session token, or null when the user was removed, disabled, or changed since it was issued. */
-export async function resolveSessionUser(db: Db, userId: string | undefined, sessionVersion: number | undefined): Promise<SessionUser | null> {
-  if (!userId) return null;
-  const user = await db.user.findUnique({ where: { id: userId } });
-  if (!user || user.disabled || user.sessionVersion !== sessionVersion) return null;
-  return { id: user.id, email: user.email, name: user.name, role: user.role, sessionVersion: user.sessionVersion, mustChangePassword: user.mustChangePassword };
+/**
+ * The user behind a session token, or null when the session was ended (sign-out, password change,
+ * sign out everywhere) or the user was removed, disabled, or changed since it was issued.
+ */
+export async function resolveSessionUser(db: Db, userId: string | undefined, sessionVersion: number | undefined, sessionId: string | undefined): Promise<SessionUser | null> {
+  if (!userId || !sessionId) return null;
+  const [user, open] = await Promise.all([db.user.findUnique({ where: { id: userId } }), isSessionOpen(db, sessionId, userId)]);
+  if (!user || !open || user.disabled || user.sessionVersion !== sessionVersion) return null;
+  return { id: user.id, email: user.email, name: user.name, role: user.role, sessionVersion: user.sessionVersion, mustChangePassword: user.mustChangePassword, sessionId };
 }
