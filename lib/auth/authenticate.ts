@@ -3,7 +3,7 @@ import { recordAudit } from "@/lib/audit/record";
 import { signInSchema } from "@/lib/validation/user";
 import { decoyPasswordHash, verifyPassword } from "./password";
 import { isSessionOpen } from "./sessions";
-import { recordFailure, recordSuccess, retryAfterMs, throttleKeys } from "./throttle";
+import { claimSignIn, recordSuccess, throttleKeys } from "./throttle";
 
 export interface SessionUser {
   id: string;
@@ -28,7 +28,8 @@ export async function authenticate(db: Db, raw: unknown, address: string | null,
   const { email, password } = parsed.data;
   const keys = throttleKeys(email, address);
 
-  const wait = await retryAfterMs(db, keys, now);
+  // Claimed before the check: parallel guesses cannot all slip in under the limit.
+  const wait = await claimSignIn(db, keys, now);
   if (wait > 0) {
     await recordAudit(db, { actor: { email }, action: "auth.sign-in", target: email, outcome: "denied", details: { reason: "throttled" }, address });
     return { ok: false, reason: "throttled", retryAfterMs: wait };
@@ -37,13 +38,12 @@ export async function authenticate(db: Db, raw: unknown, address: string | null,
   const user = await db.user.findUnique({ where: { email } });
   const passwordOk = await verifyPassword(user?.passwordHash ?? (await decoyPasswordHash()), password);
   if (!user || !passwordOk || user.disabled) {
-    await recordFailure(db, keys, now);
     const reason = !user ? "unknown-email" : !passwordOk ? "wrong-password" : "disabled";
     await recordAudit(db, { actor: { id: user?.id, email }, action: "auth.sign-in", target: email, outcome: "failure", details: { reason }, address });
     return { ok: false, reason: "invalid" };
   }
 
-  await recordSuccess(db, email);
+  await recordSuccess(db, keys);
   await recordAudit(db, { actor: user, action: "auth.sign-in", target: email, outcome: "success", address });
   return {
     ok: true,
