@@ -53,7 +53,7 @@ test("the portal's pages run with no Content-Security-Policy violation", async (
   for (const path of ["/", "/runs/new", "/schedules", "/results", "/statistics", "/credentials", "/users", "/audit", "/account/password"]) {
     await page.goto(path);
     // Hydrated: the client-side sign-out button works only once React's scripts ran.
-    await expect(page.getByRole("button", { name: "Sign out" })).toBeEnabled();
+    await expect(page.getByRole("button", { name: "Sign out", exact: true })).toBeEnabled();
   }
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Results" }).click();
   await expect(page).toHaveURL(/\/results$/);
