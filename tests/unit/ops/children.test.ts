@@ -48,3 +48,24 @@ describe("npm start's children", () => {
     }
   });
 });
+
+describe("npm start's portal", () => {
+  const script = fs.readFileSync("tools/start.sh", "utf8");
+
+  it("should listen on loopback unless PORTAL_HOST says otherwise", async () => {
+    const assignment = /^portal_host=.*$/m.exec(script)?.[0];
+    expect(assignment).toBeDefined();
+    const hostWith = async (env: Record<string, string>) => {
+      const child = spawn("bash", ["-c", `${assignment}; printf %s "$portal_host"`], { env: { PATH: process.env.PATH ?? "", ...env } });
+      let out = "";
+      child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+      await new Promise((resolve) => child.on("exit", resolve));
+      return out;
+    };
+    expect(await hostWith({})).toBe("127.0.0.1");
+    expect(await hostWith({ PORTAL_HOST: "0.0.0.0" })).toBe("0.0.0.0");
+    // The one line that starts the portal binds to it, and is started as a supervised child.
+    const start = script.split("\n").filter((line) => /\bnext start\b/.test(line));
+    expect(start).toEqual([expect.stringMatching(/^start_child "the portal" node_modules\/\.bin\/next start -p "\$PORT" -H "\$portal_host"$/)]);
+  });
+});
