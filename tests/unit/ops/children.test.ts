@@ -6,6 +6,9 @@ import path from "node:path";
 // tools/start.sh's supervision (tools/lib/children.sh): when one child ends (the emulator), every
 // other child stops, including what a child started itself (npx's shell starts next-server).
 
+// Real processes on a shared machine: more time than the unit project's default.
+jest.setTimeout(30_000);
+
 const alive = (pid: number) => {
   try {
     process.kill(pid, 0);
