@@ -59,7 +59,9 @@ describe("npm start's portal", () => {
     const assignment = /^portal_host=.*$/m.exec(script)?.[0];
     expect(assignment).toBeDefined();
     const hostWith = async (env: Record<string, string>) => {
-      const child = spawn("bash", ["-c", `${assignment}; printf %s "$portal_host"`], { env: { PATH: process.env.PATH ?? "", ...env } });
+      const base = { ...process.env };
+      delete base.PORTAL_HOST;
+      const child = spawn("bash", ["-c", `${assignment}; printf %s "$portal_host"`], { env: { ...base, ...env } });
       let out = "";
       child.stdout.on("data", (d: Buffer) => (out += d.toString()));
       await new Promise((resolve) => child.on("exit", resolve));
