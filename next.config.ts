@@ -1,4 +1,5 @@
 import type { NextConfig } from "next";
+import { FIXED_SECURITY_HEADERS } from "./lib/http/security-headers";
 
 const nextConfig: NextConfig = {
   output: "standalone",
@@ -7,6 +8,10 @@ const nextConfig: NextConfig = {
   poweredByHeader: false,
   // The app's own sources only; `npm run typecheck` checks the whole tree (emulator, tools, tests).
   typescript: { tsconfigPath: "tsconfig.next.json" },
+  // Static assets bypass proxy.ts, which sets these (and the CSP) on everything else.
+  async headers() {
+    return [{ source: "/:path*", headers: Object.entries(FIXED_SECURITY_HEADERS).map(([key, value]) => ({ key, value })) }];
+  },
 };
 
 export default nextConfig;

@@ -4,19 +4,33 @@ import { db } from "@/lib/db/client";
 import { resolveSessionUser } from "@/lib/auth/authenticate";
 import { FORBIDDEN_HTML } from "@/lib/auth/forbidden-page";
 import { decide, ruleFor } from "@/lib/auth/policy";
+import { applySecurityHeaders, contentSecurityPolicy, newNonce, servedOverHttps } from "@/lib/http/security-headers";
+
+/** Every answer gets the security headers (lib/http/security-headers.ts), with a nonce of its own. */
+export async function proxy(req: NextRequest) {
+  const nonce = newNonce();
+  const https = servedOverHttps(req.nextUrl, req.headers);
+  const csp = contentSecurityPolicy(nonce, { https, dev: process.env.NODE_ENV === "development" });
+  // Next.js reads the nonce from the request's CSP header and puts it on the scripts it renders.
+  const forwarded = new Headers(req.headers);
+  forwarded.set("content-security-policy", csp);
+  const res = await access(req, () => NextResponse.next({ request: { headers: forwarded } }), nonce);
+  applySecurityHeaders(res.headers, csp, https);
+  return res;
+}
 
 /** The one place where page and route access is decided, from lib/auth/policy.ts. */
-export async function proxy(req: NextRequest) {
+async function access(req: NextRequest, pass: () => NextResponse, nonce: string): Promise<NextResponse> {
   const { pathname, search } = req.nextUrl;
   const rule = ruleFor(pathname);
-  if (rule.access === "public" || rule.access === "signed") return NextResponse.next();
+  if (rule.access === "public" || rule.access === "signed") return pass();
 
   const token = await getToken({ req, secret: process.env.NEXTAUTH_SECRET });
-  const user = await resolveSessionUser(db, token?.sub, token?.sv);
+  const user = await resolveSessionUser(db, token?.sub, token?.sv, token?.sid);
 
   switch (decide(rule, user, pathname)) {
     case "allow":
-      return NextResponse.next();
+      return pass();
     case "sign-in": {
       const url = new URL("/signin", req.url);
       url.searchParams.set("callbackUrl", pathname + search);
@@ -24,12 +38,14 @@ export async function proxy(req: NextRequest) {
     }
     case "change-password":
       return NextResponse.redirect(new URL("/account/password", req.url));
+    case "password-change-required":
+      return NextResponse.json({ error: "password-change-required", message: "Choose your own password first (/account/password)." }, { status: 403 });
     case "unauthorized":
       return NextResponse.json({ error: "unauthenticated", message: "Sign in first." }, { status: 401 });
     case "forbidden":
       return rule.kind === "api"
         ? NextResponse.json({ error: "forbidden", message: "Managers only." }, { status: 403 })
-        : new NextResponse(FORBIDDEN_HTML, { status: 403, headers: { "content-type": "text/html; charset=utf-8" } });
+        : new NextResponse(FORBIDDEN_HTML.replace("<style>", `<style nonce="${nonce}">`), { status: 403, headers: { "content-type": "text/html; charset=utf-8" } });
   }
 }
 

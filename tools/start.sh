@@ -2,13 +2,15 @@
 # The README's first command: Restore Drill on its embedded defaults, on a fresh machine.
 # Installs what is missing, migrates the SQLite database under DATA_DIR, creates the first
 # manager (printing the password once), starts the Jenkins emulator and the portal.
-#   PORT (3000), DATA_DIR (./data), JENKINS_EMULATOR_PORT (8080)
+#   PORT (3000), PORTAL_HOST (127.0.0.1), DATA_DIR (./data), JENKINS_EMULATOR_PORT (8080)
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 export DATA_DIR="${DATA_DIR:-$root/data}"
 export PORT="${PORT:-3000}"
+# Loopback unless told otherwise: serving other machines is a decision (PORTAL_HOST=0.0.0.0).
+portal_host="${PORTAL_HOST:-127.0.0.1}"
 emulator_port="${JENKINS_EMULATOR_PORT:-8080}"
 manager_email="${MANAGER_EMAIL:-admin@restore-drill.local}"
 mkdir -p "$DATA_DIR"
@@ -31,12 +33,11 @@ export NEXTAUTH_URL="${NEXTAUTH_URL:-http://localhost:$PORT}"
 npm run --silent db:migrate
 npx tsx tools/create-manager.ts --email "$manager_email" --name "Administrator" --if-none
 
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-}
-trap cleanup EXIT INT TERM
+# shellcheck source=tools/lib/children.sh
+source tools/lib/children.sh
+trap stop_children EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 # The Jenkins emulator stands in for Jenkins; set JENKINS_URL to use a real one instead.
 if [[ -z "${JENKINS_URL:-}" ]]; then
@@ -44,10 +45,9 @@ if [[ -z "${JENKINS_URL:-}" ]]; then
   # Builds inherit the emulator's environment: the portal's session secret stays out of it.
   # The demo's host-key records live with the emulator, not in ~/.ssh. tsx rather than npx:
   # npx does not pass the cleanup's SIGTERM on, tsx does.
-  env -u NEXTAUTH_SECRET JENKINS_EMULATOR_HOME="$DATA_DIR/jenkins-emulator" JENKINS_EMULATOR_PORT="$emulator_port" \
+  start_child "the Jenkins emulator" env -u NEXTAUTH_SECRET JENKINS_EMULATOR_HOME="$DATA_DIR/jenkins-emulator" JENKINS_EMULATOR_PORT="$emulator_port" \
     JENKINS_EMULATOR_USERS="restore-drill::$jenkins_token" RD_KNOWN_HOSTS_FILE="$DATA_DIR/jenkins-emulator/known_hosts" \
-    node_modules/.bin/tsx emulator/src/main.ts &
-  pids+=("$!")
+    node_modules/.bin/tsx emulator/src/main.ts
   export JENKINS_URL="http://127.0.0.1:$emulator_port/" JENKINS_USER="restore-drill" JENKINS_API_TOKEN="$jenkins_token"
 
   # Demo (README "Try a restore"): the restore jobs, a loopback SSH backup host serving an
@@ -60,9 +60,8 @@ if [[ -z "${JENKINS_URL:-}" ]]; then
   done
   npm run --silent jobs:provision || echo "jobs:provision reported a problem (above); starting anyway." >&2
   rm -f -- "$DATA_DIR/demo/form-values.txt"
-  node_modules/.bin/tsx tools/demo/main.ts &
-  demo_pid="$!"
-  pids+=("$demo_pid")
+  start_child "the demo backup host" node_modules/.bin/tsx tools/demo/main.ts
+  demo_pid="${child_pids[-1]}"
 fi
 
 # The portal checks the pipeline's signed callback with this; provisioning stored the same value
@@ -75,8 +74,7 @@ if [[ ! -f .next/BUILD_ID ]]; then
   npx next build
 fi
 
-npx next start -p "$PORT" &
-pids+=("$!")
+start_child "the portal" node_modules/.bin/next start -p "$PORT" -H "$portal_host"
 for _ in $(seq 1 60); do
   curl -fsS "http://127.0.0.1:$PORT/api/health" >/dev/null 2>&1 && break
   sleep 1
@@ -87,9 +85,7 @@ if [[ -n "${demo_pid:-}" ]]; then
     [[ -s "$DATA_DIR/demo/form-values.txt" ]] && break
     if ! kill -0 "$demo_pid" 2>/dev/null; then
       echo "The demo backup host did not start (see above); the portal runs without it." >&2
-      running=()
-      for pid in "${pids[@]}"; do [[ "$pid" == "$demo_pid" ]] || running+=("$pid"); done
-      pids=("${running[@]}")
+      forget_child "$demo_pid"
       break
     fi
     sleep 1
@@ -97,11 +93,11 @@ if [[ -n "${demo_pid:-}" ]]; then
 fi
 cat <<TXT
 
-  Restore Drill is running: http://localhost:$PORT
+  Restore Drill is running: http://localhost:$PORT (listening on $portal_host)
   Sign in as $manager_email with the password printed when the manager was created
   (lost it? stop here and run: npm run create-manager -- --email $manager_email --reset).
   Jenkins: $JENKINS_URL    Data: $DATA_DIR    Stop: Ctrl-C
 
 TXT
 if [[ -s "$DATA_DIR/demo/form-values.txt" ]]; then sed 's/^/  /' "$DATA_DIR/demo/form-values.txt"; fi
-wait -n "${pids[@]}"
+wait_for_first_exit

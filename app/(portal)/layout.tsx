@@ -40,6 +40,7 @@ export default async function PortalLayout({ children }: { children: React.React
           <div>
             {user.email} · {user.role}
           </div>
+          <Link href="/account/password">Account</Link>
           <SignOutButton />
         </div>
       </aside>

@@ -29,6 +29,11 @@ export interface ActionSpec<S extends z.ZodType> {
    */
   audit: string;
   schema: S;
+  /**
+   * Allowed to a user who signed in with a one-time password and has not chosen their own yet
+   * (changing it, signing out). Every other action waits, like every page and route (lib/auth/policy.ts).
+   */
+  beforePasswordChange?: boolean;
   /** Fields never echoed back into the form (passwords, keys). */
   secretFields?: readonly string[];
   handler: (input: z.output<S>, ctx: ActionContext) => Promise<Omit<ActionState, "status"> | void>;
@@ -51,6 +56,10 @@ export async function runAction<S extends z.ZodType>(
   if (spec.access === "manager" && user.role !== "manager") {
     await audit("denied", raw, { reason: "managers only" });
     return { status: "error", code: "forbidden", message: "Only managers can do this." };
+  }
+  if (user.mustChangePassword && !spec.beforePasswordChange) {
+    await audit("denied", raw, { reason: "one-time password not changed yet" });
+    return { status: "error", code: "password-change-required", message: "Choose your own password first (Change password), then try again." };
   }
 
   const parsed = spec.schema.safeParse(raw);

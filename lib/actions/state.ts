@@ -11,7 +11,7 @@ export interface ActionState {
   values?: Record<string, string>;
   /** Data for the page after success (e.g. a one-time password shown once). */
   result?: Record<string, string>;
-  code?: "unauthenticated" | "forbidden" | "invalid" | "error";
+  code?: "unauthenticated" | "forbidden" | "password-change-required" | "invalid" | "error";
 }
 
 export const idleState: ActionState = { status: "idle" };

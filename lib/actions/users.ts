@@ -9,3 +9,4 @@ export const setDisabled = serverAction(specs.setDisabledAction, { revalidate: "
 export const removeUser = serverAction(specs.removeUserAction, { revalidate: "/users", redirectTo: "/users" });
 export const resetPassword = serverAction(specs.resetPasswordAction, { revalidate: "/users" });
 export const changeOwnPassword = serverAction(specs.changeOwnPasswordAction, { redirectTo: "/" });
+export const signOutEverywhere = serverAction(specs.signOutEverywhereAction, { redirectTo: "/signin" });

@@ -2,7 +2,8 @@ import type { Db } from "@/lib/db/client";
 import { recordAudit } from "@/lib/audit/record";
 import { signInSchema } from "@/lib/validation/user";
 import { decoyPasswordHash, verifyPassword } from "./password";
-import { recordFailure, recordSuccess, retryAfterMs, throttleKeys } from "./throttle";
+import { isSessionOpen } from "./sessions";
+import { claimSignIn, recordSuccess, throttleKeys } from "./throttle";
 
 export interface SessionUser {
   id: string;
@@ -11,6 +12,8 @@ export interface SessionUser {
   role: "manager" | "user";
   sessionVersion: number;
   mustChangePassword: boolean;
+  /** The session (lib/auth/sessions.ts) the request came with; absent outside a request. */
+  sessionId?: string;
 }
 
 export type AuthResult =
@@ -25,7 +28,8 @@ export async function authenticate(db: Db, raw: unknown, address: string | null,
   const { email, password } = parsed.data;
   const keys = throttleKeys(email, address);
 
-  const wait = await retryAfterMs(db, keys, now);
+  // Claimed before the check: parallel guesses cannot all slip in under the limit.
+  const wait = await claimSignIn(db, keys, now);
   if (wait > 0) {
     await recordAudit(db, { actor: { email }, action: "auth.sign-in", target: email, outcome: "denied", details: { reason: "throttled" }, address });
     return { ok: false, reason: "throttled", retryAfterMs: wait };
@@ -34,13 +38,12 @@ export async function authenticate(db: Db, raw: unknown, address: string | null,
   const user = await db.user.findUnique({ where: { email } });
   const passwordOk = await verifyPassword(user?.passwordHash ?? (await decoyPasswordHash()), password);
   if (!user || !passwordOk || user.disabled) {
-    await recordFailure(db, keys, now);
     const reason = !user ? "unknown-email" : !passwordOk ? "wrong-password" : "disabled";
     await recordAudit(db, { actor: { id: user?.id, email }, action: "auth.sign-in", target: email, outcome: "failure", details: { reason }, address });
     return { ok: false, reason: "invalid" };
   }
 
-  await recordSuccess(db, email);
+  await recordSuccess(db, keys);
   await recordAudit(db, { actor: user, action: "auth.sign-in", target: email, outcome: "success", address });
   return {
     ok: true,
@@ -48,10 +51,13 @@ export async function authenticate(db: Db, raw: unknown, address: string | null,
   };
 }
 
-/** The user behind a session token, or null when the user was removed, disabled, or changed since it was issued. */
-export async function resolveSessionUser(db: Db, userId: string | undefined, sessionVersion: number | undefined): Promise<SessionUser | null> {
-  if (!userId) return null;
-  const user = await db.user.findUnique({ where: { id: userId } });
-  if (!user || user.disabled || user.sessionVersion !== sessionVersion) return null;
-  return { id: user.id, email: user.email, name: user.name, role: user.role, sessionVersion: user.sessionVersion, mustChangePassword: user.mustChangePassword };
+/**
+ * The user behind a session token, or null when the session was ended (sign-out, password change,
+ * sign out everywhere) or the user was removed, disabled, or changed since it was issued.
+ */
+export async function resolveSessionUser(db: Db, userId: string | undefined, sessionVersion: number | undefined, sessionId: string | undefined): Promise<SessionUser | null> {
+  if (!userId || !sessionId) return null;
+  const [user, open] = await Promise.all([db.user.findUnique({ where: { id: userId } }), isSessionOpen(db, sessionId, userId)]);
+  if (!user || !open || user.disabled || user.sessionVersion !== sessionVersion) return null;
+  return { id: user.id, email: user.email, name: user.name, role: user.role, sessionVersion: user.sessionVersion, mustChangePassword: user.mustChangePassword, sessionId };
 }

@@ -15,7 +15,7 @@ export async function getCurrentUser(): Promise<SessionUser | null> {
     cookies: Object.fromEntries(cookieStore.getAll().map((c) => [c.name, c.value])),
   } as unknown as Parameters<typeof getToken>[0]["req"];
   const token = await getToken({ req, secret: process.env.NEXTAUTH_SECRET });
-  return resolveSessionUser(db, token?.sub, token?.sv);
+  return resolveSessionUser(db, token?.sub, token?.sv, token?.sid);
 }
 
 /** For pages: proxy.ts already sent anonymous visitors to sign-in; this narrows the type. */

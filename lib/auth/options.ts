@@ -4,8 +4,7 @@ import { recordAudit } from "@/lib/audit/record";
 import { db } from "@/lib/db/client";
 import { authenticate } from "./authenticate";
 import { clientAddress } from "./client-address";
-
-export const SESSION_MAX_AGE_S = 8 * 60 * 60;
+import { endSession, openSession, SESSION_MAX_AGE_S } from "./sessions";
 
 export const authOptions: NextAuthOptions = {
   session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_S },
@@ -25,18 +24,21 @@ export const authOptions: NextAuthOptions = {
   ],
   events: {
     async signOut({ token }) {
+      // The cookie is only cleared in the browser; ending the row makes any copy of it useless.
+      await endSession(db, token?.sid);
       await recordSignOut(token?.sub);
     },
   },
   callbacks: {
-    // The token carries only the user id and the session version; role and status are read
-    // from the database on every request (lib/auth/current-user.ts) so that changes apply at once.
+    // The token carries only the user id, the session version and the session id; role and status
+    // are read from the database on every request (lib/auth/current-user.ts) so that changes apply at once.
     async jwt({ token, user }) {
       if (user) {
         token.sub = user.id;
         token.sv = (user as { sv?: number }).sv;
+        token.sid = await openSession(db, user.id);
       }
-      return { sub: token.sub, sv: token.sv, iat: token.iat, exp: token.exp, jti: token.jti };
+      return { sub: token.sub, sv: token.sv, sid: token.sid, iat: token.iat, exp: token.exp, jti: token.jti };
     },
     async session({ session, token }) {
       return { ...session, user: { id: token.sub } } as typeof session;

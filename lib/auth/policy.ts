@@ -45,7 +45,10 @@ export const ROUTES: readonly RouteRule[] = [
   { pattern: "/api/audit/export", kind: "api", access: "manager" },
 ];
 
-/** Pages a user who must change a one-time password may still open. */
+/**
+ * What a user who must change a one-time password may still reach: the page to change it (and
+ * sign-in, sign-out: /api/auth is public). Everything else, pages and API routes alike, waits.
+ */
 export const ALLOWED_BEFORE_PASSWORD_CHANGE = new Set(["/account/password", "/signin"]);
 
 function toRegExp(pattern: string): RegExp {
@@ -65,12 +68,13 @@ export function ruleFor(pathname: string): RouteRule {
   return compiled.find((c) => c.re.test(pathname))?.rule ?? { pattern: pathname, kind: pathname.startsWith("/api/") ? "api" : "page", access: "user" };
 }
 
-export type Decision = "allow" | "sign-in" | "unauthorized" | "forbidden" | "change-password";
+export type Decision = "allow" | "sign-in" | "unauthorized" | "forbidden" | "change-password" | "password-change-required";
 
 export function decide(rule: RouteRule, user: { role: "manager" | "user"; mustChangePassword: boolean } | null, pathname: string): Decision {
   if (rule.access === "public" || rule.access === "signed") return "allow";
   if (!user) return rule.kind === "api" ? "unauthorized" : "sign-in";
   if (rule.access === "manager" && user.role !== "manager") return "forbidden";
-  if (user.mustChangePassword && rule.kind === "page" && !ALLOWED_BEFORE_PASSWORD_CHANGE.has(pathname)) return "change-password";
+  if (user.mustChangePassword && !ALLOWED_BEFORE_PASSWORD_CHANGE.has(pathname.replace(/(.)\/$/, "$1")))
+    return rule.kind === "api" ? "password-change-required" : "change-password";
   return "allow";
 }

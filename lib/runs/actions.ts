@@ -2,7 +2,7 @@ import { z } from "zod";
 import { defineAction } from "@/lib/actions/action";
 import { db } from "@/lib/db/client";
 import { runParametersSchema } from "@/lib/validation/run";
-import { portalUrl } from "./config";
+import { maxOpenRunsPerUser, portalUrl } from "./config";
 import { RUN_ID_PATTERN } from "./report";
 import { serverJenkins } from "./server";
 import { startRun } from "./start-run";
@@ -14,7 +14,7 @@ export const startRunAction = defineAction({
   access: "user",
   schema: runParametersSchema,
   handler: async (input, { user }) => {
-    const { runId } = await startRun({ db, jenkins: serverJenkins(), portalUrl: portalUrl() }, user, input);
+    const { runId } = await startRun({ db, jenkins: serverJenkins(), portalUrl: portalUrl(), maxOpenRunsPerUser: maxOpenRunsPerUser() }, user, input);
     return { message: "Restore started.", result: { runId } };
   },
 });

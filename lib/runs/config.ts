@@ -29,3 +29,14 @@ export function reconcileIntervalMs(env: NodeJS.ProcessEnv = process.env): numbe
   const parsed = z.coerce.number().int().min(500).max(3_600_000).safeParse(env.RECONCILE_INTERVAL_MS?.trim() || 10_000);
   return parsed.success ? parsed.data : 10_000;
 }
+
+/**
+ * MAX_OPEN_RUNS_PER_USER (default 5): how many restores one person may have queued or running at
+ * once from the run form, so that one person's burst cannot queue ahead of everyone. Timer runs
+ * of schedules are Jenkins' and not counted.
+ */
+export const DEFAULT_MAX_OPEN_RUNS_PER_USER = 5;
+export function maxOpenRunsPerUser(env: NodeJS.ProcessEnv = process.env): number {
+  const parsed = z.coerce.number().int().min(1).max(1000).safeParse(env.MAX_OPEN_RUNS_PER_USER?.trim() || DEFAULT_MAX_OPEN_RUNS_PER_USER);
+  return parsed.success ? parsed.data : DEFAULT_MAX_OPEN_RUNS_PER_USER;
+}

@@ -73,14 +73,23 @@ export async function runEventsResponse(deps: { db: Db; live: LiveRuns }, reques
     {
       start(controller) {
         controllerRef = controller;
-        controller.enqueue(encoder.encode("retry: 2000\n\n"));
-        heartbeat = setInterval(() => {
-          if (!closed) controller.enqueue(encoder.encode(": keep-alive\n\n"));
-        }, HEARTBEAT_MS);
+        // A reader that went away can leave the stream closed or errored before cancel() runs:
+        // a write then ends this feed quietly instead of throwing out of a timer or the poller.
+        const write = (text: string): boolean => {
+          if (closed) return false;
+          try {
+            controller.enqueue(encoder.encode(text));
+            return true;
+          } catch {
+            shutdown();
+            return false;
+          }
+        };
+        write("retry: 2000\n\n");
+        heartbeat = setInterval(() => write(": keep-alive\n\n"), HEARTBEAT_MS);
         unsubscribe = deps.live.subscribe(id, offset.offset, {
           async send(event) {
-            if (closed) return false;
-            controller.enqueue(encoder.encode(encodeEvent(event)));
+            if (!write(encodeEvent(event))) return false;
             if ((controller.desiredSize ?? 1) <= 0) {
               await new Promise<void>((resolve) => {
                 const timer = setTimeout(resolve, STALL_MS);
@@ -96,7 +105,8 @@ export async function runEventsResponse(deps: { db: Db; live: LiveRuns }, reques
           },
           close: shutdown,
         });
-        request.signal?.addEventListener("abort", shutdown, { once: true });
+        if (request.signal?.aborted) shutdown();
+        else request.signal?.addEventListener("abort", shutdown, { once: true });
       },
       pull() {
         drained?.();

@@ -14,6 +14,8 @@ export interface StartRunDeps {
   jenkins: Pick<JenkinsAdapter, "url" | "listCredentials" | "triggerBuild">;
   /** The portal's URL as Jenkins reaches it; the callback goes to <portalUrl>/api/runs/callback. */
   portalUrl: string;
+  /** How many restores one person may have queued or running at once (lib/runs/config.ts). */
+  maxOpenRunsPerUser?: number;
 }
 
 /**
@@ -27,6 +29,7 @@ export async function startRun(deps: StartRunDeps, user: SessionUser, params: Ru
   const jobName = pipelineJobFor(params);
   const actor = { id: user.id, email: user.email };
 
+  await assertUnderOpenRunLimit(deps, user);
   let fault: { error: JenkinsError; during: "credentials" | "trigger" } | null = null;
   try {
     assertChosenCredentials(await listCredentialChoices(db, jenkins), params);
@@ -35,8 +38,7 @@ export async function startRun(deps: StartRunDeps, user: SessionUser, params: Ru
     fault = { error, during: "credentials" };
   }
 
-  const run = await db.restoreRun.create({
-    data: {
+  const run = await recordWithinOpenRunLimit(deps, user, {
       source: "portal",
       startedById: user.id,
       startedByEmail: user.email,
@@ -47,7 +49,6 @@ export async function startRun(deps: StartRunDeps, user: SessionUser, params: Ru
       jobName,
       status: "queued",
       stages: JSON.stringify(pendingStages()),
-    },
   });
 
   if (!fault) {
@@ -73,4 +74,42 @@ export async function startRun(deps: StartRunDeps, user: SessionUser, params: Ru
 
 async function failToStart(db: Db, runId: string, reasonCode: string, reason: string): Promise<void> {
   await db.restoreRun.update({ where: { id: runId }, data: { status: "failed-to-start", reasonCode, reason, finishedAt: new Date() } });
+}
+
+const OPEN = ["queued", "running"];
+const LIMIT_ROUNDS = 6;
+
+function limitError(already: number, limit: number): DomainError {
+  return new DomainError(
+    `You already have ${already} restore${already === 1 ? "" : "s"} queued or running; ${limit} at a time per person keeps the queue fair. Start this one when one of them has finished (or stop one).`,
+    undefined,
+    "run-limit",
+  );
+}
+
+const openRunsOf = (db: Db, userId: string) => db.restoreRun.count({ where: { startedById: userId, source: "portal", status: { in: OPEN } } });
+
+/** Fairness: refuses a start while the person has their limit of restores queued or running. */
+async function assertUnderOpenRunLimit(deps: StartRunDeps, user: SessionUser): Promise<void> {
+  const limit = deps.maxOpenRunsPerUser;
+  if (!limit) return;
+  const open = await openRunsOf(deps.db, user.id);
+  if (open >= limit) throw limitError(open, limit);
+}
+
+/**
+ * Records the run, then counts again with it in (outside a transaction, so that parallel starts
+ * see each other's rows): a run over the limit removes itself. That can refuse too many, never
+ * admit too many; so a start that lost such a race while there is room tries again shortly.
+ */
+async function recordWithinOpenRunLimit(deps: StartRunDeps, user: SessionUser, data: Parameters<Db["restoreRun"]["create"]>[0]["data"]) {
+  const limit = deps.maxOpenRunsPerUser;
+  for (let round = 1; ; round++) {
+    const run = await deps.db.restoreRun.create({ data });
+    if (!limit || (await openRunsOf(deps.db, user.id)) <= limit) return run;
+    await deps.db.restoreRun.delete({ where: { id: run.id } });
+    const others = await openRunsOf(deps.db, user.id);
+    if (others >= limit || round === LIMIT_ROUNDS) throw limitError(others, limit);
+    await new Promise((resolve) => setTimeout(resolve, 20 + Math.random() * 100 * round));
+  }
 }

@@ -37,8 +37,8 @@ export const pauseScheduleAction = defineAction({
   access: "user",
   schema: scheduleRefSchema,
   handler: async ({ scheduleId }, { user }) => {
-    await setScheduleEnabled(deps(), user, scheduleId, false);
-    return { message: "Scheduling stopped: the Jenkins job is disabled." };
+    const outcome = await setScheduleEnabled(deps(), user, scheduleId, false);
+    return { message: `Scheduling ${outcome === "unchanged" ? "was already stopped" : "stopped"}: the Jenkins job is disabled.` };
   },
 });
 
@@ -48,8 +48,8 @@ export const resumeScheduleAction = defineAction({
   access: "user",
   schema: scheduleRefSchema,
   handler: async ({ scheduleId }, { user }) => {
-    await setScheduleEnabled(deps(), user, scheduleId, true);
-    return { message: "Scheduling resumed: the Jenkins job is enabled." };
+    const outcome = await setScheduleEnabled(deps(), user, scheduleId, true);
+    return { message: `Scheduling ${outcome === "unchanged" ? "was already on" : "resumed"}: the Jenkins job is enabled.` };
   },
 });
 

@@ -244,8 +244,12 @@ export async function updateSchedule(deps: ScheduleDeps, actor: Actor, scheduleI
 export async function setScheduleEnabled(deps: ScheduleDeps, actor: Actor, scheduleId: string, enabled: boolean): Promise<"changed" | "unchanged"> {
   const { db, jenkins } = deps;
   const row = await loadSchedule(db, scheduleId);
-  if (row.enabled === enabled) return "unchanged";
   const flip = enabled ? () => jenkins.enableJob(row.jobName) : () => jenkins.disableJob(row.jobName);
+  if (row.enabled === enabled) {
+    // Already so here (a second click, another tab): Jenkins must agree before the answer says so.
+    await flip().catch((error: unknown) => jenkinsFault(deps, error, row.jobName));
+    return "unchanged";
+  }
   const unflip = enabled ? () => jenkins.disableJob(row.jobName) : () => jenkins.enableJob(row.jobName);
   const what = `${enabled ? "disabling" : "re-enabling"} ${row.jobName} again`;
   try {

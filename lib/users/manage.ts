@@ -2,10 +2,12 @@ import type { Db } from "@/lib/db/client";
 import { recordAudit } from "@/lib/audit/record";
 import type { SessionUser } from "@/lib/auth/authenticate";
 import { generatePassword, hashPassword, verifyPassword } from "@/lib/auth/password";
+import { endSessionsOf } from "@/lib/auth/sessions";
 import { DomainError } from "@/lib/errors";
 import { passwordSchema, type AddUserInput } from "@/lib/validation/user";
 
 type Actor = Pick<SessionUser, "id" | "email">;
+type Self = Actor & Pick<SessionUser, "sessionId">;
 type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
 /**
@@ -79,6 +81,7 @@ export async function setDisabled(db: Db, actor: Actor, userId: string, disabled
     if (disabled && target.role === "manager") await assertAnotherManager(tx, userId, "disable");
     // The session version bump ends the user's open sessions on their next request.
     await tx.user.update({ where: { id: userId }, data: { disabled, sessionVersion: { increment: 1 } } });
+    await endSessionsOf(tx, userId);
     await recordAudit(tx, { actor, action: disabled ? "user.disable" : "user.enable", target: target.email, outcome: "success" });
   });
 }
@@ -89,6 +92,7 @@ export async function removeUser(db: Db, actor: Actor, userId: string) {
     if (target.id === actor.id) throw new DomainError("You can't remove your own account.");
     if (target.role === "manager") await assertAnotherManager(tx, userId, "remove");
     await tx.user.delete({ where: { id: userId } });
+    await endSessionsOf(tx, userId);
     await recordAudit(tx, { actor, action: "user.remove", target: target.email, outcome: "success", details: { role: target.role } });
   });
 }
@@ -100,13 +104,15 @@ export async function resetPassword(db: Db, actor: Actor, userId: string) {
   const email = await db.$transaction(async (tx) => {
     const target = await loadTarget(tx, userId);
     await tx.user.update({ where: { id: userId }, data: { passwordHash, mustChangePassword: true, sessionVersion: { increment: 1 } } });
+    await endSessionsOf(tx, userId);
     await recordAudit(tx, { actor, action: "user.reset-password", target: target.email, outcome: "success" });
     return target.email;
   });
   return { email, oneTimePassword: password };
 }
 
-export async function changeOwnPassword(db: Db, user: Actor, current: string, next: string) {
+/** Changes the user's own password; every other session of theirs ends, the one asking stays. */
+export async function changeOwnPassword(db: Db, user: Self, current: string, next: string) {
   const row = await db.user.findUnique({ where: { id: user.id } });
   if (!row) throw new DomainError("Your account no longer exists.");
   if (!(await verifyPassword(row.passwordHash, current))) throw new DomainError("Your current password is not right.", "current");
@@ -116,6 +122,16 @@ export async function changeOwnPassword(db: Db, user: Actor, current: string, ne
   // The session version is kept: changing your own password keeps you signed in here.
   await db.$transaction(async (tx) => {
     await tx.user.update({ where: { id: user.id }, data: { passwordHash, mustChangePassword: false } });
-    await recordAudit(tx, { actor: user, action: "user.change-own-password", target: row.email, outcome: "success" });
+    const ended = await endSessionsOf(tx, user.id, user.sessionId);
+    await recordAudit(tx, { actor: user, action: "user.change-own-password", target: row.email, outcome: "success", details: { otherSessionsEnded: ended } });
+  });
+}
+
+/** "Sign out everywhere": ends every session of the user, this browser's included. */
+export async function signOutEverywhere(db: Db, user: Actor): Promise<number> {
+  return db.$transaction(async (tx) => {
+    const ended = await endSessionsOf(tx, user.id);
+    await recordAudit(tx, { actor: user, action: "auth.sign-out-everywhere", target: user.email, outcome: "success", details: { sessionsEnded: ended } });
+    return ended;
   });
 }

@@ -1,7 +1,7 @@
 import { db } from "@/lib/db/client";
 import { defineAction } from "@/lib/actions/action";
-import { addUserSchema, changeOwnPasswordSchema, changeRoleSchema, setDisabledSchema, userRefSchema } from "@/lib/validation/user";
-import { addUser, changeOwnPassword, changeRole, removeUser, resetPassword, setDisabled } from "./manage";
+import { addUserSchema, changeOwnPasswordSchema, changeRoleSchema, setDisabledSchema, signOutEverywhereSchema, userRefSchema } from "@/lib/validation/user";
+import { addUser, changeOwnPassword, changeRole, removeUser, resetPassword, setDisabled, signOutEverywhere } from "./manage";
 
 export const addUserAction = defineAction({
   name: "users.add",
@@ -66,10 +66,23 @@ export const changeOwnPasswordAction = defineAction({
   name: "account.change-password",
   audit: "user.change-own-password",
   access: "user",
+  beforePasswordChange: true,
   schema: changeOwnPasswordSchema,
   secretFields: ["current", "next", "confirm"],
   handler: async ({ current, next }, { user }) => {
     await changeOwnPassword(db, user, current, next);
-    return { message: "Password changed." };
+    return { message: "Password changed. Your other sessions have ended." };
+  },
+});
+
+export const signOutEverywhereAction = defineAction({
+  name: "account.sign-out-everywhere",
+  audit: "auth.sign-out-everywhere",
+  access: "user",
+  beforePasswordChange: true,
+  schema: signOutEverywhereSchema,
+  handler: async (_input, { user }) => {
+    const ended = await signOutEverywhere(db, user);
+    return { message: `Signed out of ${ended} session${ended === 1 ? "" : "s"}, this one included.` };
   },
 });

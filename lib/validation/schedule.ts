@@ -26,18 +26,25 @@ export const timeZoneSchema = z
   .max(64)
   .refine(isTimeZone, "Unknown time zone: choose one from the list (e.g. Europe/Dublin)");
 
+// z.coerce.number turns "" (a select left on its placeholder) into 0, which for a weekday is Sunday:
+// a blank is no answer, and gets the field's message.
+const blankAsMissing = (value: unknown) => (typeof value === "string" && value.trim() === "" ? undefined : value);
+
 export const frequencySchema = z.discriminatedUnion(
   "frequency",
   [
     z.object({ frequency: z.literal("daily") }),
-    z.object({ frequency: z.literal("weekly"), weekday: z.coerce.number({ message: "Choose a weekday" }).int().min(0).max(6, "Choose a weekday") }),
+    z.object({ frequency: z.literal("weekly"), weekday: z.preprocess(blankAsMissing, z.coerce.number({ message: "Choose a weekday" }).int("Choose a weekday").min(0, "Choose a weekday").max(6, "Choose a weekday")) }),
     z.object({
       frequency: z.literal("monthly"),
-      dayOfMonth: z.coerce
-        .number({ message: "Choose a day of the month" })
-        .int("Choose a day of the month")
-        .min(1, "Choose a day from 1 to 28")
-        .max(28, "Monthly schedules run on days 1 to 28, so that every month has the day"),
+      dayOfMonth: z.preprocess(
+        blankAsMissing,
+        z.coerce
+          .number({ message: "Choose a day of the month" })
+          .int("Choose a day of the month")
+          .min(1, "Choose a day from 1 to 28")
+          .max(28, "Monthly schedules run on days 1 to 28, so that every month has the day"),
+      ),
     }),
   ],
   { message: "Choose daily, weekly or monthly" },

@@ -60,3 +60,6 @@ export const setDisabledSchema = z.object({ userId: userIdSchema, disabled: z.co
 export const changeOwnPasswordSchema = z
   .object({ current: z.string().min(1, "Enter your current password").max(200), next: passwordSchema, confirm: z.string() })
   .refine((v) => v.next === v.confirm, { path: ["confirm"], message: "The two passwords differ" });
+
+/** "Sign out everywhere" on the account page: the form says what it asks for, nothing else. */
+export const signOutEverywhereSchema = z.object({ scope: z.literal("everywhere", { message: "Nothing to sign out of" }) });

@@ -2,7 +2,7 @@ import { expect, test, type APIRequestContext } from "@playwright/test";
 import { ROUTES, type RouteRule } from "../../lib/auth/policy";
 import { fillRunForm, readRunFixture, submitRun } from "./run-fixture";
 import { fillSchedule } from "./schedule-fixture";
-import { MANAGER, addUser, signIn, uniqueEmail } from "./support";
+import { MANAGER, addUser, signIn, signOut, uniqueEmail } from "./support";
 
 // Walks every route of the access policy over HTTP, as anonymous, user and manager.
 // tests/unit/auth/policy.test.ts makes sure that list is every page and route in app/.
@@ -93,4 +93,95 @@ test("a user with a one-time password must choose a new one before anything else
   await expect(page).toHaveURL(/\/$/);
   await page.goto("/results");
   await expect(page).toHaveURL(/\/results$/);
+});
+
+/** Every route of the policy with placeholder ids: the proxy answers before any route looks them up. */
+async function walkWithPlaceholders(client: APIRequestContext): Promise<{ rule: RouteRule; path: string; status: number; location?: string }[]> {
+  const out = [];
+  for (const rule of ROUTES) {
+    const path = rule.pattern.replace("[...nextauth]", "csrf").replace(/\[[a-z]+\]/g, "placeholder1");
+    const res = rule.access === "signed" ? await client.post(path, { maxRedirects: 0, data: "{}" }) : await client.get(path, { maxRedirects: 0 });
+    out.push({ rule, path, status: res.status(), location: res.headers().location });
+  }
+  return out;
+}
+
+test("a signed-out session's saved cookie opens nothing, and so do those ended by a password change or 'sign out everywhere'", async ({ browser, playwright, baseURL }) => {
+  test.setTimeout(120_000);
+  const manager = await (await browser.newContext()).newPage();
+  await signIn(manager, MANAGER.email, MANAGER.password);
+  const email = uniqueEmail("leaver");
+  await addUser(manager, { email, name: "Leaver", role: "manager", password: "Leaver-pass-2026" });
+  const asAnonymous = (rule: RouteRule) => expected(rule, "anonymous");
+  const replay = async (state: Awaited<ReturnType<import("@playwright/test").BrowserContext["storageState"]>>) => {
+    const client = await playwright.request.newContext({ baseURL, storageState: state });
+    const walked = await walkWithPlaceholders(client);
+    await client.dispose();
+    return walked.filter((w) => w.status !== asAnonymous(w.rule)).map((w) => `${w.path} ${w.status}`);
+  };
+
+  // 1. Sign-out: the cookie saved before it is worth nothing afterwards.
+  const first = await browser.newContext();
+  const firstPage = await first.newPage();
+  await signIn(firstPage, email, "Leaver-pass-2026");
+  const saved = await first.storageState();
+  expect((await first.request.get("/api/audit/export", { maxRedirects: 0 })).status()).toBe(200);
+  await signOut(firstPage);
+  expect(await replay(saved)).toEqual([]);
+
+  // 2. A password change ends the other sessions and keeps the one that made it.
+  const [laptop, phone] = [await browser.newContext(), await browser.newContext()];
+  const laptopPage = await laptop.newPage();
+  await signIn(laptopPage, email, "Leaver-pass-2026");
+  await signIn(await phone.newPage(), email, "Leaver-pass-2026");
+  const phoneSaved = await phone.storageState();
+  await laptopPage.goto("/account/password");
+  await laptopPage.getByLabel("Current password").fill("Leaver-pass-2026");
+  await laptopPage.getByLabel("New password", { exact: true }).fill("Leaver-new-pass-2026");
+  await laptopPage.getByLabel("Repeat the new password").fill("Leaver-new-pass-2026");
+  await laptopPage.getByRole("button", { name: "Change password" }).click();
+  await expect(laptopPage).toHaveURL(/\/$/);
+  expect(await replay(phoneSaved)).toEqual([]);
+  expect((await laptop.request.get("/api/audit/export", { maxRedirects: 0 })).status()).toBe(200);
+
+  // 3. "Sign out everywhere" on the account page ends this session and every other one.
+  const desk = await browser.newContext();
+  await signIn(await desk.newPage(), email, "Leaver-new-pass-2026");
+  const [laptopSaved, deskSaved] = [await laptop.storageState(), await desk.storageState()];
+  await laptopPage.goto("/account/password");
+  await laptopPage.getByRole("button", { name: "Sign out everywhere" }).click();
+  await laptopPage.getByRole("dialog").getByRole("button", { name: "Sign out everywhere" }).click();
+  await expect(laptopPage).toHaveURL(/\/signin/);
+  expect(await replay(laptopSaved)).toEqual([]);
+  expect(await replay(deskSaved)).toEqual([]);
+});
+
+test("a manager with a one-time password reaches no page, route or export until it is changed", async ({ browser }) => {
+  const manager = await (await browser.newContext()).newPage();
+  await signIn(manager, MANAGER.email, MANAGER.password);
+  await manager.goto("/users");
+  const form = manager.locator("form", { has: manager.getByRole("button", { name: "Add user" }) });
+  const email = uniqueEmail("otp-manager");
+  await form.getByLabel("Email").fill(email);
+  await form.getByLabel("Name").fill("Olga");
+  await form.getByLabel("Role").selectOption("manager");
+  await form.getByRole("button", { name: "Add user" }).click();
+  const oneTime = (await manager.locator(".secret-once").textContent())!;
+
+  const pending = await browser.newContext();
+  const page = await pending.newPage();
+  await page.goto("/signin");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(oneTime);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/account\/password$/);
+
+  const leaks = (await walkWithPlaceholders(pending.request)).filter(({ rule, status, location }) => {
+    if (rule.access === "public" || rule.access === "signed") return status !== expected(rule, "manager");
+    if (rule.pattern === "/account/password") return status !== 200;
+    return rule.kind === "api" ? status !== 403 : !(status === 307 && !!location?.endsWith("/account/password"));
+  });
+  expect(leaks.map((l) => `${l.path} ${l.status}`)).toEqual([]);
+  const refused = await pending.request.get("/api/audit/export", { maxRedirects: 0 });
+  expect(await refused.json()).toMatchObject({ error: "password-change-required" });
 });

@@ -78,6 +78,16 @@ describe("every server action", () => {
     expect(denied.map((e) => `${e.actorEmail} ${e.action}`).sort()).toEqual(managerOnly.map((a) => `${user.email} ${a.audit}`).sort());
   });
 
+  it("should hold a user with a one-time password at every action but changing it and signing out", async () => {
+    const pending: SessionUser = { ...manager, mustChangePassword: true };
+    const codes = Object.fromEntries(await Promise.all(registry.ACTIONS.map(async (spec) => [spec.name, (await runAction(spec, pending, {})).code] as const)));
+    const expected = Object.fromEntries(registry.ACTIONS.map((spec) => [spec.name, spec.beforePasswordChange ? "invalid" : "password-change-required"]));
+    expect(codes).toEqual(expected);
+    expect(registry.ACTIONS.filter((a) => a.beforePasswordChange).map((a) => a.name).sort()).toEqual(["account.change-password", "account.sign-out-everywhere"]);
+    const held = await t.db.auditEvent.count({ where: { outcome: "denied", actorEmail: manager.email } });
+    expect(held).toBe(registry.ACTIONS.length - 2);
+  });
+
   it("should return field messages and the submitted values, but never secrets, for bad input", async () => {
     const add = registry.ACTIONS.find((a) => a.name === "users.add")!;
     const state = await runAction(add, manager, { email: "not-an-email", name: "", role: "boss", passwordMode: "set", password: "short" });

@@ -1,7 +1,8 @@
 import { resolveSessionUser } from "@/lib/auth/authenticate";
+import { endSession, openSession } from "@/lib/auth/sessions";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
 import { DomainError } from "@/lib/errors";
-import { addUser, changeOwnPassword, changeRole, removeUser, resetPassword, setDisabled } from "@/lib/users/manage";
+import { addUser, changeOwnPassword, changeRole, removeUser, resetPassword, setDisabled, signOutEverywhere } from "@/lib/users/manage";
 import { freshDatabase, PROVIDERS, type TestDatabase } from "../../support/databases";
 
 describe.each(PROVIDERS)("user management on %s", (provider) => {
@@ -56,23 +57,25 @@ describe.each(PROVIDERS)("user management on %s", (provider) => {
   it("should end a user's sessions when they are disabled, reset or removed", async () => {
     const { user } = await addUser(t.db, boss, { email: "ann@example.com", name: "Ann", role: "user", passwordMode: "set", password: "correct horse battery" });
     const issued = user.sessionVersion;
-    expect(await resolveSessionUser(t.db, user.id, issued)).not.toBeNull();
+    const sid = await openSession(t.db, user.id);
+    expect(await resolveSessionUser(t.db, user.id, issued, sid)).not.toBeNull();
 
     await setDisabled(t.db, boss, user.id, true);
-    expect(await resolveSessionUser(t.db, user.id, issued)).toBeNull();
+    expect(await resolveSessionUser(t.db, user.id, issued, sid)).toBeNull();
     await setDisabled(t.db, boss, user.id, false);
     const afterEnable = (await t.db.user.findUniqueOrThrow({ where: { id: user.id } })).sessionVersion;
-    expect(await resolveSessionUser(t.db, user.id, afterEnable)).not.toBeNull();
+    const sid2 = await openSession(t.db, user.id);
+    expect(await resolveSessionUser(t.db, user.id, afterEnable, sid2)).not.toBeNull();
 
     const { oneTimePassword } = await resetPassword(t.db, boss, user.id);
-    expect(await resolveSessionUser(t.db, user.id, afterEnable)).toBeNull();
+    expect(await resolveSessionUser(t.db, user.id, afterEnable, sid2)).toBeNull();
     const row = await t.db.user.findUniqueOrThrow({ where: { id: user.id } });
     expect(await verifyPassword(row.passwordHash, "correct horse battery")).toBe(false);
     expect(await verifyPassword(row.passwordHash, oneTimePassword)).toBe(true);
     expect(row.mustChangePassword).toBe(true);
 
     await removeUser(t.db, boss, user.id);
-    expect(await resolveSessionUser(t.db, user.id, row.sessionVersion)).toBeNull();
+    expect(await resolveSessionUser(t.db, user.id, row.sessionVersion, await openSession(t.db, user.id))).toBeNull();
     expect((await audit("user.remove"))[0]).toMatchObject({ target: "ann@example.com" });
   });
 
@@ -84,6 +87,38 @@ describe.each(PROVIDERS)("user management on %s", (provider) => {
     const row = await t.db.user.findUniqueOrThrow({ where: { id: user.id } });
     expect(row.mustChangePassword).toBe(false);
     expect(await verifyPassword(row.passwordHash, "a brand new passphrase")).toBe(true);
+  });
+
+  it("should end a signed-out session for good, whatever copy of its cookie comes back", async () => {
+    const { user } = await addUser(t.db, boss, { email: "ann@example.com", name: "Ann", role: "user", passwordMode: "set", password: "correct horse battery" });
+    const sid = await openSession(t.db, user.id);
+    expect(await resolveSessionUser(t.db, user.id, user.sessionVersion, sid)).toMatchObject({ id: user.id, sessionId: sid });
+    await endSession(t.db, sid);
+    expect(await resolveSessionUser(t.db, user.id, user.sessionVersion, sid)).toBeNull();
+    // No session id (a token issued before sessions were kept) and someone else's id are refused too.
+    expect(await resolveSessionUser(t.db, user.id, user.sessionVersion, undefined)).toBeNull();
+    expect(await resolveSessionUser(t.db, user.id, user.sessionVersion, await openSession(t.db, boss.id))).toBeNull();
+    // A session past its lifetime is over even if its row is still there.
+    const old = await openSession(t.db, user.id, new Date(Date.now() - 9 * 3600_000));
+    expect(await resolveSessionUser(t.db, user.id, user.sessionVersion, old)).toBeNull();
+    expect(JSON.stringify(await t.db.session.findMany())).not.toContain(sid);
+  });
+
+  it("should end the other sessions on a password change, and all of them on sign out everywhere", async () => {
+    const { user } = await addUser(t.db, boss, { email: "ann@example.com", name: "Ann", role: "user", passwordMode: "set", password: "correct horse battery" });
+    const [laptop, phone, kiosk] = [await openSession(t.db, user.id), await openSession(t.db, user.id), await openSession(t.db, user.id)];
+    const bossSession = await openSession(t.db, boss.id);
+    const live = async (sid: string) => !!(await resolveSessionUser(t.db, user.id, user.sessionVersion, sid));
+
+    await changeOwnPassword(t.db, { ...user, sessionId: laptop }, "correct horse battery", "a brand new passphrase");
+    expect([await live(laptop), await live(phone), await live(kiosk)]).toEqual([true, false, false]);
+    expect((await audit("user.change-own-password"))[0]?.details).toContain('"otherSessionsEnded":2');
+
+    const desk = await openSession(t.db, user.id);
+    expect(await signOutEverywhere(t.db, user)).toBe(2);
+    expect([await live(laptop), await live(desk)]).toEqual([false, false]);
+    expect(await resolveSessionUser(t.db, boss.id, 1, bossSession)).not.toBeNull();
+    expect(await audit("auth.sign-out-everywhere")).toHaveLength(1);
   });
 
   it("should keep a manager in charge when two managers demote each other at once", async () => {

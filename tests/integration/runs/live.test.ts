@@ -191,3 +191,30 @@ it("should survive Jenkins restarting mid-run: the run stays open while Jenkins 
   expect(view).toMatchObject({ status: "could-not-verify", reasonCode: "BUILD_ABORTED" });
   expect(view.reason).toMatch(/may have restarted/);
 });
+
+it("should release a feed whose browser was gone before it started, and end a feed quietly once its reader is gone", async () => {
+  const { runId, backupPath } = await start("gate");
+  const uncaught: unknown[] = [];
+  const record = (error: unknown) => uncaught.push(error);
+  process.on("uncaughtException", record);
+  process.on("unhandledRejection", record);
+  try {
+    const gone = new AbortController();
+    gone.abort();
+    const response = await runEventsResponse({ db: t.db, live }, new Request(`http://portal.test/api/runs/${runId}/events`, { signal: gone.signal }), runId);
+    await eventually(async () => !live.watchedRuns.includes(runId) || null, "the watcher of a feed nobody reads to stop", 5000);
+    await response.body?.cancel();
+
+    // A reader that stops mid-stream: the feed ends and its watcher goes, with nothing thrown.
+    const reading = await events(runId);
+    const reader = reading.body!.getReader();
+    await reader.read();
+    await reader.cancel(new Error("aborted"));
+    await eventually(async () => !live.watchedRuns.includes(runId) || null, "the watcher of a cancelled feed to stop", 5000);
+    expect(uncaught).toEqual([]);
+  } finally {
+    process.off("uncaughtException", record);
+    process.off("unhandledRejection", record);
+    await fx.openGate(backupPath);
+  }
+});

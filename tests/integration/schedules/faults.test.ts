@@ -77,6 +77,12 @@ describe.each<JenkinsErrorKind>(["unreachable", "timeout"])("with Jenkins failin
     await failEachStep(kind, (d) => setScheduleEnabled(d, user, row.id, true));
     expect((await fx.admin.getJob(row.jobName)).disabled).toBe(false);
 
+    // Resuming what is already on (a second click, a stale tab) still asks Jenkins, and says when it is down.
+    const again = failingOnCall(fx.admin, 1, kind);
+    await expect(setScheduleEnabled(scheduleDeps(t.db, again.jenkins), user, row.id, true)).rejects.toMatchObject({ name: "DomainError", code: "jenkins" });
+    expect(again.calls()).toEqual(["enableJob"]);
+    await expect(setScheduleEnabled(scheduleDeps(t.db, fx.admin), user, row.id, true)).resolves.toBe("unchanged");
+
     await failDatabase((d) => deleteSchedule(d, user, row.id));
     const deleted = await failEachStep(kind, (d) => deleteSchedule(d, user, row.id));
     expect(deleted.steps).toEqual(["getJobConfig", "deleteJob"]);

@@ -54,4 +54,13 @@ describe("the access policy", () => {
     expect(decide(ruleFor("/results"), pending, "/results")).toBe("change-password");
     expect(decide(ruleFor("/account/password"), pending, "/account/password")).toBe("allow");
   });
+
+  it.each(ROUTES.filter((r) => r.access === "user" || r.access === "manager").map((r) => [r.pattern, r] as const))(
+    "should hold a manager with a one-time password away from %s unless it is the password page",
+    (_p, rule) => {
+      const pending = { role: "manager" as const, mustChangePassword: true };
+      const expected = rule.pattern === "/account/password" ? "allow" : rule.kind === "api" ? "password-change-required" : "change-password";
+      expect(decide(rule, pending, rule.pattern)).toBe(expected);
+    },
+  );
 });

@@ -30,8 +30,17 @@ describe("schedule input", () => {
     expect(when).toEqual({ frequency: "daily", time: "02:30", timeZone: "Europe/Dublin" });
   });
 
+  it("should take weekday 0 as Sunday when Sunday was chosen", () => {
+    expect(splitInput(scheduleInputSchema.parse({ ...valid, frequency: "weekly", weekday: "0" })).when).toMatchObject({ frequency: "weekly", weekday: 0 });
+  });
+
   it.each([
     [{ time: "24:00" }, "time", /HH:MM/],
+    [{ frequency: "weekly", weekday: "" }, "weekday", /^Choose a weekday$/],
+    [{ frequency: "weekly", weekday: "  " }, "weekday", /^Choose a weekday$/],
+    [{ frequency: "weekly" }, "weekday", /^Choose a weekday$/],
+    [{ frequency: "weekly", weekday: "7" }, "weekday", /^Choose a weekday$/],
+    [{ frequency: "monthly", dayOfMonth: "" }, "dayOfMonth", /^Choose a day of the month$/],
     [{ time: "7:5" }, "time", /HH:MM/],
     [{ frequency: "monthly", dayOfMonth: "29" }, "dayOfMonth", /1 to 28/],
     [{ frequency: "monthly", dayOfMonth: "31" }, "dayOfMonth", /1 to 28/],
