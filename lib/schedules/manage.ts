@@ -9,7 +9,9 @@ import { callbackUrlFor } from "@/lib/runs/config";
 import { shrinkFields } from "@/lib/validation/schedule";
 import { jenkinsFaultMessage } from "@/lib/runs/jenkins-messages";
 import { jobNameFor, renderScheduleJobXml, slugOf } from "./job-xml";
+import { clearIntents, recordIntent, releasingIntentsOnFailure } from "./intent";
 import { jobIsInLine, jobStamp } from "./job-state";
+import { createJobOverOrphan } from "./orphan-jobs";
 import { definitionOfRow, rowFields, splitInput, type ScheduleDefinition, type ScheduleInput } from "./schema";
 
 // Creating, modifying, pausing, resuming and deleting a schedule changes two systems: its row
@@ -102,12 +104,16 @@ async function stampAfterWrite(deps: ScheduleDeps, jobName: string, xml: string)
 }
 
 export async function createSchedule(deps: ScheduleDeps, actor: Actor, input: ScheduleInput): Promise<{ id: string; jobName: string }> {
+  const id = newScheduleId();
+  return releasingIntentsOnFailure(deps.db, id, () => createScheduleWithId(deps, actor, input, id));
+}
+
+async function createScheduleWithId(deps: ScheduleDeps, actor: Actor, input: ScheduleInput, id: string): Promise<{ id: string; jobName: string }> {
   const { db, jenkins } = deps;
   const { name, parameters, when } = splitInput(input);
   await assertNameFree(db, name);
   await checkKeys(deps, parameters);
 
-  const id = newScheduleId();
   const taken = new Set((await db.schedule.findMany({ select: { jobName: true } })).map((s) => s.jobName));
   const base = slugOf(name);
   const candidates = [base, ...[2, 3, 4, 5, 6].map((n) => `${base}-${n}`), id].map(jobNameFor).filter((j) => !taken.has(j));
@@ -119,7 +125,8 @@ export async function createSchedule(deps: ScheduleDeps, actor: Actor, input: Sc
     const definition: ScheduleDefinition = { id, name, jobName: candidate, enabled: true, parameters, when };
     xml = renderScheduleJobXml(definition, callbackOf(deps));
     try {
-      await jenkins.createJob(candidate, xml);
+      await recordIntent(db, "create", id, candidate);
+      await createJobOverOrphan(db, jenkins, candidate, xml);
       jobName = candidate;
       break;
     } catch (error) {
@@ -142,6 +149,7 @@ export async function createSchedule(deps: ScheduleDeps, actor: Actor, input: Sc
   }
   try {
     await db.$transaction(async (tx) => {
+      await clearIntents(tx, id);
       await tx.schedule.create({
         data: {
           id,
@@ -178,6 +186,10 @@ function domainFrom(deps: ScheduleDeps, error: unknown, job?: string): unknown {
 }
 
 export async function updateSchedule(deps: ScheduleDeps, actor: Actor, scheduleId: string, input: ScheduleInput): Promise<void> {
+  return releasingIntentsOnFailure(deps.db, scheduleId, () => updateScheduleSteps(deps, actor, scheduleId, input));
+}
+
+async function updateScheduleSteps(deps: ScheduleDeps, actor: Actor, scheduleId: string, input: ScheduleInput): Promise<void> {
   const { db, jenkins } = deps;
   const row = await loadSchedule(db, scheduleId);
   const { name, parameters, when } = splitInput(input);
@@ -200,6 +212,7 @@ export async function updateSchedule(deps: ScheduleDeps, actor: Actor, scheduleI
       ? { what: `removing the re-created job ${row.jobName}`, step: () => jenkins.deleteJob(row.jobName) }
       : { what: `restoring the previous config of ${row.jobName}`, step: () => jenkins.updateJobConfig(row.jobName, previous) };
 
+  await recordIntent(db, "update", row.id, row.jobName);
   try {
     if (previous === null) await jenkins.createJob(row.jobName, xml);
     else await jenkins.updateJobConfig(row.jobName, xml);
@@ -220,6 +233,7 @@ export async function updateSchedule(deps: ScheduleDeps, actor: Actor, scheduleI
   const now = deps.now?.() ?? new Date();
   try {
     await db.$transaction(async (tx) => {
+      await clearIntents(tx, row.id);
       await tx.schedule.update({
         where: { id: row.id },
         data: {
@@ -242,12 +256,17 @@ export async function updateSchedule(deps: ScheduleDeps, actor: Actor, scheduleI
 
 /** Pause (enabled=false: the job is disabled, its timer stops) or resume. */
 export async function setScheduleEnabled(deps: ScheduleDeps, actor: Actor, scheduleId: string, enabled: boolean): Promise<"changed" | "unchanged"> {
+  return releasingIntentsOnFailure(deps.db, scheduleId, () => setScheduleEnabledSteps(deps, actor, scheduleId, enabled));
+}
+
+async function setScheduleEnabledSteps(deps: ScheduleDeps, actor: Actor, scheduleId: string, enabled: boolean): Promise<"changed" | "unchanged"> {
   const { db, jenkins } = deps;
   const row = await loadSchedule(db, scheduleId);
   if (row.enabled === enabled) return "unchanged";
   const flip = enabled ? () => jenkins.enableJob(row.jobName) : () => jenkins.disableJob(row.jobName);
   const unflip = enabled ? () => jenkins.disableJob(row.jobName) : () => jenkins.enableJob(row.jobName);
   const what = `${enabled ? "disabling" : "re-enabling"} ${row.jobName} again`;
+  await recordIntent(db, enabled ? "resume" : "pause", row.id, row.jobName);
   try {
     await flip();
   } catch (error) {
@@ -263,6 +282,7 @@ export async function setScheduleEnabled(deps: ScheduleDeps, actor: Actor, sched
   const now = deps.now?.() ?? new Date();
   try {
     await db.$transaction(async (tx) => {
+      await clearIntents(tx, row.id);
       await tx.schedule.update({
         where: { id: row.id },
         data: {
@@ -289,6 +309,10 @@ export async function setScheduleEnabled(deps: ScheduleDeps, actor: Actor, sched
  * "schedule"); the audit event keeps the schedule's name and job for the record.
  */
 export async function deleteSchedule(deps: ScheduleDeps, actor: Actor, scheduleId: string): Promise<void> {
+  return releasingIntentsOnFailure(deps.db, scheduleId, () => deleteScheduleSteps(deps, actor, scheduleId));
+}
+
+async function deleteScheduleSteps(deps: ScheduleDeps, actor: Actor, scheduleId: string): Promise<void> {
   const { db, jenkins } = deps;
   const row = await loadSchedule(db, scheduleId);
   let previous: string | null;
@@ -298,6 +322,7 @@ export async function deleteSchedule(deps: ScheduleDeps, actor: Actor, scheduleI
     if (!isJenkinsError(error, "not-found")) jenkinsFault(deps, error, row.jobName);
     previous = null;
   }
+  await recordIntent(db, "delete", row.id, row.jobName);
   if (previous !== null) {
     try {
       await jenkins.deleteJob(row.jobName);
@@ -307,6 +332,7 @@ export async function deleteSchedule(deps: ScheduleDeps, actor: Actor, scheduleI
   }
   try {
     await db.$transaction(async (tx) => {
+      await clearIntents(tx, row.id);
       await tx.schedule.delete({ where: { id: row.id } });
       await recordAudit(tx, { actor, action: "schedule.delete", target: row.id, outcome: "success", details: { name: row.name, job: row.jobName } });
     });
