@@ -1,20 +1,19 @@
 import { recordAudit } from "@/lib/audit/record";
 import type { Db } from "@/lib/db/client";
 import { claimBuildNumber } from "./build-number";
-import { PORTAL_REASON } from "./status";
 import type { RunRow } from "./sync";
 
-// A portal run whose trigger reached Jenkins but whose queue id was never saved (the portal died
-// in between) knows no build: it waits queued, and after TRIGGER_GRACE_MS it is closed
-// "failed-to-start (TRIGGER_LOST)". The build itself carries the run's RUN_ID, so whenever it
+// A portal run whose trigger reached Jenkins but whose queue id was never saved knows no build:
+// the portal died in between (it waits queued, and after TRIGGER_GRACE_MS it is closed
+// "failed-to-start (TRIGGER_LOST)"), or the trigger's answer was lost (a timeout or a 5xx after
+// Jenkins took it: closed "failed-to-start" at once). The build itself carries the run's RUN_ID, so whenever it
 // shows up — in the reconciler's pick-up or as the pipeline's callback — it is attached to its
 // run, which is reopened (running) if it had been given up, and then closed with its verdict.
 
-/** Whether the run never learnt its build and may take one that names it. */
+/** Whether the run never learnt its build and may take one that names it (RUN_ID). */
 export function isAttachable(run: Pick<RunRow, "status" | "queueId" | "buildNumber" | "reasonCode">): boolean {
-  if (run.buildNumber !== null) return false;
-  if (run.status === "queued") return run.queueId === null;
-  return run.status === "failed-to-start" && run.reasonCode === PORTAL_REASON.triggerLost;
+  // A build that names the run is proof that the run did start, whatever the portal concluded.
+  return run.buildNumber === null && run.queueId === null && (run.status === "queued" || run.status === "failed-to-start");
 }
 
 /**
@@ -34,10 +33,8 @@ export async function attachBuildToRun(
     where: {
       id: run.id,
       buildNumber: null,
-      OR: [
-        { status: "queued", queueId: null },
-        { status: "failed-to-start", reasonCode: PORTAL_REASON.triggerLost },
-      ],
+      queueId: null,
+      status: { in: ["queued", "failed-to-start"] },
     },
     data: {
       status: "running",

@@ -6,7 +6,7 @@ import { runParametersSchema } from "@/lib/validation/run";
 import { killSwitch, type KillPoint } from "@/tests/support/kill-switch";
 import { SSH_CREDENTIAL_ID } from "../integration/runs/support";
 import { cutJenkins, type CutMode } from "./cut-jenkins";
-import { inspect, PORTAL_URL, recover, startWorld, ZERO, type Counts, type World } from "./world";
+import { inspect, mailCount, PORTAL_URL, recover, startWorld, ZERO, type Counts, type World } from "./world";
 
 // The fault suite (issue 13). For a run and for each schedule operation — create, modify, pause,
 // resume, delete, run now — the portal is killed (kill -9, in-process: see kill-switch.ts) at
@@ -164,6 +164,13 @@ describe("a restore run", () => {
       if (!hit) return;
     }
     throw new Error("the run never got past its faults");
+  });
+
+  it("counts real mails: every failed build of the suite so far mailed its recipients once", async () => {
+    const mails = await mailCount(world);
+    const failedRuns = await world.t.db.restoreRun.count({ where: { status: "failed" } });
+    expect(failedRuns).toBeGreaterThan(0);
+    expect(mails).toBe(failedRuns);
   });
 
   it("Jenkins killed while the build runs: the run ends could-not-verify, nothing left", async () => {

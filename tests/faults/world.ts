@@ -208,3 +208,9 @@ export function leftoverSandboxes(home: string): number {
   }
   return left;
 }
+
+/** How many mails Jenkins sent (the emulator's outbox). */
+export async function mailCount(world: World): Promise<number> {
+  const dir = world.emulator.outboxDir;
+  return fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith(".eml")).length : 0;
+}
