@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { recordAudit } from "@/lib/audit/record";
 import type { SessionUser } from "@/lib/auth/authenticate";
 import { assertChosenCredentials, listCredentialChoices } from "@/lib/credentials/catalog";
+import { assertPathAllowed } from "@/lib/credentials/key-paths";
 import type { Db } from "@/lib/db/client";
 import { DomainError } from "@/lib/errors";
 import { isJenkinsError, type JenkinsAdapter } from "@/lib/jenkins";
@@ -71,7 +72,8 @@ async function assertNameFree(db: Db, name: string, exceptId?: string): Promise<
     throw new DomainError(`A schedule named "${name}" already exists. Choose another name.`, "name", "duplicate");
 }
 
-async function checkKeys(deps: ScheduleDeps, parameters: { sshCredentialId: string; gpgCredentialId: string }): Promise<void> {
+async function checkKeys(deps: ScheduleDeps, parameters: { sshCredentialId: string; gpgCredentialId: string; backupPath: string }): Promise<void> {
+  await assertPathAllowed(deps.db, parameters);
   let choices;
   try {
     choices = await listCredentialChoices(deps.db, deps.jenkins);
@@ -347,6 +349,10 @@ async function deleteScheduleSteps(deps: ScheduleDeps, actor: Actor, scheduleId:
 export async function runScheduleNow(deps: ScheduleDeps, actor: Actor, scheduleId: string): Promise<{ queueId: number }> {
   const row = await loadSchedule(deps.db, scheduleId);
   if (!row.enabled) throw new DomainError("This schedule is paused: resume it first, or start a one-off restore from Run a restore.", undefined, "paused");
+  // The key's directories may have been narrowed since the schedule was saved.
+  await assertPathAllowed(deps.db, definitionOfRow(row).parameters).catch((error: unknown) => {
+    throw error instanceof DomainError ? new DomainError(error.message, undefined, error.code) : error;
+  });
   try {
     const { queueId } = await deps.jenkins.triggerBuild(row.jobName, {});
     await recordAudit(deps.db, { actor, action: "schedule.run-now", target: row.id, outcome: "success", details: { job: row.jobName, queueId } });

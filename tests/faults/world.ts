@@ -15,6 +15,7 @@ import { reconcileIntents } from "@/lib/schedules/reconcile-intents";
 import { PIPELINE_GPG_JOB, PIPELINE_JOB } from "@/lib/validation/run";
 import { freshDatabase, type TestDatabase } from "@/tests/support/databases";
 import { startTestEmulator, type TestEmulator } from "@/tests/support/emulator";
+import { allowKeyPaths } from "@/tests/support/key-paths";
 import { generateSshKeyPair } from "@/tests/support/keys";
 import { makeUser, SSH_CREDENTIAL_ID, standInPipelineXml } from "../integration/runs/support";
 
@@ -57,6 +58,7 @@ export async function startWorld(): Promise<World> {
   await jenkins.createCredential(new SecretValue(buildSshCredentialXml({ id: SSH_CREDENTIAL_ID, description: "faults key", username: "backup", privateKey: key.privateKey })));
   fs.rmSync(key.privateKeyPath);
   const t = await freshDatabase("sqlite");
+  await allowKeyPaths(t.db);
   const user = await makeUser(t.db);
   let running = true;
   let counter = 0;

@@ -12,6 +12,7 @@ import { makeTempDir, processesMentioning, removeDir } from "@/tests/support/ser
 import { SampleFactory } from "@/tests/support/servers/samples";
 import { startSshd, type SshdServer } from "@/tests/support/servers/sshd";
 import { runProvisionCommand } from "./support";
+import { allowKeyPaths } from "@/tests/support/key-paths";
 
 // The real restore pipeline for a test: the repository's JJB jobs provisioned into an emulator,
 // a real sshd holding sample backups, an SSH key in Jenkins' store, a fresh SQLite database and
@@ -43,6 +44,7 @@ export async function startRealPipeline(name: string, sshCredentialId: string): 
     SampleFactory.create(path.join(work, "samples")),
     freshDatabase("sqlite"),
   ]);
+  await allowKeyPaths(t.db, sshCredentialId);
   const jenkins = createJenkinsAdapter(jenkinsConfig({ url: emulator.url, credentials: { user: "drill", apiToken: token }, timeoutMs: 10_000 }));
   const portal = http.createServer(async (req, res) => {
     const chunks: Buffer[] = [];

@@ -7,6 +7,7 @@ import { startRun } from "@/lib/runs/start-run";
 import { syncRun, TRIGGER_GRACE_MS } from "@/lib/runs/sync";
 import { PIPELINE_JOB } from "@/lib/validation/run";
 import { eventually, makeUser, startRunsFixture, stopRunsFixture, type RunsFixture } from "./support";
+import { allowKeyPaths } from "@/tests/support/key-paths";
 
 // The portal dies after Jenkins accepted the build but before the queue id was saved: the run
 // knows no build, and after TRIGGER_GRACE_MS it is given up as failed-to-start (TRIGGER_LOST).
@@ -26,6 +27,7 @@ describe.each(PROVIDERS)("a lost trigger on %s", (provider) => {
   let t: TestDatabase;
   beforeAll(async () => {
     t = await freshDatabase(provider);
+    await allowKeyPaths(t.db);
   });
   afterAll(() => t?.drop());
 

@@ -5,6 +5,7 @@ import { freshDatabase, type TestDatabase } from "@/tests/support/databases";
 import { cutJenkins } from "@/tests/faults/cut-jenkins";
 import { makeUser, startRunsFixture, stopRunsFixture, type RunsFixture } from "../runs/support";
 import { jenkinsSide, scheduleDeps, scheduleInput } from "./support";
+import { allowKeyPaths } from "@/tests/support/key-paths";
 
 // Issue 13 item 4: Jenkins applies createItem, its answer is lost, and Jenkins then refuses
 // connections, so the create's clean-up delete fails too. The job is an orphan (marked, no row):
@@ -18,6 +19,7 @@ let t: TestDatabase;
 beforeAll(async () => {
   fx = await startRunsFixture();
   t = await freshDatabase("sqlite");
+  await allowKeyPaths(t.db);
 });
 afterAll(async () => {
   await t?.drop();
