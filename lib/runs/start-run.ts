@@ -28,9 +28,6 @@ export async function startRun(deps: StartRunDeps, user: SessionUser, params: Ru
   const jobName = pipelineJobFor(params);
   const actor = { id: user.id, email: user.email };
 
-  // A file the SSH key may not read is refused before anything is recorded or sent.
-  const allowedPrefixes = await assertPathAllowed(db, params);
-
   let fault: { error: JenkinsError; during: "credentials" | "trigger" } | null = null;
   try {
     assertChosenCredentials(await listCredentialChoices(db, jenkins), params);
@@ -38,6 +35,8 @@ export async function startRun(deps: StartRunDeps, user: SessionUser, params: Ru
     if (!isJenkinsError(error)) throw error;
     fault = { error, during: "credentials" };
   }
+  // A file the SSH key may not read is refused before anything is recorded or sent.
+  const allowedPrefixes = await assertPathAllowed(db, params);
 
   const run = await db.restoreRun.create({
     data: {

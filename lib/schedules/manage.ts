@@ -73,7 +73,6 @@ async function assertNameFree(db: Db, name: string, exceptId?: string): Promise<
 }
 
 async function checkKeys(deps: ScheduleDeps, parameters: { sshCredentialId: string; gpgCredentialId: string; backupPath: string }): Promise<void> {
-  await assertPathAllowed(deps.db, parameters);
   let choices;
   try {
     choices = await listCredentialChoices(deps.db, deps.jenkins);
@@ -81,6 +80,7 @@ async function checkKeys(deps: ScheduleDeps, parameters: { sshCredentialId: stri
     jenkinsFault(deps, error);
   }
   assertChosenCredentials(choices, parameters);
+  await assertPathAllowed(deps.db, parameters);
 }
 
 /** A refused or unsent request changed nothing; a timeout or a 5xx may have changed something. */
