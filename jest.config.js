@@ -32,6 +32,8 @@ module.exports = {
     project("unit", 10_000),
     project("jobs", 120_000),
     project("emulator", 60_000),
+    // Kill and fault injection at every step of every run and schedule operation (SQLite, emulator).
+    project("faults", 600_000),
     {
       ...project("integration", 180_000),
       globalSetup: "<rootDir>/tests/support/postgres-global-setup.ts",

@@ -22,11 +22,27 @@ gpg_cleanup() {
   rm -rf -- "$GNUPGHOME"
 }
 
+# The directories the SSH key may read (the portal's list for the key, ALLOWED_PATH_PREFIXES:
+# space-separated, each ending in /), checked again here before connecting. Unset or empty: a
+# build started without the portal's list (someone in Jenkins, a schedule's timer); the portal
+# checked the path when the schedule was saved.
+require_allowed_path() {
+  [[ -n "${ALLOWED_PATH_PREFIXES:-}" ]] || return 0
+  local prefix
+  local -a prefixes
+  read -r -a prefixes <<<"$ALLOWED_PATH_PREFIXES"
+  for prefix in "${prefixes[@]}"; do
+    { [[ "$prefix" == / ]] || rd_valid_remote_path "$prefix"; } && [[ "$prefix" == */ && "$BACKUP_PATH" == "$prefix"* ]] && return 0
+  done
+  rd_fail PATH_NOT_ALLOWED "backup path $(rd_q "$BACKUP_PATH") is outside the directories the SSH key may read"
+}
+
 validate_inputs() {
   BACKUP_PORT="${BACKUP_PORT:-22}"
   rd_require_host "${BACKUP_HOST:-}"
   rd_require_port "$BACKUP_PORT"
   rd_require_remote_path "${BACKUP_PATH:-}"
+  require_allowed_path
   rd_require_credential_id "SSH credential id" "${SSH_CREDENTIAL_ID:-}"
   if [[ -n "${GPG_CREDENTIAL_ID:-}" ]]; then
     rd_require_credential_id "GPG credential id" "$GPG_CREDENTIAL_ID"

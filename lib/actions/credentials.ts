@@ -6,3 +6,4 @@ import * as specs from "@/lib/credentials-admin/actions";
 export const addSshKey = serverAction(specs.addSshKeyAction, { revalidate: "/credentials" });
 export const addGpgKey = serverAction(specs.addGpgKeyAction, { revalidate: "/credentials" });
 export const deleteKey = serverAction(specs.deleteKeyAction, { revalidate: "/credentials" });
+export const setKeyPaths = serverAction(specs.setKeyPathsAction, { revalidate: "/credentials" });

@@ -1,6 +1,8 @@
 import { defineAction } from "@/lib/actions/action";
+import { keyPathsFormSchema, setAllowedPrefixes } from "@/lib/credentials/key-paths";
 import { addGpgKeySchema, addSshKeySchema, deleteKeySchema } from "@/lib/credentials/schemas";
 import { db } from "@/lib/db/client";
+import { DomainError } from "@/lib/errors";
 import { getJenkins } from "@/lib/jenkins";
 import { addGpgKey, addSshKey, deleteKey } from "./manage";
 
@@ -42,5 +44,19 @@ export const deleteKeyAction = defineAction({
     const { id, flagged } = await deleteKey(db, getJenkins, user, input);
     const note = flagged.length ? ` ${flagged.length === 1 ? "1 schedule is" : `${flagged.length} schedules are`} now flagged as broken.` : "";
     return { message: `Deleted key '${id}'.${note}` };
+  },
+});
+
+export const setKeyPathsAction = defineAction({
+  name: "credentials.set-paths",
+  audit: "credential.paths",
+  access: "manager",
+  schema: keyPathsFormSchema,
+  handler: async (input, { user }) => {
+    const ref = await db.credentialRef.findUnique({ where: { id: input.credentialId }, select: { kind: true } });
+    if (ref && ref.kind !== "ssh") throw new DomainError("Only SSH keys read files on backup servers.", "credentialId");
+    await setAllowedPrefixes(db, user, input);
+    const list = input.prefixes.length ? input.prefixes.join(", ") : "nothing (runs and schedules with it are refused)";
+    return { message: `SSH key '${input.credentialId}' may now read: ${list}.` };
   },
 });

@@ -166,6 +166,8 @@ export async function deleteKey(db: Db, jenkinsSource: JenkinsSource<KeyWriter>,
 
   const flagged = await db.$transaction(async (tx) => {
     await tx.credentialRef.deleteMany({ where: { id } });
+    // A new key under this id starts with no directories, not the old key's.
+    await tx.sshKeyPaths.deleteMany({ where: { credentialId: id } });
     // Read again inside the transaction: the key is gone, so every schedule using it now is broken.
     const current = (await keyUsage(tx)).get(id) ?? [];
     for (const use of current) await tx.schedule.updateMany({ where: { id: use.scheduleId }, data: { brokenReason: brokenReasonFor(use, id) } });

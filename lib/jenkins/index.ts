@@ -20,6 +20,7 @@ export function createJenkinsAdapter(config: JenkinsConfig) {
     url: config.url,
 
     checkConnection: () => jobs.checkConnection(t),
+    listJobNames: () => jobs.listJobNames(t),
     getJob: (...a: Rest<typeof jobs.getJob>) => jobs.getJob(t, ...a),
     jobExists: (...a: Rest<typeof jobs.jobExists>) => jobs.jobExists(t, ...a),
     getJobConfig: (...a: Rest<typeof jobs.getJobConfig>) => jobs.getJobConfig(t, ...a),

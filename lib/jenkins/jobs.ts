@@ -18,6 +18,13 @@ export async function checkConnection(transport: JenkinsTransport): Promise<void
   }
 }
 
+/** Names of the top-level jobs (GET /api/json?tree=jobs[name]). */
+export async function listJobNames(transport: JenkinsTransport): Promise<string[]> {
+  const root = vendorRootSchema.safeParse(await transport.client("jobs.list", true, (client) => client.info({ tree: "jobs[name]" })));
+  if (!root.success) throw new JenkinsError("bad-response", "jobs.list", "the job list has an unexpected shape");
+  return (root.data.jobs ?? []).map((j) => j.name);
+}
+
 export async function getJob(transport: JenkinsTransport, name: string): Promise<JobSummary> {
   const jobName = jobNameSchema.parse(name);
   const json = await transport.client(`job.get ${jobName}`, true, (client) => client.job.get(jobName, { tree: JOB_TREE }));

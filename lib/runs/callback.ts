@@ -1,5 +1,6 @@
 import type { Db } from "@/lib/db/client";
 import { recordAudit } from "@/lib/audit/record";
+import { attachBuildToRun, isAttachable } from "./attach";
 import { applyClosing, closingFromReport, parseReport } from "./close";
 import { verifyCallbackSignature } from "./signature";
 
@@ -42,7 +43,7 @@ export async function acceptCallback(
   // run: it is the run the reconciler recorded for that build, or, if the reconciler has not
   // seen the build yet, one it will record (and read the archived report for) on its next round.
   const { job, build } = report.jenkins;
-  const run =
+  let run =
     report.runId !== null
       ? await deps.db.restoreRun.findUnique({ where: { id: report.runId } })
       : job && build
@@ -56,6 +57,11 @@ export async function acceptCallback(
   if (report.jenkins.job && report.jenkins.job !== run.jobName) return refuse(409, "other-build", `The report is for job ${report.jenkins.job}, the run's is ${run.jobName}.`);
   if (report.jenkins.build && run.buildNumber !== null && report.jenkins.build !== run.buildNumber)
     return refuse(409, "other-build", `The report is for build #${report.jenkins.build}, the run's is #${run.buildNumber}.`);
+
+  // The run's build, when the portal died before it learnt it (TRIGGER_LOST): the report names it.
+  if (report.jenkins.job && report.jenkins.build && isAttachable(run)) {
+    run = (await attachBuildToRun(deps.db, run, report.jenkins.job, { number: report.jenkins.build, queueId: null, startedAt: null, url: report.jenkins.url })) ?? run;
+  }
 
   // One report per run: a second delivery (a replay, even a correctly signed one) is refused.
   const first = await deps.db.restoreRun.updateMany({ where: { id: run.id, callbackAt: null }, data: { callbackAt: now } });

@@ -1,6 +1,7 @@
 import type { Db } from "@/lib/db/client";
 import { isJenkinsError, type BuildStatus, type JenkinsAdapter, type JenkinsError, type JenkinsErrorKind } from "@/lib/jenkins";
 import { PIPELINE_GPG_JOB, PIPELINE_JOB, runParametersSchema } from "@/lib/validation/run";
+import { attachBuildToRun } from "./attach";
 import { claimBuildNumber, isStaleHolder } from "./build-number";
 import { pendingStages } from "./stages";
 import { OPEN_STATUSES, type RunSource } from "./status";
@@ -75,8 +76,17 @@ async function pickUpJenkinsBuilds(deps: ReconcileDeps, job: string): Promise<nu
     if (holders.some((r) => !isStaleHolder(r, summary.startedAt))) continue;
     const build = await deps.jenkins.getBuild(job, summary.number);
     const runId = build.parameters.RUN_ID ?? "";
-    // A portal run whose queue item has not been followed to this build yet: syncRun will.
-    if (runId && (await deps.db.restoreRun.findUnique({ where: { id: runId }, select: { id: true } }))) continue;
+    const owner = runId ? await deps.db.restoreRun.findUnique({ where: { id: runId } }) : null;
+    if (owner) {
+      // A portal run that never learnt its build (its queue id was lost) takes it now; one whose
+      // queue item has not been followed to this build yet is left to syncRun.
+      const attached = await attachBuildToRun(deps.db, owner, job, { ...build, url: buildUrlFor(deps.jenkins.url, job, build.number) });
+      if (attached) {
+        await syncRun(deps, attached);
+        pickedUp++;
+      }
+      continue;
+    }
     if (await importBuild(deps, job, build)) pickedUp++;
   }
   return pickedUp;

@@ -2,6 +2,7 @@ import type { Db } from "@/lib/db/client";
 import { recordAudit } from "@/lib/audit/record";
 import type { SessionUser } from "@/lib/auth/authenticate";
 import { assertChosenCredentials, listCredentialChoices } from "@/lib/credentials/catalog";
+import { assertPathAllowed, prefixesParameter } from "@/lib/credentials/key-paths";
 import { DomainError } from "@/lib/errors";
 import { isJenkinsError, type JenkinsAdapter, type JenkinsError } from "@/lib/jenkins";
 import { pipelineJobFor, toBuildParameters, type RunParameters } from "@/lib/validation/run";
@@ -37,6 +38,8 @@ export async function startRun(deps: StartRunDeps, user: SessionUser, params: Ru
     if (!isJenkinsError(error)) throw error;
     fault = { error, during: "credentials" };
   }
+  // A file the SSH key may not read is refused before anything is recorded or sent.
+  const allowedPrefixes = await assertPathAllowed(db, params);
 
   const run = await recordWithinOpenRunLimit(deps, user, {
       source: "portal",
@@ -53,7 +56,7 @@ export async function startRun(deps: StartRunDeps, user: SessionUser, params: Ru
 
   if (!fault) {
     try {
-      const { queueId } = await jenkins.triggerBuild(jobName, toBuildParameters(params, { runId: run.id, callbackUrl: callbackUrlFor(deps.portalUrl) }));
+      const { queueId } = await jenkins.triggerBuild(jobName, toBuildParameters(params, { runId: run.id, callbackUrl: callbackUrlFor(deps.portalUrl), allowedPathPrefixes: prefixesParameter(allowedPrefixes) }));
       await db.restoreRun.update({ where: { id: run.id }, data: { queueId } });
       await recordAudit(db, { actor, action: "run.start", target: run.id, outcome: "success", details: { job: jobName, queueId, backupHost: params.backupHost, backupPath: params.backupPath } });
       return { runId: run.id };

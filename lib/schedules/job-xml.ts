@@ -189,3 +189,14 @@ export function renderScheduleJobXml(schedule: ScheduleDefinition, callbackUrl: 
     "",
   ].join("\n");
 }
+
+/**
+ * The schedule id a job's config.xml names in the portal's marker (the description written by
+ * renderScheduleJobXml), or null for a job the portal did not make. Reads what Jenkins serves,
+ * which may escape the quotes differently.
+ */
+export function scheduleIdOfJobXml(configXml: string): string | null {
+  const description = /<description>([\s\S]*?)<\/description>/.exec(configXml)?.[1] ?? "";
+  const marked = /^Restore Drill schedule (?:&quot;|")[\s\S]*?(?:&quot;|") \(([a-z0-9]{25})\): [\s\S]*Managed by the Restore Drill portal;/.exec(description);
+  return marked?.[1] ?? null;
+}

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { recordAudit } from "@/lib/audit/record";
 import type { SessionUser } from "@/lib/auth/authenticate";
 import { assertChosenCredentials, listCredentialChoices } from "@/lib/credentials/catalog";
+import { assertPathAllowed } from "@/lib/credentials/key-paths";
 import type { Db } from "@/lib/db/client";
 import { DomainError } from "@/lib/errors";
 import { isJenkinsError, type JenkinsAdapter } from "@/lib/jenkins";
@@ -9,7 +10,9 @@ import { callbackUrlFor } from "@/lib/runs/config";
 import { shrinkFields } from "@/lib/validation/schedule";
 import { jenkinsFaultMessage } from "@/lib/runs/jenkins-messages";
 import { jobNameFor, renderScheduleJobXml, slugOf } from "./job-xml";
+import { clearIntents, recordIntent, releasingIntentsOnFailure } from "./intent";
 import { jobIsInLine, jobStamp } from "./job-state";
+import { createJobOverOrphan } from "./orphan-jobs";
 import { definitionOfRow, rowFields, splitInput, type ScheduleDefinition, type ScheduleInput } from "./schema";
 
 // Creating, modifying, pausing, resuming and deleting a schedule changes two systems: its row
@@ -69,7 +72,7 @@ async function assertNameFree(db: Db, name: string, exceptId?: string): Promise<
     throw new DomainError(`A schedule named "${name}" already exists. Choose another name.`, "name", "duplicate");
 }
 
-async function checkKeys(deps: ScheduleDeps, parameters: { sshCredentialId: string; gpgCredentialId: string }): Promise<void> {
+async function checkKeys(deps: ScheduleDeps, parameters: { sshCredentialId: string; gpgCredentialId: string; backupPath: string }): Promise<void> {
   let choices;
   try {
     choices = await listCredentialChoices(deps.db, deps.jenkins);
@@ -77,6 +80,7 @@ async function checkKeys(deps: ScheduleDeps, parameters: { sshCredentialId: stri
     jenkinsFault(deps, error);
   }
   assertChosenCredentials(choices, parameters);
+  await assertPathAllowed(deps.db, parameters);
 }
 
 /** A refused or unsent request changed nothing; a timeout or a 5xx may have changed something. */
@@ -102,12 +106,16 @@ async function stampAfterWrite(deps: ScheduleDeps, jobName: string, xml: string)
 }
 
 export async function createSchedule(deps: ScheduleDeps, actor: Actor, input: ScheduleInput): Promise<{ id: string; jobName: string }> {
+  const id = newScheduleId();
+  return releasingIntentsOnFailure(deps.db, id, () => createScheduleWithId(deps, actor, input, id));
+}
+
+async function createScheduleWithId(deps: ScheduleDeps, actor: Actor, input: ScheduleInput, id: string): Promise<{ id: string; jobName: string }> {
   const { db, jenkins } = deps;
   const { name, parameters, when } = splitInput(input);
   await assertNameFree(db, name);
   await checkKeys(deps, parameters);
 
-  const id = newScheduleId();
   const taken = new Set((await db.schedule.findMany({ select: { jobName: true } })).map((s) => s.jobName));
   const base = slugOf(name);
   const candidates = [base, ...[2, 3, 4, 5, 6].map((n) => `${base}-${n}`), id].map(jobNameFor).filter((j) => !taken.has(j));
@@ -119,7 +127,8 @@ export async function createSchedule(deps: ScheduleDeps, actor: Actor, input: Sc
     const definition: ScheduleDefinition = { id, name, jobName: candidate, enabled: true, parameters, when };
     xml = renderScheduleJobXml(definition, callbackOf(deps));
     try {
-      await jenkins.createJob(candidate, xml);
+      await recordIntent(db, "create", id, candidate);
+      await createJobOverOrphan(db, jenkins, candidate, xml);
       jobName = candidate;
       break;
     } catch (error) {
@@ -142,6 +151,7 @@ export async function createSchedule(deps: ScheduleDeps, actor: Actor, input: Sc
   }
   try {
     await db.$transaction(async (tx) => {
+      await clearIntents(tx, id);
       await tx.schedule.create({
         data: {
           id,
@@ -178,6 +188,10 @@ function domainFrom(deps: ScheduleDeps, error: unknown, job?: string): unknown {
 }
 
 export async function updateSchedule(deps: ScheduleDeps, actor: Actor, scheduleId: string, input: ScheduleInput): Promise<void> {
+  return releasingIntentsOnFailure(deps.db, scheduleId, () => updateScheduleSteps(deps, actor, scheduleId, input));
+}
+
+async function updateScheduleSteps(deps: ScheduleDeps, actor: Actor, scheduleId: string, input: ScheduleInput): Promise<void> {
   const { db, jenkins } = deps;
   const row = await loadSchedule(db, scheduleId);
   const { name, parameters, when } = splitInput(input);
@@ -200,6 +214,7 @@ export async function updateSchedule(deps: ScheduleDeps, actor: Actor, scheduleI
       ? { what: `removing the re-created job ${row.jobName}`, step: () => jenkins.deleteJob(row.jobName) }
       : { what: `restoring the previous config of ${row.jobName}`, step: () => jenkins.updateJobConfig(row.jobName, previous) };
 
+  await recordIntent(db, "update", row.id, row.jobName);
   try {
     if (previous === null) await jenkins.createJob(row.jobName, xml);
     else await jenkins.updateJobConfig(row.jobName, xml);
@@ -220,6 +235,7 @@ export async function updateSchedule(deps: ScheduleDeps, actor: Actor, scheduleI
   const now = deps.now?.() ?? new Date();
   try {
     await db.$transaction(async (tx) => {
+      await clearIntents(tx, row.id);
       await tx.schedule.update({
         where: { id: row.id },
         data: {
@@ -242,6 +258,10 @@ export async function updateSchedule(deps: ScheduleDeps, actor: Actor, scheduleI
 
 /** Pause (enabled=false: the job is disabled, its timer stops) or resume. */
 export async function setScheduleEnabled(deps: ScheduleDeps, actor: Actor, scheduleId: string, enabled: boolean): Promise<"changed" | "unchanged"> {
+  return releasingIntentsOnFailure(deps.db, scheduleId, () => setScheduleEnabledSteps(deps, actor, scheduleId, enabled));
+}
+
+async function setScheduleEnabledSteps(deps: ScheduleDeps, actor: Actor, scheduleId: string, enabled: boolean): Promise<"changed" | "unchanged"> {
   const { db, jenkins } = deps;
   const row = await loadSchedule(db, scheduleId);
   const flip = enabled ? () => jenkins.enableJob(row.jobName) : () => jenkins.disableJob(row.jobName);
@@ -252,6 +272,7 @@ export async function setScheduleEnabled(deps: ScheduleDeps, actor: Actor, sched
   }
   const unflip = enabled ? () => jenkins.disableJob(row.jobName) : () => jenkins.enableJob(row.jobName);
   const what = `${enabled ? "disabling" : "re-enabling"} ${row.jobName} again`;
+  await recordIntent(db, enabled ? "resume" : "pause", row.id, row.jobName);
   try {
     await flip();
   } catch (error) {
@@ -267,6 +288,7 @@ export async function setScheduleEnabled(deps: ScheduleDeps, actor: Actor, sched
   const now = deps.now?.() ?? new Date();
   try {
     await db.$transaction(async (tx) => {
+      await clearIntents(tx, row.id);
       await tx.schedule.update({
         where: { id: row.id },
         data: {
@@ -293,6 +315,10 @@ export async function setScheduleEnabled(deps: ScheduleDeps, actor: Actor, sched
  * "schedule"); the audit event keeps the schedule's name and job for the record.
  */
 export async function deleteSchedule(deps: ScheduleDeps, actor: Actor, scheduleId: string): Promise<void> {
+  return releasingIntentsOnFailure(deps.db, scheduleId, () => deleteScheduleSteps(deps, actor, scheduleId));
+}
+
+async function deleteScheduleSteps(deps: ScheduleDeps, actor: Actor, scheduleId: string): Promise<void> {
   const { db, jenkins } = deps;
   const row = await loadSchedule(db, scheduleId);
   let previous: string | null;
@@ -302,6 +328,7 @@ export async function deleteSchedule(deps: ScheduleDeps, actor: Actor, scheduleI
     if (!isJenkinsError(error, "not-found")) jenkinsFault(deps, error, row.jobName);
     previous = null;
   }
+  await recordIntent(db, "delete", row.id, row.jobName);
   if (previous !== null) {
     try {
       await jenkins.deleteJob(row.jobName);
@@ -311,6 +338,7 @@ export async function deleteSchedule(deps: ScheduleDeps, actor: Actor, scheduleI
   }
   try {
     await db.$transaction(async (tx) => {
+      await clearIntents(tx, row.id);
       await tx.schedule.delete({ where: { id: row.id } });
       await recordAudit(tx, { actor, action: "schedule.delete", target: row.id, outcome: "success", details: { name: row.name, job: row.jobName } });
     });
@@ -325,6 +353,10 @@ export async function deleteSchedule(deps: ScheduleDeps, actor: Actor, scheduleI
 export async function runScheduleNow(deps: ScheduleDeps, actor: Actor, scheduleId: string): Promise<{ queueId: number }> {
   const row = await loadSchedule(deps.db, scheduleId);
   if (!row.enabled) throw new DomainError("This schedule is paused: resume it first, or start a one-off restore from Run a restore.", undefined, "paused");
+  // The key's directories may have been narrowed since the schedule was saved.
+  await assertPathAllowed(deps.db, definitionOfRow(row).parameters).catch((error: unknown) => {
+    throw error instanceof DomainError ? new DomainError(error.message, undefined, error.code) : error;
+  });
   try {
     const { queueId } = await deps.jenkins.triggerBuild(row.jobName, {});
     await recordAudit(deps.db, { actor, action: "schedule.run-now", target: row.id, outcome: "success", details: { job: row.jobName, queueId } });

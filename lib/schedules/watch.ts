@@ -3,14 +3,18 @@ import { isJenkinsError } from "@/lib/jenkins";
 import { checkDrift, type ScheduleJenkins } from "./manage";
 import type { Mailer } from "./mail";
 import { checkMissedRuns } from "./missed";
+import { removeOrphanJobs, type OrphanJenkins } from "./orphan-jobs";
+import { reconcileIntents, type IntentJenkins } from "./reconcile-intents";
 
 // Runs beside the run reconciler (lib/runs/server-reconciler.ts): missed runs every round (the
 // database only), drift every `driftEvery` rounds (one config.xml read per schedule), so that
-// list pages show both without calling Jenkins themselves.
+// list pages show both without calling Jenkins themselves. Operations that a crash left half-done
+// (intents whose lease ran out) are settled every round; jobs carrying the portal's marker that
+// are no schedule's job are removed with the drift check.
 
 export interface ScheduleWatchDeps {
   db: Db;
-  jenkins: () => Pick<ScheduleJenkins, "getJobConfig">;
+  jenkins: () => Pick<ScheduleJenkins, "getJobConfig"> & IntentJenkins & OrphanJenkins;
   portalUrl: () => string;
   mailer: Mailer | null;
   graceMinutes: number;
@@ -39,6 +43,8 @@ export function startScheduleWatch(deps: ScheduleWatchDeps): { stop(): void } {
   const tick = async () => {
     try {
       await checkMissedRuns({ db: deps.db, mailer: deps.mailer, graceMinutes: deps.graceMinutes, portalUrl: deps.portalUrl(), log });
+      await reconcileIntents({ db: deps.db, jenkins: deps.jenkins(), portalUrl: deps.portalUrl() });
+      if (round % driftEvery === 0) await removeOrphanJobs({ db: deps.db, jenkins: deps.jenkins() });
       if (round % driftEvery === 0) await checkAllDrift({ db: deps.db, jenkins: deps.jenkins(), portalUrl: deps.portalUrl() });
       lastFault = null;
     } catch (error) {

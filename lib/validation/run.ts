@@ -80,7 +80,7 @@ export const PIPELINE_GPG_JOB = "restore-drill-pipeline-gpg";
 export const pipelineJobFor = (p: RunParameters) => (p.gpgCredentialId ? PIPELINE_GPG_JOB : PIPELINE_JOB);
 
 /** Jenkins build parameters (jenkins-jobs/README.md): values only, never a secret, never script text. */
-export function toBuildParameters(p: RunParameters, portal: { runId?: string; callbackUrl?: string } = {}): Record<string, string> {
+export function toBuildParameters(p: RunParameters, portal: { runId?: string; callbackUrl?: string; allowedPathPrefixes?: string } = {}): Record<string, string> {
   return {
     BACKUP_HOST: p.backupHost,
     BACKUP_PORT: String(p.backupPort),
@@ -93,5 +93,7 @@ export function toBuildParameters(p: RunParameters, portal: { runId?: string; ca
     NOTIFY_EMAIL: p.notifyEmail,
     RUN_ID: portal.runId ?? "",
     CALLBACK_URL: portal.callbackUrl ?? "",
+    // The directories the SSH key may read (lib/credentials/key-paths.ts), checked again by decrypt.
+    ...(portal.allowedPathPrefixes !== undefined ? { ALLOWED_PATH_PREFIXES: portal.allowedPathPrefixes } : {}),
   };
 }

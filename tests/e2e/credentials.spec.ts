@@ -278,6 +278,12 @@ test("no key material or passphrase reached the database, the portal's log, any 
 test("a restore using the keys added through the portal passes", async ({ page }) => {
   recordResponses(page);
   await signIn(page, MANAGER.email, MANAGER.password);
+  // A new key reads nothing until a manager gives it its directories.
+  await page.goto("/credentials");
+  const directories = page.getByRole("form", { name: `Directories for ${SSH_ID}` });
+  await directories.getByRole("textbox").fill(path.dirname(backupPath));
+  await directories.getByRole("button", { name: "Save directories" }).click();
+  await expect(directories.getByRole("status")).toHaveText(`SSH key '${SSH_ID}' may now read: ${path.dirname(backupPath)}/.`);
   await page.goto("/runs/new");
   await fillRunForm(page, fixture, { backupPath, dbType: "mysql", sshCredentialId: SSH_ID, gpgCredentialId: GPG_ID, backupHostKey: fixture.hostKey });
   await submitRun(page);

@@ -134,3 +134,27 @@ describe("hostile parameter values", () => {
     await expect(fs.stat(marker)).rejects.toThrow(/ENOENT/);
   });
 });
+
+describe("the SSH key's directories (ALLOWED_PATH_PREFIXES)", () => {
+  const decrypt = (path: string, prefixes: string, i: number) =>
+    runStage("decrypt", { ...validEnv(), REPORT_DIR: `${work}/report-prefix-${i}`, BACKUP_HOST: "127.0.0.1", BACKUP_PORT: "1", BACKUP_PATH: path, ALLOWED_PATH_PREFIXES: prefixes });
+
+  it("should refuse a path outside the directories before connecting", async () => {
+    const cases: [string, string][] = [
+      ["/etc/shadow", "/var/backups/"],
+      ["/var/backups-old/db.sql", "/var/backups/"],
+      ["/var/backups", "/var/backups/"],
+      ["/srv/db.sql", "/var/backups/ /home/backup/"],
+      ["/var/backups/db.sql", "/var/backups"],
+    ];
+    const results = await Promise.all(cases.map(([p, prefixes], i) => decrypt(p, prefixes, i)));
+    expect(results.map((r) => r.reason)).toEqual(cases.map(() => "PATH_NOT_ALLOWED"));
+  });
+
+  it("should let a path inside one of them (or any path, without a list) go on past the check", async () => {
+    const results = await Promise.all([decrypt("/var/backups/db.sql", "/var/backups/", 10), decrypt("/home/backup/x/db.sql", "/srv/ /home/backup/", 11), decrypt("/etc/shadow", "", 12), decrypt("/etc/shadow", "/", 13)]);
+    for (const r of results) expect(r.reason).not.toBe("PATH_NOT_ALLOWED");
+    // It fails further on (nothing listens on port 1), never at the directory check.
+    for (const r of results) expect(r.code).not.toBe(0);
+  });
+});

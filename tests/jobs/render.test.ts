@@ -103,7 +103,7 @@ describe("rendered Jenkins jobs", () => {
   it("should give the pipeline every documented parameter", () => {
     for (const name of PIPELINES) {
       expect(parameterNames(name).map((p) => p.split(":")[1]).sort()).toEqual(
-        ["BACKUP_HOST", "BACKUP_PORT", "BACKUP_PATH", "BACKUP_HOST_KEY", "SSH_CREDENTIAL_ID", "GPG_CREDENTIAL_ID", "DB_TYPE", "SANDBOX_PROVIDER", "NOTIFY_EMAIL", "RUN_ID", "CALLBACK_URL", "SCHEDULE_NAME"].sort(),
+        ["BACKUP_HOST", "BACKUP_PORT", "BACKUP_PATH", "BACKUP_HOST_KEY", "ALLOWED_PATH_PREFIXES", "SSH_CREDENTIAL_ID", "GPG_CREDENTIAL_ID", "DB_TYPE", "SANDBOX_PROVIDER", "NOTIFY_EMAIL", "RUN_ID", "CALLBACK_URL", "SCHEDULE_NAME"].sort(),
       );
     }
     const dbType = at(job("restore-drill-pipeline"), "properties", "hudson.model.ParametersDefinitionProperty", "parameterDefinitions", "hudson.model.ChoiceParameterDefinition") as XmlNode[];

@@ -1,6 +1,7 @@
 // Stores the demo backup host's SSH key and the demo GPG key as Jenkins credentials through
 // the product's adapter and validators (the same path as a manager adding keys), plus the
-// portal's CredentialRef metadata so the run form shows their fingerprints.
+// portal's CredentialRef metadata so the run form shows their fingerprints, and the directories
+// the SSH key may read.
 import { promises as fs } from "node:fs";
 import type { Db } from "../../lib/db/client";
 import { SecretValue, validateGpgCredential, validateSshCredential } from "../../lib/credentials";
@@ -58,4 +59,7 @@ export async function storeDemoCredentials(jenkins: JenkinsAdapter, db: Db, file
   for (const ref of refs) {
     await db.credentialRef.upsert({ where: { id: ref.id }, create: { ...ref, createdByEmail: RECORDED_BY }, update: ref });
   }
+  // The demo key may read the demo backups and nothing else (a key without directories reads nothing).
+  const prefixes = JSON.stringify([`${files.backupsDir.replace(/\/+$/, "")}/`]);
+  await db.sshKeyPaths.upsert({ where: { credentialId: ssh.id }, create: { credentialId: ssh.id, prefixes, updatedByEmail: RECORDED_BY }, update: { prefixes } });
 }

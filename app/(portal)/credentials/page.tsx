@@ -1,15 +1,17 @@
 import type { Metadata } from "next";
+import { allAllowedPrefixes } from "@/lib/credentials/key-paths";
 import { listKeys } from "@/lib/credentials-admin/list";
 import { db } from "@/lib/db/client";
 import { getJenkins } from "@/lib/jenkins";
 import { AddKeyForms } from "./add-key-forms";
+import { KeyPathsForms } from "./key-paths-form";
 import { KeyTable } from "./key-table";
 import { toKeyView } from "./key-view";
 
 export const metadata: Metadata = { title: "Credentials" };
 
 export default async function CredentialsPage() {
-  const { keys, jenkinsProblem } = await listKeys(db, getJenkins);
+  const [{ keys, jenkinsProblem }, prefixes] = await Promise.all([listKeys(db, getJenkins), allAllowedPrefixes(db)]);
   const now = new Date();
   return (
     <>
@@ -24,6 +26,15 @@ export default async function CredentialsPage() {
         </p>
       )}
       <KeyTable keys={keys.map((k) => toKeyView(k, now))} jenkinsAvailable={jenkinsProblem === null} />
+
+      <h2>Directories each SSH key may read</h2>
+      <p className="muted">
+        A run or schedule may only name a backup inside its SSH key&apos;s directories; the pipeline checks again before it connects. A key without
+        directories reads nothing.
+      </p>
+      <KeyPathsForms
+        keys={keys.filter((k) => k.kind === "ssh").map((k) => ({ id: k.id, description: k.description, prefixes: prefixes.get(k.id) ?? [] }))}
+      />
 
       <h2>Add a key</h2>
       <div className="panel">

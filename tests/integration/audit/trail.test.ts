@@ -7,6 +7,7 @@ import { addUser, changeOwnPassword, changeRole, removeUser, resetPassword, setD
 import { freshDatabase, type TestDatabase } from "@/tests/support/databases";
 import { makeUser, startRunsFixture, stopRunsFixture, type RunsFixture } from "../runs/support";
 import { scheduleDeps, scheduleInput } from "../schedules/support";
+import { allowKeyPaths } from "@/tests/support/key-paths";
 
 // "Every action recorded with actor, action, target, outcome and time": one walk through the
 // actions that are not already checked beside their own domain (runs, credentials and the CSV
@@ -22,6 +23,7 @@ let manager: SessionUser;
 beforeAll(async () => {
   fx = await startRunsFixture();
   t = await freshDatabase("sqlite");
+  await allowKeyPaths(t.db);
   process.env.DATABASE_URL = t.url;
   const row = await t.db.user.create({ data: { email: "boss@example.test", name: "Boss", role: "manager", passwordHash: await hashPassword("boss-password-1") } });
   manager = { ...row, role: "manager", mustChangePassword: false };

@@ -12,6 +12,7 @@ import { makeTempDir, processesMentioning, removeDir } from "@/tests/support/ser
 import { SampleFactory } from "@/tests/support/servers/samples";
 import { startSshd, type SshdServer } from "@/tests/support/servers/sshd";
 import { runProvisionCommand } from "./support";
+import { allowKeyPaths } from "@/tests/support/key-paths";
 
 // The real restore pipeline for a test: the repository's JJB jobs provisioned into an emulator,
 // a real sshd holding sample backups, an SSH key in Jenkins' store, a fresh SQLite database and
@@ -28,6 +29,8 @@ export interface RealPipeline {
   portalUrl: string;
   /** The id of the SSH key Jenkins holds for the backup host. */
   sshCredentialId: string;
+  /** Stops the emulator (its builds die with it, as in a Jenkins crash) and starts it again on the same port and home. */
+  restartEmulator(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -37,12 +40,16 @@ export async function startRealPipeline(name: string, sshCredentialId: string): 
   await fs.mkdir(home, { mode: 0o755 });
   const token = randomBytes(16).toString("hex");
   const secret = randomBytes(24).toString("hex");
+  const users = [{ id: "drill", apiTokens: [token], admin: true }];
+  const fixture = { emulator: undefined as unknown as TestEmulator };
   const [emulator, sshd, samples, t] = await Promise.all([
-    startTestEmulator({ home, users: [{ id: "drill", apiTokens: [token], admin: true }] }),
+    startTestEmulator({ home, users }),
     startSshd(),
     SampleFactory.create(path.join(work, "samples")),
     freshDatabase("sqlite"),
   ]);
+  await allowKeyPaths(t.db, sshCredentialId);
+  fixture.emulator = emulator;
   const jenkins = createJenkinsAdapter(jenkinsConfig({ url: emulator.url, credentials: { user: "drill", apiToken: token }, timeoutMs: 10_000 }));
   const portal = http.createServer(async (req, res) => {
     const chunks: Buffer[] = [];
@@ -51,7 +58,7 @@ export async function startRealPipeline(name: string, sshCredentialId: string): 
     res.writeHead(response.status, { "content-type": "application/json" }).end(await response.text());
   });
   const stop = async () => {
-    await Promise.allSettled([emulator.close(), sshd.stop(), samples.stop(), new Promise((r) => portal.close(r)), t.drop()]);
+    await Promise.allSettled([fixture.emulator.close(), sshd.stop(), samples.stop(), new Promise((r) => portal.close(r)), t.drop()]);
     for (const pid of await processesMentioning(work)) {
       try {
         process.kill(pid, "SIGKILL");
@@ -80,5 +87,22 @@ export async function startRealPipeline(name: string, sshCredentialId: string): 
     throw error;
   }
   const portalUrl = `http://127.0.0.1:${(portal.address() as AddressInfo).port}`;
-  return { work, emulator, jenkins, sshd, samples, t, portalUrl, sshCredentialId, stop };
+  const restartEmulator = async () => {
+    await fixture.emulator.close();
+    fixture.emulator = await startTestEmulator({ home, users, port: emulator.port });
+  };
+  return {
+    work,
+    get emulator() {
+      return fixture.emulator;
+    },
+    jenkins,
+    sshd,
+    samples,
+    t,
+    portalUrl,
+    sshCredentialId,
+    restartEmulator,
+    stop,
+  };
 }

@@ -4,6 +4,7 @@ import { PIPELINE_JOB } from "@/lib/validation/run";
 import { PROVIDERS, freshDatabase, type TestDatabase } from "@/tests/support/databases";
 import { queueIdFrom } from "@/tests/support/emulator";
 import { eventually, makeUser, startRunsFixture, stopRunsFixture, type RunsFixture } from "./support";
+import { allowKeyPaths } from "@/tests/support/key-paths";
 
 // A Jenkins started on a fresh home numbers builds (and queue items) from 1 again. Runs that
 // finished on the old Jenkins still hold those numbers; a new run given the same number must
@@ -28,6 +29,7 @@ describe.each(PROVIDERS)("a Jenkins whose build numbers restart, on %s", (provid
   let fx: RunsFixture | undefined;
   beforeAll(async () => {
     t = await freshDatabase(provider);
+    await allowKeyPaths(t.db);
   });
   afterAll(async () => {
     await stopRunsFixture(fx);

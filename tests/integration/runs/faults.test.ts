@@ -8,6 +8,7 @@ import { startRun } from "@/lib/runs/start-run";
 import { PIPELINE_JOB } from "@/lib/validation/run";
 import { startTestEmulator } from "@/tests/support/emulator";
 import { makeUser, standInPipelineXml, startRunsFixture, stopRunsFixture, type RunsFixture } from "./support";
+import { allowKeyPaths } from "@/tests/support/key-paths";
 
 // Jenkins down, slow or misconfigured, injected against the portal: each fault leaves the run
 // "failed-to-start" with a plain reason (never stuck "queued"), the form gets that sentence,
@@ -47,6 +48,7 @@ describe.each(PROVIDERS)("start faults on %s", (provider) => {
   let t: TestDatabase;
   beforeAll(async () => {
     t = await freshDatabase(provider);
+    await allowKeyPaths(t.db);
   });
   afterAll(() => t?.drop());
 

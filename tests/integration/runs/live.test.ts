@@ -8,6 +8,7 @@ import { stopRun } from "@/lib/runs/stop-run";
 import { getRunView, type RunView } from "@/lib/runs/view";
 import { PIPELINE_JOB } from "@/lib/validation/run";
 import { eventually, makeUser, readEvents, startRunsFixture, stopRunsFixture, type RunsFixture } from "./support";
+import { allowKeyPaths } from "@/tests/support/key-paths";
 
 // The live feed, Stop, the log download and a Jenkins restart mid-run, against the emulator
 // with the stand-in pipeline. The SSE route's function is invoked with a Request and its
@@ -20,6 +21,7 @@ let t: TestDatabase;
 let live: LiveRuns;
 beforeAll(async () => {
   [fx, t] = await Promise.all([startRunsFixture(), freshDatabase("sqlite")]);
+  await allowKeyPaths(t.db);
   live = new LiveRuns({ db: t.db, jenkins: fx.admin, intervalMs: 100 });
 });
 afterAll(async () => {

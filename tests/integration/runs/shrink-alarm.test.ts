@@ -14,6 +14,7 @@ import { startSmtpCatcher, type CaughtMail, type SmtpCatcher } from "@/tests/sup
 import { canonicalXml } from "@/tools/jenkins/normalize-xml";
 import { scheduleDeps, scheduleInput } from "../schedules/support";
 import { makeUser, reportObject, startRunsFixture, stopRunsFixture, type RunsFixture } from "./support";
+import { allowKeyPaths } from "@/tests/support/key-paths";
 
 // The shrinking-backup alarm end to end through applyClosing (the one place every close goes
 // through) on SQLite and PostgreSQL: real reports, the schedule's settings, the stored alarm and
@@ -64,6 +65,7 @@ describe.each(PROVIDERS)("shrinking-backup alarm on %s", (provider) => {
   let minute = 0;
   beforeAll(async () => {
     t = await freshDatabase(provider);
+    await allowKeyPaths(t.db);
   });
   afterAll(() => t?.drop());
 
@@ -255,6 +257,7 @@ describe("the schedule's shrink settings", () => {
   beforeAll(async () => {
     fx = await startRunsFixture();
     t = await freshDatabase("sqlite");
+    await allowKeyPaths(t.db);
   });
   afterAll(async () => {
     await t?.drop();

@@ -4,6 +4,7 @@ import { startRun } from "@/lib/runs/start-run";
 import { getRunView } from "@/lib/runs/view";
 import { PIPELINE_JOB, toBuildParameters } from "@/lib/validation/run";
 import { eventually, makeUser, startRunsFixture, stopRunsFixture, type RunsFixture } from "./support";
+import { allowKeyPaths } from "@/tests/support/key-paths";
 
 // Starting runs and closing them without a callback: the reconciler follows the queue item to
 // the build, reads the archived report, picks up builds started inside Jenkins, and ends runs
@@ -21,6 +22,7 @@ describe.each(PROVIDERS)("runs on %s", (provider) => {
   let t: TestDatabase;
   beforeAll(async () => {
     t = await freshDatabase(provider);
+    await allowKeyPaths(t.db);
   });
   afterAll(() => t?.drop());
 

@@ -36,6 +36,7 @@ export const PIPELINE_PARAMETERS = [
   "NOTIFY_EMAIL",
   "RUN_ID",
   "CALLBACK_URL",
+  "ALLOWED_PATH_PREFIXES",
 ];
 
 /** A schema-v1 report object. */

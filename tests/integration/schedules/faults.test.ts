@@ -3,6 +3,7 @@ import { createSchedule, deleteSchedule, setScheduleEnabled, updateSchedule } fr
 import { freshDatabase, type TestDatabase } from "@/tests/support/databases";
 import { makeUser, startRunsFixture, stopRunsFixture, type RunsFixture } from "../runs/support";
 import { databaseSide, failingOnCall, failingTransactions, jenkinsSide, scheduleDeps, scheduleInput } from "./support";
+import { allowKeyPaths } from "@/tests/support/key-paths";
 
 // "Both or neither": every Jenkins call of every operation is made to fail in turn (refused —
 // nothing reached Jenkins — and timed out — it may have), and then the database write; after
@@ -16,6 +17,7 @@ let t: TestDatabase;
 beforeAll(async () => {
   fx = await startRunsFixture();
   t = await freshDatabase("sqlite");
+  await allowKeyPaths(t.db);
 });
 afterAll(async () => {
   await t?.drop();

@@ -11,6 +11,7 @@ import { canonicalXml } from "@/tools/jenkins/normalize-xml";
 import { renderJobs } from "@/tools/jenkins/render-jobs";
 import { makeUser, startRunsFixture, stopRunsFixture, type RunsFixture } from "../runs/support";
 import { PORTAL_URL, jenkinsSide, scheduleDeps, scheduleInput } from "./support";
+import { allowKeyPaths } from "@/tests/support/key-paths";
 
 // The portal's schedule jobs are JJB's: the export, rendered by the real `jenkins-jobs test`
 // with jenkins-jobs/ (schedule.yaml + defaults), gives job for job what the portal pushed to
@@ -25,6 +26,7 @@ let work: string;
 beforeAll(async () => {
   fx = await startRunsFixture();
   t = await freshDatabase("sqlite");
+  await allowKeyPaths(t.db);
   work = await fs.mkdtemp(path.join(os.tmpdir(), "rd-jjb-export-"));
 });
 afterAll(async () => {

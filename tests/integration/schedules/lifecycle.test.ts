@@ -17,6 +17,7 @@ import { PROVIDERS, freshDatabase, type TestDatabase } from "@/tests/support/dat
 import { canonicalXml } from "@/tools/jenkins/normalize-xml";
 import { eventually, makeUser, startRunsFixture, stopRunsFixture, type RunsFixture } from "../runs/support";
 import { PORTAL_URL, finishedBuild, isNotFound, scheduleDeps, scheduleInput } from "./support";
+import { allowKeyPaths } from "@/tests/support/key-paths";
 
 // A schedule's life against the emulator (stand-in pipeline jobs) on SQLite and PostgreSQL:
 // its Jenkins job follows every change, the timer's runs arrive in its history by themselves,
@@ -36,6 +37,7 @@ describe.each(PROVIDERS)("schedules on %s", (provider) => {
   let t: TestDatabase;
   beforeAll(async () => {
     t = await freshDatabase(provider);
+    await allowKeyPaths(t.db);
   });
   afterAll(() => t?.drop());
 

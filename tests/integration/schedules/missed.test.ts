@@ -5,6 +5,7 @@ import { freshDatabase, type TestDatabase } from "@/tests/support/databases";
 import { startSmtpCatcher, type CaughtMail, type SmtpCatcher } from "@/tests/support/servers/smtp";
 import { makeUser, startRunsFixture, stopRunsFixture, type RunsFixture } from "../runs/support";
 import { PORTAL_URL, scheduleDeps, scheduleInput } from "./support";
+import { allowKeyPaths } from "@/tests/support/key-paths";
 
 // Missed runs: past its due time + grace with no verdict, a schedule is flagged and its
 // recipients get one mail per miss, over real SMTP to a local catcher (smtp-server).
@@ -20,6 +21,7 @@ let caught: CaughtMail[];
 beforeAll(async () => {
   fx = await startRunsFixture();
   t = await freshDatabase("sqlite");
+  await allowKeyPaths(t.db);
   smtp = await startSmtpCatcher();
   ({ url: smtpUrl, caught } = smtp);
 });
