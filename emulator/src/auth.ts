@@ -10,6 +10,7 @@ export interface UserConfig {
   password?: string;
   apiTokens?: string[];
   admin?: boolean;
+  readOnly?: boolean;
 }
 
 export type Permission =
@@ -111,6 +112,7 @@ export class Authenticator {
 
   has(principal: Principal, permission: Permission): boolean {
     if (!principal.user) return this.anonymousRead && ANONYMOUS_READ.has(permission);
+    if (principal.user.readOnly) return permission === "Overall/Read";
     return principal.user.admin === true || USER_PERMISSIONS.has(permission);
   }
 

@@ -33,6 +33,9 @@ export async function startTestEmulator(overrides: Partial<EmulatorOptions> = {}
   const emulator = await startEmulator({
     port: 0,
     quietPeriodSeconds: 0,
+    // CI runs the Jenkins-facing suites once per emulated line: JENKINS_EMULATOR_VERSION=2.492.3
+    // selects the older one (tools/test-all.sh); unset, the emulator is the current LTS.
+    ...(process.env.JENKINS_EMULATOR_VERSION ? { version: process.env.JENKINS_EMULATOR_VERSION } : {}),
     ...overrides,
     home,
     users: overrides.users ?? [{ id: admin.id, password: admin.password, apiTokens: [admin.token], admin: true }],
