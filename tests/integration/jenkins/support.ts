@@ -1,5 +1,6 @@
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import fs from "node:fs";
 import path from "node:path";
 import { createJenkinsAdapter, jenkinsConfig, type JenkinsAdapter, type JenkinsConfig } from "@/lib/jenkins";
 import { startTestEmulator, type TestEmulator } from "@/tests/support/emulator";
@@ -114,4 +115,12 @@ export function runProvisionCommand(args: string[], env: Record<string, string>)
       resolve({ code, stdout, stderr, outcomes, callbackCredential });
     });
   });
+}
+
+/**
+ * A build's raw console log as the emulator stores it — console notes included, the file whose
+ * byte offsets progressiveText counts (the portal's reads strip the notes).
+ */
+export function rawConsoleLog(emulator: TestEmulator, job: string, build: number): Buffer {
+  return fs.readFileSync(path.join(emulator.home, "jobs", ...job.split("/").flatMap((p, i) => (i === 0 ? [p] : ["jobs", p])), "builds", String(build), "log"));
 }
