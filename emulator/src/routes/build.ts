@@ -18,6 +18,8 @@ import { exportOptions, type RouteContext } from "./context";
  * - 2.492 line: the body has the notes stripped (PlainTextConsoleOutputStream) and X-Text-Size
  *   is the raw offset just past the last whole line written.
  * progressiveHtml strips notes in both (the real one renders them as markup).
+ * Both lines send each "\n" as "\r\n" (stapler's LineEndNormalizingWriter); X-Text-Size still
+ * counts the log file's bytes.
  */
 function progressive(ctx: RouteContext, job: Job, build: BuildRecord, html: boolean): void {
   const file = path.join(job.buildDir(build.number), "log");
@@ -34,8 +36,13 @@ function progressive(ctx: RouteContext, job: Job, build: BuildRecord, html: bool
   const rawMode = !html && ctx.core.behaviour.rawProgressiveLog;
   const headers: Record<string, string> = { "X-Text-Size": String(rawMode ? log.length : end) };
   if (build.building) headers["X-More-Data"] = "true";
-  if (html) ctx.ex.send(200, "text/html;charset=UTF-8", escapeXml(removeNotes(raw)), { ...headers, "X-ConsoleAnnotator": "" });
-  else ctx.ex.send(200, "text/plain;charset=UTF-8", rawMode ? raw : removeNotes(raw), headers);
+  if (html) ctx.ex.send(200, "text/html;charset=UTF-8", crlf(escapeXml(removeNotes(raw))), { ...headers, "X-ConsoleAnnotator": "" });
+  else ctx.ex.send(200, "text/plain;charset=UTF-8", crlf(rawMode ? raw : removeNotes(raw)), headers);
+}
+
+/** LineEndNormalizingWriter: a "\n" not already after "\r" becomes "\r\n". */
+function crlf(text: string): string {
+  return text.replace(/(?<!\r)\n/g, "\r\n");
 }
 
 export function handleBuild(ctx: RouteContext, job: Job, build: BuildRecord, rest: string[]): void {
