@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { PERMISSIONS } from "./auth";
 import { CURRENT_LTS, VERSION_PATTERN } from "./jenkins-version";
 
 // The one boundary where configuration enters the emulator.
@@ -10,6 +11,8 @@ export const userSchema = z.object({
   admin: z.boolean().optional(),
   /** Overall/Read only — no Job/Read: every job answers 404 to this user. */
   readOnly: z.boolean().optional(),
+  /** exactly these permissions, like one entry of Jenkins' authorisation matrix */
+  permissions: z.array(z.enum(PERMISSIONS)).optional(),
 });
 
 export const nodeSchema = z.object({

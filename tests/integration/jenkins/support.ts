@@ -14,16 +14,20 @@ export interface AdapterFixture {
   admin: JenkinsAdapter;
   /** Overall/Read, Job/Read, Job/Build, Job/Cancel, Credentials/View only. */
   viewer: JenkinsAdapter;
+  /** The viewer's permissions less Job/Read: Jenkins shows it no job (every job is a 404). */
+  noJobRead: JenkinsAdapter;
   adapterWith(overrides: Partial<JenkinsConfig>): JenkinsAdapter;
 }
 
 export async function startAdapterFixture(): Promise<AdapterFixture> {
   const adminToken = randomBytes(16).toString("hex");
   const viewerToken = randomBytes(16).toString("hex");
+  const blindToken = randomBytes(16).toString("hex");
   const emulator = await startTestEmulator({
     users: [
       { id: "boss", apiTokens: [adminToken], admin: true },
       { id: "viewer", apiTokens: [viewerToken], admin: false },
+      { id: "blind", apiTokens: [blindToken], permissions: ["Overall/Read", "Job/Build", "Job/Cancel", "Credentials/View"] },
     ],
   });
   const adapterWith = (overrides: Partial<JenkinsConfig>) =>
@@ -35,6 +39,7 @@ export async function startAdapterFixture(): Promise<AdapterFixture> {
     adminToken,
     admin: adapterWith({}),
     viewer: adapterWith({ credentials: { user: "viewer", apiToken: viewerToken } }),
+    noJobRead: adapterWith({ credentials: { user: "blind", apiToken: blindToken } }),
     adapterWith,
   };
 }
