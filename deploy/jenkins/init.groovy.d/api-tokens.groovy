@@ -17,6 +17,10 @@ tokens.each { userId, value ->
     throw new IllegalStateException("${userId}: no such user (is casc.yaml loaded?)")
   }
   def property = user.getProperty(ApiTokenProperty)
+  if (property == null) {
+    property = new ApiTokenProperty()
+    user.addProperty(property)
+  }
   def store = property.tokenStore
   def name = 'restore-drill (deploy/.env)'
   store.tokenListSortedByName.findAll { it.name == name }.each { store.revokeToken(it.uuid) }
