@@ -10,22 +10,27 @@ export interface UserConfig {
   password?: string;
   apiTokens?: string[];
   admin?: boolean;
+  readOnly?: boolean;
+  /** exactly these permissions (a matrix entry), instead of a role */
+  permissions?: readonly Permission[];
 }
 
-export type Permission =
-  | "Overall/Read"
-  | "Overall/Administer"
-  | "Job/Read"
-  | "Job/Build"
-  | "Job/Cancel"
-  | "Job/Create"
-  | "Job/Configure"
-  | "Job/Delete"
-  | "Credentials/View"
-  | "Credentials/UseItem"
-  | "Credentials/Create"
-  | "Credentials/Update"
-  | "Credentials/Delete";
+export const PERMISSIONS = [
+  "Overall/Read",
+  "Overall/Administer",
+  "Job/Read",
+  "Job/Build",
+  "Job/Cancel",
+  "Job/Create",
+  "Job/Configure",
+  "Job/Delete",
+  "Credentials/View",
+  "Credentials/UseItem",
+  "Credentials/Create",
+  "Credentials/Update",
+  "Credentials/Delete",
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
 
 const USER_PERMISSIONS: ReadonlySet<Permission> = new Set(["Overall/Read", "Job/Read", "Job/Build", "Job/Cancel", "Credentials/View"]);
 const ANONYMOUS_READ: ReadonlySet<Permission> = new Set(["Overall/Read", "Job/Read"]);
@@ -111,6 +116,8 @@ export class Authenticator {
 
   has(principal: Principal, permission: Permission): boolean {
     if (!principal.user) return this.anonymousRead && ANONYMOUS_READ.has(permission);
+    if (principal.user.permissions) return principal.user.permissions.includes(permission);
+    if (principal.user.readOnly) return permission === "Overall/Read";
     return principal.user.admin === true || USER_PERMISSIONS.has(permission);
   }
 

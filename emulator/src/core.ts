@@ -10,6 +10,7 @@ import { ComputerNode, type NodeConfig } from "./queue/nodes";
 import { BuildQueue, type QueueItem } from "./queue/queue";
 import { BuildRunner } from "./runner/build-runner";
 import type { RunnerHost } from "./runner/context";
+import { behaviourOf, type JenkinsBehaviour } from "./jenkins-version";
 import { TimerService } from "./timer-service";
 
 // Wires the stores, queue, executors, runner and timers together. The HTTP
@@ -21,6 +22,8 @@ export interface CoreOptions {
   nodes: NodeConfig[];
   quietPeriodSeconds: number;
   anonymousRead: boolean;
+  /** the Jenkins version emulated, e.g. "2.568.2" (see jenkins-version.ts) */
+  version: string;
 }
 
 interface PersistentState {
@@ -37,6 +40,7 @@ export class EmulatorCore implements RunnerHost {
   readonly queue: BuildQueue;
   readonly runner: BuildRunner;
   readonly timers: TimerService;
+  readonly behaviour: JenkinsBehaviour;
   /** X-Jenkins-Session: changes on every (emulated) restart */
   instanceId = randomBytes(4).toString("hex");
   baseUrl = "http://127.0.0.1/";
@@ -47,7 +51,8 @@ export class EmulatorCore implements RunnerHost {
     this.home = path.resolve(options.home);
     this.outboxDir = path.join(this.home, "outbox");
     fs.mkdirSync(this.home, { recursive: true });
-    this.store = new ItemStore(this.home);
+    this.behaviour = behaviourOf(options.version);
+    this.store = new ItemStore(this.home, () => this.behaviour.pluginVersions);
     this.credentials = new CredentialsStore(path.join(this.home, "credentials.json"));
     this.auth = new Authenticator(options.users, options.anonymousRead);
     this.nodes = options.nodes.map((n) => new ComputerNode(n));
@@ -96,9 +101,11 @@ export class EmulatorCore implements RunnerHost {
     return this.queue.schedule(job, parameters, causes, quietPeriodMs ?? this.quietPeriodMs(job));
   }
 
-  apiContext(rootUrl: string): ApiContext {
+  /** `canReadItems`: the caller holds Job/Read; without it item lists are empty (Jenkins filters them). */
+  apiContext(rootUrl: string, canReadItems = true): ApiContext {
     return {
       rootUrl,
+      canReadItems,
       queueItemFor: (job) => this.queue.pending().find((i) => i.job === job),
       isBuilding: (job) => this.runner.isBuilding(job) !== undefined,
     };

@@ -13,6 +13,8 @@ export interface Emulator {
   port: number;
   home: string;
   outboxDir: string;
+  /** the Jenkins version emulated (X-Jenkins) */
+  version: string;
   /** Schedules the job as its timer would (TimerTriggerCause); returns the queue id. */
   fireTimer(jobFullName: string): Promise<number>;
   /** Aborts running builds (killing their process trees) and stops listening. */
@@ -38,6 +40,7 @@ export async function startEmulator(opts: EmulatorOptions): Promise<Emulator> {
     port,
     home: core.home,
     outboxDir: core.outboxDir,
+    version: core.behaviour.version,
     async fireTimer(jobFullName) {
       const job = core.store.resolve(jobFullName);
       if (!(job instanceof Job)) throw new Error(`No such job: ${jobFullName}`);

@@ -1,6 +1,7 @@
 import path from "node:path";
 import { z } from "zod";
 import { startEmulator } from "./index";
+import { CURRENT_LTS } from "./jenkins-version";
 import { parseUsersSpec } from "./options";
 
 // `npm run emulator`: configuration comes from JENKINS_EMULATOR_* (see emulator/README.md).
@@ -15,6 +16,7 @@ const env = z
     JENKINS_EMULATOR_LABELS: z.string().default("built-in restore-drill"),
     JENKINS_EMULATOR_QUIET_PERIOD: z.coerce.number().min(0).default(5),
     JENKINS_EMULATOR_ANONYMOUS_READ: z.enum(["true", "false"]).default("false"),
+    JENKINS_EMULATOR_VERSION: z.string().default(CURRENT_LTS),
   })
   .parse(process.env);
 
@@ -27,8 +29,9 @@ async function main(): Promise<void> {
     nodes: [{ name: "built-in", labels: env.JENKINS_EMULATOR_LABELS.split(/\s+/).filter(Boolean), executors: env.JENKINS_EMULATOR_EXECUTORS }],
     quietPeriodSeconds: env.JENKINS_EMULATOR_QUIET_PERIOD,
     anonymousRead: env.JENKINS_EMULATOR_ANONYMOUS_READ === "true",
+    version: env.JENKINS_EMULATOR_VERSION,
   });
-  console.log(`Jenkins emulator listening on ${emulator.url} (home ${emulator.home})`);
+  console.log(`Jenkins emulator (as Jenkins ${env.JENKINS_EMULATOR_VERSION}) listening on ${emulator.url} (home ${emulator.home})`);
   const stop = () => {
     void emulator.close().then(() => process.exit(0));
   };

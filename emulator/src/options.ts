@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { PERMISSIONS } from "./auth";
+import { CURRENT_LTS, VERSION_PATTERN } from "./jenkins-version";
 
 // The one boundary where configuration enters the emulator.
 
@@ -7,6 +9,10 @@ export const userSchema = z.object({
   password: z.string().optional(),
   apiTokens: z.array(z.string().min(1)).optional(),
   admin: z.boolean().optional(),
+  /** Overall/Read only — no Job/Read: every job answers 404 to this user. */
+  readOnly: z.boolean().optional(),
+  /** exactly these permissions, like one entry of Jenkins' authorisation matrix */
+  permissions: z.array(z.enum(PERMISSIONS)).optional(),
 });
 
 export const nodeSchema = z.object({
@@ -23,6 +29,8 @@ export const emulatorOptionsSchema = z.object({
   nodes: z.array(nodeSchema).min(1).default([{ name: "built-in", labels: ["built-in", "restore-drill"], executors: 4 }]),
   quietPeriodSeconds: z.number().min(0).default(5),
   anonymousRead: z.boolean().default(false),
+  /** The Jenkins version to behave as: the current LTS by default, "2.492.3" for the older line. */
+  version: z.string().regex(VERSION_PATTERN, 'version must look like "2.568.2" or "2.570"').default(CURRENT_LTS),
 });
 
 export type EmulatorOptions = z.input<typeof emulatorOptionsSchema>;
@@ -30,7 +38,8 @@ export type EmulatorOptions = z.input<typeof emulatorOptionsSchema>;
 /**
  * JENKINS_EMULATOR_USERS: `id:password:token1,token2;id2::token3`.
  * Every user is an administrator unless its id is suffixed with `!user`
- * (e.g. `alice!user::token3`), which makes it a plain read/build user.
+ * (e.g. `alice!user::token3`), which makes it a plain read/build user, or `!reader`, which gives
+ * it Overall/Read only (no Job/Read).
  */
 export function parseUsersSpec(spec: string): z.infer<typeof userSchema>[] {
   return spec
@@ -39,12 +48,13 @@ export function parseUsersSpec(spec: string): z.infer<typeof userSchema>[] {
     .filter(Boolean)
     .map((entry) => {
       const [rawId = "", password = "", tokens = ""] = entry.split(":");
-      const plain = rawId.endsWith("!user");
+      const role = /!(user|reader)$/.exec(rawId)?.[1];
       return userSchema.parse({
-        id: plain ? rawId.slice(0, -"!user".length) : rawId,
+        id: role ? rawId.slice(0, -(role.length + 1)) : rawId,
         password: password || undefined,
         apiTokens: tokens.split(",").map((t) => t.trim()).filter(Boolean),
-        admin: !plain,
+        admin: role === undefined,
+        readOnly: role === "reader",
       });
     });
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { plainConsoleText, rawBytesOf, servesRawProgressiveText } from "./console-notes";
 import { JenkinsError } from "./errors";
 import { toBuildStatus, toBuildSummary } from "./mappers";
 import { artifactPath, buildNumberSchema, buildPath, jobNameSchema } from "./paths";
@@ -75,8 +76,8 @@ export async function listBuilds(
 }
 
 /**
- * Console output from a byte offset (progressiveText). While the build runs
- * Jenkins returns complete lines only, so chunks never split a character.
+ * Console output from a raw-log byte offset (progressiveText), without console notes. While the
+ * build runs Jenkins returns complete lines only, so chunks never split a character.
  */
 export async function readLog(transport: JenkinsTransport, name: string, number: number, offset = 0): Promise<LogChunk> {
   const start = z.number().int().min(0).parse(offset);
@@ -88,7 +89,11 @@ export async function readLog(transport: JenkinsTransport, name: string, number:
   });
   const size = Number(response.headers.get("x-text-size"));
   if (!Number.isSafeInteger(size) || size < 0) throw new JenkinsError("bad-response", operation, "no X-Text-Size header on the log response", response.status);
-  return { text: response.body.toString("utf8"), nextOffset: size, more: response.headers.get("x-more-data") === "true" };
+  const more = response.headers.get("x-more-data") === "true";
+  // A raw body may stop before X-Text-Size (an unfinished line is not sent): resume where it ended.
+  const raw = servesRawProgressiveText(response.headers.get("x-jenkins"));
+  const nextOffset = raw && more ? Math.min(size, start + rawBytesOf(response.body)) : size;
+  return { text: plainConsoleText(response.body.toString("utf8")), nextOffset, more };
 }
 
 /** Reads the whole console log by following progressiveText until it is complete. */

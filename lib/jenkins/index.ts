@@ -71,5 +71,7 @@ export { queueIdFromLocation } from "./queue";
 export { RESTORE_REPORT_FILE, MAX_BUILDS_PER_PAGE } from "./builds";
 export type { CredentialXml } from "./credentials";
 export type { LogStream } from "./streams";
+export { resumeOffset } from "./streams";
+export { plainConsoleText, rawBytesOf, stripConsoleNotes, stripConsoleNotesStream } from "./console-notes";
 export type { StreamResponse } from "./transport";
 export type * from "./types";

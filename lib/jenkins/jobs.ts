@@ -39,6 +39,9 @@ export async function jobExists(transport: JenkinsTransport, name: string): Prom
     return true;
   } catch (error) {
     if (isJenkinsError(error, "not-found")) return false;
+    // A Jenkins that lists no job at all: the job is not there (or not readable, which a later
+    // create or update reports in its own words).
+    if (isJenkinsError(error, "forbidden") && error.status === 404) return false;
     throw error;
   }
 }

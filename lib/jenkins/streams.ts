@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { servesRawProgressiveText } from "./console-notes";
 import { JenkinsError } from "./errors";
 import { buildPath } from "./paths";
 import type { JenkinsTransport, StreamResponse } from "./transport";
@@ -13,13 +14,19 @@ export interface LogStream {
   nextOffset: number;
   /** X-More-Data: the build is still running and more output may follow. */
   more: boolean;
+  /**
+   * The body is the raw log (Jenkins ≥ 2.509): it holds console notes (strip them with
+   * plainConsoleText) and, while `more`, may end before `nextOffset` — resume at
+   * `offset + rawBytesOf(body)` then (see resumeOffset).
+   */
+  raw: boolean;
   body: ReadableStream<Uint8Array>;
   cancel(): Promise<void>;
 }
 
 /**
- * progressiveText from a byte offset, streamed. While the build runs Jenkins sends complete
- * lines only, so the body never ends inside a character.
+ * progressiveText from a raw-log byte offset, streamed. While the build runs Jenkins sends
+ * complete lines only, so the body never ends inside a character.
  */
 export async function openLog(transport: JenkinsTransport, name: string, number: number, offset = 0): Promise<LogStream> {
   const start = z.number().int().min(0).parse(offset);
@@ -30,7 +37,13 @@ export async function openLog(transport: JenkinsTransport, name: string, number:
     await response.cancel();
     throw new JenkinsError("bad-response", operation, "no X-Text-Size header on the log response", response.status);
   }
-  return { offset: start, nextOffset: size, more: response.headers.get("x-more-data") === "true", body: response.body, cancel: response.cancel };
+  const raw = servesRawProgressiveText(response.headers.get("x-jenkins"));
+  return { offset: start, nextOffset: size, more: response.headers.get("x-more-data") === "true", raw, body: response.body, cancel: response.cancel };
+}
+
+/** Where the next read of this log starts, given the raw log bytes its body stood for. */
+export function resumeOffset(log: Pick<LogStream, "offset" | "nextOffset" | "more" | "raw">, rawBytesRead: number): number {
+  return log.raw && log.more ? Math.min(log.nextOffset, log.offset + rawBytesRead) : log.nextOffset;
 }
 
 /** The whole console as plain text (consoleText), streamed. */

@@ -1,6 +1,7 @@
 import Jenkins from "jenkins";
 import type { JenkinsConfig } from "./config";
 import { errorFromStatus, errorFromTransport, JenkinsError } from "./errors";
+import { explainJobNotFound } from "./permissions";
 import type { NodeJenkinsClient, NodeJenkinsError } from "./vendor-types";
 
 // The single way out to Jenkins. Two carriers share one policy (auth header,
@@ -189,10 +190,18 @@ export class JenkinsTransport {
         return await attempt();
       } catch (error) {
         const again = idempotent && error instanceof JenkinsError && error.transient && retry < this.config.retries;
-        if (!again) throw error;
+        if (!again) throw error instanceof JenkinsError ? await explainJobNotFound(error, () => this.#visibleJobCount()) : error;
         await new Promise((resolve) => setTimeout(resolve, this.config.retryDelayMs * 2 ** retry));
       }
     }
+  }
+
+  /** How many top-level items the portal's user can see (one small GET, not retried). */
+  async #visibleJobCount(): Promise<number> {
+    const response = await this.#httpOnce("jobs.visible", { method: "GET", path: "api/json", query: { tree: "jobs[name]" } });
+    const jobs = (JSON.parse(response.body.toString("utf8")) as { jobs?: unknown }).jobs;
+    if (!Array.isArray(jobs)) throw new Error("no job list");
+    return jobs.length;
   }
 
   #authHeaders(): Record<string, string> {

@@ -1,5 +1,5 @@
 import type { Db } from "@/lib/db/client";
-import { isJenkinsError, type JenkinsAdapter } from "@/lib/jenkins";
+import { isJenkinsError, plainConsoleText, resumeOffset, type JenkinsAdapter } from "@/lib/jenkins";
 import { jenkinsFaultMessage } from "./jenkins-messages";
 import type { JenkinsStatus } from "./jenkins-status";
 import { LogChunker, type LogEventData } from "./log-chunks";
@@ -159,7 +159,9 @@ export class RunWatch {
         const chunker = new LogChunker(offset);
         const reader = log.body.getReader();
         let partial = "";
-        const deliver = async (chunk: LogEventData) => {
+        const deliver = async (raw: LogEventData) => {
+          // Console notes are never shown nor parsed; offsets stay raw-log offsets.
+          const chunk = { ...raw, text: plainConsoleText(raw.text) };
           const lines = (partial + chunk.text).split("\n");
           partial = lines.pop() ?? "";
           stages = applyConsoleLines(stages, lines, new Date());
@@ -175,10 +177,11 @@ export class RunWatch {
         } finally {
           await reader.cancel().catch(() => undefined);
         }
-        const last = chunker.finish(log.nextOffset);
+        const next = resumeOffset(log, chunker.end - offset);
+        const last = chunker.finish(next);
         if (last) await deliver(last);
         for (const m of members) {
-          m.offset = Math.max(m.offset, log.nextOffset);
+          m.offset = Math.max(m.offset, next);
           if (!log.more) m.complete = true;
         }
       } catch (error) {

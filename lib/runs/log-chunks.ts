@@ -1,11 +1,15 @@
+import { rawBytesOf } from "@/lib/jenkins";
+
 // Cuts a streamed console body into `log` events of at most MAX_CHUNK_BYTES, at line ends where
 // possible and never inside a UTF-8 character.
 //
-// Offsets: Jenkins' progressiveText offsets are positions in the raw log file, which on a real
-// Jenkins also holds console notes (hyperlinks) that the plain-text body leaves out. So only the
-// last chunk of a read carries Jenkins' exact next offset (X-Text-Size); an earlier chunk's
-// `next` is its start plus the body bytes sent so far, which is exact on a log without notes and
-// otherwise a little short — a client resuming from it may see a few bytes again, never miss any.
+// Offsets are positions in Jenkins' raw log file, which also holds console notes (hyperlinks).
+// Since Jenkins 2.509 progressiveText sends the raw log, notes included, so the bytes counted
+// here (less the "\r" Jenkins adds before each "\n", see rawBytesOf) are raw-log bytes and each
+// chunk's `next` is exact. An older Jenkins leaves the notes out of the body: there only the
+// last chunk of a read carries Jenkins' exact next offset (X-Text-Size), an earlier chunk's
+// `next` is a little short — a client resuming from it may see a few bytes again, never miss
+// any. The text is sent as Jenkins gave it; the caller strips the notes (plainConsoleText).
 
 export const MAX_CHUNK_BYTES = 128 * 1024;
 
@@ -37,7 +41,12 @@ export class LogChunker {
     return out;
   }
 
-  /** The rest, ending at Jenkins' next offset (X-Text-Size); null when nothing is left. */
+  /** The raw-log offset just past everything pushed so far. */
+  get end(): number {
+    return this.#position + rawBytesOf(this.#pending);
+  }
+
+  /** The rest, ending at the offset to resume from (see resumeOffset); null when nothing is left. */
   finish(nextOffset: number): LogEventData | null {
     if (this.#pending.length === 0) return null;
     const chunk = this.#take(this.#pending.length);
@@ -48,7 +57,7 @@ export class LogChunker {
   #take(length: number): LogEventData {
     const bytes = this.#pending.subarray(0, length);
     this.#pending = this.#pending.subarray(length);
-    const chunk = { offset: this.#position, next: this.#position + bytes.length, text: bytes.toString("utf8") };
+    const chunk = { offset: this.#position, next: this.#position + rawBytesOf(bytes), text: bytes.toString("utf8") };
     this.#position = chunk.next;
     return chunk;
   }

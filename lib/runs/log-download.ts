@@ -1,5 +1,5 @@
 import type { Db } from "@/lib/db/client";
-import { isJenkinsError, type JenkinsAdapter } from "@/lib/jenkins";
+import { isJenkinsError, stripConsoleNotesStream, type JenkinsAdapter } from "@/lib/jenkins";
 import { jenkinsFaultMessage } from "./jenkins-messages";
 import { RUN_ID_PATTERN } from "./report";
 import { badRequest } from "./sse";
@@ -13,7 +13,7 @@ export async function runLogResponse(deps: { db: Db; jenkins: Pick<JenkinsAdapte
   try {
     const consoleText = await deps.jenkins.openConsoleText(run.jobName, run.buildNumber);
     const fileName = `restore-drill-${run.id}-${run.jobName.replace(/[^A-Za-z0-9._-]/g, "_")}-${run.buildNumber}.log`;
-    return new Response(consoleText.body, {
+    return new Response(consoleText.body.pipeThrough(stripConsoleNotesStream()), {
       headers: {
         "content-type": "text/plain; charset=utf-8",
         "content-disposition": `attachment; filename="${fileName}"`,

@@ -1,3 +1,4 @@
+import { stripConsoleNotes } from "@/lib/jenkins/console-notes";
 import type { ReportStage, RestoreReport } from "./report";
 
 // The five stages a run page shows. deploy/decrypt/restore/destroy are the pipeline's stage
@@ -9,8 +10,10 @@ import type { ReportStage, RestoreReport } from "./report";
 //   Waiting for the completion of restore-drill-deploy
 //   restore-drill-deploy #12 started.
 //   restore-drill-deploy #12 completed. Result was SUCCESS
-// (real Jenkins strips its hyperlink notes from progressiveText; folder jobs print their full
-// display name "folder » restore-drill-deploy"; the emulator prints the same lines). Those
+// (on the raw log each job name is preceded by a hidden hyperlink note, ESC[8mha:…ESC[0m, which
+// Jenkins ≥ 2.509 sends in progressiveText and which is stripped before matching; folder jobs
+// print their full display name "folder » restore-drill-deploy"; the emulator prints the same
+// lines, notes included). Those
 // lines are parsed as they stream past (applyConsoleLines) and the result is kept in
 // RestoreRun.stages. Once the report is in, the stages come from its stage records instead.
 
@@ -73,7 +76,8 @@ export function applyConsoleLines(current: StageView[], lines: string[], now: Da
   const stages = current.map((s) => ({ ...s }));
   const get = (name: StageName) => stages.find((s) => s.name === name)!;
   const at = now.toISOString();
-  for (const line of lines) {
+  for (const rawLine of lines) {
+    const line = stripConsoleNotes(rawLine);
     const waiting = WAITING.exec(line);
     if (waiting) {
       const name = stageOfJob(waiting[1]!);

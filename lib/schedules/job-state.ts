@@ -1,6 +1,6 @@
 // Canonical XML comparison, shared with `npm run jobs:provision` so that "the same job" means
-// the same thing to both (Jenkins re-serialises configs; see tools/jenkins/normalize-xml.ts).
-import { canonicalXml, xmlFingerprint } from "@/tools/jenkins/normalize-xml";
+// the same thing to both (Jenkins re-serialises configs; see lib/jenkins/normalize-xml.ts).
+import { canonicalXml, xmlFingerprint } from "@/lib/jenkins/normalize-xml";
 
 /**
  * What the portal remembers of a job it wrote: the fingerprint of what it rendered and of what

@@ -31,3 +31,14 @@ export const choiceParam = (name: string, choices: string[]) =>
 export const FOLDER_XML = `<?xml version="1.0" encoding="utf-8"?>
 <com.cloudbees.hudson.plugins.folder.Folder plugin="cloudbees-folder"><description>a folder</description><properties/></com.cloudbees.hudson.plugins.folder.Folder>
 `;
+
+/**
+ * The log-file bytes a progressiveText body stands for: Jenkins sends each "\n" as "\r\n"
+ * (the logs here have "\n" line ends).
+ */
+export function rawLength(body: string): number {
+  return Buffer.byteLength(body) - (body.match(/\r\n/g) ?? []).length;
+}
+
+/** A progressiveText body with Jenkins' "\r\n" line ends turned back into the log's "\n". */
+export const lf = (body: string) => body.replace(/\r\n/g, "\n");

@@ -1,9 +1,11 @@
 import { queueIdFrom, startTestEmulator, type TestEmulator } from "@/tests/support/emulator";
-import { choiceParam, FOLDER_XML, freestyleXml, stringParam } from "./fixtures";
+import { choiceParam, FOLDER_XML, freestyleXml, lf, rawLength, stringParam } from "./fixtures";
 
 jest.setTimeout(60_000);
 
 let jenkins: TestEmulator;
+/** the emulated line: JENKINS_EMULATOR_VERSION=2.492.3 runs these tests against the older one */
+const CURRENT_LINE = !process.env.JENKINS_EMULATOR_VERSION?.startsWith("2.492");
 const JSON_TYPE = "application/json;charset=utf-8";
 
 beforeAll(async () => {
@@ -90,7 +92,8 @@ describe("jobs", () => {
     expect(res.headers.get("content-type")).toBe("application/xml");
     const served = await res.text();
     expect(served.startsWith("<?xml version='1.1' encoding='UTF-8'?>")).toBe(true);
-    expect(served).toContain('<com.example.UnknownPlugin plugin="x@1"><keep>me</keep></com.example.UnknownPlugin>');
+    // Re-serialised as Jenkins writes it; an element of a plugin the emulator does not know is kept.
+    expect(served).toContain('  <com.example.UnknownPlugin plugin="x@1">\n    <keep>me</keep>\n  </com.example.UnknownPlugin>');
     const update = await jenkins.request("job/roundtrip/config.xml", { method: "POST", headers: { "content-type": "text/xml" }, body: freestyleXml({ command: "echo updated" }) });
     expect(update.status).toBe(200);
     expect(await (await jenkins.request("job/roundtrip/config.xml")).text()).toContain("echo updated");
@@ -254,13 +257,22 @@ describe("builds and the queue", () => {
     const text = await jenkins.request("job/plain/3/consoleText");
     expect(text.headers.get("content-type")).toBe("text/plain;charset=UTF-8");
     const full = await text.text();
+    expect(full).not.toContain("\u001b");
     const progressive = await jenkins.request("job/plain/3/logText/progressiveText?start=0");
     expect(progressive.status).toBe(200);
-    expect(progressive.headers.get("x-text-size")).toBe(String(Buffer.byteLength(full)));
     expect(progressive.headers.get("x-more-data")).toBeNull();
-    expect(await progressive.text()).toBe(full);
-    const tail = await jenkins.request(`job/plain/3/logText/progressiveText?start=${Buffer.byteLength(full) - 18}`);
-    expect(await tail.text()).toBe("Finished: SUCCESS\n");
+    const body = await progressive.text();
+    // The raw log holds the hyperlink note of "Started by user …"; offsets count raw bytes.
+    const size = Number(progressive.headers.get("x-text-size"));
+    expect(size).toBeGreaterThan(Buffer.byteLength(full));
+    // Line ends arrive as "\r\n" (stapler's LineEndNormalizingWriter), on both lines.
+    expect(body.endsWith("Finished: SUCCESS\r\n")).toBe(true);
+    if (CURRENT_LINE) {
+      expect(body).toMatch(/^Started by user \u001b\[8mha:[A-Za-z0-9+/=]+\u001b\[0madmin\r\n/);
+      expect(size).toBe(rawLength(body));
+    } else expect(lf(body)).toBe(full);
+    const tail = await jenkins.request(`job/plain/3/logText/progressiveText?start=${size - 18}`);
+    expect(await tail.text()).toBe("Finished: SUCCESS\r\n");
   });
 
   it("should stream a running build's log with X-More-Data and complete lines only, then stop it", async () => {
@@ -268,7 +280,7 @@ describe("builds and the queue", () => {
     const id = queueIdFrom(await jenkins.request("job/slow/build", { method: "POST" }));
     let chunk = "";
     let res: Response | undefined;
-    for (let i = 0; i < 100 && !chunk.includes("started\n"); i++) {
+    for (let i = 0; i < 100 && !chunk.includes("started\r\n"); i++) {
       await new Promise((r) => setTimeout(r, 100));
       res = await jenkins.request("job/slow/1/logText/progressiveText", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "start=0" });
       chunk = await res.text();
@@ -277,9 +289,16 @@ describe("builds and the queue", () => {
     res = await jenkins.request("job/slow/1/logText/progressiveText?start=0");
     chunk = await res.text();
     expect(res.headers.get("x-more-data")).toBe("true");
-    expect(Number(res.headers.get("x-text-size"))).toBe(Buffer.byteLength(chunk));
-    expect(chunk.endsWith("started\n")).toBe(true);
+    expect(chunk.endsWith("started\r\n")).toBe(true);
     expect(chunk).not.toContain("partial");
+    const size = Number(res.headers.get("x-text-size"));
+    // Current line: X-Text-Size is the file's length, past the unfinished "partial" that was not
+    // sent (JENKINS-26682). 2.492: the raw offset after the last whole line (notes stripped from
+    // the body, so more than its length).
+    if (CURRENT_LINE) expect(size).toBe(rawLength(chunk) + "partial".length);
+    else expect(size).toBeGreaterThan(rawLength(chunk));
+    const next = await jenkins.request(`job/slow/1/logText/progressiveText?start=${size}`);
+    expect(await next.text()).toBe("");
     const building = await json<{ building: boolean; result: null; color?: string }>("job/slow/1/api/json");
     expect(building).toMatchObject({ building: true, result: null });
     expect((await json<{ color: string }>("job/slow/api/json?tree=color")).color).toBe("notbuilt_anime");
@@ -287,6 +306,10 @@ describe("builds and the queue", () => {
     expect(stop.status).toBe(302);
     const build = await jenkins.waitForBuild(id);
     expect(build.result).toBe("ABORTED");
+    // Resuming at X-Text-Size: the current line has lost the unfinished line, 2.492 has not.
+    const resumed = await (await jenkins.request(`job/slow/1/logText/progressiveText?start=${size}`)).text();
+    if (CURRENT_LINE) expect(resumed).not.toContain("partial");
+    else expect(resumed.startsWith("partial\r\n")).toBe(true);
     const log = await (await jenkins.request("job/slow/1/consoleText")).text();
     expect(log).toContain("Aborted by admin");
     expect(log.trimEnd().endsWith("Finished: ABORTED")).toBe(true);

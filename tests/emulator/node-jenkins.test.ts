@@ -1,6 +1,6 @@
 import Jenkins from "jenkins";
 import { startTestEmulator, type TestEmulator } from "@/tests/support/emulator";
-import { FOLDER_XML, freestyleXml, stringParam } from "./fixtures";
+import { FOLDER_XML, freestyleXml, rawLength, stringParam } from "./fixtures";
 
 // Drives the emulator with the npm `jenkins` client exactly as the portal does,
 // once with password auth (crumb + session cookie) and once with an API token.
@@ -101,7 +101,9 @@ describe.each(["password", "token"] as const)("node-jenkins with %s auth", (kind
     const log = await c.build.log({ name, number: build.number, start: 0, meta: true });
     expect(log.text).toContain("deploy to prod");
     expect(log.more).toBe(false);
-    expect(Number(log.size)).toBe(Buffer.byteLength(log.text));
+    // X-Text-Size counts the raw log: the text sent plus, on the 2.492 line, the console notes it left out.
+    if (process.env.JENKINS_EMULATOR_VERSION?.startsWith("2.492")) expect(Number(log.size)).toBeGreaterThan(rawLength(log.text));
+    else expect(Number(log.size)).toBe(rawLength(log.text));
 
     await c.job.create(`${name}-slow`, freestyleXml({ command: "sleep 30" }));
     const slowQueue = await c.job.build({ name: `${name}-slow` });

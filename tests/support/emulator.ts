@@ -27,15 +27,19 @@ export interface BuildJson {
   [key: string]: unknown;
 }
 
-export async function startTestEmulator(overrides: Partial<EmulatorOptions> = {}): Promise<TestEmulator> {
+/** `extraUsers` join the helper's own admin (whose token `request` and `waitForBuild` use). */
+export async function startTestEmulator(overrides: Partial<EmulatorOptions> = {}, extraUsers: EmulatorOptions["users"] = []): Promise<TestEmulator> {
   const home = overrides.home ?? fs.mkdtempSync(path.join(os.tmpdir(), "jenkins-emulator-"));
   const admin = { id: "admin", password: randomBytes(12).toString("hex"), token: randomBytes(16).toString("hex") };
   const emulator = await startEmulator({
     port: 0,
     quietPeriodSeconds: 0,
+    // CI runs the Jenkins-facing suites once per emulated line: JENKINS_EMULATOR_VERSION=2.492.3
+    // selects the older one (tools/test-all.sh); unset, the emulator is the current LTS.
+    ...(process.env.JENKINS_EMULATOR_VERSION ? { version: process.env.JENKINS_EMULATOR_VERSION } : {}),
     ...overrides,
     home,
-    users: overrides.users ?? [{ id: admin.id, password: admin.password, apiTokens: [admin.token], admin: true }],
+    users: overrides.users ?? [{ id: admin.id, password: admin.password, apiTokens: [admin.token], admin: true }, ...extraUsers],
   });
   const authHeader = `Basic ${Buffer.from(`${admin.id}:${admin.token}`).toString("base64")}`;
   const request = (pathname: string, init: RequestInit & { auth?: boolean } = {}) => {

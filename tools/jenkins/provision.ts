@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { buildSecretTextCredentialXml } from "../../lib/credentials/jenkins-xml";
 import { isJenkinsError, type JenkinsAdapter } from "../../lib/jenkins";
-import { xmlFingerprint } from "./normalize-xml";
+import { xmlFingerprint } from "../../lib/jenkins/normalize-xml";
 import type { ProvisionState } from "./provision-state";
 import type { RenderedJob } from "./render-jobs";
 

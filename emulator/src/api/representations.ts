@@ -11,6 +11,8 @@ import { Bean, type ApiValue } from "./bean";
 
 export interface ApiContext {
   rootUrl: string;
+  /** false for a user without Job/Read: Jenkins lists no items to it */
+  canReadItems: boolean;
   queueItemFor(job: Job): QueueItem | undefined;
   isBuilding(job: Job): boolean;
 }
@@ -159,6 +161,7 @@ export function itemBean(item: Item, api: ApiContext): Bean {
 }
 
 function childBeans(container: Container, api: ApiContext): ApiValue {
+  if (!api.canReadItems) return () => [];
   return () => [...container.items.values()].sort((a, b) => a.name.localeCompare(b.name)).map((i) => itemBean(i, api));
 }
 

@@ -22,12 +22,11 @@ const SECRET_TAGS = ["password", "secret", "secretBytes", "privateKey", "passphr
 export class CredentialXmlError extends Error {}
 
 /** Parses posted credential XML; assigns a random UUID id when `<id>` is missing, like the plugin. */
-export function parseCredential(xml: string, forcedId?: string): StoredCredential {
+export function parseCredential(xml: string): StoredCredential {
   const root = parseXml(xml);
   if (!TYPE_NAMES[root.tag]) throw new CredentialXmlError(`Unsupported credential type <${root.tag}>`);
   let id = childText(root, "id")?.trim();
   let text = xml.replace(/^\s*<\?xml[^>]*\?>\s*/, "");
-  if (forcedId !== undefined && id !== forcedId) id = forcedId;
   if (!id) {
     id = randomUUID();
     text = text.replace(new RegExp(`(<${escapeRe(root.tag)}[^>]*>)`), `$1\n  <id>${id}</id>`);
@@ -48,14 +47,14 @@ export function redactedXml(cred: StoredCredential): string {
   return out;
 }
 
-/** Keeps the stored secret where an update posts back `<secret-redacted/>` (see README: known differences). */
-export function mergeRedacted(previous: StoredCredential, next: StoredCredential): StoredCredential {
-  let xml = next.xml;
-  for (const tag of SECRET_TAGS) {
-    const old = new RegExp(`<${tag}>([\\s\\S]*?)</${tag}>`).exec(previous.xml);
-    if (old) xml = xml.replace(new RegExp(`<${tag}>\\s*<secret-redacted\\s*/>\\s*</${tag}>`), () => old[0]);
-  }
-  return { ...next, xml };
+/**
+ * A `<secret-redacted/>` posted back is not "keep the old value": the Secret converter reads
+ * the element's text, which is empty, so the stored secret becomes blank.
+ */
+export function blankRedacted(cred: StoredCredential): StoredCredential {
+  let xml = cred.xml;
+  for (const tag of SECRET_TAGS) xml = xml.replace(new RegExp(`<${tag}>\\s*<secret-redacted\\s*/>\\s*</${tag}>`, "g"), `<${tag}></${tag}>`);
+  return { ...cred, xml };
 }
 
 function root(cred: StoredCredential): XmlElement {

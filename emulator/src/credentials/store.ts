@@ -1,5 +1,5 @@
 import fs from "node:fs";
-import { mergeRedacted, parseCredential, type StoredCredential } from "./credential";
+import { blankRedacted, parseCredential, type StoredCredential } from "./credential";
 
 // Credential stores keyed "system" or "folder:<full name>", persisted as one
 // JSON file with mode 0600. Secrets live only there and in memory.
@@ -41,7 +41,7 @@ export class CredentialsStore {
   }
 
   create(store: string, xml: string): StoredCredential {
-    const cred = parseCredential(xml);
+    const cred = blankRedacted(parseCredential(xml));
     if (this.get(store, cred.id)) throw new CredentialsError(409, `A credential with id '${cred.id}' already exists`);
     this.stores[store] = [...this.list(store), cred];
     this.save();
@@ -51,7 +51,10 @@ export class CredentialsStore {
   update(store: string, id: string, xml: string): StoredCredential {
     const previous = this.get(store, id);
     if (!previous) throw new CredentialsError(404, `No credential with id '${id}'`);
-    const next = mergeRedacted(previous, parseCredential(xml, id));
+    const next = blankRedacted(parseCredential(xml));
+    // SystemCredentialsProvider.updateCredentials: the replacement must carry the same id (a
+    // missing <id> gets a random one, so it never matches).
+    if (next.id !== id) throw new CredentialsError(500, "java.lang.IllegalArgumentException: Credentials' IDs do not match, will not update.");
     this.stores[store] = this.list(store).map((c) => (c.id === id ? next : c));
     this.save();
     return next;

@@ -4,7 +4,6 @@ import { escapeXml } from "../xml";
 // Request/response helpers that send exactly the headers and content types
 // Jenkins sends (node-jenkins only parses JSON for application/json).
 
-export const JENKINS_VERSION = "2.492.3";
 const MAX_BODY = 64 * 1024 * 1024;
 
 export class HttpError extends Error {
@@ -28,6 +27,8 @@ export class Exchange {
     readonly req: IncomingMessage,
     readonly res: ServerResponse,
     readonly sessionHeader: string,
+    /** X-Jenkins: the emulated version */
+    readonly jenkinsVersion: string,
   ) {
     this.url = new URL(req.url ?? "/", "http://emulator.invalid");
     this.segments = this.url.pathname.split("/").filter((s) => s !== "").map((s) => decodeURIComponent(s));
@@ -71,7 +72,7 @@ export class Exchange {
   private base(status: number, headers: Record<string, string>): void {
     this.res.statusCode = status;
     this.res.setHeader("X-Content-Type-Options", "nosniff");
-    this.res.setHeader("X-Jenkins", JENKINS_VERSION);
+    this.res.setHeader("X-Jenkins", this.jenkinsVersion);
     this.res.setHeader("X-Hudson", "1.395");
     this.res.setHeader("X-Jenkins-Session", this.sessionHeader);
     for (const [k, v] of Object.entries(headers)) this.res.setHeader(k, v);

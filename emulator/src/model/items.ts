@@ -3,6 +3,8 @@ import path from "node:path";
 import type { BuildRecord } from "./build-record";
 import { parseJobConfig, type JobDefinition } from "./job-config";
 import { setRootChildText } from "../xml";
+import { decryptSecrets, reserialise } from "./reserialise";
+import { SecretCodec } from "./secrets";
 
 // The item tree (folders and jobs) and its on-disk layout, which mirrors
 // JENKINS_HOME: jobs/<name>/config.xml, jobs/<folder>/jobs/<name>/…,
@@ -14,6 +16,26 @@ export class ItemError extends Error {
     message: string,
   ) {
     super(message);
+  }
+}
+
+/**
+ * Item names are case-insensitive, as in Jenkins (Jenkins.items is a
+ * CopyOnWriteMap.Tree over String.CASE_INSENSITIVE_ORDER; folders likewise): `FOO` finds
+ * `foo`, and a second item `FOO` beside `foo` is refused. Iteration yields the items.
+ */
+export class ItemMap<V> extends Map<string, V> {
+  override get(name: string): V | undefined {
+    return super.get(name.toLowerCase());
+  }
+  override has(name: string): boolean {
+    return super.has(name.toLowerCase());
+  }
+  override set(name: string, value: V): this {
+    return super.set(name.toLowerCase(), value);
+  }
+  override delete(name: string): boolean {
+    return super.delete(name.toLowerCase());
   }
 }
 
@@ -49,7 +71,7 @@ abstract class BaseItem {
 }
 
 export class Folder extends BaseItem implements Container {
-  readonly items = new Map<string, Item>();
+  readonly items = new ItemMap<Item>();
   get childrenDir(): string {
     return path.join(this.dir, "jobs");
   }
@@ -78,20 +100,40 @@ export type Item = Folder | Job;
 
 const UNSAFE = "?*/\\%!@#$^&|<>[]:;";
 
+/** Jenkins.checkGoodName; the caller then trims the name (ItemGroupMixIn.createTopLevelItem). */
 export function checkGoodName(name: string): void {
-  if (!name.trim()) throw new ItemError(400, "No name is specified");
-  if (name === "." || name === "..") throw new ItemError(400, `“${name}” is not an allowed name`);
+  if (!name) throw new ItemError(400, "No name is specified");
+  if (name.trim() === "." || name.trim() === "..") throw new ItemError(400, `“${name.trim()}” is not an allowed name`);
   for (const ch of name) {
-    if (UNSAFE.includes(ch) || ch.charCodeAt(0) < 32) throw new ItemError(400, `‘${ch}’ is an unsafe character`);
+    if (ch.charCodeAt(0) < 32 || (ch.charCodeAt(0) >= 0x7f && ch.charCodeAt(0) <= 0x9f)) throw new ItemError(400, `‘${ch}’ is an unsafe character`);
+    if (UNSAFE.includes(ch)) throw new ItemError(400, `‘${ch}’ is an unsafe character`);
   }
+  // SECURITY-2424, on by default (jenkins.model.Jenkins.nameValidationRejectsTrailingDot)
+  if (name.trim().endsWith(".")) throw new ItemError(400, "A name cannot end with ‘.’");
 }
 
 export class ItemStore implements Container {
-  readonly items = new Map<string, Item>();
+  readonly items = new ItemMap<Item>();
   readonly fullName = "";
   readonly urlPath = "";
+  private readonly secrets: SecretCodec;
 
-  constructor(readonly home: string) {}
+  /** `pluginVersions()`: the versions written into configs at each save (they change on upgrade). */
+  constructor(
+    readonly home: string,
+    private readonly pluginVersions: () => Readonly<Record<string, string>>,
+  ) {
+    this.secrets = new SecretCodec(home);
+  }
+
+  /** The bytes Jenkins would store and serve for a posted config. */
+  private serialise(xml: string): string {
+    return reserialise(xml, { pluginVersions: this.pluginVersions(), secrets: this.secrets });
+  }
+
+  private definitionOf(storedXml: string): JobDefinition {
+    return parseJobConfig(decryptSecrets(storedXml, this.secrets));
+  }
 
   get childrenDir(): string {
     return path.join(this.home, "jobs");
@@ -107,7 +149,7 @@ export class ItemStore implements Container {
       const configPath = path.join(container.childrenDir, name, "config.xml");
       if (!fs.existsSync(configPath)) continue;
       const xml = fs.readFileSync(configPath, "utf8");
-      const item = this.instantiate(container, name, xml, parseJobConfig(xml));
+      const item = this.instantiate(container, name, xml, this.definitionOf(xml));
       container.items.set(name, item);
       if (item instanceof Folder) this.loadContainer(item);
       else this.loadBuilds(item);
@@ -160,30 +202,36 @@ export class ItemStore implements Container {
     return this.resolve(parts.join("/")) ?? this.resolve(name);
   }
 
-  create(parent: Container, name: string, xml: string): Item {
-    checkGoodName(name);
+  create(parent: Container, rawName: string, xml: string): Item {
+    checkGoodName(rawName);
+    const name = rawName.trim();
     if (parent.items.has(name)) throw new ItemError(400, `A job already exists with the name ‘${name}’`);
-    const def = parseJobConfig(xml);
-    const item = this.instantiate(parent, name, xml, def);
+    const def = this.definitionOf(xml);
+    const stored = this.serialise(xml);
+    const item = this.instantiate(parent, name, stored, def);
     fs.mkdirSync(item.dir, { recursive: true });
-    fs.writeFileSync(path.join(item.dir, "config.xml"), xml);
+    fs.writeFileSync(path.join(item.dir, "config.xml"), stored);
     parent.items.set(name, item);
     if (item instanceof Job) this.saveNextBuildNumber(item);
     return item;
   }
 
   updateConfig(item: Item, xml: string): void {
-    const def = parseJobConfig(xml);
+    const def = this.definitionOf(xml);
     if (def.kind !== item.def.kind) {
       throw new ItemError(500, `java.io.IOException: Expecting class ${item.constructor.name} but got ${def.kind}`);
     }
-    item.configXml = xml;
+    item.configXml = this.serialise(xml);
     item.def = def;
-    fs.writeFileSync(path.join(item.dir, "config.xml"), xml);
+    fs.writeFileSync(path.join(item.dir, "config.xml"), item.configXml);
   }
 
+  /** ParameterizedJob.makeDisabled: a save, so the whole file is rewritten. */
   setDisabled(job: Job, disabled: boolean): void {
-    this.updateConfig(job, setRootChildText(job.configXml, "disabled", String(disabled)));
+    const xml = setRootChildText(job.configXml, "disabled", String(disabled));
+    job.def = this.definitionOf(xml);
+    job.configXml = this.serialise(xml);
+    fs.writeFileSync(path.join(job.dir, "config.xml"), job.configXml);
   }
 
   delete(item: Item): void {

@@ -33,7 +33,7 @@ async function dispatch(core: EmulatorCore, ex: Exchange): Promise<void> {
   await ex.readBody();
   const root = ex.rootUrl(core.baseUrl);
   const principal = core.auth.authenticate(ex.req);
-  const ctx: RouteContext = { core, ex, principal, root, api: core.apiContext(root) };
+  const ctx: RouteContext = { core, ex, principal, root, api: core.apiContext(root, core.auth.has(principal, "Job/Read")) };
   if (ex.segments[0] === "emulator") return handleEmulatorExtension(ctx, ex.segments.slice(1));
   if (core.downUntil > Date.now()) return ex.send(503, "text/html;charset=utf-8", RESTART_PAGE);
   core.auth.checkCrumb(principal, ex.method, (ex.req.headers["jenkins-crumb"] as string | undefined) ?? ex.form.get("Jenkins-Crumb") ?? undefined);
@@ -46,12 +46,10 @@ async function dispatch(core: EmulatorCore, ex: Exchange): Promise<void> {
   while (segments[i] === "job") {
     const name = segments[i + 1];
     const item = name === undefined ? undefined : container.items.get(name);
-    if (!item) throw notFound();
+    // Jenkins.getItem: an item the user may not read (and not discover) does not exist for it.
+    if (!item || !core.auth.has(principal, "Job/Read")) throw notFound();
     i += 2;
-    if (item instanceof Job) {
-      core.auth.require(principal, "Job/Read");
-      return handleJob(ctx, item, segments.slice(i));
-    }
+    if (item instanceof Job) return handleJob(ctx, item, segments.slice(i));
     if (segments[i] !== "job") {
       const rest = segments.slice(i);
       if (rest[0] !== "createItem" && rest[0] !== "credentials" && handleFolder(ctx, item, rest)) return;
@@ -63,7 +61,7 @@ async function dispatch(core: EmulatorCore, ex: Exchange): Promise<void> {
 
 export function createRequestHandler(core: EmulatorCore): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
-    const ex = new Exchange(req, res, core.instanceId);
+    const ex = new Exchange(req, res, core.instanceId, core.behaviour.version);
     dispatch(core, ex).catch((err: unknown) => {
       if (res.headersSent) return res.end();
       ex.error(toHttpError(err));

@@ -8,13 +8,6 @@ import { escapeXml } from "../xml";
 import { handleBuild } from "./build";
 import { exportOptions, type RouteContext } from "./context";
 
-const XML_DECLARATION = "<?xml version='1.1' encoding='UTF-8'?>";
-
-/** Jenkins re-serialises configs with its own declaration; the body is kept as posted. */
-function servedConfig(xml: string): string {
-  return `${XML_DECLARATION}\n${xml.replace(/^\s*<\?xml[^>]*\?>\s*/, "")}`;
-}
-
 /** TimeDuration: "<n>sec" or a bare number of milliseconds. */
 function parseDelay(value: string | undefined): number | undefined {
   if (value === undefined || value === "") return undefined;
@@ -80,7 +73,8 @@ function handleItemCommon(ctx: RouteContext, item: Item, rest: string[]): boolea
   const action = rest.join("/");
   if (action === "config.xml" && ex.method === "GET") {
     core.auth.require(principal, "Job/Configure");
-    ex.xml(servedConfig(item.configXml));
+    // Stored as Jenkins re-serialised it (model/reserialise.ts), declaration included.
+    ex.xml(item.configXml);
   } else if (action === "config.xml" && ex.method === "POST") {
     core.auth.require(principal, "Job/Configure");
     core.store.updateConfig(item, ex.body.toString("utf8"));

@@ -36,9 +36,11 @@ function handleQueue(ctx: RouteContext, rest: string[]): void {
   if (action === "cancelItem") {
     requirePost(ex);
     core.auth.require(principal, "Job/Cancel");
-    const item = core.queue.get(Number(ex.param("id")));
-    if (!item) throw notFound();
-    if (!core.queue.cancel(item)) throw new HttpError(422, "Item has already left the queue", "text");
+    const id = Number(ex.param("id"));
+    const item = core.queue.get(id);
+    if (!item) throw new HttpError(404, `Provided id (${ex.param("id") ?? ""}) not found`);
+    // Queue.doCancelItem: a left item (started or already cancelled) cannot be cancelled.
+    if (!core.queue.cancel(item)) throw new HttpError(500, `Could not cancel run for id ${id}`);
     ex.empty(204);
     return;
   }

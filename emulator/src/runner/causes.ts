@@ -1,3 +1,4 @@
+import { hyperlink } from "../console/notes";
 import type { Cause } from "../model/build-record";
 
 export function userCause(userId: string): Cause {
@@ -25,10 +26,22 @@ export function upstreamCause(project: string, build: number, url: string, upstr
   };
 }
 
+/** What Cause.print writes: the short description, with hyperlink notes where Jenkins puts them. */
+function printed(cause: Cause): string {
+  if (cause._class === "hudson.model.Cause$UserIdCause" && typeof cause.userId === "string") {
+    return `Started by user ${hyperlink(`/user/${cause.userId}`, String(cause.userName ?? cause.userId))}`;
+  }
+  if (cause._class === "hudson.model.Cause$UpstreamCause" && typeof cause.upstreamUrl === "string") {
+    const url = `/${cause.upstreamUrl}`;
+    return `Started by upstream project "${hyperlink(url, String(cause.upstreamProject))}" build number ${hyperlink(`${url}${String(cause.upstreamBuild)}`, String(cause.upstreamBuild))}`;
+  }
+  return cause.shortDescription;
+}
+
 /** Cause.print / UpstreamCause.print, with nested upstream causes indented. */
 export function causeLines(cause: Cause, depth = 0): string[] {
   const indent = " ".repeat(depth);
-  const lines = [`${indent}${cause.shortDescription}`];
+  const lines = [`${indent}${printed(cause)}`];
   if (typeof cause.upstreamCausesJson === "string") {
     const nested = JSON.parse(cause.upstreamCausesJson) as Cause[];
     if (nested.length > 0) {

@@ -1,4 +1,5 @@
 import { isWorseOrEqual, STRING_PARAMETER_VALUE, type ParameterValue } from "../model/build-record";
+import { hyperlink } from "../console/notes";
 import { Folder, Job } from "../model/items";
 import type { ResultName, TriggerConfig } from "../model/job-config";
 import { upstreamCause } from "./causes";
@@ -111,19 +112,19 @@ export async function performTriggerBuilder(ctx: BuildContext, configs: TriggerC
         continue;
       }
       const item = schedule(ctx, job, supplied);
-      ctx.log.println(`Waiting for the completion of ${job.fullDisplayName}`);
+      ctx.log.println(`Waiting for the completion of ${hyperlink(`/${job.urlPath}`, job.fullDisplayName)}`);
       const started = await raceAbort(ctx, item.started);
       if (started === "aborted") {
-        ctx.log.println(`Build aborting: cancelling queued project ${job.fullDisplayName}`);
+        ctx.log.println(`Build aborting: cancelling queued project ${hyperlink(`/${job.urlPath}`, job.fullDisplayName)}`);
         ctx.host.queue.cancel(item);
         throw new StepAbort("aborted");
       }
       if (!started) throw new StepAbort(`${job.fullDisplayName} aborted.`);
-      ctx.log.println(`${job.fullDisplayName} #${started.number} started.`);
+      ctx.log.println(`${hyperlink(`/${job.urlPath}${started.number}/`, `${job.fullDisplayName} #${started.number}`)} started.`);
       const completed = await raceAbort(ctx, item.completed);
       if (completed === "aborted") throw new StepAbort("aborted");
       const result = completed?.result ?? "ABORTED";
-      ctx.log.println(`${job.fullDisplayName} #${started.number} completed. Result was ${result}`);
+      ctx.log.println(`${hyperlink(`/${job.urlPath}${started.number}/`, `${job.fullDisplayName} #${started.number}`)} completed. Result was ${result}`);
       const block = config.block;
       if (stepResult && !(block.buildStepFailure && isWorseOrEqual(result, block.buildStepFailure))) {
         const mapped = block.failure && isWorseOrEqual(result, block.failure) ? "FAILURE" : block.unstable && isWorseOrEqual(result, block.unstable) ? "UNSTABLE" : undefined;

@@ -1,8 +1,8 @@
 import { rm } from "node:fs/promises";
 import { buildGpgCredentialXml, buildSecretTextCredentialXml, buildSshCredentialXml, SecretValue } from "@/lib/credentials";
-import { isJenkinsError } from "@/lib/jenkins";
+import { isJenkinsError, stripConsoleNotes } from "@/lib/jenkins";
 import { createGpgHome, generateGpgKey, generateSshKeyPair } from "@/tests/support/keys";
-import { freestyleJob, kindOf, passwordParameter, startAdapterFixture, stringParameter, uniqueName, type AdapterFixture } from "./support";
+import { freestyleJob, kindOf, passwordParameter, rawConsoleLog, startAdapterFixture, stringParameter, uniqueName, type AdapterFixture } from "./support";
 
 // Every adapter call against the Jenkins emulator, success and failure paths.
 
@@ -107,11 +107,16 @@ describe("builds", () => {
     expect(whole.more).toBe(false);
     expect(whole.text).toContain("target=ünïcode");
     expect(whole.text.trimEnd().endsWith("Finished: SUCCESS")).toBe(true);
-    expect(whole.nextOffset).toBe(Buffer.byteLength(whole.text));
+    // Offsets are raw-log offsets; the text never shows the console notes the raw log holds.
+    const raw = rawConsoleLog(fx.emulator, job, build.number);
+    expect(raw.toString("utf8")).toContain("\u001b[8mha:");
+    expect(whole.text).not.toContain("\u001b");
+    expect(whole.text).toBe(stripConsoleNotes(raw.toString("utf8")));
+    expect(whole.nextOffset).toBe(raw.length);
 
-    const offset = whole.text.indexOf("target=");
-    const tail = await fx.admin.readLog(job, build.number, Buffer.byteLength(whole.text.slice(0, offset)));
-    expect(tail.text).toBe(whole.text.slice(offset));
+    const offset = raw.indexOf("target=");
+    const tail = await fx.admin.readLog(job, build.number, offset);
+    expect(tail.text).toBe(stripConsoleNotes(raw.subarray(offset).toString("utf8")));
     expect(tail.nextOffset).toBe(whole.nextOffset);
     expect(await fx.admin.readFullLog(job, build.number)).toBe(whole.text);
   });

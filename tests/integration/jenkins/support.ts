@@ -1,5 +1,6 @@
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
+import fs from "node:fs";
 import path from "node:path";
 import { createJenkinsAdapter, jenkinsConfig, type JenkinsAdapter, type JenkinsConfig } from "@/lib/jenkins";
 import { startTestEmulator, type TestEmulator } from "@/tests/support/emulator";
@@ -13,16 +14,20 @@ export interface AdapterFixture {
   admin: JenkinsAdapter;
   /** Overall/Read, Job/Read, Job/Build, Job/Cancel, Credentials/View only. */
   viewer: JenkinsAdapter;
+  /** The viewer's permissions less Job/Read: Jenkins shows it no job (every job is a 404). */
+  noJobRead: JenkinsAdapter;
   adapterWith(overrides: Partial<JenkinsConfig>): JenkinsAdapter;
 }
 
 export async function startAdapterFixture(): Promise<AdapterFixture> {
   const adminToken = randomBytes(16).toString("hex");
   const viewerToken = randomBytes(16).toString("hex");
+  const blindToken = randomBytes(16).toString("hex");
   const emulator = await startTestEmulator({
     users: [
       { id: "boss", apiTokens: [adminToken], admin: true },
       { id: "viewer", apiTokens: [viewerToken], admin: false },
+      { id: "blind", apiTokens: [blindToken], permissions: ["Overall/Read", "Job/Build", "Job/Cancel", "Credentials/View"] },
     ],
   });
   const adapterWith = (overrides: Partial<JenkinsConfig>) =>
@@ -34,6 +39,7 @@ export async function startAdapterFixture(): Promise<AdapterFixture> {
     adminToken,
     admin: adapterWith({}),
     viewer: adapterWith({ credentials: { user: "viewer", apiToken: viewerToken } }),
+    noJobRead: adapterWith({ credentials: { user: "blind", apiToken: blindToken } }),
     adapterWith,
   };
 }
@@ -114,4 +120,12 @@ export function runProvisionCommand(args: string[], env: Record<string, string>)
       resolve({ code, stdout, stderr, outcomes, callbackCredential });
     });
   });
+}
+
+/**
+ * A build's raw console log as the emulator stores it — console notes included, the file whose
+ * byte offsets progressiveText counts (the portal's reads strip the notes).
+ */
+export function rawConsoleLog(emulator: TestEmulator, job: string, build: number): Buffer {
+  return fs.readFileSync(path.join(emulator.home, "jobs", ...job.split("/").flatMap((p, i) => (i === 0 ? [p] : ["jobs", p])), "builds", String(build), "log"));
 }

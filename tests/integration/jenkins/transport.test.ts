@@ -108,7 +108,9 @@ describe("retries", () => {
 
     const missing = await startStatusServer(404);
     expect(await kindOf(adapterFor(missing.url, 2000).readLog("x", 1))).toBe("not-found");
-    expect(missing.requests).toHaveLength(1);
+    // Not retried; the one other request is the check whether the user can see any job at all.
+    expect(missing.requests.filter((r) => r.includes("progressiveText"))).toHaveLength(1);
+    expect(missing.requests).toHaveLength(2);
   });
 });
 
@@ -148,8 +150,10 @@ describe("configuration", () => {
     const server = await startStatusServer(404);
     await kindOf(adapterFor(`${server.url}jenkins`, 2000).readLog("a/b", 3));
     await kindOf(adapterFor(`${server.url}jenkins`, 2000).getJob("a/b"));
+    // After the build's 404, the check whether the user sees any job goes below the context path too.
     expect(server.requests).toEqual([
       "GET /jenkins/job/a/job/b/3/logText/progressiveText?start=0",
+      "GET /jenkins/api/json?tree=jobs%5Bname%5D",
       expect.stringMatching(/^GET \/jenkins\/job\/a\/job\/b\/api\/json\?tree=/),
     ]);
   });

@@ -5,9 +5,10 @@ import { PROVIDERS, freshDatabase, type TestDatabase } from "@/tests/support/dat
 import { createJenkinsAdapter, jenkinsConfig, type JenkinsAdapter } from "@/lib/jenkins";
 import { jenkinsStatus } from "@/lib/runs/jenkins-status";
 import { startRun } from "@/lib/runs/start-run";
+import { syncRun, type RunRow } from "@/lib/runs/sync";
 import { PIPELINE_JOB } from "@/lib/validation/run";
 import { startTestEmulator } from "@/tests/support/emulator";
-import { makeUser, standInPipelineXml, startRunsFixture, stopRunsFixture, type RunsFixture } from "./support";
+import { eventually, makeUser, standInPipelineXml, startRunsFixture, stopRunsFixture, type RunsFixture } from "./support";
 import { allowKeyPaths } from "@/tests/support/key-paths";
 
 // Jenkins down, slow or misconfigured, injected against the portal: each fault leaves the run
@@ -75,6 +76,27 @@ describe.each(PROVIDERS)("start faults on %s", (provider) => {
 
   it("403: a Jenkins user without the permissions", async () => {
     await expectFailedToStart(fx.adapterWith({ credentials: undefined }), /lacks a permission \(403\)/);
+  });
+
+  it("no Job/Read: says the portal's Jenkins user cannot read jobs, not that the job is missing", async () => {
+    const message = await expectFailedToStart(fx.noJobRead, /^The portal's Jenkins user cannot read jobs: Jenkins shows it none \(grant it Job\/Read/);
+    expect(message).not.toMatch(/does not exist/);
+  });
+
+  it("no Job/Read: an open run is not closed as vanished", async () => {
+    const user = await makeUser(t.db);
+    const { runId } = await startRun({ db: t.db, jenkins: fx.admin, portalUrl: "http://portal.test" }, user, fx.params(fx.backupPath("pass")));
+    const run = await eventually(async () => {
+      await syncRun({ db: t.db, jenkins: fx.admin }, (await t.db.restoreRun.findUniqueOrThrow({ where: { id: runId } })) as RunRow);
+      const row = await t.db.restoreRun.findUniqueOrThrow({ where: { id: runId } });
+      return row.buildNumber !== null ? row : null;
+    }, "the run to get its build");
+    const before = await t.db.restoreRun.findUniqueOrThrow({ where: { id: runId } });
+    // As the reconciler would see it while the build runs (the stand-in may have finished already).
+    const error = await syncRun({ db: t.db, jenkins: fx.noJobRead }, { ...before, status: "running" } as RunRow).catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: "JenkinsError", kind: "forbidden", status: 404, message: expect.stringContaining("cannot read jobs") });
+    expect((await t.db.restoreRun.findUniqueOrThrow({ where: { id: runId } })).status).toBe(before.status);
+    expect(run.buildNumber).not.toBeNull();
   });
 
   it("missing job: the pipeline job was deleted", async () => {

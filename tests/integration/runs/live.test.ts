@@ -9,6 +9,8 @@ import { getRunView, type RunView } from "@/lib/runs/view";
 import { PIPELINE_JOB } from "@/lib/validation/run";
 import { eventually, makeUser, readEvents, startRunsFixture, stopRunsFixture, type RunsFixture } from "./support";
 import { allowKeyPaths } from "@/tests/support/key-paths";
+import { stripConsoleNotes } from "@/lib/jenkins";
+import { rawConsoleLog } from "@/tests/integration/jenkins/support";
 
 // The live feed, Stop, the log download and a Jenkins restart mid-run, against the emulator
 // with the stand-in pipeline. The SSE route's function is invoked with a Request and its
@@ -76,7 +78,11 @@ it("should stream run and log events, live stages, and end once the run is over 
     expect(e.data.offset).toBe(i === 0 ? 0 : logs[i - 1]!.data.next);
     expect(e.id).toBe(String(e.data.next));
   });
-  expect(logs.at(-1)!.data.next).toBe(Buffer.byteLength(full));
+  // Offsets follow the raw log (console notes included); the text never shows a note.
+  const raw = rawConsoleLog(fx.emulator, PIPELINE_JOB, runs.at(-1)!.data.buildNumber!);
+  expect(raw.toString("utf8")).toContain("\u001b[8mha:");
+  expect(full).not.toContain("\u001b");
+  expect(logs.at(-1)!.data.next).toBe(raw.length);
 });
 
 it("should resume from logOffset (or Last-Event-ID) without resending what the client has, in 128 kB chunks", async () => {
@@ -102,18 +108,18 @@ it("should resume from logOffset (or Last-Event-ID) without resending what the c
   expect(Math.max(...all.map((e) => Buffer.byteLength(e.data.text)))).toBeLessThanOrEqual(128 * 1024);
   expect(all.map((e) => e.data.text).join("")).toBe(full.toString("utf8"));
 
+  const raw = rawConsoleLog(fx.emulator, PIPELINE_JOB, closed.buildNumber!);
   const resumeAt = all[1]!.data.next;
   for (const response of [await events(runId, `?logOffset=${resumeAt}`), await events(runId, "?logOffset=0", { "last-event-id": String(resumeAt) })]) {
     const got = await collect(response);
     const text = got.flatMap((e) => (e.event === "log" ? [e.data.text] : [])).join("");
-    expect(Buffer.byteLength(text)).toBe(full.length - resumeAt);
-    expect(text).toBe(full.subarray(resumeAt).toString("utf8"));
+    expect(text).toBe(stripConsoleNotes(raw.subarray(resumeAt).toString("utf8")));
     expect(got.find((e) => e.event === "log")).toMatchObject({ data: { offset: resumeAt } });
     expect(got.at(-1)!.event).toBe("end");
   }
 
   // At the end already: a run event and end, no log.
-  const atEnd = await collect(await events(runId, `?logOffset=${full.length}`));
+  const atEnd = await collect(await events(runId, `?logOffset=${raw.length}`));
   expect(atEnd.map((e) => e.event)).toEqual(["run", "end"]);
 });
 
