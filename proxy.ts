@@ -9,7 +9,7 @@ import { decide, ruleFor } from "@/lib/auth/policy";
 export async function proxy(req: NextRequest) {
   const { pathname, search } = req.nextUrl;
   const rule = ruleFor(pathname);
-  if (rule.access === "public" || rule.access === "signed") return NextResponse.next();
+  if (rule.access === "public" || rule.access === "signed" || rule.access === "token") return NextResponse.next();
 
   const token = await getToken({ req, secret: process.env.NEXTAUTH_SECRET });
   const user = await resolveSessionUser(db, token?.sub, token?.sv);
