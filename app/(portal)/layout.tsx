@@ -40,6 +40,9 @@ export default async function PortalLayout({ children }: { children: React.React
           <div>
             {user.email} · {user.role}
           </div>
+          <div>
+            <Link href="/account">Account and API tokens</Link>
+          </div>
           <SignOutButton />
         </div>
       </aside>

@@ -63,3 +63,6 @@ export const OPERATIONS = {
 } satisfies Record<string, ApiOperation>;
 
 export type OperationKey = keyof typeof OPERATIONS;
+
+/** GET /metrics: outside /api/v1 where Prometheus looks for it, but checked and audited the same way. */
+export const METRICS_OPERATION = op({ id: "metrics", method: "GET", path: "/metrics", summary: "Prometheus metrics (text exposition format 0.0.4)", scope: "metrics", responses: { 200: { description: "Metrics", text: true } } });
