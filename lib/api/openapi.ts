@@ -34,7 +34,9 @@ function operationObject(op: ApiOperation): Json {
   for (const [status, r] of Object.entries(op.responses)) {
     responses[status] = { description: r.description, ...(r.text ? { content: { "text/plain": { schema: { type: "string" } } } } : r.schema ? { content: { "application/json": { schema: jsonSchema(r.schema, "output") } } } : {}) };
   }
-  for (const status of [401, 403, 429, 500, ...(op.problems ?? [])]) {
+  // Every call may be refused for its token (401, 403, 429) or a token in the URL (400); a body may be
+  // malformed, too large or not JSON.
+  for (const status of [400, 401, 403, 429, 500, ...(op.body ? [413, 415] : []), ...(op.problems ?? [])]) {
     const kind = Object.values(PROBLEM_TYPES).find((p) => p.status === status);
     responses[String(status)] ??= { description: kind?.title ?? "Problem", content: problemContent() };
   }

@@ -26,7 +26,7 @@ export interface ApiOperation {
   body?: z.ZodType;
   /** Success answers: status → schema (JSON) or "text" (text/plain). */
   responses: Record<number, { description: string; schema?: z.ZodType; text?: true }>;
-  /** Problem statuses this operation may answer besides 401, 403, 429 and 500. */
+  /** Problem statuses this operation may answer besides those every call may (lib/api/openapi.ts). */
   problems?: number[];
 }
 

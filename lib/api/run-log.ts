@@ -46,7 +46,6 @@ export async function runLog(deps: { db: Db; jenkins: Pick<JenkinsAdapter, "url"
   const total = whole.length;
   const start = "suffix" in range ? Math.max(0, total - range.suffix) : range.start;
   const end = "suffix" in range ? total - 1 : Math.min(range.end ?? total - 1, total - 1);
-  if (start >= total || end < start)
-    return new Response(null, { status: 416, headers: { ...TEXT_HEADERS, "content-range": `bytes */${total}` } });
+  if (start >= total || end < start) throw new ApiProblem("range-not-satisfiable", `The log has ${total} bytes; ask for a range inside it.`, undefined, { "content-range": `bytes */${total}` });
   return new Response(whole.subarray(start, end + 1), { status: 206, headers: { ...TEXT_HEADERS, "content-range": `bytes ${start}-${end}/${total}` } });
 }
