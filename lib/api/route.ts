@@ -38,7 +38,7 @@ export interface ApiReply {
   target?: string;
 }
 
-type RouteContext = { params: Promise<Record<string, string | string[]>> };
+type RouteContext = { params: Promise<Record<string, string | string[]> | undefined> };
 
 const UNAUTHENTICATED: Record<string, string> = {
   missing: "Send a personal API token as `Authorization: Bearer rdt_…` (create one on your account page).",
@@ -58,7 +58,8 @@ export function apiRoute<O extends ApiOperation>(op: O, handler: (ctx: ApiContex
     let response: Response;
     let reason: string | undefined;
     try {
-      const rawParams = context ? await context.params : {};
+      // Next.js resolves `params` to undefined for a route without dynamic segments.
+      const rawParams = (context ? await context.params : undefined) ?? {};
       target = typeof rawParams.id === "string" ? rawParams.id.slice(0, 200) : null;
       // A token in a URL ends up in proxy logs and browser history: refuse it outright.
       if (url.searchParams.has("access_token")) throw new ApiProblem("bad-request", "Send the token in the Authorization header, never in the URL. Revoke this token: it has been exposed.");

@@ -21,7 +21,7 @@ test("a token created on the account page works from curl until it is revoked", 
   const name = `e2e-${Date.now() % 100000}`;
   await form.getByLabel("Name").fill(name);
   await form.getByLabel("Expires").selectOption("30");
-  await form.getByLabel(/^run/).check();
+  await form.getByRole("checkbox", { name: /^run —/ }).check();
   await form.getByRole("button", { name: "Create token" }).click();
   const shown = page.getByTestId("new-token");
   await expect(shown).toHaveText(/^rdt_[A-Za-z0-9_-]{43}$/);

@@ -51,7 +51,7 @@ export function makeHarness(doc: Json): Harness {
       const headers: Record<string, string> = { "x-forwarded-for": "198.51.100.7", ...(options.token ? { authorization: `Bearer ${options.token}` } : {}), ...options.headers };
       const body = options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
       if (body !== undefined) headers["content-type"] ??= "application/json";
-      const res = await handler(new Request(u, { method, headers, body }), { params: Promise.resolve(id === undefined ? {} : { id }) });
+      const res = await handler(new Request(u, { method, headers, body }), { params: Promise.resolve(id === undefined ? undefined : { id }) });
       const documented = paths[template]![method.toLowerCase()]!.responses[String(res.status)];
       if (!documented) throw new Error(`${method} ${template} answered ${res.status}, which the OpenAPI document does not list`);
       const type = (res.headers.get("content-type") ?? "").split(";")[0]!.trim();
