@@ -64,8 +64,9 @@ test("every route answers each kind of visitor as the policy says", async ({ bro
       const path = samplePath(rule.pattern);
       // Signed routes take only POST: an unsigned POST must be refused.
       let res = rule.access === "signed" ? await clients[who].post(path, { maxRedirects: 0, data: "{}" }) : await clients[who].get(path, { maxRedirects: 0 });
-      // Token routes that take no GET (stop, run, pause, resume): the POST is refused before anything runs.
-      if (rule.access === "token" && res.status() === 405) res = await clients[who].post(path, { maxRedirects: 0, data: {} });
+      // Token routes that take no GET (stop, run, pause, resume; DELETE of a key): the other method is
+      // refused before anything runs.
+      for (const method of ["POST", "DELETE"]) if (rule.access === "token" && res.status() === 405) res = await clients[who].fetch(path, { method, maxRedirects: 0, data: {} });
       seen.push(`${who} ${path} ${res.status()}`);
       expect.soft(res.status(), `${who} ${path}`).toBe(expected(rule, who));
       if (res.status() === 307) expect.soft(res.headers().location, `${who} GET ${path}`).toMatch(/^\/signin\?callbackUrl=/);
