@@ -56,7 +56,7 @@ describe("the API's routes and the policy", () => {
 });
 
 describe("tokens × scopes", () => {
-  it("should refuse no w.token, a wrong scope, revoked, expired, disabled and removed owners; and let the right scope through", async () => {
+  it("should refuse no token, a wrong scope, revoked, expired, disabled and removed owners; and let the right scope through", async () => {
     const all: ApiOperation[] = [...Object.values(w.ops.OPERATIONS), w.ops.METRICS_OPERATION];
     const runsBefore = await w.db.restoreRun.count();
     const schedulesBefore = await w.db.schedule.count();
@@ -103,17 +103,17 @@ describe("tokens × scopes", () => {
     expect((await w.api.call("POST", "/api/v1/credentials", { token: admin.secret, body: { kind: "ssh" } })).status).toBe(403);
   });
 
-  it("should not let a w.user give a w.token the admin scope", async () => {
+  it("should not let a user give a token the admin scope", async () => {
     await expect(w.token(w.user, ["admin"])).rejects.toThrow(/Only managers/);
   });
 
-  it("should refuse a w.token in the URL and a non-Bearer scheme", async () => {
+  it("should refuse a token in the URL and a non-Bearer scheme", async () => {
     const read = await w.token(w.user, ["read"]);
     expect((await w.api.call("GET", `/api/v1/runs?access_token=${read.secret}`)).status).toBe(400);
     expect((await w.api.call("GET", "/api/v1/runs", { headers: { authorization: `Basic ${Buffer.from(`x:${read.secret}`).toString("base64")}` } })).status).toBe(401);
   });
 
-  it("should answer 429 with Retry-After once a w.token passes its rate limit", async () => {
+  it("should answer 429 with Retry-After once a token passes its rate limit", async () => {
     const read = await w.token(w.user, ["read"]);
     process.env.API_RATE_LIMIT_PER_MINUTE = "3";
     try {

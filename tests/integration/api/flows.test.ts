@@ -181,7 +181,7 @@ describe("metrics", () => {
     expect(Number(family("restore_drill_runs_total").metrics.find((m) => m.labels!.verdict === "passed")!.value)).toBeGreaterThanOrEqual(1);
     expect(Number(family("restore_drill_runs_open").metrics.find((m) => m.labels!.state === "queued")!.value)).toBeGreaterThanOrEqual(1);
     expect(family("restore_drill_reconciler_last_success_timestamp_seconds").metrics).toHaveLength(1);
-    // A read w.token is not a scrape w.token.
+    // A read token is not a scrape token.
     expect((await w.api.call("GET", "/metrics", { token: (await w.token(w.user, ["read"])).secret })).status).toBe(403);
   });
 });
