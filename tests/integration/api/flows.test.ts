@@ -85,6 +85,30 @@ describe("restores, logs and statistics", () => {
   });
 });
 
+describe("keys", () => {
+  it("should let a manager's admin token add and delete an SSH key, keeping the key out of the answer, trail and database", async () => {
+    const { generateSshKeyPair } = await import("@/tests/support/keys");
+    const pair = await generateSshKeyPair({ type: "ed25519", dir: w.fx.work });
+    const admin = await w.token(w.manager, ["admin", "read"]);
+    const id = `api-key-${randomBytes(3).toString("hex")}`;
+    const added = await w.api.call("POST", "/api/v1/credentials", { token: admin.secret, body: { kind: "ssh", id, description: "added over the API", username: "backup", privateKey: pair.privateKey, passphrase: "" } });
+    expect(added.status).toBe(201);
+    const body = await added.text();
+    expect(JSON.parse(body)).toMatchObject({ id, kind: "ssh", fingerprint: expect.stringMatching(/^SHA256:/) });
+    const keyBody = pair.privateKey.split("\n")[1]!;
+    expect(body).not.toContain(keyBody);
+    expect((await w.api.call("POST", "/api/v1/credentials", { token: admin.secret, body: { kind: "ssh", id, description: "again", username: "backup", privateKey: pair.privateKey, passphrase: "" } })).status).toBe(409);
+    const events = await w.db.auditEvent.findMany({ where: { action: { in: ["api.credentials.add", "credential.add"] } } });
+    expect(events.length).toBeGreaterThanOrEqual(2);
+    expect(JSON.stringify(events)).not.toContain(keyBody);
+    expect(JSON.stringify(await w.db.credentialRef.findMany())).not.toContain(keyBody);
+    expect(w.logged.some((line) => line.includes(keyBody))).toBe(false);
+    expect((await w.api.call("DELETE", `/api/v1/credentials/${id}`, { token: admin.secret })).status).toBe(204);
+    const list = (await (await w.api.call("GET", "/api/v1/credentials", { token: admin.secret })).json()) as { credentials: { id: string }[] };
+    expect(list.credentials.map((c) => c.id)).not.toContain(id);
+  });
+});
+
 describe("hostile input", () => {
   // The same values as the run form's test (tests/unit/runs/parameters.test.ts).
   const HOSTILE = ["$(touch /tmp/pwned)", "`id`", "; rm -rf ~", "a\nb", "'quoted'", '"dq"', "x|y", "x&y"];
