@@ -23,7 +23,7 @@ export async function proxy(req: NextRequest) {
 async function access(req: NextRequest, pass: () => NextResponse, nonce: string): Promise<NextResponse> {
   const { pathname, search } = req.nextUrl;
   const rule = ruleFor(pathname);
-  if (rule.access === "public" || rule.access === "signed") return pass();
+  if (rule.access === "public" || rule.access === "signed" || rule.access === "token") return pass();
 
   const token = await getToken({ req, secret: process.env.NEXTAUTH_SECRET });
   const user = await resolveSessionUser(db, token?.sub, token?.sv, token?.sid);

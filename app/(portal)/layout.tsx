@@ -40,7 +40,9 @@ export default async function PortalLayout({ children }: { children: React.React
           <div>
             {user.email} · {user.role}
           </div>
-          <Link href="/account/password">Account</Link>
+          <div>
+            <Link href="/account">Account and API tokens</Link>
+          </div>
           <SignOutButton />
         </div>
       </aside>

@@ -29,6 +29,8 @@ export const auditFiltersSchema = z
     ...dateRangeShape,
     action: optionalParam(oneText().regex(/^[a-z][a-z0-9.-]{0,63}$/, "Choose an action from the list.")),
     outcome: optionalParam(z.enum(AUDIT_OUTCOMES, { error: "Choose an outcome from the list." })),
+    // The API token calls were made with (lib/api/tokens.ts), by its id.
+    token: optionalParam(oneText().regex(/^[a-z0-9]{10,40}$/, "Choose a token from the list.")),
     before: optionalParam(oneText().regex(CURSOR, "That page link is not valid: start again from the newest events.")),
   })
   .refine(...dayOrderCheck);
@@ -48,6 +50,7 @@ export function auditWhere(filters: Partial<AuditFilters>): AuditWhere {
   if (at.gte || at.lt) where.at = at;
   if (filters.action) where.action = filters.action;
   if (filters.outcome) where.outcome = filters.outcome;
+  if (filters.token) where.apiTokenId = filters.token;
   return where;
 }
 

@@ -15,6 +15,8 @@ export interface AuditEntry {
   /** Free-form context; never secrets (it is shown to managers and exported). */
   details?: Record<string, unknown>;
   address?: string | null;
+  /** The personal API token the call was made with (lib/api/tokens.ts), if any. */
+  apiTokenId?: string | null;
 }
 
 type AuditWriter = Pick<Db, "auditEvent">;
@@ -30,6 +32,7 @@ export async function recordAudit(dbOrTx: AuditWriter, entry: AuditEntry): Promi
       outcome: entry.outcome,
       details: entry.details ? JSON.stringify(entry.details) : null,
       address: entry.address ?? null,
+      apiTokenId: entry.apiTokenId ?? null,
     },
   });
 }

@@ -6,7 +6,8 @@
  * Patterns are app/ paths without route groups: [param] is one segment, [...rest] one or more.
  */
 // "signed": no session; the route authenticates the request itself (an HMAC signature).
-export type Access = "public" | "signed" | "user" | "manager";
+// "token": no session either; the route checks a personal API token and its scope (lib/api/route.ts).
+export type Access = "public" | "signed" | "token" | "user" | "manager";
 
 export interface RouteRule {
   pattern: string;
@@ -43,6 +44,24 @@ export const ROUTES: readonly RouteRule[] = [
   { pattern: "/users/[id]", kind: "page", access: "manager" },
   { pattern: "/audit", kind: "page", access: "manager" },
   { pattern: "/api/audit/export", kind: "api", access: "manager" },
+
+  // The API (issue 17): bearer tokens only, scopes per operation in lib/api/operations.ts.
+  { pattern: "/account", kind: "page", access: "user" },
+  { pattern: "/docs/api", kind: "page", access: "user" },
+  { pattern: "/api/v1/openapi.json", kind: "api", access: "public" },
+  { pattern: "/metrics", kind: "api", access: "token" },
+  { pattern: "/api/v1/runs", kind: "api", access: "token" },
+  { pattern: "/api/v1/runs/[id]", kind: "api", access: "token" },
+  { pattern: "/api/v1/runs/[id]/log", kind: "api", access: "token" },
+  { pattern: "/api/v1/runs/[id]/stop", kind: "api", access: "token" },
+  { pattern: "/api/v1/stats", kind: "api", access: "token" },
+  { pattern: "/api/v1/schedules", kind: "api", access: "token" },
+  { pattern: "/api/v1/schedules/[id]", kind: "api", access: "token" },
+  { pattern: "/api/v1/schedules/[id]/run", kind: "api", access: "token" },
+  { pattern: "/api/v1/schedules/[id]/pause", kind: "api", access: "token" },
+  { pattern: "/api/v1/schedules/[id]/resume", kind: "api", access: "token" },
+  { pattern: "/api/v1/credentials", kind: "api", access: "token" },
+  { pattern: "/api/v1/credentials/[id]", kind: "api", access: "token" },
 ];
 
 /**
@@ -71,7 +90,7 @@ export function ruleFor(pathname: string): RouteRule {
 export type Decision = "allow" | "sign-in" | "unauthorized" | "forbidden" | "change-password" | "password-change-required";
 
 export function decide(rule: RouteRule, user: { role: "manager" | "user"; mustChangePassword: boolean } | null, pathname: string): Decision {
-  if (rule.access === "public" || rule.access === "signed") return "allow";
+  if (rule.access === "public" || rule.access === "signed" || rule.access === "token") return "allow";
   if (!user) return rule.kind === "api" ? "unauthorized" : "sign-in";
   if (rule.access === "manager" && user.role !== "manager") return "forbidden";
   if (user.mustChangePassword && !ALLOWED_BEFORE_PASSWORD_CHANGE.has(pathname.replace(/(.)\/$/, "$1")))

@@ -6,6 +6,7 @@ import { claimBuildNumber, isStaleHolder } from "./build-number";
 import { pendingStages } from "./stages";
 import { OPEN_STATUSES, type RunSource } from "./status";
 import { buildUrlFor, syncRun, type SyncJenkins } from "./sync";
+import { markReconcileSuccess } from "./reconcile-health";
 
 // Verdicts are never lost: the callback is the fast path, this is the safety net. Every few
 // seconds each open run is checked against Jenkins (after a portal restart, a missed callback,
@@ -192,6 +193,7 @@ export function startReconciler(deps: ReconcileDeps & { intervalMs: number; log?
       if (fault && fault.kind !== lastFault) log(`Jenkins: ${fault.message} — open runs stay open until it answers`);
       if (!fault && lastFault) log("Jenkins answers again");
       lastFault = fault?.kind ?? null;
+      if (!fault) markReconcileSuccess();
       return summary;
     } catch (error) {
       log(`round failed: ${(error as Error).message}`);

@@ -13,6 +13,8 @@ function expected(rule: RouteRule, who: Who): number {
   if (rule.access === "public") return 200;
   // A signed route is reached by anyone and refuses whoever does not sign (the route's own check).
   if (rule.access === "signed") return 401;
+  // API routes take a bearer token only: a session cookie is not one (tests/integration/api walks tokens × scopes).
+  if (rule.access === "token") return 401;
   if (who === "anonymous") return rule.kind === "api" ? 401 : 307;
   if (rule.access === "manager" && who === "user") return 403;
   return 200;
@@ -61,7 +63,10 @@ test("every route answers each kind of visitor as the policy says", async ({ bro
     for (const who of ["anonymous", "user", "manager"] as Who[]) {
       const path = samplePath(rule.pattern);
       // Signed routes take only POST: an unsigned POST must be refused.
-      const res = rule.access === "signed" ? await clients[who].post(path, { maxRedirects: 0, data: "{}" }) : await clients[who].get(path, { maxRedirects: 0 });
+      let res = rule.access === "signed" ? await clients[who].post(path, { maxRedirects: 0, data: "{}" }) : await clients[who].get(path, { maxRedirects: 0 });
+      // Token routes that take no GET (stop, run, pause, resume; DELETE of a key): the other method is
+      // refused before anything runs.
+      for (const method of ["POST", "DELETE"]) if (rule.access === "token" && res.status() === 405) res = await clients[who].fetch(path, { method, maxRedirects: 0, data: {} });
       seen.push(`${who} ${path} ${res.status()}`);
       expect.soft(res.status(), `${who} ${path}`).toBe(expected(rule, who));
       if (res.status() === 307) expect.soft(res.headers().location, `${who} GET ${path}`).toMatch(/^\/signin\?callbackUrl=/);

@@ -14,7 +14,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   const raw = await searchParams;
   const parsed = parseAuditFilters(raw);
   const errors = parsed.ok ? {} : parsed.errors;
-  const actions = await auditActions(db);
+  const [actions, tokens] = await Promise.all([auditActions(db), db.apiToken.findMany({ orderBy: [{ ownerEmail: "asc" }, { name: "asc" }], select: { id: true, name: true, ownerEmail: true, prefix: true }, take: 1000 })]);
   const text = (key: string) => (typeof raw[key] === "string" ? raw[key] : "");
   return (
     <>
@@ -39,6 +39,16 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
               {AUDIT_OUTCOMES.map((o) => (
                 <option key={o} value={o}>
                   {o}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field label="API token" name="token" errors={errors.token}>
+            <select defaultValue={text("token")}>
+              <option value="">Any</option>
+              {tokens.map((t) => (
+                <option key={t.id} value={t.id}>
+                  {t.name} ({t.ownerEmail}, {t.prefix}…)
                 </option>
               ))}
             </select>

@@ -43,10 +43,18 @@ describe("the access policy", () => {
     const anonymous = decide(rule, null, rule.pattern);
     const asUser = decide(rule, user, rule.pattern);
     const asManager = decide(rule, manager, rule.pattern);
-    if (rule.access === "public" || rule.access === "signed") expect([anonymous, asUser, asManager]).toEqual(["allow", "allow", "allow"]);
+    // A token route passes the proxy and checks its bearer token itself (tests/integration/api): a session does not count there.
+    if (rule.access === "public" || rule.access === "signed" || rule.access === "token") expect([anonymous, asUser, asManager]).toEqual(["allow", "allow", "allow"]);
     else expect(anonymous).toBe(rule.kind === "api" ? "unauthorized" : "sign-in");
     if (rule.access === "user") expect([asUser, asManager]).toEqual(["allow", "allow"]);
     if (rule.access === "manager") expect([asUser, asManager]).toEqual(["forbidden", "allow"]);
+  });
+
+  it("should leave every /api/v1 route and /metrics to the API's own token check", () => {
+    for (const path of ["/api/v1/runs", "/api/v1/runs/abc/log", "/api/v1/schedules/abc/pause", "/metrics"]) expect(ruleFor(path).access).toBe("token");
+    expect(ruleFor("/api/v1/openapi.json").access).toBe("public");
+    // An /api/v1 path nobody listed falls back to a session check, never to "allow".
+    expect(ruleFor("/api/v1/no-such").access).toBe("user");
   });
 
   it("should hold a user with a one-time password on the change-password page", () => {

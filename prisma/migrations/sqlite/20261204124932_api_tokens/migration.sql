@@ -1,0 +1,29 @@
+-- AlterTable
+ALTER TABLE "AuditEvent" ADD COLUMN "apiTokenId" TEXT;
+
+-- CreateTable
+CREATE TABLE "ApiToken" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "userId" TEXT NOT NULL,
+    "ownerEmail" TEXT NOT NULL,
+    "name" TEXT NOT NULL,
+    "prefix" TEXT NOT NULL,
+    "hash" TEXT NOT NULL,
+    "scopes" TEXT NOT NULL,
+    "expiresAt" DATETIME,
+    "lastUsedAt" DATETIME,
+    "lastUsedFrom" TEXT,
+    "revokedAt" DATETIME,
+    "revokedByEmail" TEXT,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
+
+-- CreateIndex
+CREATE UNIQUE INDEX "ApiToken_hash_key" ON "ApiToken"("hash");
+
+-- CreateIndex
+CREATE INDEX "ApiToken_userId_createdAt_idx" ON "ApiToken"("userId", "createdAt");
+
+-- CreateIndex
+CREATE INDEX "AuditEvent_apiTokenId_at_idx" ON "AuditEvent"("apiTokenId", "at");
+
