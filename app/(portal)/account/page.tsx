@@ -17,7 +17,7 @@ export default async function AccountPage() {
     <>
       <h1>Your account</h1>
       <p>
-        {user.name} · {user.email} · {user.role} · <Link href="/account/password">Change password</Link>
+        {user.name} · {user.email} · {user.role} · <Link href="/account/password">Password and sessions</Link>
       </p>
 
       <h2>API tokens</h2>
