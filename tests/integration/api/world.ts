@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { SessionUser } from "@/lib/auth/authenticate";
 import type { Db } from "@/lib/db/client";
 import { freshDatabase, type TestDatabase } from "@/tests/support/databases";
+import { allowKeyPaths } from "@/tests/support/key-paths";
 import { makeUser, startRunsFixture, stopRunsFixture, type RunsFixture } from "../runs/support";
 import { makeHarness, type Harness } from "./harness";
 
@@ -66,6 +67,8 @@ export function apiWorld(): ApiWorld {
     const { openApiDocument } = await import("@/lib/api/openapi");
     w.api = makeHarness(openApiDocument());
     w.user = await makeUser(w.db);
+    // A key reads nothing until a manager grants it directories (lib/credentials/key-paths.ts).
+    await allowKeyPaths(w.db);
     w.manager = await w.asManager(`boss-${randomBytes(3).toString("hex")}@example.test`);
   });
 
