@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { DB_TYPES } from "@/lib/pipeline/database-types";
 import { SANDBOX_PROVIDERS } from "@/lib/pipeline/sandbox-providers";
+import { VERDICTS } from "./status";
 
 // restore-report.json, schema version 1 (jenkins-jobs/restore-report.schema.json), as zod:
 // the callback body and the archived artifact are both checked against it before anything
@@ -27,7 +28,7 @@ export const restoreReportSchema = z.strictObject({
   schemaVersion: z.literal(1),
   generatedAt: isoTimestamp,
   runId: z.string().regex(RUN_ID_PATTERN).nullable(),
-  verdict: z.enum(["passed", "failed", "could-not-verify"]),
+  verdict: z.enum(VERDICTS),
   failedStage: z.enum(["validate", "deploy", "decrypt", "restore"]).nullable(),
   reasonCode: z.string().regex(/^[A-Z][A-Z0-9_]*$/),
   reason: z.string().min(1),

@@ -103,7 +103,7 @@ test("Stop on a running restore ends it aborted, and the sandbox is gone", async
   await expect(dialog).toContainText("Stop this restore?");
   await dialog.getByRole("button", { name: "Stop", exact: true }).click();
 
-  await expect(verdict(page)).toContainText("Stopped", RESTORE_TIMEOUT);
+  await expect(verdict(page)).toContainText("Aborted", RESTORE_TIMEOUT);
   await expect(stage(page, "destroy")).toContainText("passed");
   expect(existsSync(runDir), `${runDir} removed by destroy`).toBe(false);
   expect(processesMentioning(runDir), "no process left running in the sandbox").toEqual([]);

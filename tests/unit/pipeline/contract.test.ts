@@ -11,6 +11,7 @@ import { CORE_SCHEMA, defineSequenceTag, load } from "js-yaml";
 import { DB_TYPES } from "@/lib/pipeline/database-types";
 import { PIPELINE_PARAMETERS, PORTAL_BUILD_PARAMETERS, RUN_PARAMETERS, SCHEDULE_PARAMETERS, templateVariableOf, type PipelineParameter } from "@/lib/pipeline/parameters";
 import { SANDBOX_PROVIDERS } from "@/lib/pipeline/sandbox-providers";
+import { VERDICTS } from "@/lib/runs/status";
 
 const ROOT = path.resolve(__dirname, "../../..");
 const read = (file: string) => readFileSync(path.join(ROOT, file), "utf8");
@@ -151,10 +152,15 @@ describe("the scripts' validation (scripts/pipeline-start.sh, scripts/lib/common
 });
 
 describe("the restore report's schema (jenkins-jobs/restore-report.schema.json)", () => {
-  it("should allow the listed database types and providers only", () => {
+  it("should allow the listed verdicts, database types and providers only", () => {
     const schema = JSON.parse(read("jenkins-jobs/restore-report.schema.json")) as {
-      properties: { backup: { properties: { dbType: { enum: unknown[] } } }; sandbox: { properties: { provider: { enum: unknown[] } } } };
+      properties: {
+        verdict: { enum: unknown[] };
+        backup: { properties: { dbType: { enum: unknown[] } } };
+        sandbox: { properties: { provider: { enum: unknown[] } } };
+      };
     };
+    expect(schema.properties.verdict.enum).toEqual([...VERDICTS]);
     expect(schema.properties.backup.properties.dbType.enum).toEqual([null, ...DB_TYPES]);
     expect(schema.properties.sandbox.properties.provider.enum).toEqual([null, ...SANDBOX_PROVIDERS]);
   });

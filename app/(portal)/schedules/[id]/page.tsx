@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ActionForm } from "@/components/action-form";
+import { StatusBadge } from "@/components/status-badge";
 import { deleteSchedule, pauseSchedule, repairSchedule, resumeSchedule, runScheduleNow } from "@/lib/actions/schedules";
 import { db } from "@/lib/db/client";
 import { getJenkins, isJenkinsError, JenkinsConfigError } from "@/lib/jenkins";
@@ -127,7 +128,7 @@ export default async function ScheduleDetailPage({ params, searchParams }: { par
                 </td>
                 <td>{h.time}</td>
                 <td>
-                  <span className={`badge ${h.status}`}>{h.status}</span>{" "}
+                  <StatusBadge status={h.status} />{" "}
                   {h.shrank && (
                     <span className="badge warning" title="The backup shrank against the last passed run">
                       shrank
