@@ -1,7 +1,8 @@
 import { recordAudit, type AuditActor } from "@/lib/audit/record";
 import type { Db } from "@/lib/db/client";
-import { csvResponse, csvStream, type CsvValue } from "./csv";
-import { filtersQuery, type ResultsFilters } from "./filters";
+import { csvResponse, csvStream, type CsvValue } from "@/lib/shared/csv";
+import { filtersQuery } from "@/lib/shared/filter-params";
+import type { ResultsFilters } from "./filters";
 import { allResults, type ResultRow } from "./query";
 
 export const RESULTS_CSV_HEADER = [

@@ -1,6 +1,6 @@
 import type { Db } from "@/lib/db/client";
 import { isJenkinsError, type JenkinsAdapter } from "@/lib/jenkins";
-import { jenkinsFaultMessage } from "./jenkins-messages";
+import { jenkinsFaultMessage } from "@/lib/jenkins/messages";
 import { RUN_ID_PATTERN } from "./report";
 import { badRequest } from "./sse";
 

@@ -6,7 +6,7 @@ import { DomainError } from "@/lib/errors";
 import { isJenkinsError, type JenkinsAdapter, type JenkinsError } from "@/lib/jenkins";
 import { pipelineJobFor, toBuildParameters, type RunParameters } from "@/lib/validation/run";
 import { callbackUrlFor } from "./config";
-import { jenkinsFaultMessage } from "./jenkins-messages";
+import { jenkinsFaultMessage } from "@/lib/jenkins/messages";
 import { pendingStages } from "./stages";
 
 export interface StartRunDeps {

@@ -3,7 +3,7 @@ import { recordAudit } from "@/lib/audit/record";
 import type { SessionUser } from "@/lib/auth/authenticate";
 import { DomainError } from "@/lib/errors";
 import { isJenkinsError, type JenkinsAdapter } from "@/lib/jenkins";
-import { jenkinsFaultMessage } from "./jenkins-messages";
+import { jenkinsFaultMessage } from "@/lib/jenkins/messages";
 import { OPEN_STATUSES } from "./status";
 
 export interface StopRunDeps {

@@ -7,7 +7,7 @@ import { DomainError } from "@/lib/errors";
 import { isJenkinsError, type JenkinsAdapter } from "@/lib/jenkins";
 import { callbackUrlFor } from "@/lib/runs/config";
 import { shrinkFields } from "@/lib/validation/schedule";
-import { jenkinsFaultMessage } from "@/lib/runs/jenkins-messages";
+import { jenkinsFaultMessage } from "@/lib/jenkins/messages";
 import { jobNameFor, renderScheduleJobXml, slugOf } from "./job-xml";
 import { jobIsInLine, jobStamp } from "./job-state";
 import { definitionOfRow, rowFields, splitInput, type ScheduleDefinition, type ScheduleInput } from "./schema";

@@ -3,7 +3,7 @@ import { recordAudit } from "@/lib/audit/record";
 import type { Db } from "@/lib/db/client";
 import { VERDICTS } from "@/lib/runs/status";
 import { nextRuns } from "./cron";
-import type { Mailer } from "./mail";
+import type { Mailer } from "@/lib/shared/mail";
 import { whenOfRow } from "./schema";
 
 // A missed run: the schedule was due, the grace period has passed, and no run of it has a

@@ -1,7 +1,7 @@
 import type { Db } from "@/lib/db/client";
 import { isJenkinsError } from "@/lib/jenkins";
 import { checkDrift, type ScheduleJenkins } from "./manage";
-import type { Mailer } from "./mail";
+import type { Mailer } from "@/lib/shared/mail";
 import { checkMissedRuns } from "./missed";
 
 // Runs beside the run reconciler (lib/runs/server-reconciler.ts): missed runs every round (the

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { listKeys } from "@/lib/credentials-admin/list";
+import { listKeys } from "@/lib/credentials/list";
 import { db } from "@/lib/db/client";
 import { getJenkins } from "@/lib/jenkins";
 import { AddKeyForms } from "./add-key-forms";

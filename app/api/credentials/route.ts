@@ -1,7 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { getCurrentUser } from "@/lib/auth/current-user";
 import { deleteKeySchema } from "@/lib/credentials/schemas";
-import { listKeys, readKey } from "@/lib/credentials-admin/list";
+import { listKeys, readKey } from "@/lib/credentials/list";
 import { db } from "@/lib/db/client";
 import { getJenkins } from "@/lib/jenkins";
 
