@@ -33,7 +33,12 @@ export function PipelineFields({ rows, values, errors, choices, idPrefix, before
   ));
 }
 
-function control(row: PipelineParameter, value: string | undefined, choices: CredentialChoices, disabled: boolean): ReactElement<Record<string, unknown>> {
+function control(
+  row: PipelineParameter,
+  value: string | undefined,
+  choices: CredentialChoices,
+  disabled: boolean,
+): ReactElement<Record<string, unknown>> {
   const c = row.control;
   switch (c.element) {
     case "text":
@@ -50,9 +55,28 @@ function control(row: PipelineParameter, value: string | undefined, choices: Cre
         />
       );
     case "number":
-      return <input type="number" defaultValue={value ?? row.jenkinsDefault} required min={c.min} max={c.max} inputMode="numeric" disabled={disabled || undefined} />;
+      return (
+        <input
+          type="number"
+          defaultValue={value ?? row.jenkinsDefault}
+          required
+          min={c.min}
+          max={c.max}
+          inputMode="numeric"
+          disabled={disabled || undefined}
+        />
+      );
     case "textarea":
-      return <textarea defaultValue={value} rows={c.rows} maxLength={c.maxLength} spellCheck={false} autoComplete="off" disabled={disabled || undefined} />;
+      return (
+        <textarea
+          defaultValue={value}
+          rows={c.rows}
+          maxLength={c.maxLength}
+          spellCheck={false}
+          autoComplete="off"
+          disabled={disabled || undefined}
+        />
+      );
     case "db-type":
       return <DbTypeSelect defaultValue={value ?? ""} disabled={disabled || undefined} />;
     case "ssh-key":

@@ -5,7 +5,8 @@ import {
   RUN_PARAMETERS,
   SCHEDULE_PARAMETERS,
   type ParameterKey,
-  type PipelineParameter, type RunParameterKey,
+  type PipelineParameter,
+  type RunParameterKey,
   type ScheduleParameterKey,
 } from "./parameters";
 import { SANDBOX_PROVIDERS } from "./sandbox-providers";
@@ -53,7 +54,8 @@ export const hostKeySchema = z
   .trim()
   .max(parameterRow("backupHostKey").control.maxLength, "That host key is too long")
   .refine(
-    (v) => v === "" || /^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp256|ecdsa-sha2-nistp384|ecdsa-sha2-nistp521) [A-Za-z0-9+/]{16,}={0,3}$/.test(v),
+    (v) =>
+      v === "" || /^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp256|ecdsa-sha2-nistp384|ecdsa-sha2-nistp521) [A-Za-z0-9+/]{16,}={0,3}$/.test(v),
     "Paste one line like 'ssh-ed25519 AAAA…' (from ssh-keyscan), or leave empty to trust the first key seen",
   )
   .default("");
@@ -70,8 +72,21 @@ export const notifyEmailsSchema = z
   .string()
   .trim()
   .max(emailMax, `Keep the list under ${emailMax} characters`)
-  .refine((v) => v === "" || v.split(/[,\s]+/).filter(Boolean).every((e) => EMAIL.test(e)), "Enter email addresses separated by commas")
-  .transform((v) => v.split(/[,\s]+/).filter(Boolean).join(","))
+  .refine(
+    (v) =>
+      v === "" ||
+      v
+        .split(/[,\s]+/)
+        .filter(Boolean)
+        .every((e) => EMAIL.test(e)),
+    "Enter email addresses separated by commas",
+  )
+  .transform((v) =>
+    v
+      .split(/[,\s]+/)
+      .filter(Boolean)
+      .join(","),
+  )
   .default("");
 
 /** The schema of every row of the table; a row without one does not compile. */

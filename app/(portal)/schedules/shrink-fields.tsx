@@ -31,11 +31,18 @@ export function ShrinkFields({ values: v, errors }: ShrinkFieldsProps) {
         <legend>On a drop</legend>
         <div className="actions">
           <label>
-            <input type="radio" name="shrinkOnDrop" value="warn" defaultChecked={(v.shrinkOnDrop ?? "warn") !== "fail"} style={{ width: "auto" }} /> warn
-            (the run still passes)
+            <input
+              type="radio"
+              name="shrinkOnDrop"
+              value="warn"
+              defaultChecked={(v.shrinkOnDrop ?? "warn") !== "fail"}
+              style={{ width: "auto" }}
+            />{" "}
+            warn (the run still passes)
           </label>
           <label>
-            <input type="radio" name="shrinkOnDrop" value="fail" defaultChecked={v.shrinkOnDrop === "fail"} style={{ width: "auto" }} /> fail the run
+            <input type="radio" name="shrinkOnDrop" value="fail" defaultChecked={v.shrinkOnDrop === "fail"} style={{ width: "auto" }} />{" "}
+            fail the run
           </label>
         </div>
         {errors.shrinkOnDrop?.length ? (

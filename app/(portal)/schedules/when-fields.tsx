@@ -48,7 +48,12 @@ export function WhenFields({ values: v, errors }: WhenFieldsProps) {
       <Field label="Time" name="time" errors={errors.time} hint="HH:MM, 24-hour clock, in the time zone below.">
         <input type="text" defaultValue={v.time ?? "02:00"} required maxLength={5} placeholder="02:00" autoComplete="off" />
       </Field>
-      <Field label="Time zone" name="timeZone" errors={errors.timeZone} hint="e.g. Europe/Dublin; the schedule follows its daylight-saving changes.">
+      <Field
+        label="Time zone"
+        name="timeZone"
+        errors={errors.timeZone}
+        hint="e.g. Europe/Dublin; the schedule follows its daylight-saving changes."
+      >
         <input
           type="text"
           defaultValue={v.timeZone ?? browserZone}

@@ -10,7 +10,15 @@ export const label = (status: RunStatus) => RUN_STATUS_DISPLAY[status].label;
 
 /** A run's start, in the statistics' time zone, as "YYYY-MM-DD HH:MM". */
 export const runTimeFormat = (timeZone: string) =>
-  new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+  new Intl.DateTimeFormat("en-CA", {
+    timeZone,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  });
 
 export function Tile({ label, value }: { label: string; value: string }) {
   return (
@@ -36,11 +44,13 @@ export function CountHeaders() {
 export function CountCells({ counts, rate }: { counts: Counts; rate: number | null }) {
   return (
     <>
-      {[int(counts.total), int(counts.passed), int(counts.failed), int(counts.couldNotVerify), int(counts.aborted), formatRate(rate)].map((v, i) => (
-        <td key={i} className="num">
-          {v}
-        </td>
-      ))}
+      {[int(counts.total), int(counts.passed), int(counts.failed), int(counts.couldNotVerify), int(counts.aborted), formatRate(rate)].map(
+        (v, i) => (
+          <td key={i} className="num">
+            {v}
+          </td>
+        ),
+      )}
     </>
   );
 }

@@ -41,11 +41,23 @@ export function StatisticsView({ stats }: { stats: Statistics }) {
         styles={{ figure: styles.figure ?? "", scroll: styles.scroll ?? "" }}
         unit={stats.unit}
         timeZone={filters.tz}
-        bars={stats.periods.map((p) => ({ label: period(p), passed: p.passed, failed: p.failed, couldNotVerify: p.couldNotVerify, other: p.aborted + p.failedToStart + p.open }))}
+        bars={stats.periods.map((p) => ({
+          label: period(p),
+          passed: p.passed,
+          failed: p.failed,
+          couldNotVerify: p.couldNotVerify,
+          other: p.aborted + p.failedToStart + p.open,
+        }))}
         verdictsSummary={`Verdicts per ${unitWord} from ${filters.from} to ${filters.to}: ${int(totals.passed)} passed, ${int(totals.failed)} failed, ${int(totals.couldNotVerify)} could not verify, ${int(totals.total - totals.passed - totals.failed - totals.couldNotVerify)} other. The table below has each ${unitWord}.`}
         verdictsTable={<PeriodTable stats={stats} caption={`Verdicts per ${unitWord}`} />}
         series={stats.series.schedules.map((s) => ({ id: s.id, name: s.name }))}
-        points={stats.series.points.map((p) => ({ scheduleId: p.scheduleId, x: p.at.getTime(), durationMs: p.durationMs, backupBytes: p.backupBytes, totalRows: p.totalRows }))}
+        points={stats.series.points.map((p) => ({
+          scheduleId: p.scheduleId,
+          x: p.at.getTime(),
+          durationMs: p.durationMs,
+          backupBytes: p.backupBytes,
+          totalRows: p.totalRows,
+        }))}
         seriesNote={
           stats.series.schedules.length === 0
             ? null
@@ -77,7 +89,8 @@ export function StatisticsView({ stats }: { stats: Statistics }) {
       </table>
       {stats.schedules.length > shownSchedules.length && (
         <p className="muted">
-          The {shownSchedules.length} with the lowest success rate of {int(stats.schedules.length)} are shown; choose a schedule above to see any other.
+          The {shownSchedules.length} with the lowest success rate of {int(stats.schedules.length)} are shown; choose a schedule above to
+          see any other.
         </p>
       )}
 

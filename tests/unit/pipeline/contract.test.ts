@@ -9,7 +9,14 @@ import path from "node:path";
 import { CORE_SCHEMA, defineSequenceTag, load } from "js-yaml";
 
 import { DB_TYPES } from "@/lib/pipeline/database-types";
-import { PIPELINE_PARAMETERS, PORTAL_BUILD_PARAMETERS, RUN_PARAMETERS, SCHEDULE_PARAMETERS, templateVariableOf, type PipelineParameter } from "@/lib/pipeline/parameters";
+import {
+  PIPELINE_PARAMETERS,
+  PORTAL_BUILD_PARAMETERS,
+  RUN_PARAMETERS,
+  SCHEDULE_PARAMETERS,
+  templateVariableOf,
+  type PipelineParameter,
+} from "@/lib/pipeline/parameters";
 import { SANDBOX_PROVIDERS } from "@/lib/pipeline/sandbox-providers";
 import { VERDICTS } from "@/lib/runs/status";
 
@@ -65,7 +72,10 @@ function template(file: string, name: string): Declared[] {
 function expectDeclaredAs(declared: Declared, row: PipelineParameter) {
   expect({ name: declared.name, kind: declared.kind }).toEqual({ name: row.jenkins, kind: row.declaration.kind });
   if (row.declaration.kind === "credentials") {
-    expect({ type: declared.type, required: declared.required }).toEqual({ type: row.declaration.jjbType, required: row.declaration.required });
+    expect({ type: declared.type, required: declared.required }).toEqual({
+      type: row.declaration.jjbType,
+      required: row.declaration.required,
+    });
   }
 }
 
@@ -129,7 +139,9 @@ describe("the scripts' validation (scripts/pipeline-start.sh, scripts/lib/common
 
   /** Runs one of common.sh's validators; its reason code when it refuses, else "OK". */
   function validate(fn: string, value: string): string {
-    const r = spawnSync("bash", ["-c", 'source "$0"; "$1" "$2"', path.join(ROOT, "scripts/lib/common.sh"), fn, value], { encoding: "utf8" });
+    const r = spawnSync("bash", ["-c", 'source "$0"; "$1" "$2"', path.join(ROOT, "scripts/lib/common.sh"), fn, value], {
+      encoding: "utf8",
+    });
     if (r.status === 0) return "OK";
     return /RESTORE_DRILL_REASON=(\w+)/.exec(r.stderr)?.[1] ?? `exit ${r.status}: ${r.stderr}`;
   }
@@ -138,7 +150,10 @@ describe("the scripts' validation (scripts/pipeline-start.sh, scripts/lib/common
   function accepted(fn: string): string[] {
     const common = read("scripts/lib/common.sh");
     const body = common.slice(common.indexOf(`${fn}() {`));
-    return /case "\$1" in\s*\n\s*([^)]*)\)/.exec(body)![1]!.split("|").map((s) => s.trim());
+    return /case "\$1" in\s*\n\s*([^)]*)\)/
+      .exec(body)![1]!
+      .split("|")
+      .map((s) => s.trim());
   }
 
   it.each([
