@@ -2,8 +2,8 @@ import { NextResponse, type NextRequest } from "next/server";
 import { getToken } from "next-auth/jwt";
 import { db } from "@/lib/db/client";
 import { resolveSessionUser } from "@/lib/auth/authenticate";
-import { FORBIDDEN_HTML } from "@/lib/auth/forbidden-page";
 import { decide, ruleFor } from "@/lib/auth/policy";
+import { forbidden, forbiddenPage, unauthenticated } from "@/lib/http/responses";
 
 /** The one place where page and route access is decided, from lib/auth/policy.ts. */
 export async function proxy(req: NextRequest) {
@@ -25,11 +25,9 @@ export async function proxy(req: NextRequest) {
     case "change-password":
       return NextResponse.redirect(new URL("/account/password", req.url));
     case "unauthorized":
-      return NextResponse.json({ error: "unauthenticated", message: "Sign in first." }, { status: 401 });
+      return unauthenticated();
     case "forbidden":
-      return rule.kind === "api"
-        ? NextResponse.json({ error: "forbidden", message: "Managers only." }, { status: 403 })
-        : new NextResponse(FORBIDDEN_HTML, { status: 403, headers: { "content-type": "text/html; charset=utf-8" } });
+      return rule.kind === "api" ? forbidden() : forbiddenPage();
   }
 }
 

@@ -64,11 +64,3 @@ export async function exportResultsCsv(db: Db, filters: ResultsFilters, who: { a
   });
   return csvResponse(csvStream(RESULTS_CSV_HEADER, csvBatches(db, filters)), "restore-drill-results.csv");
 }
-
-/** 400 with the messages per filter, for the export routes. */
-export function badFiltersResponse(errors: Record<string, string[]>): Response {
-  const message = Object.entries(errors)
-    .map(([field, messages]) => `${field}: ${messages.join(" ")}`)
-    .join(" ");
-  return Response.json({ error: "bad-filters", message, fields: errors }, { status: 400 });
-}

@@ -68,7 +68,7 @@ export async function startRun(deps: StartRunDeps, user: SessionUser, params: Ru
   const message = jenkinsFaultMessage(fault.error, { jenkinsUrl: jenkins.url, job: fault.during === "trigger" ? jobName : undefined });
   await failToStart(db, run.id, `JENKINS_${fault.error.kind.toUpperCase().replace(/-/g, "_")}`, message);
   await recordAudit(db, { actor, action: "run.start", target: run.id, outcome: "failure", details: { job: jobName, kind: fault.error.kind, during: fault.during } });
-  throw new DomainError(message, undefined, "jenkins", true);
+  throw new DomainError(message, { code: "jenkins", audited: true });
 }
 
 async function failToStart(db: Db, runId: string, reasonCode: string, reason: string): Promise<void> {

@@ -43,7 +43,7 @@ function newScheduleId(): string {
 function jenkinsFault(deps: ScheduleDeps, error: unknown, job?: string): never {
   if (isJenkinsError(error)) {
     const message = error.kind === "conflict" && job ? `Jenkins refused to change ${job}: ${error.message}` : jenkinsFaultMessage(error, { jenkinsUrl: deps.jenkins.url, job });
-    throw new DomainError(`${message} Nothing was changed.`, undefined, "jenkins");
+    throw new DomainError(`${message} Nothing was changed.`, { code: "jenkins" });
   }
   throw error;
 }
@@ -56,8 +56,7 @@ async function compensate(what: string, step: () => Promise<unknown>, original: 
     console.error(`[schedules] could not undo (${what}) after a failure`, undoError);
     throw new DomainError(
       `The change failed and undoing it in Jenkins failed too: ${what} did not happen. The schedule is shown as drifted; use Repair once Jenkins answers.`,
-      undefined,
-      "jenkins",
+      { code: "jenkins" },
     );
   }
   throw original;
@@ -66,7 +65,7 @@ async function compensate(what: string, step: () => Promise<unknown>, original: 
 async function assertNameFree(db: Db, name: string, exceptId?: string): Promise<void> {
   const all = await db.schedule.findMany({ select: { id: true, name: true } });
   if (all.some((s) => s.id !== exceptId && s.name.toLowerCase() === name.toLowerCase()))
-    throw new DomainError(`A schedule named "${name}" already exists. Choose another name.`, "name", "duplicate");
+    throw new DomainError(`A schedule named "${name}" already exists. Choose another name.`, { field: "name", code: "duplicate" });
 }
 
 async function checkKeys(deps: ScheduleDeps, parameters: { sshCredentialId: string; gpgCredentialId: string }): Promise<void> {
@@ -90,7 +89,7 @@ function isUniqueViolation(error: unknown): boolean {
 
 export async function loadSchedule(db: Db, id: string) {
   const row = await db.schedule.findUnique({ where: { id } });
-  if (!row) throw new DomainError("That schedule no longer exists.", undefined, "not-found");
+  if (!row) throw new DomainError("That schedule no longer exists.", { code: "not-found" });
   return row;
 }
 
@@ -129,7 +128,7 @@ export async function createSchedule(deps: ScheduleDeps, actor: Actor, input: Sc
       jenkinsFault(deps, error, candidate);
     }
   }
-  if (!jobName) throw new DomainError("Jenkins already holds jobs with every name this schedule could take; rename the schedule.", "name", "jenkins");
+  if (!jobName) throw new DomainError("Jenkins already holds jobs with every name this schedule could take; rename the schedule.", { field: "name", code: "jenkins" });
   const created = jobName;
   const undo = (error: unknown) => compensate(`removing the new job ${created}`, () => jenkins.deleteJob(created), error);
 
@@ -163,7 +162,7 @@ export async function createSchedule(deps: ScheduleDeps, actor: Actor, input: Sc
       await recordAudit(tx, { actor, action: "schedule.create", target: id, outcome: "success", details: { name, job: created, when, shrink: shrinkFields(input) } });
     });
   } catch (error) {
-    await undo(isUniqueViolation(error) ? new DomainError(`A schedule named "${name}" already exists. Choose another name.`, "name", "duplicate") : error);
+    await undo(isUniqueViolation(error) ? new DomainError(`A schedule named "${name}" already exists. Choose another name.`, { field: "name", code: "duplicate" }) : error);
   }
   return { id, jobName: created };
 }
@@ -236,7 +235,7 @@ export async function updateSchedule(deps: ScheduleDeps, actor: Actor, scheduleI
       await recordAudit(tx, { actor, action: "schedule.update", target: row.id, outcome: "success", details: { name, job: row.jobName, when, shrink: shrinkFields(input) } });
     });
   } catch (error) {
-    await compensate(restore.what, restore.step, isUniqueViolation(error) ? new DomainError(`A schedule named "${name}" already exists. Choose another name.`, "name", "duplicate") : error);
+    await compensate(restore.what, restore.step, isUniqueViolation(error) ? new DomainError(`A schedule named "${name}" already exists. Choose another name.`, { field: "name", code: "duplicate" }) : error);
   }
 }
 
@@ -320,14 +319,14 @@ export async function deleteSchedule(deps: ScheduleDeps, actor: Actor, scheduleI
 /** "Run now": builds the schedule's job with its defaults, exactly as its timer would. */
 export async function runScheduleNow(deps: ScheduleDeps, actor: Actor, scheduleId: string): Promise<{ queueId: number }> {
   const row = await loadSchedule(deps.db, scheduleId);
-  if (!row.enabled) throw new DomainError("This schedule is paused: resume it first, or start a one-off restore from Run a restore.", undefined, "paused");
+  if (!row.enabled) throw new DomainError("This schedule is paused: resume it first, or start a one-off restore from Run a restore.", { code: "paused" });
   try {
     const { queueId } = await deps.jenkins.triggerBuild(row.jobName, {});
     await recordAudit(deps.db, { actor, action: "schedule.run-now", target: row.id, outcome: "success", details: { job: row.jobName, queueId } });
     return { queueId };
   } catch (error) {
     if (isJenkinsError(error, "conflict"))
-      throw new DomainError(`Jenkins refused to start ${row.jobName}: the job is disabled in Jenkins. Use Repair to put it back in line.`, undefined, "jenkins");
+      throw new DomainError(`Jenkins refused to start ${row.jobName}: the job is disabled in Jenkins. Use Repair to put it back in line.`, { code: "jenkins" });
     jenkinsFault(deps, error, row.jobName);
   }
 }
