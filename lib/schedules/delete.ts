@@ -1,0 +1,44 @@
+import { recordAudit } from "@/lib/audit/record";
+import { isJenkinsError } from "@/lib/jenkins";
+import { changeJobThenRow, jenkinsFault, loadSchedule, type Actor, type ScheduleDeps } from "./change";
+
+/**
+ * Deletes the job, then the row; the job is re-created from its last config if the row cannot be
+ * deleted. Runs stay (RestoreRun.scheduleId becomes null; source stays "schedule"); the audit
+ * event keeps the schedule's name and job for the record.
+ */
+export async function deleteSchedule(deps: ScheduleDeps, actor: Actor, scheduleId: string): Promise<void> {
+  const { db, jenkins } = deps;
+  const row = await loadSchedule(db, scheduleId);
+  await changeJobThenRow<void>(deps, {
+    job: row.jobName,
+    write: async () => {
+      let previous: string | null;
+      try {
+        previous = await jenkins.getJobConfig(row.jobName);
+      } catch (error) {
+        if (!isJenkinsError(error, "not-found")) jenkinsFault(deps, error, row.jobName);
+        previous = null; // already gone from Jenkins: only the row is left to delete
+      }
+      if (previous === null) return null;
+      try {
+        await jenkins.deleteJob(row.jobName);
+      } catch (error) {
+        jenkinsFault(deps, error, row.jobName);
+      }
+      const config = previous;
+      return { what: `re-creating ${row.jobName}`, step: () => jenkins.createJob(row.jobName, config) };
+    },
+    record: () =>
+      db.$transaction(async (tx) => {
+        await tx.schedule.delete({ where: { id: row.id } });
+        await recordAudit(tx, {
+          actor,
+          action: "schedule.delete",
+          target: row.id,
+          outcome: "success",
+          details: { name: row.name, job: row.jobName },
+        });
+      }),
+  });
+}
