@@ -144,6 +144,16 @@ export async function loadSchedule(db: Db, id: string) {
 
 export const callbackOf = (deps: Pick<ScheduleDeps, "portalUrl">) => callbackUrlFor(deps.portalUrl);
 
+/** The config Jenkins serves for the job, or null when the job is gone; other faults as sentences. */
+export async function jobConfigOrNull(deps: Pick<ScheduleDeps, "jenkins">, jobName: string): Promise<string | null> {
+  try {
+    return await deps.jenkins.getJobConfig(jobName);
+  } catch (error) {
+    if (!isJenkinsError(error, "not-found")) jenkinsFault(deps, error, jobName);
+    return null;
+  }
+}
+
 /** The stamp of what Jenkins serves for a job just written with `xml`. */
 export async function stampAfterWrite(deps: ScheduleDeps, jobName: string, xml: string): Promise<string> {
   return jobStamp(xml, await deps.jenkins.getJobConfig(jobName));

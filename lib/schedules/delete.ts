@@ -1,6 +1,5 @@
 import { recordAudit } from "@/lib/audit/record";
-import { isJenkinsError } from "@/lib/jenkins";
-import { changeJobThenRow, jenkinsFault, loadSchedule, type Actor, type ScheduleDeps } from "./change";
+import { changeJobThenRow, jenkinsFault, jobConfigOrNull, loadSchedule, type Actor, type ScheduleDeps } from "./change";
 
 /**
  * Deletes the job, then the row; the job is re-created from its last config if the row cannot be
@@ -13,14 +12,8 @@ export async function deleteSchedule(deps: ScheduleDeps, actor: Actor, scheduleI
   await changeJobThenRow<void>(deps, {
     job: row.jobName,
     write: async () => {
-      let previous: string | null;
-      try {
-        previous = await jenkins.getJobConfig(row.jobName);
-      } catch (error) {
-        if (!isJenkinsError(error, "not-found")) jenkinsFault(deps, error, row.jobName);
-        previous = null; // already gone from Jenkins: only the row is left to delete
-      }
-      if (previous === null) return null;
+      const previous = await jobConfigOrNull(deps, row.jobName);
+      if (previous === null) return null; // already gone from Jenkins: only the row is left to delete
       try {
         await jenkins.deleteJob(row.jobName);
       } catch (error) {

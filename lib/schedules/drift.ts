@@ -1,7 +1,7 @@
 import { recordAudit } from "@/lib/audit/record";
 import { isJenkinsError } from "@/lib/jenkins";
 import { callbackUrlFor } from "@/lib/runs/config";
-import { callbackOf, jenkinsFault, loadSchedule, stampAfterWrite, type Actor, type ScheduleDeps } from "./change";
+import { callbackOf, jenkinsFault, jobConfigOrNull, loadSchedule, stampAfterWrite, type Actor, type ScheduleDeps } from "./change";
 import { jobIsInLine } from "./job-state";
 import { renderScheduleJobXml } from "./job-xml";
 import { definitionOfRow } from "./schema";
@@ -31,15 +31,9 @@ export async function repairSchedule(deps: ScheduleDeps, actor: Actor, scheduleI
   const { db, jenkins } = deps;
   const row = await loadSchedule(db, scheduleId);
   const xml = renderScheduleJobXml(definitionOfRow(row), callbackOf(deps));
+  const exists = (await jobConfigOrNull(deps, row.jobName)) !== null;
   let stamp: string;
   try {
-    let exists = true;
-    try {
-      await jenkins.getJobConfig(row.jobName);
-    } catch (error) {
-      if (!isJenkinsError(error, "not-found")) throw error;
-      exists = false;
-    }
     if (exists) await jenkins.updateJobConfig(row.jobName, xml);
     else await jenkins.createJob(row.jobName, xml);
     stamp = await stampAfterWrite(deps, row.jobName, xml);

@@ -1,5 +1,4 @@
 import { recordAudit } from "@/lib/audit/record";
-import { isJenkinsError } from "@/lib/jenkins";
 import { shrinkFields } from "@/lib/validation/schedule";
 import {
   assertNameFree,
@@ -10,6 +9,7 @@ import {
   domainFrom,
   duplicateNameOr,
   jenkinsFault,
+  jobConfigOrNull,
   loadSchedule,
   mayHaveApplied,
   stampAfterWrite,
@@ -37,13 +37,8 @@ export async function updateSchedule(deps: ScheduleDeps, actor: Actor, scheduleI
     job: row.jobName,
     write: async () => {
       // Keep what Jenkins holds now, to put it back if anything after the update fails.
-      let previous: string | null;
-      try {
-        previous = await jenkins.getJobConfig(row.jobName);
-      } catch (error) {
-        if (!isJenkinsError(error, "not-found")) jenkinsFault(deps, error, row.jobName);
-        previous = null; // the job went missing behind our back: the update re-creates it
-      }
+      // Null: the job went missing behind our back, and the update re-creates it.
+      const previous = await jobConfigOrNull(deps, row.jobName);
       const restore: Undo =
         previous === null
           ? { what: `removing the re-created job ${row.jobName}`, step: () => jenkins.deleteJob(row.jobName) }
