@@ -2,7 +2,6 @@ import { NextResponse, type NextRequest } from "next/server";
 import { getToken } from "next-auth/jwt";
 import { db } from "@/lib/db/client";
 import { resolveSessionUser } from "@/lib/auth/authenticate";
-import { FORBIDDEN_HTML } from "@/lib/auth/forbidden-page";
 import { decide, ruleFor } from "@/lib/auth/policy";
 import { applySecurityHeaders, contentSecurityPolicy, newNonce, servedOverHttps } from "@/lib/http/security-headers";
 
@@ -18,9 +17,10 @@ export async function proxy(req: NextRequest) {
   applySecurityHeaders(res.headers, csp, https);
   return res;
 }
+import { forbidden, forbiddenPage, unauthenticated } from "@/lib/http/responses";
 
 /** The one place where page and route access is decided, from lib/auth/policy.ts. */
-async function access(req: NextRequest, pass: () => NextResponse, nonce: string): Promise<NextResponse> {
+async function access(req: NextRequest, pass: () => NextResponse, nonce: string): Promise<Response> {
   const { pathname, search } = req.nextUrl;
   const rule = ruleFor(pathname);
   if (rule.access === "public" || rule.access === "signed" || rule.access === "token") return pass();
@@ -41,11 +41,9 @@ async function access(req: NextRequest, pass: () => NextResponse, nonce: string)
     case "password-change-required":
       return NextResponse.json({ error: "password-change-required", message: "Choose your own password first (/account/password)." }, { status: 403 });
     case "unauthorized":
-      return NextResponse.json({ error: "unauthenticated", message: "Sign in first." }, { status: 401 });
+      return unauthenticated();
     case "forbidden":
-      return rule.kind === "api"
-        ? NextResponse.json({ error: "forbidden", message: "Managers only." }, { status: 403 })
-        : new NextResponse(FORBIDDEN_HTML.replace("<style>", `<style nonce="${nonce}">`), { status: 403, headers: { "content-type": "text/html; charset=utf-8" } });
+      return rule.kind === "api" ? forbidden() : forbiddenPage(nonce);
   }
 }
 

@@ -128,7 +128,7 @@ async function restoreThroughPortal(page: Page, base: string, fixture: RunFixtur
   const submittedAt = Date.now();
   await page.getByRole("button", { name: "Run restore" }).click();
   await page.waitForURL(/\/runs\/(?!new)[^/]+$/);
-  await page.locator(".verdict-word", { hasText: /Passed|Failed|Could not verify|Stopped/ }).waitFor({ timeout: 180_000 });
+  await page.locator(".verdict-word", { hasText: /Passed|Failed|Could not verify|Aborted/ }).waitFor({ timeout: 180_000 });
   const verdict = await page.locator(".verdict-word").textContent();
   if (verdict !== "Passed") throw new Error(`the benchmark restore ended ${verdict}`);
   const changes = (await page.evaluate("window.__rd.changes")) as Change[];

@@ -17,6 +17,7 @@ import { hashPassword } from "../lib/auth/password";
 import { createDb } from "../lib/db/client";
 import { migrateDatabase } from "../lib/db/migrate-database";
 import { providerOf } from "../lib/db/provider";
+import { DB_TYPES } from "../lib/pipeline/database-types";
 import { openBulkInserter } from "./support/bulk-insert";
 
 export interface ScaleSize {
@@ -75,7 +76,6 @@ function idMaker(random: Random, prefix: string) {
 const SYSTEMS = ["billing", "crm", "orders", "inventory", "payroll", "analytics", "auth", "search", "catalog", "shipping", "ledger", "hr", "wiki", "support", "metrics", "events", "notify", "reports", "warehouse", "pricing"];
 const ENVS = ["prod", "staging", "dr", "eu", "us", "apac"];
 const HOSTS = Array.from({ length: 12 }, (_, i) => `backup-${String(i + 1).padStart(2, "0")}.dc${(i % 3) + 1}.example.com`);
-const DB_TYPES = ["mysql", "postgresql", "sqlite"] as const;
 const ZONES = ["Europe/Berlin", "Europe/London", "America/New_York", "America/Los_Angeles", "Asia/Tokyo", "UTC"];
 const FIRST = ["ann", "bob", "carla", "dmitri", "eve", "farid", "gina", "hiro", "ines", "jon", "kofi", "lena", "mateo", "nora", "omar", "pia", "quinn", "rosa", "sven", "tara", "uma", "viktor", "wen", "xavi", "yara", "zoe"];
 const TABLES = ["users", "orders", "order_items", "invoices", "payments", "customers", "products", "audit_log", "sessions", "events", "accounts", "shipments"];

@@ -1,7 +1,6 @@
-// The browser's time zone, told to the server in a cookie: the server cannot know it, and pages
-// that show times (the dashboard) read it. Written at sign-in and checked again on the dashboard.
+import { TIME_ZONE_COOKIE } from "@/lib/shared/time-zone-cookie";
 
-export const TIME_ZONE_COOKIE = "restore-drill-tz";
+// The browser's time zone, told to the server in a cookie (lib/shared/time-zone-cookie.ts).
 
 /** Stores the browser's zone in the cookie; returns it when the cookie changed, else null. */
 export function rememberBrowserTimeZone(): string | null {

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# npm test: the whole suite, as CI runs it — setup, lint, typecheck, every Jest project (unit,
+# npm test: the whole suite, as CI runs it — setup, lint, formatting, typecheck, every Jest project (unit,
 # jobs, emulator, integration against real servers), the production build, the browser tests.
 # PostgreSQL for the integration tests: TEST_POSTGRES_URL, or one started by Jest's globalSetup.
 # Ends with one line "tests: N passed, N failed" counting Jest and Playwright tests together.
@@ -27,6 +27,7 @@ step() {
 }
 
 step "lint" npx eslint . --max-warnings=0
+step "format" npm run --silent format:check
 step "typecheck" npx tsc --noEmit
 # --forceExit: a test that leaves a socket or timer open must not hold CI until its time limit.
 step "jest" npx jest --ci --forceExit --json --outputFile="$results/jest.json"

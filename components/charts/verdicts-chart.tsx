@@ -1,6 +1,7 @@
 "use client";
 
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { RUN_STATUS_DISPLAY, TONE_COLORS } from "@/lib/runs/status";
 
 export interface VerdictBar {
   label: string;
@@ -10,11 +11,12 @@ export interface VerdictBar {
   other: number;
 }
 
+const shown = (status: "passed" | "failed" | "could-not-verify") => ({ name: RUN_STATUS_DISPLAY[status].label, color: TONE_COLORS[RUN_STATUS_DISPLAY[status].tone] });
 const SERIES = [
-  { key: "passed", name: "Passed", color: "#2e7d32" },
-  { key: "failed", name: "Failed", color: "#c62828" },
-  { key: "couldNotVerify", name: "Could not verify", color: "#ef8f00" },
-  { key: "other", name: "Aborted, not started or open", color: "#8a97a8" },
+  { key: "passed", ...shown("passed") },
+  { key: "failed", ...shown("failed") },
+  { key: "couldNotVerify", ...shown("could-not-verify") },
+  { key: "other", name: "Aborted, not started or open", color: TONE_COLORS.running },
 ] as const;
 
 /** Stacked verdicts per day or week. The figure around it carries the same numbers as a table. */

@@ -1,7 +1,7 @@
 "use server";
 
 import { serverAction } from "./server";
-import * as specs from "@/lib/credentials-admin/actions";
+import * as specs from "@/lib/credentials/actions";
 
 export const addSshKey = serverAction(specs.addSshKeyAction, { revalidate: "/credentials" });
 export const addGpgKey = serverAction(specs.addGpgKeyAction, { revalidate: "/credentials" });

@@ -2,7 +2,7 @@ import type { ActionSpec } from "./action";
 import type { z } from "zod";
 import * as userActions from "@/lib/users/user-actions";
 import * as runActions from "@/lib/runs/actions";
-import * as credentialActions from "@/lib/credentials-admin/actions";
+import * as credentialActions from "@/lib/credentials/actions";
 import * as scheduleActions from "@/lib/schedules/actions";
 import * as tokenActions from "@/lib/api/token-actions";
 

@@ -1,4 +1,4 @@
-import type { KeyRow } from "@/lib/credentials-admin/list";
+import type { KeyRow } from "@/lib/credentials/list";
 import type { Db } from "@/lib/db/client";
 import { DomainError } from "@/lib/errors";
 import type { ResultRow } from "@/lib/results/query";
@@ -39,7 +39,7 @@ export const runDetail = (view: RunView, origin: string) => ({ ...view, url: `${
 
 export async function runOr404(db: Db, id: string, origin: string) {
   const view = await getRunView(db, id);
-  if (!view) throw new DomainError("No such run.", undefined, "not-found");
+  if (!view) throw new DomainError("No such run.", { code: "not-found" });
   return runDetail(view, origin);
 }
 
@@ -68,7 +68,7 @@ export function scheduleOut(d: ScheduleDetail) {
 
 export async function scheduleOr404(db: Db, id: string) {
   const detail = await scheduleDetail(db, id);
-  if (!detail) throw new DomainError("That schedule no longer exists.", undefined, "not-found");
+  if (!detail) throw new DomainError("That schedule no longer exists.", { code: "not-found" });
   return scheduleOut(detail);
 }
 

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { DomainError } from "@/lib/errors";
+import { DomainError, type DomainErrorCode } from "@/lib/errors";
 
 // Errors as RFC 9457 problem details. `type` names the kind of problem (documented on /docs/api),
 // `detail` is a sentence for the person, `errors` the field messages of the zod schema. Never a
@@ -57,8 +57,14 @@ export function zodFieldErrors(error: z.ZodError): Record<string, string[]> {
   return out;
 }
 
-const DOMAIN_CODES: Record<string, ProblemType> = {
+/** Every domain refusal's problem type: a new DomainErrorCode must say how the API answers it. */
+const DOMAIN_CODES: Record<DomainErrorCode, ProblemType> = {
+  invalid: "validation",
+  "unknown-credential": "validation",
+  "path-not-allowed": "validation",
   "not-found": "not-found",
+  busy: "conflict",
+  "run-limit": "conflict",
   finished: "conflict",
   duplicate: "conflict",
   paused: "conflict",
@@ -70,6 +76,6 @@ const DOMAIN_CODES: Record<string, ProblemType> = {
 
 /** A domain refusal as a problem: its message is written for people, so it is the detail. */
 export function fromDomainError(e: DomainError): ApiProblem {
-  const kind = DOMAIN_CODES[e.code] ?? "validation";
+  const kind = DOMAIN_CODES[e.code];
   return new ApiProblem(kind, e.message, kind === "validation" || e.field ? { [e.field ?? "form"]: [e.message] } : undefined);
 }

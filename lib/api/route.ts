@@ -4,7 +4,7 @@ import type { SessionUser } from "@/lib/auth/authenticate";
 import { clientAddress } from "@/lib/auth/client-address";
 import { db } from "@/lib/db/client";
 import { DomainError } from "@/lib/errors";
-import { paramsObject } from "@/lib/results/date-range";
+import { paramsObject } from "@/lib/shared/date-range";
 import type { ApiOperation } from "./operations";
 import { ApiProblem, fromDomainError, problemResponse, zodFieldErrors } from "./problem";
 import { takeToken } from "./rate-limit";

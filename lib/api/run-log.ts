@@ -1,7 +1,7 @@
 import type { Db } from "@/lib/db/client";
 import { DomainError } from "@/lib/errors";
 import { isJenkinsError, type JenkinsAdapter } from "@/lib/jenkins";
-import { jenkinsFaultMessage } from "@/lib/runs/jenkins-messages";
+import { jenkinsFaultMessage } from "@/lib/jenkins/messages";
 import { ApiProblem } from "./problem";
 
 // GET /api/v1/runs/{id}/log: the console as text/plain. Without Range it is piped from Jenkins'
@@ -27,8 +27,8 @@ export function parseRange(header: string | null): ByteRange | null | "invalid" 
 
 export async function runLog(deps: { db: Db; jenkins: Pick<JenkinsAdapter, "url" | "openConsoleText"> }, id: string, rangeHeader: string | null): Promise<Response> {
   const run = await deps.db.restoreRun.findUnique({ where: { id }, select: { jobName: true, buildNumber: true } });
-  if (!run) throw new DomainError("No such run.", undefined, "not-found");
-  if (run.buildNumber === null) throw new DomainError("This run has no build in Jenkins yet, so there is no console log.", undefined, "not-found");
+  if (!run) throw new DomainError("No such run.", { code: "not-found" });
+  if (run.buildNumber === null) throw new DomainError("This run has no build in Jenkins yet, so there is no console log.", { code: "not-found" });
   const range = parseRange(rangeHeader);
   if (range === "invalid") throw new ApiProblem("range-not-satisfiable", "Ask for one byte range, e.g. Range: bytes=1000-.");
   let body: ReadableStream<Uint8Array>;
@@ -36,8 +36,8 @@ export async function runLog(deps: { db: Db; jenkins: Pick<JenkinsAdapter, "url"
     body = (await deps.jenkins.openConsoleText(run.jobName, run.buildNumber)).body as ReadableStream<Uint8Array>;
   } catch (error) {
     if (!isJenkinsError(error)) throw error;
-    if (error.kind === "not-found") throw new DomainError(`Build #${run.buildNumber} of ${run.jobName} is no longer in Jenkins.`, undefined, "not-found");
-    throw new DomainError(jenkinsFaultMessage(error, { jenkinsUrl: deps.jenkins.url }), undefined, "jenkins");
+    if (error.kind === "not-found") throw new DomainError(`Build #${run.buildNumber} of ${run.jobName} is no longer in Jenkins.`, { code: "not-found" });
+    throw new DomainError(jenkinsFaultMessage(error, { jenkinsUrl: deps.jenkins.url }), { code: "jenkins" });
   }
   if (!range) return new Response(body, { status: 200, headers: TEXT_HEADERS });
 

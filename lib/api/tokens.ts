@@ -51,12 +51,12 @@ export function toTokenView(row: TokenRow, now = new Date()): TokenView {
 
 /** Makes a token for the actor; the returned `token` is the only copy there will ever be. */
 export async function createToken(db: Db, actor: Actor, input: CreateTokenInput, now = new Date()): Promise<{ token: string; view: TokenView }> {
-  if (input.scopes.includes("admin") && actor.role !== "manager") throw new DomainError("Only managers can give a token the admin scope.", "scopes", "forbidden");
+  if (input.scopes.includes("admin") && actor.role !== "manager") throw new DomainError("Only managers can give a token the admin scope.", { field: "scopes", code: "forbidden" });
   const token = TOKEN_PREFIX + randomBytes(32).toString("base64url");
   const expiresAt = input.expiresInDays === null ? null : new Date(now.getTime() + input.expiresInDays * 86_400_000);
   const row = await db.$transaction(async (tx) => {
     if (await tx.apiToken.findFirst({ where: { userId: actor.id, name: input.name, revokedAt: null } }))
-      throw new DomainError(`You already have a token named "${input.name}".`, "name", "duplicate");
+      throw new DomainError(`You already have a token named "${input.name}".`, { field: "name", code: "duplicate" });
     const created = await tx.apiToken.create({
       data: { userId: actor.id, ownerEmail: actor.email, name: input.name, prefix: token.slice(0, LABEL_LENGTH), hash: hashToken(token), scopes: input.scopes.join(","), expiresAt },
     });
@@ -77,7 +77,7 @@ export async function listTokens(db: Db, actor: Actor, scope: "own" | "all" = "o
 export async function revokeToken(db: Db, actor: Actor, tokenId: string): Promise<void> {
   await db.$transaction(async (tx) => {
     const row = await tx.apiToken.findUnique({ where: { id: tokenId } });
-    if (!row || (row.userId !== actor.id && actor.role !== "manager")) throw new DomainError("This token does not exist.", undefined, "not-found");
+    if (!row || (row.userId !== actor.id && actor.role !== "manager")) throw new DomainError("This token does not exist.", { code: "not-found" });
     if (row.revokedAt) return;
     await tx.apiToken.update({ where: { id: tokenId }, data: { revokedAt: new Date(), revokedByEmail: actor.email } });
     await recordAudit(tx, { actor, action: "token.revoke", target: tokenId, outcome: "success", details: { name: row.name, owner: row.ownerEmail }, apiTokenId: tokenId });

@@ -1,8 +1,8 @@
 import { z } from "zod";
 import type { Db } from "@/lib/db/client";
-import { csvResponse, csvStream, type CsvValue } from "@/lib/results/csv";
-import { dayOrderCheck, dateRangeShape, dayRangeUtc, fieldErrors, oneText, optionalParam, paramsObject } from "@/lib/results/date-range";
-import type { FilterParse } from "@/lib/results/filters";
+import { csvResponse, csvStream, type CsvValue } from "@/lib/shared/csv";
+import { dayOrderCheck, dateRangeShape, dayRangeUtc, fieldErrors, oneText, optionalParam, paramsObject } from "@/lib/shared/date-range";
+import type { FilterParse } from "@/lib/shared/filter-params";
 import { recordAudit, type AuditActor } from "./record";
 
 export const AUDIT_PAGE_SIZE = 50;

@@ -32,7 +32,7 @@ export async function listCredentialChoices(db: Db, jenkins: Pick<JenkinsAdapter
 /** Refuses ids the forms did not offer: a key must exist in Jenkins, and be of the right kind. */
 export function assertChosenCredentials(choices: CredentialChoices, chosen: { sshCredentialId: string; gpgCredentialId: string }): void {
   if (!choices.ssh.some((c) => c.id === chosen.sshCredentialId))
-    throw new DomainError("Jenkins holds no SSH key with this id. Choose one from the list.", "sshCredentialId", "unknown-credential");
+    throw new DomainError("Jenkins holds no SSH key with this id. Choose one from the list.", { field: "sshCredentialId", code: "unknown-credential" });
   if (chosen.gpgCredentialId && !choices.gpg.some((c) => c.id === chosen.gpgCredentialId))
-    throw new DomainError("Jenkins holds no GPG key with this id. Choose one from the list.", "gpgCredentialId", "unknown-credential");
+    throw new DomainError("Jenkins holds no GPG key with this id. Choose one from the list.", { field: "gpgCredentialId", code: "unknown-credential" });
 }

@@ -66,16 +66,10 @@ export async function assertPathAllowed(db: PathsReader, parameters: { sshCreden
   const prefixes = await allowedPrefixes(db, parameters.sshCredentialId);
   if (prefixes.length === 0)
     throw new DomainError(
-      `The SSH key '${parameters.sshCredentialId}' has no directories it may read yet. A manager sets them on the Credentials page.`,
-      "backupPath",
-      "path-not-allowed",
-    );
+      `The SSH key '${parameters.sshCredentialId}' has no directories it may read yet. A manager sets them on the Credentials page.`, { field: "backupPath", code: "path-not-allowed" });
   if (!pathIsAllowed(parameters.backupPath, prefixes))
     throw new DomainError(
-      `The SSH key '${parameters.sshCredentialId}' may only read files under ${prefixes.join(", ")}. Choose a backup inside them, or ask a manager to add the directory.`,
-      "backupPath",
-      "path-not-allowed",
-    );
+      `The SSH key '${parameters.sshCredentialId}' may only read files under ${prefixes.join(", ")}. Choose a backup inside them, or ask a manager to add the directory.`, { field: "backupPath", code: "path-not-allowed" });
   return prefixes;
 }
 

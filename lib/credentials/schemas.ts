@@ -95,9 +95,7 @@ export const deleteKeySchema = z.object({
 
 export type DeleteKey = z.output<typeof deleteKeySchema>;
 
-export type AddSshKeyInput = z.input<typeof addSshKeySchema>;
 export type AddSshKey = z.output<typeof addSshKeySchema>;
-export type AddGpgKeyInput = z.input<typeof addGpgKeySchema>;
 export type AddGpgKey = z.output<typeof addGpgKeySchema>;
 
 export type SshCredentialField = keyof AddSshKey;

@@ -1,10 +1,10 @@
-import { filtersQuery } from "@/lib/results/filters";
+import { filtersQuery } from "@/lib/shared/filter-params";
 import { isTimeZone } from "@/lib/validation/schedule";
 
 // How the dashboard shows times and links: in the user's time zone, which the browser reports
 // once in a cookie (the server cannot know it; until then, and without JavaScript, UTC).
 
-export { TIME_ZONE_COOKIE } from "@/components/time-zone-cookie";
+export { TIME_ZONE_COOKIE } from "@/lib/shared/time-zone-cookie";
 
 export function zoneFromCookie(value: string | undefined): string {
   let zone = value ?? "";

@@ -1,6 +1,6 @@
 import type { Db } from "@/lib/db/client";
 import { parseAlarm, type ShrinkAlarm } from "@/lib/runs/alarm";
-import { FAILURE_STATUSES } from "./schedule-health";
+import { FAILURE_VERDICTS } from "@/lib/runs/status";
 
 // The newest failures and shrink alarms of the last 30 days. Both read backwards along an index
 // on createdAt and stop at `limit` rows; the 30-day floor bounds the walk when such runs are rare.
@@ -35,7 +35,7 @@ function withSchedule<T extends { scheduleId: string | null }>(row: T, names: Ma
 
 export async function recentFailures(db: Db, names: Map<string, string>, options: { since: Date; now: Date; limit: number }): Promise<RecentFailure[]> {
   const rows = await db.restoreRun.findMany({
-    where: { status: { in: [...FAILURE_STATUSES] }, createdAt: { gte: options.since, lte: options.now } },
+    where: { status: { in: [...FAILURE_VERDICTS] }, createdAt: { gte: options.since, lte: options.now } },
     select: { ...runColumns, reason: true, reasonCode: true, failedStage: true },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: options.limit,

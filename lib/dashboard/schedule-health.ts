@@ -1,13 +1,11 @@
 import type { Db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/sqlite/client";
-import { VERDICT_STATUSES } from "@/lib/schedules/missed";
+import { VERDICTS } from "@/lib/runs/status";
 import { DAY_MS } from "./periods";
 
 // What is wrong with the schedules right now, for 1,000 schedules × 100,000 runs without one
 // query per schedule: the schedules with each one's newest verdict in one statement, the newest
 // pass of those whose newest verdict was not a pass in another, then the few rows to show.
-
-export const FAILURE_STATUSES = ["failed", "could-not-verify"] as const;
 
 /** How often each frequency must prove its backup; the schedule's grace period is added. */
 export const EXPECTED_INTERVAL_DAYS: Record<string, number> = { daily: 1, weekly: 7, monthly: 31 };
@@ -107,7 +105,7 @@ export async function loadSchedules(db: Db, now: Date): Promise<ScheduleSummary[
       s."missedDueAt" AS "missedDueAt", r."id" AS "verdictId", r."status" AS "verdictStatus", r."createdAt" AS "verdictAt"
     FROM "Schedule" s LEFT JOIN "RestoreRun" r ON r."id" = (
       SELECT x."id" FROM "RestoreRun" x
-      WHERE x."scheduleId" = s."id" AND x."status" IN (${Prisma.join([...VERDICT_STATUSES])}) AND x."createdAt" <= ${now}
+      WHERE x."scheduleId" = s."id" AND x."status" IN (${Prisma.join([...VERDICTS])}) AND x."createdAt" <= ${now}
       ORDER BY x."createdAt" DESC LIMIT 1)`);
   return rows.map((r) => ({
     id: String(r.id),

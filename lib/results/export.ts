@@ -1,7 +1,8 @@
 import { recordAudit, type AuditActor } from "@/lib/audit/record";
 import type { Db } from "@/lib/db/client";
-import { csvResponse, csvStream, type CsvValue } from "./csv";
-import { filtersQuery, type ResultsFilters } from "./filters";
+import { csvResponse, csvStream, type CsvValue } from "@/lib/shared/csv";
+import { filtersQuery } from "@/lib/shared/filter-params";
+import type { ResultsFilters } from "./filters";
 import { allResults, type ResultRow } from "./query";
 
 export const RESULTS_CSV_HEADER = [
@@ -62,12 +63,4 @@ export async function exportResultsCsv(db: Db, filters: ResultsFilters, who: { a
     address: who.address,
   });
   return csvResponse(csvStream(RESULTS_CSV_HEADER, csvBatches(db, filters)), "restore-drill-results.csv");
-}
-
-/** 400 with the messages per filter, for the export routes. */
-export function badFiltersResponse(errors: Record<string, string[]>): Response {
-  const message = Object.entries(errors)
-    .map(([field, messages]) => `${field}: ${messages.join(" ")}`)
-    .join(" ");
-  return Response.json({ error: "bad-filters", message, fields: errors }, { status: 400 });
 }

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { RUN_STATUSES } from "@/lib/runs/status";
 import { DB_TYPES } from "@/lib/validation/run";
-import { dayOrderCheck, dateRangeShape, fieldErrors, oneText, optionalParam, paramsObject } from "./date-range";
+import { dayOrderCheck, dateRangeShape, fieldErrors, oneText, optionalParam, paramsObject } from "@/lib/shared/date-range";
+import type { FilterParse } from "@/lib/shared/filter-params";
 
 // One schema for the results page's filter form and /api/results/export, so a link copied from
 // the page exports exactly the rows it shows, and both refuse the same bad input the same way.
@@ -33,16 +34,7 @@ export const resultsFiltersSchema = z
 
 export type ResultsFilters = z.output<typeof resultsFiltersSchema>;
 
-export type FilterParse<T> = { ok: true; filters: T } | { ok: false; errors: Record<string, string[]> };
-
 export function parseResultsFilters(params: URLSearchParams | Record<string, string | string[] | undefined>): FilterParse<ResultsFilters> {
   const parsed = resultsFiltersSchema.safeParse(paramsObject(params));
   return parsed.success ? { ok: true, filters: parsed.data } : { ok: false, errors: fieldErrors(parsed.error) };
-}
-
-/** The filters as query parameters (for links and the export); the page cursor is left out. */
-export function filtersQuery(filters: Partial<Record<string, string | undefined>>, omit: readonly string[] = ["after", "before"]): URLSearchParams {
-  const query = new URLSearchParams();
-  for (const [key, value] of Object.entries(filters)) if (value && !omit.includes(key)) query.set(key, value);
-  return query;
 }

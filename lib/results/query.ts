@@ -1,5 +1,5 @@
 import type { Db } from "@/lib/db/client";
-import { dayRangeUtc } from "./date-range";
+import { dayRangeUtc } from "@/lib/shared/date-range";
 import { CURSOR_PATTERN, type ResultsFilters } from "./filters";
 
 export const RESULTS_PAGE_SIZE = 50;

@@ -1,5 +1,5 @@
 import { isJenkinsError, JenkinsConfigError, type JenkinsAdapter, type JenkinsErrorKind } from "@/lib/jenkins";
-import { jenkinsFaultMessage } from "./jenkins-messages";
+import { jenkinsFaultMessage } from "@/lib/jenkins/messages";
 
 export type JenkinsStatus = { ok: true } | { ok: false; kind: JenkinsErrorKind | "not-configured"; message: string };
 

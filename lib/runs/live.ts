@@ -1,6 +1,6 @@
 import type { Db } from "@/lib/db/client";
 import { isJenkinsError, plainConsoleText, resumeOffset, type JenkinsAdapter } from "@/lib/jenkins";
-import { jenkinsFaultMessage } from "./jenkins-messages";
+import { jenkinsFaultMessage } from "@/lib/jenkins/messages";
 import type { JenkinsStatus } from "./jenkins-status";
 import { LogChunker, type LogEventData } from "./log-chunks";
 import { applyConsoleLines, parseStoredStages } from "./stages";

@@ -1,6 +1,6 @@
 import type { Db } from "@/lib/db/client";
 import { isJenkinsError, type BuildStatus, type JenkinsAdapter, type JenkinsError, type JenkinsErrorKind } from "@/lib/jenkins";
-import { PIPELINE_GPG_JOB, PIPELINE_JOB, runParametersSchema } from "@/lib/validation/run";
+import { PIPELINE_GPG_JOB, PIPELINE_JOB, parametersOfBuild, runParametersSchema } from "@/lib/validation/run";
 import { attachBuildToRun } from "./attach";
 import { claimBuildNumber, isStaleHolder } from "./build-number";
 import { pendingStages } from "./stages";
@@ -127,23 +127,6 @@ async function importBuild(deps: ReconcileDeps, job: string, build: BuildStatus)
   }
   if (!build.building) await syncRun(deps, run);
   return true;
-}
-
-/** The form's values as far as the build's parameters give them (kept raw when they do not validate). */
-function parametersOfBuild(p: Record<string, string | null>): Record<string, unknown> {
-  const raw = {
-    backupHost: p.BACKUP_HOST ?? "",
-    backupPort: p.BACKUP_PORT ?? "22",
-    backupPath: p.BACKUP_PATH ?? "",
-    backupHostKey: p.BACKUP_HOST_KEY ?? "",
-    dbType: p.DB_TYPE ?? "",
-    sshCredentialId: p.SSH_CREDENTIAL_ID ?? "",
-    gpgCredentialId: p.GPG_CREDENTIAL_ID ?? "",
-    sandboxProvider: p.SANDBOX_PROVIDER ?? "local",
-    notifyEmail: p.NOTIFY_EMAIL ?? "",
-  };
-  const parsed = runParametersSchema.safeParse(raw);
-  return parsed.success ? parsed.data : { ...raw, backupPort: Number(raw.backupPort) || null };
 }
 
 /**

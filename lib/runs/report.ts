@@ -1,4 +1,7 @@
 import { z } from "zod";
+import { DB_TYPES } from "@/lib/pipeline/database-types";
+import { SANDBOX_PROVIDERS } from "@/lib/pipeline/sandbox-providers";
+import { VERDICTS } from "./status";
 
 // restore-report.json, schema version 1 (jenkins-jobs/restore-report.schema.json), as zod:
 // the callback body and the archived artifact are both checked against it before anything
@@ -25,7 +28,7 @@ export const restoreReportSchema = z.strictObject({
   schemaVersion: z.literal(1),
   generatedAt: isoTimestamp,
   runId: z.string().regex(RUN_ID_PATTERN).nullable(),
-  verdict: z.enum(["passed", "failed", "could-not-verify"]),
+  verdict: z.enum(VERDICTS),
   failedStage: z.enum(["validate", "deploy", "decrypt", "restore"]).nullable(),
   reasonCode: z.string().regex(/^[A-Z][A-Z0-9_]*$/),
   reason: z.string().min(1),
@@ -38,7 +41,7 @@ export const restoreReportSchema = z.strictObject({
     host: nullableString,
     port: z.number().int().min(1).max(65535).nullable(),
     path: nullableString,
-    dbType: z.enum(["mysql", "postgresql", "sqlite"]).nullable(),
+    dbType: z.enum(DB_TYPES).nullable(),
     bytes: z.number().int().min(0).nullable(),
     sha256: z.string().regex(/^[0-9a-f]{64}$/).nullable(),
     encrypted: z.boolean().nullable(),
@@ -46,7 +49,7 @@ export const restoreReportSchema = z.strictObject({
     format: z.enum(["mysqldump", "pg-plain", "pg-custom", "pg-tar", "sqlite-db", "sqlite-dump", "unknown"]).nullable(),
   }),
   sandbox: z.strictObject({
-    provider: z.enum(["local", "docker", "aws"]).nullable(),
+    provider: z.enum(SANDBOX_PROVIDERS).nullable(),
     engine: z.enum(["mariadb", "postgresql", "sqlite"]).nullable(),
     version: nullableString,
     startSeconds: z.number().min(0).nullable(),

@@ -1,6 +1,6 @@
 import { recordAudit } from "@/lib/audit/record";
 import type { Db } from "@/lib/db/client";
-import { mailSettings, smtpMailer, type Mail, type Mailer } from "@/lib/schedules/mail";
+import { mailSettings, smtpMailer, type Mail, type Mailer } from "@/lib/shared/mail";
 import { describeDrop, formatPct, type ShrinkAlarm } from "./alarm";
 import { portalUrl } from "./config";
 import type { AlarmSchedule } from "./shrink";

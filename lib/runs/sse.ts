@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Db } from "@/lib/db/client";
+import { badRequest, notFound } from "@/lib/http/responses";
 import type { LiveEvent, LiveRuns } from "./live";
 import { RUN_ID_PATTERN } from "./report";
 
@@ -17,10 +18,6 @@ const offsetSchema = z.string().regex(/^\d{1,15}$/).transform(Number).pipe(z.num
 const HIGH_WATER_BYTES = 256 * 1024;
 const STALL_MS = 60_000;
 const HEARTBEAT_MS = 15_000;
-
-export function badRequest(message: string): Response {
-  return Response.json({ error: "bad-request", message }, { status: 400 });
-}
 
 export function encodeEvent(event: LiveEvent): string {
   const id = event.event === "log" ? `id: ${event.data.next}\n` : "";
@@ -43,11 +40,11 @@ export function requestedOffset(request: Request): { ok: true; offset: number } 
 }
 
 export async function runEventsResponse(deps: { db: Db; live: LiveRuns }, request: Request, id: string): Promise<Response> {
-  if (!RUN_ID_PATTERN.test(id)) return badRequest("That is not a run id.");
+  if (!RUN_ID_PATTERN.test(id)) return badRequest("That is not a run id.", "bad-request");
   const offset = requestedOffset(request);
-  if (!offset.ok) return badRequest(offset.message);
+  if (!offset.ok) return badRequest(offset.message, "bad-request");
   const exists = await deps.db.restoreRun.findUnique({ where: { id }, select: { id: true } });
-  if (!exists) return Response.json({ error: "not-found", message: "No such run." }, { status: 404 });
+  if (!exists) return notFound("No such run.");
 
   const encoder = new TextEncoder();
   let closed = false;

@@ -7,7 +7,7 @@ import { DomainError } from "@/lib/errors";
 import { isJenkinsError, type JenkinsAdapter, type JenkinsError } from "@/lib/jenkins";
 import { pipelineJobFor, toBuildParameters, type RunParameters } from "@/lib/validation/run";
 import { callbackUrlFor } from "./config";
-import { jenkinsFaultMessage } from "./jenkins-messages";
+import { jenkinsFaultMessage } from "@/lib/jenkins/messages";
 import { pendingStages } from "./stages";
 
 export interface StartRunDeps {
@@ -72,7 +72,7 @@ export async function startRun(deps: StartRunDeps, user: SessionUser, params: Ru
   const message = jenkinsFaultMessage(fault.error, { jenkinsUrl: jenkins.url, job: fault.during === "trigger" ? jobName : undefined });
   await failToStart(db, run.id, `JENKINS_${fault.error.kind.toUpperCase().replace(/-/g, "_")}`, message);
   await recordAudit(db, { actor, action: "run.start", target: run.id, outcome: "failure", details: { job: jobName, kind: fault.error.kind, during: fault.during } });
-  throw new DomainError(message, undefined, "jenkins", true);
+  throw new DomainError(message, { code: "jenkins", audited: true });
 }
 
 async function failToStart(db: Db, runId: string, reasonCode: string, reason: string): Promise<void> {
@@ -84,10 +84,7 @@ const LIMIT_ROUNDS = 6;
 
 function limitError(already: number, limit: number): DomainError {
   return new DomainError(
-    `You already have ${already} restore${already === 1 ? "" : "s"} queued or running; ${limit} at a time per person keeps the queue fair. Start this one when one of them has finished (or stop one).`,
-    undefined,
-    "run-limit",
-  );
+    `You already have ${already} restore${already === 1 ? "" : "s"} queued or running; ${limit} at a time per person keeps the queue fair. Start this one when one of them has finished (or stop one).`, { code: "run-limit" });
 }
 
 const openRunsOf = (db: Db, userId: string) => db.restoreRun.count({ where: { startedById: userId, source: "portal", status: { in: OPEN } } });

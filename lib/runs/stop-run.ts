@@ -3,7 +3,7 @@ import { recordAudit } from "@/lib/audit/record";
 import type { SessionUser } from "@/lib/auth/authenticate";
 import { DomainError } from "@/lib/errors";
 import { isJenkinsError, type JenkinsAdapter } from "@/lib/jenkins";
-import { jenkinsFaultMessage } from "./jenkins-messages";
+import { jenkinsFaultMessage } from "@/lib/jenkins/messages";
 import { OPEN_STATUSES } from "./status";
 
 export interface StopRunDeps {
@@ -19,12 +19,12 @@ export interface StopRunDeps {
 export async function stopRun(deps: StopRunDeps, user: SessionUser, runId: string): Promise<void> {
   const { db, jenkins } = deps;
   const run = await db.restoreRun.findUnique({ where: { id: runId } });
-  if (!run) throw new DomainError("This run does not exist.", undefined, "not-found");
+  if (!run) throw new DomainError("This run does not exist.", { code: "not-found" });
   const marked = await db.restoreRun.updateMany({
     where: { id: runId, status: { in: [...OPEN_STATUSES] } },
     data: { stopRequestedAt: new Date(), stopRequestedByEmail: user.email },
   });
-  if (marked.count === 0) throw new DomainError("This run has already finished.", undefined, "finished");
+  if (marked.count === 0) throw new DomainError("This run has already finished.", { code: "finished" });
 
   try {
     let buildNumber = run.buildNumber;
@@ -37,7 +37,7 @@ export async function stopRun(deps: StopRunDeps, user: SessionUser, runId: strin
   } catch (error) {
     await db.restoreRun.update({ where: { id: runId }, data: { stopRequestedAt: null, stopRequestedByEmail: null } });
     await recordAudit(db, { actor: user, action: "run.stop", target: runId, outcome: "failure", details: { kind: isJenkinsError(error) ? error.kind : "error" } });
-    if (isJenkinsError(error)) throw new DomainError(jenkinsFaultMessage(error, { jenkinsUrl: jenkins.url }), undefined, "jenkins", true);
+    if (isJenkinsError(error)) throw new DomainError(jenkinsFaultMessage(error, { jenkinsUrl: jenkins.url }), { code: "jenkins", audited: true });
     throw error;
   }
   await recordAudit(db, { actor: user, action: "run.stop", target: runId, outcome: "success", details: { job: run.jobName, buildNumber: run.buildNumber, queueId: run.queueId } });

@@ -1,4 +1,6 @@
-import { pipelineJobFor } from "@/lib/validation/run";
+import { pipelineJobFor } from "@/lib/pipeline/build-parameters";
+import { SCHEDULE_PARAMETERS, templateVariableOf, type PipelineParameter } from "@/lib/pipeline/parameters";
+import type { RunParameters } from "@/lib/pipeline/schemas";
 import { describeWhen, timerSpec } from "./cron";
 import type { ScheduleDefinition } from "./schema";
 
@@ -25,6 +27,12 @@ export function slugOf(name: string): string {
 export const jobNameFor = (slug: string) => `${SCHEDULE_JOB_PREFIX}${slug}`;
 export const slugOfJobName = (jobName: string) => jobName.slice(SCHEDULE_JOB_PREFIX.length);
 
+/** The schedule's parameters as JJB template variables: backupHostKey → "backup-host-key". */
+function parameterVariables(p: RunParameters): Record<string, string> {
+  const values: Record<string, unknown> = p;
+  return Object.fromEntries(SCHEDULE_PARAMETERS.map((row) => [templateVariableOf(row.key), String(values[row.key] ?? row.jenkinsDefault)]));
+}
+
 /** The JJB project variables of one schedule (all strings, as the template formats them). */
 export function projectVariables(schedule: ScheduleDefinition, callbackUrl: string): Record<string, string | boolean> {
   const p = schedule.parameters;
@@ -34,15 +42,7 @@ export function projectVariables(schedule: ScheduleDefinition, callbackUrl: stri
     "schedule-id": schedule.id,
     when: describeWhen(schedule.when),
     disabled: !schedule.enabled,
-    "backup-host": p.backupHost,
-    "backup-port": String(p.backupPort),
-    "backup-path": p.backupPath,
-    "backup-host-key": p.backupHostKey,
-    "ssh-credential-id": p.sshCredentialId,
-    "gpg-credential-id": p.gpgCredentialId,
-    "db-type": p.dbType,
-    "sandbox-provider": p.sandboxProvider,
-    "notify-email": p.notifyEmail,
+    ...parameterVariables(p),
     "timer-spec": timerSpec(schedule.when),
     "pipeline-job": pipelineJobFor(p),
     "callback-url": callbackUrl,
@@ -102,6 +102,14 @@ function choiceParameter(name: string, description: string, value: string): stri
   ].join("\n");
 }
 
+/** One parameter of the schedule's job, declared as jenkins-jobs/schedule.yaml declares it. */
+function parameterDefinition(row: PipelineParameter, value: string): string {
+  const d = row.declaration;
+  if (d.kind === "credentials") return credentialsParameter(row.jenkins, row.scheduleJobDescription, value, d.credentialType, d.required);
+  if (d.kind === "choice") return choiceParameter(row.jenkins, row.scheduleJobDescription, value);
+  return stringParameter(row.jenkins, row.scheduleJobDescription, value);
+}
+
 function threshold(tag: string, name: string, ordinal: number, color: string): string {
   const i = "            ";
   return [
@@ -142,15 +150,7 @@ export function renderScheduleJobXml(schedule: ScheduleDefinition, callbackUrl: 
     `    </jenkins.model.BuildDiscarderProperty>`,
     `    <hudson.model.ParametersDefinitionProperty>`,
     `      <parameterDefinitions>`,
-    stringParameter("BACKUP_HOST", "Backup server (fixed by the schedule).", s("backup-host")),
-    stringParameter("BACKUP_PORT", "SSH port of the backup server.", s("backup-port")),
-    stringParameter("BACKUP_PATH", "Absolute path of the backup file.", s("backup-path")),
-    stringParameter("BACKUP_HOST_KEY", "Expected SSH host key of the backup server (empty = the first key seen).", s("backup-host-key")),
-    credentialsParameter("SSH_CREDENTIAL_ID", "The SSH key that opens the backup server.", s("ssh-credential-id"), "com.cloudbees.jenkins.plugins.sshcredentials.impl.BasicSSHUserPrivateKey", true),
-    credentialsParameter("GPG_CREDENTIAL_ID", "The GPG key that decrypts the backup (empty = not encrypted).", s("gpg-credential-id"), "org.jenkinsci.plugins.plaincredentials.impl.FileCredentialsImpl", false),
-    choiceParameter("DB_TYPE", "Database engine of the backup.", s("db-type")),
-    choiceParameter("SANDBOX_PROVIDER", "Where the disposable database server runs.", s("sandbox-provider")),
-    stringParameter("NOTIFY_EMAIL", "Addresses Jenkins mails when the restore fails.", s("notify-email")),
+    ...SCHEDULE_PARAMETERS.map((row) => parameterDefinition(row, s(templateVariableOf(row.key)))),
     `      </parameterDefinitions>`,
     `    </hudson.model.ParametersDefinitionProperty>`,
     `  </properties>`,

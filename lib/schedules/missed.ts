@@ -1,16 +1,15 @@
 import { z } from "zod";
 import { recordAudit } from "@/lib/audit/record";
 import type { Db } from "@/lib/db/client";
+import { VERDICTS } from "@/lib/runs/status";
 import { nextRuns } from "./cron";
-import type { Mailer } from "./mail";
+import type { Mailer } from "@/lib/shared/mail";
 import { whenOfRow } from "./schema";
 
 // A missed run: the schedule was due, the grace period has passed, and no run of it has a
 // verdict since it was due (Jenkins down, the job disabled behind our back, no agent). The
 // portal cannot rely on Jenkins to say so, so it flags the schedule (missedSince) and mails
 // its recipients itself — once per missed due time (missedDueAt).
-
-export const VERDICT_STATUSES = ["passed", "failed", "could-not-verify"] as const;
 
 /** SCHEDULE_GRACE_MINUTES (default 15). */
 export function graceMinutes(env: Record<string, string | undefined> = process.env): number {
@@ -51,7 +50,7 @@ export async function checkMissedRuns(deps: MissedDeps): Promise<MissedSummary> 
     // A run counts from a minute before its due time (the timer fires at the start of the minute).
     const since = new Date(due.getTime() - 60_000);
     const verdict = await deps.db.restoreRun.findFirst({
-      where: { scheduleId: s.id, status: { in: [...VERDICT_STATUSES] }, OR: [{ startedAt: { gte: since } }, { createdAt: { gte: since } }] },
+      where: { scheduleId: s.id, status: { in: [...VERDICTS] }, OR: [{ startedAt: { gte: since } }, { createdAt: { gte: since } }] },
       select: { id: true },
     });
     if (verdict) {

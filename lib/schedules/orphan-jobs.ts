@@ -67,10 +67,10 @@ export async function createJobOverOrphan(db: Db, jenkins: Pick<JenkinsAdapter, 
     } catch (checkError) {
       // Not a JenkinsError on purpose: the caller must not take it for a create that may have happened.
       if (!isJenkinsError(checkError)) throw checkError;
-      throw new DomainError(`${jobName} already exists in Jenkins and could not be checked (${checkError.message}). Nothing was changed.`, undefined, "jenkins");
+      throw new DomainError(`${jobName} already exists in Jenkins and could not be checked (${checkError.message}). Nothing was changed.`, { code: "jenkins" });
     }
     if (owner === "busy")
-      throw new DomainError(`A schedule for ${jobName} is being created or changed right now (or the portal stopped while doing so). Try again in a few minutes.`, "name", "busy");
+      throw new DomainError(`A schedule for ${jobName} is being created or changed right now (or the portal stopped while doing so). Try again in a few minutes.`, { field: "name", code: "busy" });
     if (owner !== "orphan") throw error;
   }
   await jenkins.createJob(jobName, xml);

@@ -1,7 +1,7 @@
 import { db } from "@/lib/db/client";
 import { getJenkins } from "@/lib/jenkins";
 import { portalUrl } from "@/lib/runs/config";
-import { mailSettings, smtpMailer } from "./mail";
+import { mailSettings, smtpMailer } from "@/lib/shared/mail";
 import { graceMinutes } from "./missed";
 import { startScheduleWatch } from "./watch";
 

@@ -1,7 +1,7 @@
 import type { Db } from "@/lib/db/client";
 import { isJenkinsError } from "@/lib/jenkins";
 import { checkDrift, type ScheduleJenkins } from "./manage";
-import type { Mailer } from "./mail";
+import type { Mailer } from "@/lib/shared/mail";
 import { checkMissedRuns } from "./missed";
 import { removeOrphanJobs, type OrphanJenkins } from "./orphan-jobs";
 import { reconcileIntents, type IntentJenkins } from "./reconcile-intents";

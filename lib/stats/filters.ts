@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { dayOrderCheck, dateRangeShape, fieldErrors, oneText, optionalParam, paramsObject } from "@/lib/results/date-range";
-import type { FilterParse } from "@/lib/results/filters";
+import { dayOrderCheck, dateRangeShape, fieldErrors, oneText, optionalParam, paramsObject } from "@/lib/shared/date-range";
+import type { FilterParse } from "@/lib/shared/filter-params";
 import { addDays, daysBetween, todayIn } from "./periods";
 
 // The statistics page's filters: the results page's date range (days in the user's time zone,

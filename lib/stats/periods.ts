@@ -1,4 +1,4 @@
-import { startOfDayUtc } from "@/lib/results/date-range";
+import { startOfDayUtc } from "@/lib/shared/date-range";
 
 // Calendar arithmetic on YYYY-MM-DD days (days as the user names them, no time zone), and the
 // buckets the statistics are counted in: one per day, or one per week for long ranges.

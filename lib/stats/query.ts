@@ -1,6 +1,6 @@
 import type { Db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/sqlite/client";
-import { RUN_STATUSES } from "@/lib/runs/status";
+import { RUN_STATUSES, VERDICTS } from "@/lib/runs/status";
 import { parseStatisticsFilters, type StatisticsFilters } from "./filters";
 import { bucketsFor, type BucketUnit } from "./periods";
 
@@ -8,8 +8,6 @@ import { bucketsFor, type BucketUnit } from "./periods";
 // verdicts per day (or week), one for the per-schedule table, one bounded read for the charts
 // over time, and the schedule names. Nothing here asks Jenkins. lib/stats/README.md has the why.
 
-/** Verdicts that say something about the backup; success rate = passed / these. */
-export const RATED_STATUSES = ["passed", "failed", "could-not-verify"] as const;
 /** Schedules drawn in the charts over time when no schedule is chosen: the busiest ones. */
 export const SERIES_SCHEDULES = 5;
 /** The newest runs of those schedules read for the charts over time (those with a verdict are drawn and listed). */
@@ -163,7 +161,7 @@ export async function loadStatistics(db: Db, filters: StatisticsFilters, known?:
         });
   const points: SeriesPoint[] = seriesRows
     .slice(0, SERIES_POINTS)
-    .filter((r) => (RATED_STATUSES as readonly string[]).includes(r.status))
+    .filter((r) => (VERDICTS as readonly string[]).includes(r.status))
     .reverse()
     .map((r) => ({
       scheduleId: r.scheduleId!,

@@ -36,7 +36,7 @@ export async function getUser(db: Db, id: string) {
 
 async function loadTarget(tx: Tx, userId: string) {
   const user = await tx.user.findUnique({ where: { id: userId } });
-  if (!user) throw new DomainError("This user no longer exists.", undefined, "not-found");
+  if (!user) throw new DomainError("This user no longer exists.", { code: "not-found" });
   return user;
 }
 
@@ -44,7 +44,7 @@ async function loadTarget(tx: Tx, userId: string) {
 async function assertAnotherManager(tx: Tx, exceptUserId: string, what: string) {
   await lockManagers(tx);
   const others = await tx.user.count({ where: { role: "manager", disabled: false, id: { not: exceptUserId } } });
-  if (others === 0) throw new DomainError(`You can't ${what} the last active manager. Make someone else a manager first.`, undefined, "last-manager");
+  if (others === 0) throw new DomainError(`You can't ${what} the last active manager. Make someone else a manager first.`, { code: "last-manager" });
 }
 
 export async function addUser(db: Db, actor: Actor, input: Omit<AddUserInput, "email"> & { email: string }) {
@@ -53,7 +53,7 @@ export async function addUser(db: Db, actor: Actor, input: Omit<AddUserInput, "e
   const passwordHash = await hashPassword(password);
   const user = await db.$transaction(async (tx) => {
     if (await tx.user.findUnique({ where: { email: input.email } }))
-      throw new DomainError("A user with this email already exists.", "email", "duplicate");
+      throw new DomainError("A user with this email already exists.", { field: "email", code: "duplicate" });
     const created = await tx.user.create({
       data: { email: input.email, name: input.name, role: input.role, passwordHash, mustChangePassword: oneTime },
     });
@@ -115,8 +115,8 @@ export async function resetPassword(db: Db, actor: Actor, userId: string) {
 export async function changeOwnPassword(db: Db, user: Self, current: string, next: string) {
   const row = await db.user.findUnique({ where: { id: user.id } });
   if (!row) throw new DomainError("Your account no longer exists.");
-  if (!(await verifyPassword(row.passwordHash, current))) throw new DomainError("Your current password is not right.", "current");
-  if (current === next) throw new DomainError("Choose a password different from the current one.", "next");
+  if (!(await verifyPassword(row.passwordHash, current))) throw new DomainError("Your current password is not right.", { field: "current" });
+  if (current === next) throw new DomainError("Choose a password different from the current one.", { field: "next" });
   passwordSchema.parse(next);
   const passwordHash = await hashPassword(next);
   // The session version is kept: changing your own password keeps you signed in here.

@@ -1,12 +1,7 @@
 // The fixed choices the forms offer, without zod: browser components import these, and keeping
 // zod out of their first load keeps the pages' JavaScript small (the schemas load on demand).
 
-export const DB_TYPES = ["mysql", "postgresql", "sqlite"] as const;
-export const DB_TYPE_LABELS: Record<(typeof DB_TYPES)[number], string> = {
-  mysql: "MySQL / MariaDB (SQL dump)",
-  postgresql: "PostgreSQL (plain or custom-format dump)",
-  sqlite: "SQLite (database file or dump)",
-};
+export { DB_TYPES, DB_TYPE_LABELS } from "@/lib/pipeline/database-types";
 
 export const FREQUENCIES = ["daily", "weekly", "monthly"] as const;
 export const WEEKDAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"] as const;

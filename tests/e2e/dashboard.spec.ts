@@ -64,7 +64,7 @@ test.describe("dashboard", () => {
     const failures = page.getByRole("region", { name: "Recent failures" });
     const row = failures.getByRole("row").filter({ has: page.locator(`a[href="/runs/${runId}"]`) });
     await expect(row).toHaveCount(1);
-    await expect(row).toContainText("failed");
+    await expect(row).toContainText("Failed");
     await expect(row).toContainText(fixture.missingPath);
     await expect(row.getByRole("cell").last()).not.toHaveText("—");
 

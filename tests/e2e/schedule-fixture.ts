@@ -5,10 +5,10 @@ import type { RunFixture } from "./run-fixture";
 export async function fillSchedule(page: Page, fixture: RunFixture, values: { name: string; time?: string; timeZone?: string; frequency?: string; dayOfMonth?: string; notify?: boolean; notifyEmail?: string }) {
   const form = page.getByRole("form", { name: "Schedule regular restoration test" });
   await form.getByLabel("Schedule name").fill(values.name);
-  await form.getByLabel("Backup file").fill(fixture.postgres.path);
-  await form.getByLabel("Location (backup host)").fill(fixture.backupHost);
+  await form.getByLabel("Backup file path").fill(fixture.postgres.path);
+  await form.getByLabel("Backup host", { exact: true }).fill(fixture.backupHost);
   await form.getByLabel("SSH port").fill(String(fixture.backupPort));
-  await form.getByLabel("Type").selectOption("postgresql");
+  await form.getByLabel("Database type").selectOption("postgresql");
   await form.getByLabel("SSH key").selectOption(fixture.sshCredentialId);
   await form.getByLabel(/host key/).fill(fixture.hostKey);
   await form.getByLabel("Frequency").selectOption(values.frequency ?? "daily");

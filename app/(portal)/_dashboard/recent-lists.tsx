@@ -1,7 +1,8 @@
 import Link from "next/link";
 import type { Dashboard } from "@/lib/dashboard/load";
 import { RECENT_WINDOW_DAYS } from "@/lib/dashboard/load";
-import { verdictTone, When } from "./when";
+import { StatusBadge } from "@/components/status-badge";
+import { When } from "./when";
 
 // The newest failed runs and shrink alarms of the last 30 days, each linking to its run.
 
@@ -36,7 +37,7 @@ export function RecentFailures({ failures, timeZone }: { failures: Dashboard["re
                   </Link>
                 </td>
                 <td>
-                  <span className={`badge ${verdictTone(f.status)}`}>{f.status}</span>
+                  <StatusBadge status={f.status} />
                 </td>
                 <td>
                   <ScheduleCell schedule={f.schedule} />

@@ -1,7 +1,8 @@
 import Link from "next/link";
 import type { Dashboard } from "@/lib/dashboard/load";
 import { EXPECTED_INTERVAL_DAYS } from "@/lib/dashboard/schedule-health";
-import { More, verdictTone, When } from "./when";
+import { StatusBadge } from "@/components/status-badge";
+import { More, When } from "./when";
 
 // Schedules that need someone: failing now, missed a run, or not verified in time.
 
@@ -29,7 +30,7 @@ export function FailingSchedules({ failing, timeZone }: { failing: Dashboard["fa
                   <Link href={`/schedules/${f.id}`}>{f.name}</Link>
                 </th>
                 <td>{f.run ? <Link href={`/runs/${f.run.id}`}><When at={f.failedAt} timeZone={timeZone} /></Link> : <When at={f.failedAt} timeZone={timeZone} />}</td>
-                <td>{f.run && <span className={`badge ${verdictTone(f.run.status)}`}>{f.run.status}</span>}</td>
+                <td>{f.run && <StatusBadge status={f.run.status} />}</td>
                 <td>
                   {f.run?.reason ?? "—"}
                   {f.run?.reasonCode && <div className="muted">{f.run.reasonCode}</div>}

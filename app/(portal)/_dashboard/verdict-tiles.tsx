@@ -1,17 +1,14 @@
 import type { PeriodCounts } from "@/lib/dashboard/periods";
 import { resultsHref } from "@/lib/dashboard/present";
-import type { RunStatus } from "@/lib/runs/status";
+import { RUN_STATUS_DISPLAY, type RunStatus } from "@/lib/runs/status";
 import styles from "./dashboard.module.css";
 
-const TILES: { status: RunStatus; label: string; tone: "success" | "failure" | "warning" | "neutral" }[] = [
-  { status: "passed", label: "passed", tone: "success" },
-  { status: "failed", label: "failed", tone: "failure" },
-  { status: "could-not-verify", label: "could not verify", tone: "warning" },
-  { status: "aborted", label: "aborted", tone: "warning" },
-  { status: "failed-to-start", label: "did not start", tone: "failure" },
-  { status: "running", label: "running", tone: "neutral" },
-  { status: "queued", label: "queued", tone: "neutral" },
-];
+// Finished runs first, then the open ones; labels and colours are every page's (lib/runs/status.ts).
+const TILE_ORDER: RunStatus[] = ["passed", "failed", "could-not-verify", "aborted", "failed-to-start", "running", "queued"];
+const TILES = TILE_ORDER.map((status) => {
+  const { label, tone } = RUN_STATUS_DISPLAY[status];
+  return { status, label: label.charAt(0).toLowerCase() + label.slice(1), tone };
+});
 
 function Tile({ href, n, label, context, tone }: { href: string; n: number; label: string; context: string; tone: string }) {
   return (

@@ -6,10 +6,6 @@ export function When({ at, timeZone }: { at: Date; timeZone: string }) {
   return <time dateTime={at.toISOString()}>{timeInZone(at, timeZone)}</time>;
 }
 
-export function verdictTone(status: string): string {
-  return status === "passed" ? "success" : status === "failed" || status === "failed-to-start" ? "failure" : status === "running" || status === "queued" ? "running" : "warning";
-}
-
 /** "shown / count" under a list that was cut, with where to see the rest. */
 export function More({ shown, count, href, what }: { shown: number; count: number; href: string; what: string }) {
   if (count <= shown) return null;

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { Field } from "@/components/field";
 import { AUDIT_OUTCOMES, auditActions, auditPage, decodeCursor, parseAuditFilters, type AuditFilters } from "@/lib/audit/query";
 import { db } from "@/lib/db/client";
-import { filtersQuery } from "@/lib/results/filters";
+import { filtersQuery } from "@/lib/shared/filter-params";
 import { DateRangeFields } from "@/components/date-range-fields";
 
 export const metadata: Metadata = { title: "Audit" };

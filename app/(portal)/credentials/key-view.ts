@@ -1,4 +1,4 @@
-import type { KeyRow } from "@/lib/credentials-admin/list";
+import type { KeyRow } from "@/lib/credentials/list";
 
 /** A KeyRow as plain strings, for the client table (dates cannot cross to the browser as Date). */
 export interface KeyView {

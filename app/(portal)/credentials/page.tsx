@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { allAllowedPrefixes } from "@/lib/credentials/key-paths";
-import { listKeys } from "@/lib/credentials-admin/list";
+import { listKeys } from "@/lib/credentials/list";
 import { db } from "@/lib/db/client";
 import { getJenkins } from "@/lib/jenkins";
 import { AddKeyForms } from "./add-key-forms";

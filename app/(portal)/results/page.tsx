@@ -2,9 +2,11 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { Field } from "@/components/field";
 import { db } from "@/lib/db/client";
-import { filtersQuery, parseResultsFilters, type ResultsFilters } from "@/lib/results/filters";
+import { parseResultsFilters, type ResultsFilters } from "@/lib/results/filters";
+import { filtersQuery } from "@/lib/shared/filter-params";
 import { decodeRunCursor, resultsPage, type ResultRow } from "@/lib/results/query";
-import { RUN_STATUSES } from "@/lib/runs/status";
+import { StatusBadge } from "@/components/status-badge";
+import { RUN_STATUS_DISPLAY, RUN_STATUSES } from "@/lib/runs/status";
 import { DB_TYPE_LABELS, DB_TYPES } from "@/lib/validation/run";
 import { DateRangeFields } from "@/components/date-range-fields";
 import { ScheduleSelect } from "@/components/schedule-select";
@@ -34,7 +36,7 @@ export default async function ResultsPage({ searchParams }: { searchParams: Prom
               <option value="">Any</option>
               {RUN_STATUSES.map((s) => (
                 <option key={s} value={s}>
-                  {s}
+                  {RUN_STATUS_DISPLAY[s].label}
                 </option>
               ))}
             </select>
@@ -130,7 +132,6 @@ async function ResultsTable({ filters }: { filters: ResultsFilters }) {
 }
 
 function ResultLine({ run, when }: { run: ResultRow; when: string }) {
-  const badge = run.status === "passed" ? "success" : run.status === "failed" || run.status === "failed-to-start" ? "failure" : run.status === "running" || run.status === "queued" ? "running" : "warning";
   return (
     <tr>
       <td>
@@ -139,7 +140,7 @@ function ResultLine({ run, when }: { run: ResultRow; when: string }) {
         </Link>
       </td>
       <td>
-        <span className={`badge ${badge}`}>{run.status}</span>
+        <StatusBadge status={run.status} />
         {run.alarm && (
           <span className="badge warning" title="The backup shrank against the schedule's last passed run">
             shrank

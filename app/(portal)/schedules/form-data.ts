@@ -1,7 +1,7 @@
 import { listCredentialChoices, type CredentialChoices } from "@/lib/credentials/catalog";
 import { db } from "@/lib/db/client";
 import { getJenkins, isJenkinsError } from "@/lib/jenkins";
-import { jenkinsFaultMessage } from "@/lib/runs/jenkins-messages";
+import { jenkinsFaultMessage } from "@/lib/jenkins/messages";
 import { jenkinsStatus } from "@/lib/runs/jenkins-status";
 
 /** The keys the schedule form offers, or why Jenkins cannot say (a notice, never a 500). */

@@ -2,9 +2,15 @@ import Link from "next/link";
 import { ActionForm } from "@/components/action-form";
 import { runScheduleNow } from "@/lib/actions/schedules";
 import { db } from "@/lib/db/client";
+import { isOpenStatus, statusDisplay } from "@/lib/runs/status";
 import { listSchedules } from "@/lib/schedules/view";
 
-const STATUS_LABEL: Record<string, string> = { passed: "Yes", failed: "No", "could-not-verify": "No (could not verify)", aborted: "No (aborted)", "failed-to-start": "No (did not start)" };
+/** The wireframe's "Successful" column: yes or no, and why not when it is not a plain failure. */
+function successful(status: string): string {
+  if (isOpenStatus(status)) return "Running…";
+  if (status === "passed") return "Yes";
+  return status === "failed" ? "No" : `No (${statusDisplay(status).label.toLowerCase()})`;
+}
 
 /** "Scheduled Restores" (home page wireframe): database only, no Jenkins call. `limit`: the first rows by name only (the home page). */
 export async function SchedulesTable({ limit }: { limit?: number } = {}) {
@@ -41,7 +47,7 @@ export async function SchedulesTable({ limit }: { limit?: number } = {}) {
                 <td>{s.backupPath}</td>
                 <td>{s.backupHost}</td>
                 <td>{s.lastRun ? <Link href={`/runs/${s.lastRun.id}`}>{s.lastRun.at}</Link> : "—"}</td>
-                <td>{s.lastRun ? (STATUS_LABEL[s.lastRun.status] ?? "Running…") : "—"}</td>
+                <td>{s.lastRun ? successful(s.lastRun.status) : "—"}</td>
                 <td>{s.nextRun ?? "paused"}</td>
                 <td>{s.enabled && <ActionForm label={`Run ${s.name} now`} action={runScheduleNow} hidden={{ scheduleId: s.id }} submitLabel="Run now" />}</td>
               </tr>

@@ -1,8 +1,8 @@
 import { buildSshCredentialXml } from "@/lib/credentials";
 import { listCredentialChoices } from "@/lib/credentials/catalog";
 import { deleteKeySchema } from "@/lib/credentials/schemas";
-import { listKeys, readKey } from "@/lib/credentials-admin/list";
-import { addGpgKey, addSshKey, deleteKey, DUPLICATE_ID_MESSAGE } from "@/lib/credentials-admin/manage";
+import { listKeys, readKey } from "@/lib/credentials/list";
+import { addGpgKey, addSshKey, deleteKey, DUPLICATE_ID_MESSAGE } from "@/lib/credentials/manage";
 import type { Db } from "@/lib/db/client";
 import { DomainError } from "@/lib/errors";
 import { JenkinsConfigError } from "@/lib/jenkins";

@@ -5,7 +5,7 @@ import { parseAlarm } from "@/lib/runs/alarm";
 import { applyClosing, closingFromReport, parseReport, type ClosingOptions } from "@/lib/runs/close";
 import { getRunView } from "@/lib/runs/view";
 import { renderScheduleJobXml } from "@/lib/schedules/job-xml";
-import { mailSettings, smtpMailer } from "@/lib/schedules/mail";
+import { mailSettings, smtpMailer } from "@/lib/shared/mail";
 import { createSchedule, updateSchedule } from "@/lib/schedules/manage";
 import { definitionOfRow } from "@/lib/schedules/schema";
 import { scheduleDetail } from "@/lib/schedules/view";

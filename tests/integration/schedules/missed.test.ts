@@ -1,4 +1,4 @@
-import { smtpMailer, mailSettings } from "@/lib/schedules/mail";
+import { smtpMailer, mailSettings } from "@/lib/shared/mail";
 import { createSchedule, setScheduleEnabled } from "@/lib/schedules/manage";
 import { checkMissedRuns } from "@/lib/schedules/missed";
 import { freshDatabase, type TestDatabase } from "@/tests/support/databases";

@@ -1,4 +1,4 @@
-import { csvCell, csvLine, csvStream, type CsvValue } from "@/lib/results/csv";
+import { csvCell, csvLine, csvStream, type CsvValue } from "@/lib/shared/csv";
 
 async function readAll(stream: ReadableStream<Uint8Array>): Promise<{ text: string; chunks: number }> {
   const decoder = new TextDecoder();

@@ -1,4 +1,4 @@
-import { dayRangeUtc, startOfDayUtc } from "@/lib/results/date-range";
+import { dayRangeUtc, startOfDayUtc } from "@/lib/shared/date-range";
 
 const iso = (d: Date | undefined) => d?.toISOString();
 

@@ -1,5 +1,6 @@
 import { parseAuditFilters } from "@/lib/audit/query";
-import { filtersQuery, parseResultsFilters } from "@/lib/results/filters";
+import { parseResultsFilters } from "@/lib/results/filters";
+import { filtersQuery } from "@/lib/shared/filter-params";
 
 describe("results filters", () => {
   it("should treat no parameters and empty fields as no filter, in UTC", () => {

@@ -3,6 +3,7 @@
 import { useEffect, useState } from "react";
 import { ActionForm } from "@/components/action-form";
 import { stopRun } from "@/lib/actions/runs";
+import { RUN_STATUS_DISPLAY, statusDisplay } from "@/lib/runs/status";
 import type { RunView } from "@/lib/runs/view";
 import { DB_TYPE_LABELS } from "@/lib/validation/choices";
 import { RunConsole } from "./run-console";
@@ -14,27 +15,8 @@ type Stage = RunView["stages"][number];
 
 const ACTIVE = new Set<RunView["status"]>(["queued", "running"]);
 
-const VERDICT_TEXT: Record<RunView["status"], string> = {
-  queued: "Waiting for Jenkins",
-  running: "Running",
-  passed: "Passed",
-  failed: "Failed",
-  "could-not-verify": "Could not verify",
-  aborted: "Stopped",
-  "failed-to-start": "Did not start",
-};
-
-const STATUS_BADGE: Record<string, string> = {
-  passed: "success",
-  failed: "failure",
-  "could-not-verify": "warning",
-  aborted: "warning",
-  "failed-to-start": "failure",
-  running: "running",
-  queued: "",
-  pending: "",
-  skipped: "",
-};
+/** Stage statuses: those a run has too look the same; pending and skipped are plain. */
+const stageTone = (status: string) => (status === "pending" || status === "skipped" ? "" : statusDisplay(status).tone);
 
 /** Ticks once a second while `active`; null before mount so server and browser render alike. */
 function useNow(active: boolean): number | null {
@@ -67,7 +49,7 @@ function elapsed(startedAt: string | null, finishedAt: string | null, now: numbe
 }
 
 function Verdict({ run, now }: { run: RunView; now: number | null }) {
-  const tone = STATUS_BADGE[run.status] ?? "";
+  const { label, tone } = RUN_STATUS_DISPLAY[run.status];
   const running = run.stages.find((s) => s.status === "running");
   let detail: string;
   if (run.status === "queued") detail = "Jenkins has the build in its queue; it starts when an agent labelled restore-drill is free.";
@@ -78,7 +60,7 @@ function Verdict({ run, now }: { run: RunView; now: number | null }) {
   return (
     <section className={`verdict ${tone}`} aria-label="Verdict" aria-live="polite">
       <div className="verdict-head">
-        <strong className="verdict-word">{VERDICT_TEXT[run.status]}</strong>
+        <strong className="verdict-word">{label}</strong>
         {run.reasonCode && !ACTIVE.has(run.status) && run.status !== "passed" && <code>{run.reasonCode}</code>}
         <span className="muted">{elapsed(run.startedAt ?? run.createdAt, run.finishedAt, now)}</span>
       </div>
@@ -93,7 +75,7 @@ function StageProgress({ stages, now }: { stages: Stage[]; now: number | null })
       {stages.map((stage) => (
         <li key={stage.name} className={`stage ${stage.status}`} aria-current={stage.status === "running" ? "step" : undefined} data-stage={stage.name}>
           <span className="stage-name">{stage.name}</span>
-          <span className={`badge ${STATUS_BADGE[stage.status] ?? ""}`}>{stage.status}</span>
+          <span className={`badge ${stageTone(stage.status)}`}>{stage.status}</span>
           <span className="muted stage-time">{elapsed(stage.startedAt, stage.finishedAt, now)}</span>
         </li>
       ))}

@@ -4,7 +4,7 @@ import { requireUser } from "@/lib/auth/current-user";
 import { listCredentialChoices, type CredentialChoices } from "@/lib/credentials/catalog";
 import { db } from "@/lib/db/client";
 import { getJenkins, isJenkinsError } from "@/lib/jenkins";
-import { jenkinsFaultMessage } from "@/lib/runs/jenkins-messages";
+import { jenkinsFaultMessage } from "@/lib/jenkins/messages";
 import { jenkinsStatus } from "@/lib/runs/jenkins-status";
 import { RunForm } from "./run-form";
 

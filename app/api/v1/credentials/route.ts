@@ -1,8 +1,8 @@
 import { OPERATIONS } from "@/lib/api/operations";
 import { credentialOut } from "@/lib/api/present";
 import { apiRoute } from "@/lib/api/route";
-import { listKeys } from "@/lib/credentials-admin/list";
-import { addGpgKey, addSshKey } from "@/lib/credentials-admin/manage";
+import { listKeys } from "@/lib/credentials/list";
+import { addGpgKey, addSshKey } from "@/lib/credentials/manage";
 import { db } from "@/lib/db/client";
 import { getJenkins } from "@/lib/jenkins";
 

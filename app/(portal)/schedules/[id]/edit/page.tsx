@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { db } from "@/lib/db/client";
+import { formValuesOf, SCHEDULE_PARAMETERS } from "@/lib/pipeline/parameters";
 import { SCHEDULE_ID_PATTERN } from "@/lib/schedules/schema";
 import { scheduleDetail } from "@/lib/schedules/view";
 import { scheduleFormData } from "../../form-data";
@@ -17,6 +18,7 @@ export default async function EditSchedulePage({ params }: { params: Promise<{ i
   if (!s) notFound();
   const p = s.parameters;
   const initial: Record<string, string> = {
+    ...(p ? formValuesOf(SCHEDULE_PARAMETERS, p) : {}),
     name: s.name,
     frequency: s.when.frequency,
     weekday: s.when.frequency === "weekly" ? String(s.when.weekday) : "",
@@ -27,7 +29,6 @@ export default async function EditSchedulePage({ params }: { params: Promise<{ i
     notifyEmail: s.notifyEmails,
     shrinkThresholdPct: String(s.shrinkThresholdPct),
     shrinkOnDrop: s.shrinkFailsRun ? "fail" : "warn",
-    ...(p ? { backupHost: p.backupHost, backupPort: String(p.backupPort), backupPath: p.backupPath, backupHostKey: p.backupHostKey, dbType: p.dbType, sshCredentialId: p.sshCredentialId, gpgCredentialId: p.gpgCredentialId } : {}),
   };
   return (
     <>

@@ -1,6 +1,6 @@
 import { OPERATIONS } from "@/lib/api/operations";
 import { apiRoute } from "@/lib/api/route";
-import { deleteKey } from "@/lib/credentials-admin/manage";
+import { deleteKey } from "@/lib/credentials/manage";
 import { db } from "@/lib/db/client";
 import { getJenkins } from "@/lib/jenkins";
 

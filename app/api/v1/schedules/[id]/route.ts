@@ -17,7 +17,7 @@ export const GET = apiRoute(OPERATIONS.getSchedule, async ({ params }) => ({ sta
 // A PATCH is merged onto the schedule as the form shows it, and the whole is checked by the form's schema.
 export const PATCH = apiRoute(OPERATIONS.updateSchedule, async ({ params, user, body }) => {
   const current = await scheduleDetail(db, params.id);
-  if (!current) throw new DomainError("That schedule no longer exists.", undefined, "not-found");
+  if (!current) throw new DomainError("That schedule no longer exists.", { code: "not-found" });
   const parsed = scheduleInputSchema.safeParse({ ...scheduleFormValues(current), ...body });
   if (!parsed.success) throw new ApiProblem("validation", "Check the fields listed in `errors`.", zodFieldErrors(parsed.error));
   await updateSchedule(scheduleDeps(), user, params.id, parsed.data);

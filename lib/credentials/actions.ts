@@ -54,7 +54,7 @@ export const setKeyPathsAction = defineAction({
   schema: keyPathsFormSchema,
   handler: async (input, { user }) => {
     const ref = await db.credentialRef.findUnique({ where: { id: input.credentialId }, select: { kind: true } });
-    if (ref && ref.kind !== "ssh") throw new DomainError("Only SSH keys read files on backup servers.", "credentialId");
+    if (ref && ref.kind !== "ssh") throw new DomainError("Only SSH keys read files on backup servers.", { field: "credentialId" });
     await setAllowedPrefixes(db, user, input);
     const list = input.prefixes.length ? input.prefixes.join(", ") : "nothing (runs and schedules with it are refused)";
     return { message: `SSH key '${input.credentialId}' may now read: ${list}.` };

@@ -33,13 +33,13 @@ interface NewRef {
 /** The first validation message as a DomainError on its field (runAction shows it next to that field). */
 function refusal(fieldErrors: FieldErrors<string>): DomainError {
   const [field, messages] = Object.entries(fieldErrors).find(([, m]) => m && m.length > 0) ?? ["form", ["This key cannot be used."]];
-  return new DomainError(messages?.[0] ?? "This key cannot be used.", field === "form" ? undefined : field);
+  return new DomainError(messages?.[0] ?? "This key cannot be used.", { field: field === "form" ? undefined : field });
 }
 
 /** Jenkins could not be asked, or refused: nothing was changed anywhere. */
 function jenkinsRefusal(error: unknown, outcome: string): DomainError | null {
   const problem = jenkinsProblem(error);
-  return problem === null ? null : new DomainError(`${problem} ${outcome}`, undefined, "jenkins");
+  return problem === null ? null : new DomainError(`${problem} ${outcome}`, { code: "jenkins" });
 }
 
 async function storeKey(db: Db, jenkinsSource: JenkinsSource<KeyWriter>, actor: Actor, ref: NewRef, jenkinsXml: SecretValue) {
@@ -49,7 +49,7 @@ async function storeKey(db: Db, jenkinsSource: JenkinsSource<KeyWriter>, actor: 
     jenkins = resolve(jenkinsSource);
     await jenkins.createCredential(jenkinsXml);
   } catch (error) {
-    if (isJenkinsError(error, "conflict")) throw new DomainError(DUPLICATE_ID_MESSAGE, "id", "duplicate");
+    if (isJenkinsError(error, "conflict")) throw new DomainError(DUPLICATE_ID_MESSAGE, { field: "id", code: "duplicate" });
     throw jenkinsRefusal(error, notStored) ?? error;
   }
   try {
@@ -148,8 +148,7 @@ export async function deleteKey(db: Db, jenkinsSource: JenkinsSource<KeyWriter>,
     if (!input.confirmInUse || unconfirmed.length > 0) {
       throw new DomainError(
         `'${id}' is used by ${uses.length === 1 ? "the schedule" : "the schedules"} ${listOf(uses)}. Confirm to delete it: ${uses.length === 1 ? "that schedule is" : "those schedules are"} then flagged as broken until edited.`,
-        "confirmInUse",
-        "in-use",
+        { field: "confirmInUse", code: "in-use" },
       );
     }
   }
@@ -160,7 +159,7 @@ export async function deleteKey(db: Db, jenkinsSource: JenkinsSource<KeyWriter>,
   } catch (error) {
     if (!isJenkinsError(error, "not-found")) throw jenkinsRefusal(error, "The key was not deleted; nothing changed.") ?? error;
     // Already gone in Jenkins (deleted there): clean up what the portal still holds.
-    if (!ref && uses.length === 0) throw new DomainError("Neither Jenkins nor the portal holds a key with this id.", undefined, "not-found");
+    if (!ref && uses.length === 0) throw new DomainError("Neither Jenkins nor the portal holds a key with this id.", { code: "not-found" });
     removedInJenkins = false;
   }
 
