@@ -16,12 +16,6 @@ if ! declare -F rd_fail >/dev/null; then
   source "$(dirname -- "${BASH_SOURCE[0]}")/lib/common.sh"
 fi
 
-gpg_cleanup() {
-  [[ -n "${GNUPGHOME:-}" && -d "$GNUPGHOME" ]] || return 0
-  gpgconf --kill all >/dev/null 2>&1 || true
-  rm -rf -- "$GNUPGHOME"
-}
-
 validate_inputs() {
   BACKUP_PORT="${BACKUP_PORT:-22}"
   rd_require_host "${BACKUP_HOST:-}"
@@ -116,11 +110,12 @@ is_openpgp() {
 
 gpg_decrypt() {
   local in="$1" out="$2" status="$RD_WORK/gpg.status" rc=0
-  export GNUPGHOME="$RD_RUN_DIR/gnupg"
-  rm -rf -- "$GNUPGHOME"
-  mkdir -m 0700 -- "$GNUPGHOME"
-  rd_on_cleanup gpg_cleanup
+  rd_gpg_home_create
   if ! gpg --batch --no-tty --quiet --import -- "$GPG_KEY_FILE" 2>"$RD_WORK/gpg-import.err"; then
+    if grep -qiE 'agent|socket' "$RD_WORK/gpg-import.err"; then
+      sed 's/^/[gpg] /' "$RD_WORK/gpg-import.err" >&2 || true
+      rd_fail GPG_AGENT_FAILED "gpg could not talk to its agent while importing the key: $(tr '\n' ' ' <"$RD_WORK/gpg-import.err" | cut -c1-200)"
+    fi
     rd_fail GPG_KEY_MISSING "the bound GPG credential $GPG_CREDENTIAL_ID is not a usable OpenPGP key"
   fi
   gpg --batch --no-tty --list-secret-keys --with-colons 2>/dev/null | grep -q '^sec' ||
@@ -129,7 +124,7 @@ gpg_decrypt() {
     --output "$out" --decrypt -- "$in" 2>"$RD_WORK/gpg.err" || rc=$?
   sed 's/^/[gpg] /' "$RD_WORK/gpg.err" >&2 || true
   if ((rc == 0)) && grep -q '^\[GNUPG:\] DECRYPTION_OKAY' "$status"; then
-    gpg_cleanup
+    rd_gpg_home_remove
     return 0
   fi
   rm -f -- "$out"
@@ -140,6 +135,9 @@ gpg_decrypt() {
     local keyid
     keyid=$(awk '/^\[GNUPG:\] NO_SECKEY/ {print $3; exit}' "$status")
     rd_fail GPG_KEY_MISSING "the backup is encrypted for key $keyid, which GPG credential $GPG_CREDENTIAL_ID does not hold"
+  fi
+  if grep -qiE "can't connect to the agent|agent.*(not running|failed)" "$RD_WORK/gpg.err"; then
+    rd_fail GPG_AGENT_FAILED "gpg lost its agent while decrypting; the backup was not judged"
   fi
   rd_fail GPG_CIPHERTEXT_CORRUPT "gpg could not decrypt the backup: the ciphertext is corrupted or truncated (integrity check failed)"
 }

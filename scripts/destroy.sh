@@ -95,7 +95,8 @@ main() {
     rd_fail RUN_DIR_FOREIGN "refusing to delete $RD_RUN_DIR: it was not created by Restore Drill"
   fi
   stop_sandbox
-  if [[ -d "$RD_RUN_DIR/gnupg" ]]; then
+  rd_gpg_home_remove_recorded "$RD_RUN_DIR"
+  if [[ -d "$RD_RUN_DIR/gnupg" ]]; then # a run started before the keyring moved out of RUN_DIR
     GNUPGHOME="$RD_RUN_DIR/gnupg" gpgconf --kill all >/dev/null 2>&1 || true
   fi
   kill_leftovers
