@@ -6,11 +6,17 @@
 #      SANDBOX_RUN_AS (user to drop to when run as root; default nobody).
 # Engine overrides (node configuration, not build parameters):
 #      RD_MARIADB_SERVER, RD_MARIADB_INSTALL_DB, RD_PG_BINDIR, RD_SQLITE3.
-# Writes RUN_DIR/sandbox/handle.json, read by restore and destroy.
+# Writes RUN_DIR/sandbox/handle.json, read by restore and destroy, and the
+# run's lease in RD_LEASE_DIR (node setting; default ~/.restore-drill/leases).
+# First sweeps sandboxes whose build is over (scripts/lib/sandbox.sh).
 # Example: RUN_DIR=/tmp/run1 DB_TYPE=postgresql scripts/deploy.sh
 if ! declare -F rd_fail >/dev/null; then
   # shellcheck source=lib/common.sh
   source "$(dirname -- "${BASH_SOURCE[0]}")/lib/common.sh"
+fi
+if ! declare -F rd_teardown_run >/dev/null; then
+  # shellcheck source=lib/sandbox.sh
+  source "$(dirname -- "${BASH_SOURCE[0]}")/lib/sandbox.sh"
 fi
 
 # Generous on purpose: on a loaded 2-core agent a cold mariadbd/postgres can
@@ -229,6 +235,8 @@ main() {
   rd_ensure_run_dir "$RD_RUN_DIR"
   RD_SANDBOX="$RD_RUN_DIR/sandbox"
   [[ ! -e "$RD_SANDBOX" ]] || rd_fail SANDBOX_EXISTS "a sandbox already exists in $RD_RUN_DIR; run destroy first"
+  rd_log "sweep of finished builds' sandboxes: $(rd_sweep "$RD_RUN_DIR" || echo 'did not complete')"
+  rd_lease_write "$RD_RUN_DIR"
   rd_on_cleanup deploy_cleanup
   mkdir -m 0700 -- "$RD_SANDBOX"
   chown -- "$RD_SANDBOX_USER" "$RD_SANDBOX"

@@ -4,6 +4,7 @@ import { PIPELINE_GPG_JOB, PIPELINE_JOB, runParametersSchema } from "@/lib/valid
 import { claimBuildNumber, isStaleHolder } from "./build-number";
 import { pendingStages } from "./stages";
 import { OPEN_STATUSES, type RunSource } from "./status";
+import type { SweepTrigger } from "./sweep-trigger";
 import { buildUrlFor, syncRun, type SyncJenkins } from "./sync";
 
 // Verdicts are never lost: the callback is the fast path, this is the safety net. Every few
@@ -21,6 +22,8 @@ export interface ReconcileDeps {
   db: Db;
   jenkins: SyncJenkins & Pick<JenkinsAdapter, "listBuilds" | "getBuild">;
   now?: () => Date;
+  /** Starts the sandbox sweep job now and then (lib/runs/sweep-trigger.ts). */
+  sweep?: SweepTrigger;
 }
 
 export interface ReconcileSummary {
@@ -178,6 +181,7 @@ export function startReconciler(deps: ReconcileDeps & { intervalMs: number; log?
   const round = async (): Promise<ReconcileSummary> => {
     try {
       const summary = await reconcileOnce(deps);
+      await deps.sweep?.tick().catch((error: unknown) => log(`sweep trigger failed: ${(error as Error).message}`));
       const fault = summary.faults[0];
       if (fault && fault.kind !== lastFault) log(`Jenkins: ${fault.message} — open runs stay open until it answers`);
       if (!fault && lastFault) log("Jenkins answers again");

@@ -19,7 +19,7 @@ beforeAll(async () => {
   rendered = await renderJobs();
 });
 
-const STAGES = ["deploy", "decrypt", "decrypt-gpg", "restore", "destroy", "callback"];
+const STAGES = ["deploy", "decrypt", "decrypt-gpg", "restore", "destroy", "callback", "sweep"];
 const PIPELINES = ["restore-drill-pipeline", "restore-drill-pipeline-gpg"];
 const TRIGGER = "hudson.plugins.parameterizedtrigger.TriggerBuilder";
 const BINDINGS = ["buildWrappers", "org.jenkinsci.plugins.credentialsbinding.impl.SecretBuildWrapper", "bindings"];
@@ -31,7 +31,7 @@ function job(name: string): XmlNode {
 }
 
 function parameterNames(name: string): string[] {
-  const definitions = at(job(name), "properties", "hudson.model.ParametersDefinitionProperty", "parameterDefinitions") as XmlNode;
+  const definitions = (at(job(name), "properties", "hudson.model.ParametersDefinitionProperty", "parameterDefinitions") ?? {}) as XmlNode;
   return Object.entries(definitions).flatMap(([kind, value]) => asArray(value as XmlNode | XmlNode[]).map((d) => `${kind.replace("hudson.model.", "")}:${String(d.name)}`));
 }
 
@@ -118,7 +118,7 @@ describe("rendered Jenkins jobs", () => {
     expect(at(job("restore-drill-decrypt-gpg"), ...BINDINGS, "org.jenkinsci.plugins.credentialsbinding.impl.SSHUserPrivateKeyBinding")).toEqual(ssh);
     expect(at(job("restore-drill-decrypt-gpg"), ...BINDINGS, "org.jenkinsci.plugins.credentialsbinding.impl.FileBinding")).toEqual({ variable: "GPG_KEY_FILE", credentialsId: "${GPG_CREDENTIAL_ID}" });
     expect(at(job("restore-drill-callback"), ...BINDINGS, "org.jenkinsci.plugins.credentialsbinding.impl.StringBinding")).toEqual({ variable: "CALLBACK_SECRET", credentialsId: "restore-drill-callback" });
-    for (const name of ["restore-drill-deploy", "restore-drill-restore", "restore-drill-destroy", ...PIPELINES]) expect(at(job(name), ...BINDINGS)).toBeUndefined();
+    for (const name of ["restore-drill-deploy", "restore-drill-restore", "restore-drill-destroy", "restore-drill-sweep", ...PIPELINES]) expect(at(job(name), ...BINDINGS)).toBeUndefined();
   });
 
   it.each([
@@ -171,14 +171,18 @@ describe("rendered Jenkins jobs", () => {
 
   it("should inline the prelude and the stage script in every shell step", async () => {
     const prelude = await fs.readFile(path.join(SCRIPTS, "lib/common.sh"), "utf8");
-    const expected: Record<string, string> = {
-      "restore-drill-deploy": "deploy.sh", "restore-drill-decrypt": "decrypt.sh", "restore-drill-decrypt-gpg": "decrypt.sh",
-      "restore-drill-restore": "restore.sh", "restore-drill-destroy": "destroy.sh", "restore-drill-callback": "callback.sh",
+    const sandboxLib = await fs.readFile(path.join(SCRIPTS, "lib/sandbox.sh"), "utf8");
+    // Jobs that start, tear down or sweep sandboxes also carry the sandbox life-cycle library.
+    const expected: Record<string, [string, string]> = {
+      "restore-drill-deploy": ["deploy.sh", sandboxLib], "restore-drill-decrypt": ["decrypt.sh", ""], "restore-drill-decrypt-gpg": ["decrypt.sh", ""],
+      "restore-drill-restore": ["restore.sh", ""], "restore-drill-destroy": ["destroy.sh", sandboxLib], "restore-drill-callback": ["callback.sh", ""],
+      "restore-drill-sweep": ["sweep.sh", sandboxLib],
     };
-    for (const [name, script] of Object.entries(expected)) {
+    for (const [name, [script, lib]] of Object.entries(expected)) {
       const [command] = shellCommands(job(name).builders);
       // The parser trims the text node; JJB joins include-list files with a newline.
-      expect(command).toBe(`${prelude}\n${await fs.readFile(path.join(SCRIPTS, script), "utf8")}`.trim());
+      const parts = [prelude, ...(lib ? [lib] : []), await fs.readFile(path.join(SCRIPTS, script), "utf8")];
+      expect(command).toBe(parts.join("\n").trim());
     }
     for (const xml of Object.values(rendered.xml)) expect(xml).not.toContain("!include");
   });
@@ -200,8 +204,8 @@ describe("rendered Jenkins jobs", () => {
           files.push(file);
         }
       }
-      // Six stage jobs plus validate and report in each pipeline variant.
-      expect(files.length).toBe(10);
+      // Six stage jobs, the sweep, plus validate and report in each pipeline variant.
+      expect(files.length).toBe(11);
       // SC1091: the guarded `source lib/common.sh` is dead code once inlined.
       const result = await run("shellcheck", ["--exclude=SC1091", ...files]);
       expect(result.stdout).toBe("");
