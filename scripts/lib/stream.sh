@@ -188,7 +188,7 @@ verified() { jq -r "$1" "$RD_RUN_DIR/backup/verified.json"; }
 
 # Restore sets RD_TMP, ENCRYPTED (true|false) and COMPRESSION (gzip|none).
 plaintext_source() {
-  case "$ENCRYPTED/$COMPRESSION" in
+  case "${ENCRYPTED:-false}/${COMPRESSION:-none}" in
     true/gzip) rd_stream_fetch "$RD_TMP" | rd_stream_gpg "$RD_TMP" | rd_stream_gunzip "$RD_TMP" ;;
     true/none) rd_stream_fetch "$RD_TMP" | rd_stream_gpg "$RD_TMP" ;;
     false/gzip) rd_stream_fetch "$RD_TMP" | rd_stream_gunzip "$RD_TMP" ;;
@@ -213,12 +213,12 @@ stream_into() {
   if [[ "$(cat -- "$RD_TMP/sha256")" != "$(verified .sha256)" ]]; then
     rd_fail BACKUP_CHANGED "$BACKUP_PATH changed on $BACKUP_HOST after decrypt verified it (SHA-256 differs); run the drill again"
   fi
-  if [[ "$ENCRYPTED" == true ]]; then
+  if [[ "${ENCRYPTED:-false}" == true ]]; then
     rd_await "$RD_TMP/gpg.rc"
     # Not judged only when the client stopped reading (broken pipe): its error follows.
     rd_gpg_judge "$RD_TMP" || true
   fi
-  if [[ "$COMPRESSION" == gzip ]]; then
+  if [[ "${COMPRESSION:-none}" == gzip ]]; then
     rd_await "$RD_TMP/gzip.rc"
     if [[ "$(cat -- "$RD_TMP/gzip.rc")" == 1 ]] && ! grep -qi 'broken pipe' "$RD_TMP/gzip.err"; then
       rd_fail GZIP_CORRUPT "the gzip stream is truncated or corrupt: $(tr '\n' ' ' <"$RD_TMP/gzip.err" | cut -c1-200)"
