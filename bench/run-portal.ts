@@ -38,7 +38,7 @@ const LOG_MB = Number(arg("log-mb", "50"));
 const OUT = path.resolve(REPO, arg("out", "bench/results/run-portal.md"));
 const RESTORES = process.argv.includes("--log-only") ? 0 : RUNS;
 const MANAGER = { email: "bench@restore-drill.test", password: `Bench-${randomBytes(9).toString("hex")}` };
-const STAGE_JOBS = { deploy: "restore-drill-deploy", decrypt: "restore-drill-decrypt-gpg", restore: "restore-drill-restore", destroy: "restore-drill-destroy" } as const;
+const STAGE_JOBS = { deploy: "restore-drill-deploy", decrypt: "restore-drill-decrypt-gpg", restore: "restore-drill-restore-gpg", destroy: "restore-drill-destroy" } as const;
 
 const children: ChildProcess[] = [];
 

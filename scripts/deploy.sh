@@ -6,14 +6,24 @@
 #      SANDBOX_RUN_AS (user to drop to when run as root; default nobody).
 # Engine overrides (node configuration, not build parameters):
 #      RD_MARIADB_SERVER, RD_MARIADB_INSTALL_DB, RD_PG_BINDIR, RD_SQLITE3.
-# Writes RUN_DIR/sandbox/handle.json, read by restore and destroy.
+# Writes RUN_DIR/sandbox/handle.json, read by restore and destroy, and the
+# run's lease in RD_LEASE_DIR (node setting; default ~/.restore-drill/leases).
+# First sweeps sandboxes whose build is over (scripts/lib/sandbox.sh).
 # Example: RUN_DIR=/tmp/run1 DB_TYPE=postgresql scripts/deploy.sh
 if ! declare -F rd_fail >/dev/null; then
   # shellcheck source=lib/common.sh
   source "$(dirname -- "${BASH_SOURCE[0]}")/lib/common.sh"
 fi
+if ! declare -F rd_teardown_run >/dev/null; then
+  # shellcheck source=lib/sandbox.sh
+  source "$(dirname -- "${BASH_SOURCE[0]}")/lib/sandbox.sh"
+fi
 
-SANDBOX_READY_TIMEOUT_S=30
+# Generous on purpose: on a loaded 2-core agent a cold mariadbd/postgres can
+# take far longer than on a quiet one, and a slow start is not a failure.
+SANDBOX_READY_TIMEOUT_S=90
+MARIADB_INSTALL_ATTEMPTS=3
+MARIADB_INSTALL_TIMEOUT_S=180
 RD_SERVER_PID=""
 RD_SOCKET_DIR=""
 
@@ -72,6 +82,30 @@ wait_until_ready() {
 # ------------------------------------------------------------------ MariaDB
 mariadb_probe() { mysqladmin --defaults-file="$RD_SANDBOX/client.cnf" ping; }
 
+# mariadb-install-db bootstraps a throw-away mariadbd; on a loaded machine that
+# can fail or hang once (CI saw it). Each attempt gets a time limit and a clean
+# data directory; every failure prints the install log's tail to the console.
+install_mariadb_datadir() {
+  local install_db="$1" data="$2" ilog="$RD_SANDBOX/install.log" attempt rc=0 why
+  for ((attempt = 1; attempt <= MARIADB_INSTALL_ATTEMPTS; attempt++)); do
+    rc=0
+    "${RD_RUN_AS[@]}" mkdir -p -- "$data"
+    printf -- '--- mariadb-install-db attempt %s of %s\n' "$attempt" "$MARIADB_INSTALL_ATTEMPTS" >>"$ilog"
+    timeout --kill-after=10 "$MARIADB_INSTALL_TIMEOUT_S" "${RD_RUN_AS[@]}" "$install_db" --no-defaults \
+      --datadir="$data" --auth-root-authentication-method=normal --skip-test-db --skip-name-resolve >>"$ilog" 2>&1 || rc=$?
+    ((rc == 0)) && return 0
+    why="exit $rc"
+    ((rc == 124 || rc == 137)) && why="timed out after ${MARIADB_INSTALL_TIMEOUT_S}s"
+    rd_log "mariadb-install-db failed (attempt $attempt of $MARIADB_INSTALL_ATTEMPTS, $why); install log (last lines):"
+    tail -n 20 -- "$ilog" | sed 's/^/[mariadb-install-db] /' >&2 || true
+    rm -rf --one-file-system -- "$data"
+    ((attempt < MARIADB_INSTALL_ATTEMPTS)) && sleep "$((attempt * 2))"
+  done
+  local last
+  last=$({ grep -v '^--- mariadb-install-db attempt' -- "$ilog" | grep -v '^[[:space:]]*$' | tail -n 1; } | tr -d '\000-\037' | cut -c1-200)
+  rd_fail SANDBOX_START_FAILED "mariadb-install-db could not initialise the sandbox data directory ($why, $MARIADB_INSTALL_ATTEMPTS attempts): ${last:-no output}"
+}
+
 deploy_mariadb() {
   local server="${RD_MARIADB_SERVER:-$(command -v mariadbd || command -v mysqld || true)}"
   local install_db="${RD_MARIADB_INSTALL_DB:-$(command -v mariadb-install-db || command -v mysql_install_db || true)}"
@@ -82,12 +116,7 @@ deploy_mariadb() {
   local data="$RD_SANDBOX/data" sock="$RD_SANDBOX/mysqld.sock" log="$RD_SANDBOX/server.log"
   local password net_args=() client_target
   password=$(rd_hex_secret)
-  "${RD_RUN_AS[@]}" mkdir -p -- "$data"
-  if ! "${RD_RUN_AS[@]}" "$install_db" --no-defaults --datadir="$data" --auth-root-authentication-method=normal \
-    --skip-test-db --skip-name-resolve >>"$log" 2>&1; then
-    tail -n 15 -- "$log" >&2 || true
-    rd_fail SANDBOX_START_FAILED "mariadb-install-db could not initialise the sandbox data directory"
-  fi
+  install_mariadb_datadir "$install_db" "$data"
   # The init file sets the root password at startup; the value is our own hex.
   printf "ALTER USER 'root'@'localhost' IDENTIFIED BY '%s';\nCREATE OR REPLACE USER 'root'@'127.0.0.1' IDENTIFIED BY '%s';\nGRANT ALL ON *.* TO 'root'@'127.0.0.1' WITH GRANT OPTION;\n" \
     "$password" "$password" >"$RD_SANDBOX/init.sql"
@@ -206,6 +235,8 @@ main() {
   rd_ensure_run_dir "$RD_RUN_DIR"
   RD_SANDBOX="$RD_RUN_DIR/sandbox"
   [[ ! -e "$RD_SANDBOX" ]] || rd_fail SANDBOX_EXISTS "a sandbox already exists in $RD_RUN_DIR; run destroy first"
+  rd_log "sweep of finished builds' sandboxes: $(rd_sweep "$RD_RUN_DIR" || echo 'did not complete')"
+  rd_lease_write "$RD_RUN_DIR"
   rd_on_cleanup deploy_cleanup
   mkdir -m 0700 -- "$RD_SANDBOX"
   chown -- "$RD_SANDBOX_USER" "$RD_SANDBOX"

@@ -2,15 +2,26 @@
 # Stage "restore": import the fetched backup into the sandbox, read every row
 # of every table, then run the engine's own integrity check.
 #
-# Env: RUN_DIR (with sandbox/handle.json from deploy and backup/payload from
-#      decrypt), DB_TYPE (mysql|postgresql|sqlite), REPORT_DIR.
+# The backup streams from the backup host straight into the database client
+# (ssh → gpg → gunzip → mysql/psql/pg_restore/sqlite3); its plaintext is never
+# written to disk (issue 13). decrypt verified the same bytes first.
+#
+# Env: RUN_DIR (with sandbox/handle.json from deploy and backup/verified.json
+#      from decrypt), DB_TYPE (mysql|postgresql|sqlite), REPORT_DIR, and the
+#      backup parameters and bindings decrypt takes (BACKUP_HOST, BACKUP_PORT,
+#      BACKUP_PATH, BACKUP_HOST_KEY, SSH_CREDENTIAL_ID, GPG_CREDENTIAL_ID,
+#      SSH_KEY_FILE, SSH_USER, SSH_KEY_PASSPHRASE, GPG_KEY_FILE).
 # Formats: mysqldump/mariadb-dump SQL (mysql); pg_dump plain SQL or custom
 #      archive (postgresql); SQLite database file or sqlite3 .dump (sqlite).
 #      A dump without its tool's completion marker is refused as truncated.
-# Example: RUN_DIR=/tmp/run1 DB_TYPE=mysql scripts/restore.sh
+# Example: RUN_DIR=/tmp/run1 DB_TYPE=mysql BACKUP_HOST=… scripts/restore.sh
 if ! declare -F rd_fail >/dev/null; then
   # shellcheck source=lib/common.sh
   source "$(dirname -- "${BASH_SOURCE[0]}")/lib/common.sh"
+fi
+if ! declare -F rd_stream_fetch >/dev/null; then
+  # shellcheck source=lib/stream.sh
+  source "$(dirname -- "${BASH_SOURCE[0]}")/lib/stream.sh"
 fi
 
 RESTORE_DB=restore_drill
@@ -21,21 +32,6 @@ bt() { printf '`%s`' "${1//\`/\`\`}"; }
 dq() { printf '"%s"' "${1//\"/\"\"}"; }
 
 # ------------------------------------------------------------ format checks
-detect_format() {
-  local f="$1" head
-  head=$(head -c 8192 -- "$f" | tr -d '\000')
-  case "$head" in
-    "SQLite format 3"*) echo sqlite-db ;;
-    PGDMP*) echo pg-custom ;;
-    *"-- MySQL dump"* | *"-- MariaDB dump"*) echo mysqldump ;;
-    *"-- PostgreSQL database dump"*) echo pg-plain ;;
-    "PRAGMA foreign_keys=OFF;"*"BEGIN TRANSACTION;"*) echo sqlite-dump ;;
-    *)
-      if [[ "$(head -c 262 -- "$f" | tail -c 5)" == ustar ]]; then echo pg-tar; else echo unknown; fi
-      ;;
-  esac
-}
-
 family_of() {
   case "$1" in
     mysqldump) echo mysql ;;
@@ -57,39 +53,31 @@ describe_format() {
   esac
 }
 
-tail_has() { tail -c 4096 -- "$1" | grep -qF -- "$2"; }
-
 # A dump cut at a statement boundary parses cleanly; only the marker the dump
-# tool writes last proves the file is whole.
+# tool writes last proves the file is whole (decrypt read the last 4 KiB).
+# A truncated custom archive is caught by pg_restore while it streams.
 check_complete() {
-  local f="$1" format="$2"
-  case "$format" in
+  case "$FORMAT" in
     mysqldump)
-      tail_has "$f" "-- Dump completed" ||
+      [[ "$(verified '.markers.mysqldump')" == true ]] ||
         rd_fail DUMP_TRUNCATED "the MySQL dump is truncated: its last line is not mysqldump's '-- Dump completed' marker" ;;
     pg-plain)
-      tail_has "$f" "-- PostgreSQL database dump complete" ||
+      [[ "$(verified '.markers."pg-plain"')" == true ]] ||
         rd_fail DUMP_TRUNCATED "the PostgreSQL dump is truncated: pg_dump's 'dump complete' marker is missing" ;;
     sqlite-dump)
-      [[ "$(grep -v '^[[:space:]]*$' <(tail -c 4096 -- "$f") | tail -n 1)" == "COMMIT;" ]] ||
+      [[ "$(verified '.markers."sqlite-dump"')" == true ]] ||
         rd_fail DUMP_TRUNCATED "the SQLite dump is truncated: it does not end with COMMIT;" ;;
-    sqlite-db) check_sqlite_file_size "$f" ;;
-    pg-custom)
-      "$PG_BIN/pg_restore" -l -- "$f" >/dev/null 2>"$RD_TMP/toc.err" ||
-        rd_fail DUMP_TRUNCATED "the PostgreSQL archive is truncated or corrupt: $(head -c 200 "$RD_TMP/toc.err")" ;;
+    sqlite-db) check_sqlite_file_size ;;
   esac
 }
 
 # The SQLite header records page size and page count; a shorter file lost pages.
 check_sqlite_file_size() {
-  local f="$1" size page_size pages change valid_for
-  size=$(stat -c %s -- "$f")
-  page_size=$((16#$(od -An -j16 -N2 -tx1 -- "$f" | tr -d ' \n')))
+  local size page_size pages change valid_for
+  size=$(verified .payloadBytes)
+  read -r _ page_size pages change valid_for < <(verified '.probe | join(" ")')
   ((page_size == 1)) && page_size=65536
-  pages=$((16#$(od -An -j28 -N4 -tx1 -- "$f" | tr -d ' \n')))
-  change=$(od -An -j24 -N4 -tx1 -- "$f" | tr -d ' \n')
-  valid_for=$(od -An -j92 -N4 -tx1 -- "$f" | tr -d ' \n')
-  if ((size < 100 || size % page_size != 0)) || { [[ "$change" == "$valid_for" ]] && ((size < pages * page_size)); }; then
+  if ((size < 100 || page_size == 0 || size % page_size != 0)) || { [[ "$change" == "$valid_for" ]] && ((size < pages * page_size)); }; then
     rd_fail DUMP_TRUNCATED "the SQLite database file is truncated ($size bytes, header expects $((pages * page_size)))"
   fi
 }
@@ -100,7 +88,7 @@ my() { mysql --defaults-file="$SANDBOX_DIR/client.cnf" "$@"; }
 import_mysql() {
   # Re-running restore against the same sandbox starts from an empty database.
   my -e "DROP DATABASE IF EXISTS $(bt "$RESTORE_DB"); CREATE DATABASE $(bt "$RESTORE_DB")"
-  if ! my --batch "$RESTORE_DB" <"$PAYLOAD" >/dev/null 2>"$RD_TMP/import.err"; then
+  if ! stream_into my --batch "$RESTORE_DB"; then
     head -n 5 -- "$RD_TMP/import.err" | sed 's/^/[mysql] /' >&2
     rd_fail IMPORT_SQL_ERROR "SQL error during import: $({ grep -m1 '^ERROR' "$RD_TMP/import.err" || head -n 1 "$RD_TMP/import.err"; } | cut -c1-300)"
   fi
@@ -127,10 +115,10 @@ check_integrity_mysql() {
 # --------------------------------------------------------------- PostgreSQL
 pg() { "$PG_BIN/psql" -X -v ON_ERROR_STOP=1 "$@"; }
 
+# decrypt listed the roles the dump hands objects to (names only).
 create_roles_referenced_by() {
   local role
-  { grep -E '^(ALTER .* OWNER TO|GRANT .* TO|REVOKE .* FROM) [a-z_][a-z0-9_]*;$' -- "$1" || true; } |
-    sed -E 's/.* ([a-z_][a-z0-9_]*);$/\1/' | sort -u | while read -r role; do
+  verified '.roles[]' | while read -r role; do
     [[ "$role" == postgres || "$role" == public ]] && continue
     pg -q -d postgres -c "DO \$\$ BEGIN CREATE ROLE $(dq "$role"); EXCEPTION WHEN duplicate_object THEN NULL; END \$\$" >/dev/null
   done
@@ -140,8 +128,8 @@ import_postgresql() {
   pg -q -d postgres -c "DROP DATABASE IF EXISTS $(dq "$RESTORE_DB") WITH (FORCE)" >/dev/null
   pg -q -d postgres -c "CREATE DATABASE $(dq "$RESTORE_DB")" >/dev/null
   if [[ "$FORMAT" == pg-plain ]]; then
-    create_roles_referenced_by "$PAYLOAD"
-    if ! pg -q -d "$RESTORE_DB" -f "$PAYLOAD" >/dev/null 2>"$RD_TMP/import.err"; then
+    create_roles_referenced_by
+    if ! stream_into pg -q -d "$RESTORE_DB" -f -; then
       head -n 5 -- "$RD_TMP/import.err" | sed 's/^/[psql] /' >&2
       local first line
       first=$({ grep -m1 -E 'ERROR|FATAL|error:' "$RD_TMP/import.err" || head -n 1 "$RD_TMP/import.err"; } | cut -c1-300)
@@ -149,7 +137,7 @@ import_postgresql() {
       rd_fail IMPORT_SQL_ERROR "SQL error during import at line ${line:-?}: ${first#psql:*: }"
     fi
   else
-    if ! "$PG_BIN/pg_restore" --exit-on-error --no-owner --no-privileges -d "$RESTORE_DB" -- "$PAYLOAD" 2>"$RD_TMP/import.err"; then
+    if ! stream_into "$PG_BIN/pg_restore" --exit-on-error --no-owner --no-privileges -d "$RESTORE_DB"; then
       head -n 5 -- "$RD_TMP/import.err" | sed 's/^/[pg_restore] /' >&2
       if grep -qE 'end of file|could not read|could not uncompress|unexpected EOF' "$RD_TMP/import.err"; then
         rd_fail DUMP_TRUNCATED "the PostgreSQL archive is truncated or corrupt: $(grep -m1 error "$RD_TMP/import.err" | cut -c1-200)"
@@ -186,10 +174,10 @@ import_sqlite() {
   SQLITE_DB="$SANDBOX_DIR/restore.db"
   rm -f -- "$SQLITE_DB"
   if [[ "$FORMAT" == sqlite-db ]]; then
-    mv -f -- "$PAYLOAD" "$SQLITE_DB"
+    stream_into tee -- "$SQLITE_DB" || rd_fail READ_FAILED "could not write the SQLite database into the sandbox: $(head -c 200 "$RD_TMP/import.err")"
     lite -readonly "$SQLITE_DB" 'SELECT count(*) FROM sqlite_schema' >/dev/null 2>"$RD_TMP/import.err" ||
       rd_fail INTEGRITY_FAILED "SQLite cannot open the database file: $(head -c 200 "$RD_TMP/import.err")"
-  elif ! lite "$SQLITE_DB" <"$PAYLOAD" >/dev/null 2>"$RD_TMP/import.err"; then
+  elif ! stream_into lite "$SQLITE_DB"; then
     head -n 5 -- "$RD_TMP/import.err" | sed 's/^/[sqlite3] /' >&2
     rd_fail IMPORT_SQL_ERROR "SQL error during import: $(head -n 2 "$RD_TMP/import.err" | tr '\n' ' ' | cut -c1-300)"
   fi
@@ -243,13 +231,16 @@ main() {
   rd_require_db_type "${DB_TYPE:-}"
   [[ -d "$RD_RUN_DIR" ]] || rd_fail SANDBOX_NOT_RUNNING "run directory $RD_RUN_DIR does not exist: deploy did not run"
   load_sandbox
-  PAYLOAD="$RD_RUN_DIR/backup/payload"
-  [[ -s "$PAYLOAD" ]] || rd_fail BACKUP_NOT_FETCHED "no decrypted backup in $RD_RUN_DIR: the decrypt stage did not complete"
+  [[ -s "$RD_RUN_DIR/backup/verified.json" ]] ||
+    rd_fail BACKUP_NOT_FETCHED "no verified backup in $RD_RUN_DIR: the decrypt stage did not complete"
+  validate_inputs
   RD_TMP="$RD_RUN_DIR/restore-tmp"
   rm -rf -- "$RD_TMP"
   mkdir -m 0700 -- "$RD_TMP"
 
-  FORMAT=$(detect_format "$PAYLOAD")
+  FORMAT=$(verified '.probe[0]')
+  ENCRYPTED=$(verified .encrypted)
+  COMPRESSION=$(verified .compression)
   rd_fact_str format "$FORMAT"
   local family
   family=$(family_of "$FORMAT")
@@ -260,7 +251,10 @@ main() {
   elif [[ "$FORMAT" == pg-tar ]]; then
     rd_fail FORMAT_UNRECOGNIZED "PostgreSQL tar archives are not supported; use pg_dump -Fp or -Fc"
   fi
-  check_complete "$PAYLOAD" "$FORMAT"
+  check_complete
+  RD_WORK="$RD_TMP" # ssh_command's known_hosts and askpass
+  ssh_command
+  [[ "$ENCRYPTED" != true ]] || rd_gpg_import_key "$RD_TMP/gpg-import.err"
 
   local kind="$DB_TYPE" phase_ms
   phase_ms=$(rd_epoch_ms)

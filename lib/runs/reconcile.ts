@@ -5,6 +5,7 @@ import { attachBuildToRun } from "./attach";
 import { claimBuildNumber, isStaleHolder } from "./build-number";
 import { pendingStages } from "./stages";
 import { OPEN_STATUSES, type RunSource } from "./status";
+import type { SweepTrigger } from "./sweep-trigger";
 import { buildUrlFor, syncRun, type SyncJenkins } from "./sync";
 import { markReconcileSuccess } from "./reconcile-health";
 
@@ -23,6 +24,8 @@ export interface ReconcileDeps {
   db: Db;
   jenkins: SyncJenkins & Pick<JenkinsAdapter, "listBuilds" | "getBuild">;
   now?: () => Date;
+  /** Starts the sandbox sweep job now and then (lib/runs/sweep-trigger.ts). */
+  sweep?: SweepTrigger;
 }
 
 export interface ReconcileSummary {
@@ -172,6 +175,7 @@ export function startReconciler(deps: ReconcileDeps & { intervalMs: number; log?
   const round = async (): Promise<ReconcileSummary> => {
     try {
       const summary = await reconcileOnce(deps);
+      await deps.sweep?.tick().catch((error: unknown) => log(`sweep trigger failed: ${(error as Error).message}`));
       const fault = summary.faults[0];
       if (fault && fault.kind !== lastFault) log(`Jenkins: ${fault.message} — open runs stay open until it answers`);
       if (!fault && lastFault) log("Jenkins answers again");

@@ -52,14 +52,15 @@ export function parseStoredStages(json: string | null): StageView[] {
   }
 }
 
-const STAGE_JOB = /(?:^|[/» ])[A-Za-z0-9._-]*?-(deploy|decrypt|decrypt-gpg|restore|destroy)$/;
+const STAGE_JOB = /(?:^|[/» ])[A-Za-z0-9._-]*?-(deploy|decrypt|decrypt-gpg|restore|restore-gpg|destroy)$/;
 const WAITING = /^Waiting for the completion of (.+?)\s*$/;
 const COMPLETED = /^(.+?) #\d+ completed\. Result was ([A-Z_]+)\s*$/;
 
 function stageOfJob(displayName: string): Exclude<StageName, "verify"> | null {
   const match = STAGE_JOB.exec(displayName.trim());
   if (!match) return null;
-  return match[1] === "decrypt-gpg" ? "decrypt" : (match[1] as Exclude<StageName, "verify">);
+  if (match[1] === "decrypt-gpg") return "decrypt";
+  return match[1] === "restore-gpg" ? "restore" : (match[1] as Exclude<StageName, "verify">);
 }
 
 function statusOfResult(result: string): StageStatus {

@@ -227,3 +227,49 @@ rd_spawn_detached() {
   BUILD_ID=restore-drill-sandbox JENKINS_NODE_COOKIE=restore-drill-sandbox \
     setsid "$@" </dev/null >>"$log" 2>&1 &
 }
+
+# ------------------------------------------------------------------ GnuPG
+# gpg-agent listens on unix sockets inside GNUPGHOME, and a socket path is
+# limited to ~107 bytes: under a Jenkins workspace (/var/jenkins_home/
+# workspace/…/restore-run-NN/…) the agent cannot start. The keyring therefore
+# lives in a short private directory made by mktemp — in /dev/shm (memory)
+# when there is one, else /tmp — recorded in RUN_DIR/gnupg-home so destroy
+# stops its agent and removes it even after a crash.
+RD_GPG_HOME_RE='^/(dev/shm|tmp)/rd-gpg\.[A-Za-z0-9]{10}$'
+
+rd_gpg_base_dir() {
+  if [[ -d /dev/shm && -w /dev/shm && -k /dev/shm ]]; then printf /dev/shm; else printf /tmp; fi
+}
+
+# Makes GNUPGHOME and starts its agent; an agent that cannot start is a
+# could-not-verify GPG_AGENT_FAILED, never a "bad key".
+rd_gpg_home_create() {
+  local base
+  base=$(rd_gpg_base_dir)
+  GNUPGHOME=$(mktemp -d "$base/rd-gpg.XXXXXXXXXX") ||
+    rd_fail GPG_AGENT_FAILED "could not create a private GnuPG home under $base"
+  export GNUPGHOME
+  printf '%s\n' "$GNUPGHOME" >"$RD_RUN_DIR/gnupg-home"
+  rd_on_cleanup rd_gpg_home_remove
+  if ! gpgconf --launch gpg-agent 2>"$GNUPGHOME/agent.err"; then
+    sed 's/^/[gpg-agent] /' "$GNUPGHOME/agent.err" >&2 || true
+    rd_fail GPG_AGENT_FAILED "gpg-agent could not start in $GNUPGHOME (socket $(gpgconf --list-dirs agent-socket 2>/dev/null || echo '?')); the key was not tried"
+  fi
+}
+
+rd_gpg_home_remove() {
+  [[ -n "${GNUPGHOME:-}" && "$GNUPGHOME" =~ $RD_GPG_HOME_RE && -d "$GNUPGHOME" ]] || return 0
+  gpgconf --kill all >/dev/null 2>&1 || true
+  rm -rf --one-file-system -- "$GNUPGHOME"
+  rm -f -- "$RD_RUN_DIR/gnupg-home"
+}
+
+# For destroy and the sweep: the recorded home of a run, only ever one made above.
+rd_gpg_home_remove_recorded() {
+  local run_dir="$1" dir
+  [[ -s "$run_dir/gnupg-home" ]] || return 0
+  dir=$(head -n 1 -- "$run_dir/gnupg-home")
+  [[ "$dir" =~ $RD_GPG_HOME_RE && -d "$dir" && ! -L "$dir" ]] || return 0
+  GNUPGHOME="$dir" gpgconf --kill all >/dev/null 2>&1 || true
+  rm -rf --one-file-system -- "$dir"
+}

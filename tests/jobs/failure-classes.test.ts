@@ -191,9 +191,15 @@ describe("restore refuses broken dumps", () => {
   async function restore(dbType: string, payload: string, declaredType = dbType): Promise<Attempt> {
     const sandbox = sandboxes[dbType];
     if (!sandbox) throw new Error(`no sandbox for ${dbType}`);
-    await fs.mkdir(path.join(sandbox.runDir, "backup"), { recursive: true });
-    await fs.copyFile(payload, path.join(sandbox.runDir, "backup/payload"));
-    const result = await runStage("restore", { RUN_DIR: sandbox.runDir, REPORT_DIR: sandbox.reportDir, DB_TYPE: declaredType });
+    // decrypt verifies the file, then restore streams it from the backup host into the sandbox.
+    const env = {
+      RUN_DIR: sandbox.runDir, REPORT_DIR: sandbox.reportDir, DB_TYPE: declaredType, BACKUP_HOST: sshd.host, BACKUP_PORT: String(sshd.port),
+      BACKUP_PATH: payload, BACKUP_HOST_KEY: sshd.hostPublicKey, SSH_CREDENTIAL_ID: "backup-ssh", SSH_KEY_FILE: sshd.clientKey.privateKeyPath,
+      SSH_USER: sshd.user, GPG_CREDENTIAL_ID: "",
+    };
+    const verified = await runStage("decrypt", env);
+    if (verified.code !== 0) throw new Error(`decrypt failed: ${describeFailure(verified)}`);
+    const result = await runStage("restore", env);
     const record = await readStageRecord(sandbox.reportDir, "restore");
     return { code: result.code, reason: result.reason, sentence: record.reason, stderr: result.stderr };
   }

@@ -19,7 +19,7 @@ beforeAll(async () => {
   rendered = await renderJobs();
 });
 
-const STAGES = ["deploy", "decrypt", "decrypt-gpg", "restore", "destroy", "callback"];
+const STAGES = ["deploy", "decrypt", "decrypt-gpg", "restore", "restore-gpg", "destroy", "callback", "sweep"];
 const PIPELINES = ["restore-drill-pipeline", "restore-drill-pipeline-gpg"];
 const TRIGGER = "hudson.plugins.parameterizedtrigger.TriggerBuilder";
 const BINDINGS = ["buildWrappers", "org.jenkinsci.plugins.credentialsbinding.impl.SecretBuildWrapper", "bindings"];
@@ -31,7 +31,7 @@ function job(name: string): XmlNode {
 }
 
 function parameterNames(name: string): string[] {
-  const definitions = at(job(name), "properties", "hudson.model.ParametersDefinitionProperty", "parameterDefinitions") as XmlNode;
+  const definitions = (at(job(name), "properties", "hudson.model.ParametersDefinitionProperty", "parameterDefinitions") ?? {}) as XmlNode;
   return Object.entries(definitions).flatMap(([kind, value]) => asArray(value as XmlNode | XmlNode[]).map((d) => `${kind.replace("hudson.model.", "")}:${String(d.name)}`));
 }
 
@@ -91,11 +91,11 @@ describe("rendered Jenkins jobs", () => {
       { name: "SSH_CREDENTIAL_ID", defaultValue: "", credentialType: "com.cloudbees.jenkins.plugins.sshcredentials.impl.BasicSSHUserPrivateKey", required: "true" },
       { name: "GPG_CREDENTIAL_ID", defaultValue: "", credentialType: "org.jenkinsci.plugins.plaincredentials.impl.FileCredentialsImpl", required: "false" },
     ];
-    for (const name of [...PIPELINES, "restore-drill-decrypt", "restore-drill-decrypt-gpg"]) {
+    for (const name of [...PIPELINES, "restore-drill-decrypt", "restore-drill-decrypt-gpg", "restore-drill-restore", "restore-drill-restore-gpg"]) {
       const found = credentialParameters(name).map((d) => ({ name: d.name, defaultValue: d.defaultValue, credentialType: d.credentialType, required: String(d.required) }));
       expect({ name, found }).toEqual({ name, found: expected });
     }
-    for (const name of ["restore-drill-deploy", "restore-drill-restore", "restore-drill-destroy", "restore-drill-callback"]) {
+    for (const name of ["restore-drill-deploy", "restore-drill-destroy", "restore-drill-callback", "restore-drill-sweep"]) {
       expect({ name, found: credentialParameters(name) }).toEqual({ name, found: [] });
     }
   });
@@ -117,19 +117,22 @@ describe("rendered Jenkins jobs", () => {
     expect(at(job("restore-drill-decrypt"), ...BINDINGS, "org.jenkinsci.plugins.credentialsbinding.impl.FileBinding")).toBeUndefined();
     expect(at(job("restore-drill-decrypt-gpg"), ...BINDINGS, "org.jenkinsci.plugins.credentialsbinding.impl.SSHUserPrivateKeyBinding")).toEqual(ssh);
     expect(at(job("restore-drill-decrypt-gpg"), ...BINDINGS, "org.jenkinsci.plugins.credentialsbinding.impl.FileBinding")).toEqual({ variable: "GPG_KEY_FILE", credentialsId: "${GPG_CREDENTIAL_ID}" });
+    // restore streams the backup again: the same bindings as decrypt, per variant.
+    expect(at(job("restore-drill-restore"), ...BINDINGS)).toEqual(at(job("restore-drill-decrypt"), ...BINDINGS));
+    expect(at(job("restore-drill-restore-gpg"), ...BINDINGS)).toEqual(at(job("restore-drill-decrypt-gpg"), ...BINDINGS));
     expect(at(job("restore-drill-callback"), ...BINDINGS, "org.jenkinsci.plugins.credentialsbinding.impl.StringBinding")).toEqual({ variable: "CALLBACK_SECRET", credentialsId: "restore-drill-callback" });
-    for (const name of ["restore-drill-deploy", "restore-drill-restore", "restore-drill-destroy", ...PIPELINES]) expect(at(job(name), ...BINDINGS)).toBeUndefined();
+    for (const name of ["restore-drill-deploy", "restore-drill-destroy", "restore-drill-sweep", ...PIPELINES]) expect(at(job(name), ...BINDINGS)).toBeUndefined();
   });
 
   it.each([
-    ["restore-drill-pipeline", "restore-drill-decrypt"],
-    ["restore-drill-pipeline-gpg", "restore-drill-decrypt-gpg"],
-  ])("should chain %s through blocking same-node triggers sharing one RUN_DIR", (pipeline, decryptJob) => {
+    ["restore-drill-pipeline", "restore-drill-decrypt", "restore-drill-restore"],
+    ["restore-drill-pipeline-gpg", "restore-drill-decrypt-gpg", "restore-drill-restore-gpg"],
+  ])("should chain %s through blocking same-node triggers sharing one RUN_DIR", (pipeline, decryptJob, restoreJob) => {
     const builders = job(pipeline).builders as XmlNode;
     expect(Object.keys(builders)).toEqual(["hudson.tasks.Shell", TRIGGER]);
     expect(rendered.xml[pipeline]?.indexOf("<hudson.tasks.Shell>")).toBeLessThan(rendered.xml[pipeline]?.indexOf(`<${TRIGGER}>`) ?? 0);
     const chain = triggers(builders);
-    expect(chain.map((t) => t.project)).toEqual(["restore-drill-deploy", decryptJob, "restore-drill-restore"]);
+    expect(chain.map((t) => t.project)).toEqual(["restore-drill-deploy", decryptJob, restoreJob]);
     for (const t of chain) {
       expect(t.sameNode).toBe(true);
       expect(at(t.block, "buildStepFailureThreshold", "name")).toBe("FAILURE");
@@ -171,14 +174,20 @@ describe("rendered Jenkins jobs", () => {
 
   it("should inline the prelude and the stage script in every shell step", async () => {
     const prelude = await fs.readFile(path.join(SCRIPTS, "lib/common.sh"), "utf8");
-    const expected: Record<string, string> = {
-      "restore-drill-deploy": "deploy.sh", "restore-drill-decrypt": "decrypt.sh", "restore-drill-decrypt-gpg": "decrypt.sh",
-      "restore-drill-restore": "restore.sh", "restore-drill-destroy": "destroy.sh", "restore-drill-callback": "callback.sh",
+    const sandboxLib = await fs.readFile(path.join(SCRIPTS, "lib/sandbox.sh"), "utf8");
+    const streamLib = await fs.readFile(path.join(SCRIPTS, "lib/stream.sh"), "utf8");
+    // Jobs that start, tear down or sweep sandboxes carry the sandbox life-cycle library; those that stream the backup, the stream library.
+    const expected: Record<string, [string, string]> = {
+      "restore-drill-deploy": ["deploy.sh", sandboxLib], "restore-drill-decrypt": ["decrypt.sh", streamLib], "restore-drill-decrypt-gpg": ["decrypt.sh", streamLib],
+      "restore-drill-restore": ["restore.sh", streamLib], "restore-drill-restore-gpg": ["restore.sh", streamLib],
+      "restore-drill-destroy": ["destroy.sh", sandboxLib], "restore-drill-callback": ["callback.sh", ""],
+      "restore-drill-sweep": ["sweep.sh", sandboxLib],
     };
-    for (const [name, script] of Object.entries(expected)) {
+    for (const [name, [script, lib]] of Object.entries(expected)) {
       const [command] = shellCommands(job(name).builders);
       // The parser trims the text node; JJB joins include-list files with a newline.
-      expect(command).toBe(`${prelude}\n${await fs.readFile(path.join(SCRIPTS, script), "utf8")}`.trim());
+      const parts = [prelude, ...(lib ? [lib] : []), await fs.readFile(path.join(SCRIPTS, script), "utf8")];
+      expect(command).toBe(parts.join("\n").trim());
     }
     for (const xml of Object.values(rendered.xml)) expect(xml).not.toContain("!include");
   });
@@ -200,8 +209,8 @@ describe("rendered Jenkins jobs", () => {
           files.push(file);
         }
       }
-      // Six stage jobs plus validate and report in each pipeline variant.
-      expect(files.length).toBe(10);
+      // Seven stage jobs, the sweep, plus validate and report in each pipeline variant.
+      expect(files.length).toBe(12);
       // SC1091: the guarded `source lib/common.sh` is dead code once inlined.
       const result = await run("shellcheck", ["--exclude=SC1091", ...files]);
       expect(result.stdout).toBe("");

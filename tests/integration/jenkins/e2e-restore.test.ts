@@ -18,7 +18,7 @@ import { runProvisionCommand } from "./support";
 jest.setTimeout(240_000);
 
 const PIPELINE = "restore-drill-pipeline-gpg";
-const STAGE_JOBS = ["restore-drill-deploy", "restore-drill-decrypt-gpg", "restore-drill-restore", "restore-drill-destroy", "restore-drill-callback"];
+const STAGE_JOBS = ["restore-drill-deploy", "restore-drill-decrypt-gpg", "restore-drill-restore-gpg", "restore-drill-destroy", "restore-drill-callback"];
 const SSH_CREDENTIAL_ID = "e2e-backup-ssh";
 const GPG_CREDENTIAL_ID = "e2e-backup-gpg";
 const NOTIFY = "restore-ops@example.test";
@@ -204,7 +204,7 @@ it("should restore an encrypted MariaDB dump: SUCCESS, stages as upstream-caused
 it("should fail the pipeline on a truncated backup, still destroy, and mail the failure", async () => {
   const backup = await encryptedDump("truncated", async (file) => truncateBytes(file, Math.floor((await fs.stat(file)).size / 2)));
   const pipeline = await runPipeline(backup, "e2e-bad");
-  const restore = await downstreamOf("restore-drill-restore", pipeline.number);
+  const restore = await downstreamOf("restore-drill-restore-gpg", pipeline.number);
   if (pipeline.result !== "FAILURE" || restore?.result !== "FAILURE") {
     throw new Error(`pipeline ${pipeline.result}, restore ${restore?.result}\n${await diagnose(pipeline.number)}`);
   }

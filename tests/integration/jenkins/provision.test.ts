@@ -19,6 +19,8 @@ const EXPECTED_JOBS = [
   "restore-drill-pipeline",
   "restore-drill-pipeline-gpg",
   "restore-drill-restore",
+  "restore-drill-restore-gpg",
+  "restore-drill-sweep",
 ];
 
 let fx: AdapterFixture;

@@ -18,6 +18,8 @@ describe("live stages from the pipeline console", () => {
         "restore-drill-restore #2 completed. Result was SUCCESS",
       ]),
     ).toEqual(["deploy:passed", "decrypt:passed", "restore:passed", "verify:passed", "destroy:pending"]);
+    // The -gpg pipeline's restore job also streams and decrypts the backup.
+    expect(statuses(["Waiting for the completion of restore-drill-restore-gpg"])).toEqual(["deploy:pending", "decrypt:pending", "restore:running", "verify:pending", "destroy:pending"]);
   });
 
   it("should mark a failed stage, skip what the pipeline skips, and ignore the callback job and unrelated lines", () => {
