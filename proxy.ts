@@ -39,7 +39,10 @@ async function access(req: NextRequest, pass: () => NextResponse, nonce: string)
     case "change-password":
       return NextResponse.redirect(new URL("/account/password", req.url));
     case "password-change-required":
-      return NextResponse.json({ error: "password-change-required", message: "Choose your own password first (/account/password)." }, { status: 403 });
+      return NextResponse.json(
+        { error: "password-change-required", message: "Choose your own password first (/account/password)." },
+        { status: 403 },
+      );
     case "unauthorized":
       return unauthenticated();
     case "forbidden":

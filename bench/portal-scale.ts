@@ -63,7 +63,8 @@ const args = z
     "build-dir": z.string().min(1),
     providers: z.string().transform((s, ctx) => {
       const list = s.split(",").map((p) => p.trim());
-      if (!list.every((p) => p === "sqlite" || p === "postgresql")) ctx.addIssue({ code: "custom", message: "--providers: sqlite and/or postgresql" });
+      if (!list.every((p) => p === "sqlite" || p === "postgresql"))
+        ctx.addIssue({ code: "custom", message: "--providers: sqlite and/or postgresql" });
       return list as DbProvider[];
     }),
     samples: count,
@@ -117,7 +118,8 @@ interface ProviderResult {
   pages: PageResult[];
 }
 
-const day = (ms: number, tz: string) => new Intl.DateTimeFormat("en-CA", { timeZone: tz, year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date(ms));
+const day = (ms: number, tz: string) =>
+  new Intl.DateTimeFormat("en-CA", { timeZone: tz, year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date(ms));
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
@@ -151,20 +153,60 @@ function pagesFor(seed: SeedResult, secondPageAfter: string | null): PageSpec[] 
   const pages: PageSpec[] = [
     { key: "dashboard", label: "Dashboard /", path: "/", profile: (db) => loadDashboard(db, new Date()) },
     { key: "results", label: "Results, first page", path: "/results", profile: results({}) },
-    { key: "results-filtered", label: "Results, filtered (failed, PostgreSQL, 90 days, Europe/Berlin)", path: `/results?${q(filtered)}`, profile: results(filtered) },
-    { key: "results-person", label: "Results, started by one person (90 days)", path: `/results?${q(byPerson)}`, profile: results(byPerson) },
-    { key: "results-host", label: "Results, one backup host", path: `/results?${q({ host: seed.sample.host })}`, profile: results({ host: seed.sample.host }) },
+    {
+      key: "results-filtered",
+      label: "Results, filtered (failed, PostgreSQL, 90 days, Europe/Berlin)",
+      path: `/results?${q(filtered)}`,
+      profile: results(filtered),
+    },
+    {
+      key: "results-person",
+      label: "Results, started by one person (90 days)",
+      path: `/results?${q(byPerson)}`,
+      profile: results(byPerson),
+    },
+    {
+      key: "results-host",
+      label: "Results, one backup host",
+      path: `/results?${q({ host: seed.sample.host })}`,
+      profile: results({ host: seed.sample.host }),
+    },
     { key: "statistics", label: "Statistics (default range)", path: "/statistics", profile: statistics({}) },
-    { key: "statistics-schedule", label: "Statistics, one schedule", path: `/statistics?${q({ schedule: seed.sample.scheduleId })}`, profile: statistics({ schedule: seed.sample.scheduleId }) },
-    { key: "statistics-year", label: "Statistics, a whole year", path: `/statistics?${q({ from: day(now - 365 * DAY, tz), to: day(now, tz), tz })}`, profile: statistics({ from: day(now - 365 * DAY, tz), to: day(now, tz), tz }) },
+    {
+      key: "statistics-schedule",
+      label: "Statistics, one schedule",
+      path: `/statistics?${q({ schedule: seed.sample.scheduleId })}`,
+      profile: statistics({ schedule: seed.sample.scheduleId }),
+    },
+    {
+      key: "statistics-year",
+      label: "Statistics, a whole year",
+      path: `/statistics?${q({ from: day(now - 365 * DAY, tz), to: day(now, tz), tz })}`,
+      profile: statistics({ from: day(now - 365 * DAY, tz), to: day(now, tz), tz }),
+    },
     { key: "audit", label: "Audit, first page", path: "/audit", profile: audit({}) },
-    { key: "audit-filtered", label: "Audit, failed sign-ins (90 days)", path: `/audit?${q({ action: "auth.sign-in", outcome: "failure", ...range })}`, profile: audit({ action: "auth.sign-in", outcome: "failure", ...range }) },
+    {
+      key: "audit-filtered",
+      label: "Audit, failed sign-ins (90 days)",
+      path: `/audit?${q({ action: "auth.sign-in", outcome: "failure", ...range })}`,
+      profile: audit({ action: "auth.sign-in", outcome: "failure", ...range }),
+    },
   ];
-  if (secondPageAfter) pages.splice(2, 0, { key: "results-page-2", label: "Results, second page (cursor)", path: `/results?${q({ after: secondPageAfter })}`, profile: results({ after: secondPageAfter }) });
+  if (secondPageAfter)
+    pages.splice(2, 0, {
+      key: "results-page-2",
+      label: "Results, second page (cursor)",
+      path: `/results?${q({ after: secondPageAfter })}`,
+      profile: results({ after: secondPageAfter }),
+    });
   return pages;
 }
 
-async function timedGet(base: string, pathname: string, cookie: string): Promise<{ ms: number; status: number; body: string; location: string | null }> {
+async function timedGet(
+  base: string,
+  pathname: string,
+  cookie: string,
+): Promise<{ ms: number; status: number; body: string; location: string | null }> {
   const t = performance.now();
   const res = await fetch(`${base}${pathname}`, { headers: { cookie }, redirect: "manual" });
   const body = await res.text();
@@ -193,11 +235,13 @@ async function prepare(provider: DbProvider, portalDir: string): Promise<Stand> 
   const seed = await seedScale(database.url, MANAGER, SIZE);
   console.log(`[${provider}] seeded in ${seed.seconds.total.toFixed(1)} s`);
   const jenkins = await startJenkinsCounter();
-  const portal = await startPortal({ dir: portalDir, port: await freePort(), databaseUrl: database.url, jenkinsUrl: jenkins.url }).catch(async (error: unknown) => {
-    await jenkins.close();
-    await database.drop();
-    throw error;
-  });
+  const portal = await startPortal({ dir: portalDir, port: await freePort(), databaseUrl: database.url, jenkinsUrl: jenkins.url }).catch(
+    async (error: unknown) => {
+      await jenkins.close();
+      await database.drop();
+      throw error;
+    },
+  );
   const stop = async () => {
     await portal.stop();
     await jenkins.close();
@@ -210,7 +254,8 @@ async function prepare(provider: DbProvider, portalDir: string): Promise<Stand> 
     // once here. So: wait for that config.xml request, then for Jenkins and the portal to be quiet.
     const settleStart = performance.now();
     const deadline = settleStart + 180_000;
-    while (!jenkins.requests.some((r) => r.path.endsWith("/config.xml")) && performance.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+    while (!jenkins.requests.some((r) => r.path.endsWith("/config.xml")) && performance.now() < deadline)
+      await new Promise((r) => setTimeout(r, 250));
     const sawDrift = jenkins.requests.some((r) => r.path.endsWith("/config.xml"));
     await jenkins.quiet(5000, 120_000);
     const idle = await waitForIdle(portal.child.pid!, { windowMs: 2000, maxShare: 0.05, timeoutMs: 60_000 });
@@ -221,7 +266,9 @@ async function prepare(provider: DbProvider, portalDir: string): Promise<Stand> 
     const first = await timedGet(portal.base, "/results", cookie);
     const after = /[?&]after=([0-9]+_[a-z0-9]+)/.exec(first.body.replaceAll("&amp;", "&"))?.[1] ?? null;
     const pages = pagesFor(seed, after);
-    const results = new Map<string, PageResult>(pages.map((p) => [p.key, { key: p.key, label: p.label, path: p.path, status: "measured", samplesMs: [], queries: [] }]));
+    const results = new Map<string, PageResult>(
+      pages.map((p) => [p.key, { key: p.key, label: p.label, path: p.path, status: "measured", samplesMs: [], queries: [] }]),
+    );
     return { provider, database, seed, jenkins, portal, cookie, settle, startupJenkinsRequests, pages, results, inFlight: [], stop };
   } catch (error) {
     console.error(portal.log.slice(-30).join("\n"));
@@ -235,7 +282,10 @@ async function prepare(provider: DbProvider, portalDir: string): Promise<Stand> 
  * so machine noise (two cores, shared with whatever else runs) falls on both alike.
  */
 async function measure(stands: Stand[]): Promise<{ windowStart: number; windowEnd: number; loadBefore: string; loadAfter: string }> {
-  const loadBefore = os.loadavg().map((l) => l.toFixed(2)).join(" ");
+  const loadBefore = os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ");
   const windowStart = performance.now();
   const keys = [...new Set(stands.flatMap((s) => s.pages.map((p) => p.key)))];
   for (let round = 0; round < args.warmup + args.samples; round++) {
@@ -260,7 +310,15 @@ async function measure(stands: Stand[]): Promise<{ windowStart: number; windowEn
       }
     }
   }
-  return { windowStart, windowEnd: performance.now(), loadBefore, loadAfter: os.loadavg().map((l) => l.toFixed(2)).join(" ") };
+  return {
+    windowStart,
+    windowEnd: performance.now(),
+    loadBefore,
+    loadAfter: os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(" "),
+  };
 }
 
 async function finish(stand: Stand, window: Awaited<ReturnType<typeof measure>>): Promise<ProviderResult> {
@@ -268,7 +326,12 @@ async function finish(stand: Stand, window: Awaited<ReturnType<typeof measure>>)
   for (const r of results.values()) {
     if (r.samplesMs.length === 0) continue;
     const sorted = [...r.samplesMs].sort((a, b) => a - b);
-    Object.assign(r, { p50: round1(percentile(sorted, 50)), p95: round1(percentile(sorted, 95)), max: round1(sorted.at(-1)!), mean: round1(sorted.reduce((s, x) => s + x, 0) / sorted.length) });
+    Object.assign(r, {
+      p50: round1(percentile(sorted, 50)),
+      p95: round1(percentile(sorted, 95)),
+      max: round1(sorted.at(-1)!),
+      mean: round1(sorted.reduce((s, x) => s + x, 0) / sorted.length),
+    });
     r.pass = (r.p95 ?? Infinity) <= GOAL_P95_MS;
   }
   // Queries after the timing, so that explaining does not compete with the page views.
@@ -282,12 +345,17 @@ async function finish(stand: Stand, window: Awaited<ReturnType<typeof measure>>)
   }
   // The same queries without this benchmark's indexes: what they buy (the page views are over).
   const migration = fs.readdirSync(path.join(REPO, "prisma/migrations", provider)).find((d) => d.endsWith(`_${SCALE_MIGRATION}`));
-  const scaleIndexes = migration ? indexesCreatedBy(fs.readFileSync(path.join(REPO, "prisma/migrations", provider, migration, "migration.sql"), "utf8")) : [];
+  const scaleIndexes = migration
+    ? indexesCreatedBy(fs.readFileSync(path.join(REPO, "prisma/migrations", provider, migration, "migration.sql"), "utf8"))
+    : [];
   if (scaleIndexes.length > 0) {
     await dropIndexes(database.url, scaleIndexes);
     for (const r of results.values()) {
       if (r.queries.length === 0) continue;
-      const again = await explainQueries(database.url, r.queries.map(({ sql, params, ms }) => ({ sql, params, ms })));
+      const again = await explainQueries(
+        database.url,
+        r.queries.map(({ sql, params, ms }) => ({ sql, params, ms })),
+      );
       r.dbMsWithoutScaleIndexes = round1(again.reduce((t, q) => t + q.dbMs, 0));
     }
   }
@@ -297,13 +365,18 @@ async function finish(stand: Stand, window: Awaited<ReturnType<typeof measure>>)
     seed: stand.seed,
     settle: stand.settle,
     startupJenkinsRequests: stand.startupJenkinsRequests,
-    jenkinsDuringViews: stand.jenkins.between(window.windowStart, window.windowEnd).map((r) => ({ ...r, page: stand.inFlight.find((f) => r.at >= f.from && r.at <= f.to)?.key ?? null })),
+    jenkinsDuringViews: stand.jenkins
+      .between(window.windowStart, window.windowEnd)
+      .map((r) => ({ ...r, page: stand.inFlight.find((f) => r.at >= f.from && r.at <= f.to)?.key ?? null })),
     scaleIndexes,
     loadAverage: { before: window.loadBefore, after: window.loadAfter },
     pages: [...results.values()],
   };
-  for (const r of result.pages) console.log(`[${provider}] ${r.label}: ${r.status === "measured" ? `p50 ${r.p50} ms, p95 ${r.p95} ms, max ${r.max} ms` : r.note}`);
-  console.log(`[${provider}] Jenkins requests during page views: ${result.jenkinsDuringViews.length} (start-up round: ${stand.startupJenkinsRequests})`);
+  for (const r of result.pages)
+    console.log(`[${provider}] ${r.label}: ${r.status === "measured" ? `p50 ${r.p50} ms, p95 ${r.p95} ms, max ${r.max} ms` : r.note}`);
+  console.log(
+    `[${provider}] Jenkins requests during page views: ${result.jenkinsDuringViews.length} (start-up round: ${stand.startupJenkinsRequests})`,
+  );
   return result;
 }
 
@@ -354,14 +427,29 @@ function machine() {
     os: `${os.type()} ${os.release()}`,
     node: process.version,
     next: (JSON.parse(fs.readFileSync(path.join(REPO, "node_modules/next/package.json"), "utf8")) as { version: string }).version,
-    prisma: (JSON.parse(fs.readFileSync(path.join(REPO, "node_modules/@prisma/client/package.json"), "utf8")) as { version: string }).version,
-    loadAverageAtStart: os.loadavg().map((l) => l.toFixed(2)).join(" "),
+    prisma: (JSON.parse(fs.readFileSync(path.join(REPO, "node_modules/@prisma/client/package.json"), "utf8")) as { version: string })
+      .version,
+    loadAverageAtStart: os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(" "),
   };
 }
 
 const kb = (bytes: number) => (bytes / 1024).toFixed(1);
 
-function markdown(report: { date: string; machine: ReturnType<typeof machine>; build: string; samples: number; warmup: number; size: ScaleSize; providers: ProviderResult[]; indexes: Record<string, string[]>; js: FirstLoadJs | null; jsResults: FirstLoadJs | null }): string {
+function markdown(report: {
+  date: string;
+  machine: ReturnType<typeof machine>;
+  build: string;
+  samples: number;
+  warmup: number;
+  size: ScaleSize;
+  providers: ProviderResult[];
+  indexes: Record<string, string[]>;
+  js: FirstLoadJs | null;
+  jsResults: FirstLoadJs | null;
+}): string {
   const lines: string[] = [];
   const push = (...l: string[]) => lines.push(...l);
   push(
@@ -377,7 +465,12 @@ function markdown(report: { date: string; machine: ReturnType<typeof machine>; b
     "",
   );
   const keys = [...new Set(report.providers.flatMap((p) => p.pages.map((x) => x.key)))];
-  push("## Server time (ms)", "", `| Page | ${report.providers.map((p) => `${p.provider} p50 | ${p.provider} p95 | ${p.provider} max`).join(" | ")} | Goal |`, `|---|${report.providers.map(() => "---:|---:|---:").join("|")}|---|`);
+  push(
+    "## Server time (ms)",
+    "",
+    `| Page | ${report.providers.map((p) => `${p.provider} p50 | ${p.provider} p95 | ${p.provider} max`).join(" | ")} | Goal |`,
+    `|---|${report.providers.map(() => "---:|---:|---:").join("|")}|---|`,
+  );
   for (const key of keys) {
     const cells = report.providers.map((p) => {
       const r = p.pages.find((x) => x.key === key);
@@ -391,34 +484,65 @@ function markdown(report: { date: string; machine: ReturnType<typeof machine>; b
   }
   push(
     "",
-    "Where the time goes: p50 server time against the page's database time (the sum of its queries run directly, see below), the same queries without the indexes of migration `" + SCALE_MIGRATION + "` (dropped after the page views), and the size of its HTML:",
+    "Where the time goes: p50 server time against the page's database time (the sum of its queries run directly, see below), the same queries without the indexes of migration `" +
+      SCALE_MIGRATION +
+      "` (dropped after the page views), and the size of its HTML:",
     "",
     `| Page | ${report.providers.map((p) => `${p.provider} p50 | ${p.provider} DB | ${p.provider} DB without`).join(" | ")} | HTML KB |`,
     `|---|${report.providers.map(() => "---:|---:|---:").join("|")}|---:|`,
   );
   for (const key of keys) {
     const all = report.providers.map((p) => p.pages.find((x) => x.key === key));
-    const cells = all.map((r) => (r && r.p50 !== undefined ? `${r.p50} | ${round1(r.queries.reduce((t, q) => t + q.dbMs, 0))} | ${r.dbMsWithoutScaleIndexes ?? "—"}` : "— | — | —"));
+    const cells = all.map((r) =>
+      r && r.p50 !== undefined
+        ? `${r.p50} | ${round1(r.queries.reduce((t, q) => t + q.dbMs, 0))} | ${r.dbMsWithoutScaleIndexes ?? "—"}`
+        : "— | — | —",
+    );
     const bytes = all.find((r) => r?.bytes)?.bytes;
     push(`| ${all.find(Boolean)?.label ?? key} | ${cells.join(" | ")} | ${bytes ? kb(bytes) : "—"} |`);
   }
-  push("", `Load average (1, 5, 15 min) around the page views: ${report.providers[0]?.loadAverage.before ?? "?"} → ${report.providers[0]?.loadAverage.after ?? "?"}.`);
-  const over = report.providers.flatMap((p) => p.pages.filter((r) => r.status === "measured" && r.pass === false).map((r) => ({ p, r, db: r.queries.reduce((t, q) => t + q.dbMs, 0) })));
+  push(
+    "",
+    `Load average (1, 5, 15 min) around the page views: ${report.providers[0]?.loadAverage.before ?? "?"} → ${report.providers[0]?.loadAverage.after ?? "?"}.`,
+  );
+  const over = report.providers.flatMap((p) =>
+    p.pages
+      .filter((r) => r.status === "measured" && r.pass === false)
+      .map((r) => ({ p, r, db: r.queries.reduce((t, q) => t + q.dbMs, 0) })),
+  );
   if (over.length > 0) {
     push(
       "",
       "Over the goal, and how much of the p50 the database accounts for:",
       "",
-      ...over.map(({ p, r, db }) => `- ${p.provider}, ${r.label}: p95 ${r.p95} ms, p50 ${r.p50} ms of which database ${round1(db)} ms (${Math.round((db / (r.p50 ?? 1)) * 100)} %); HTML ${r.bytes ? kb(r.bytes) : "?"} KB.`),
+      ...over.map(
+        ({ p, r, db }) =>
+          `- ${p.provider}, ${r.label}: p95 ${r.p95} ms, p50 ${r.p50} ms of which database ${round1(db)} ms (${Math.round((db / (r.p50 ?? 1)) * 100)} %); HTML ${r.bytes ? kb(r.bytes) : "?"} KB.`,
+      ),
     );
   }
-  push("", "Paths measured:", "", ...keys.map((k) => `- ${k}: \`${report.providers.flatMap((p) => p.pages).find((x) => x.key === k)?.path}\``), "");
+  push(
+    "",
+    "Paths measured:",
+    "",
+    ...keys.map((k) => `- ${k}: \`${report.providers.flatMap((p) => p.pages).find((x) => x.key === k)?.path}\``),
+    "",
+  );
   push("## Jenkins calls", "", "| Provider | During page views | Start-up round (before measuring) |", "|---|---:|---:|");
   for (const p of report.providers) {
-    const seen = [...new Set(p.jenkinsDuringViews.map((r) => `${r.method} ${r.path} (while ${r.page ?? "no page"} was loading)`))].slice(0, 5);
+    const seen = [...new Set(p.jenkinsDuringViews.map((r) => `${r.method} ${r.path} (while ${r.page ?? "no page"} was loading)`))].slice(
+      0,
+      5,
+    );
     push(`| ${p.provider} | ${p.jenkinsDuringViews.length}${seen.length ? ` — ${seen.join("; ")}` : ""} | ${p.startupJenkinsRequests} |`);
   }
-  push("", "The start-up round is the reconciler's and the schedule watch's first pass (instrumentation.ts), not a page view; measuring starts after it: " + report.providers.map((p) => `${p.provider}: ${p.settle}`).join("; ") + ".", "");
+  push(
+    "",
+    "The start-up round is the reconciler's and the schedule watch's first pass (instrumentation.ts), not a page view; measuring starts after it: " +
+      report.providers.map((p) => `${p.provider}: ${p.settle}`).join("; ") +
+      ".",
+    "",
+  );
   push("## Dashboard first-load JavaScript", "");
   if (report.js) {
     push(
@@ -439,22 +563,42 @@ function markdown(report: { date: string; machine: ReturnType<typeof machine>; b
     }
   } else push("Not measured: GET / did not answer 200.", "");
   push("## Indexes in place (prisma/schema.prisma)", "");
-  for (const [model, idx] of Object.entries(report.indexes)) push(`- ${model}: ${idx.map((i) => `\`${i}\``).join(", ") || "none beyond the primary key"}`);
-  push("", `Added for this benchmark (migration \`${SCALE_MIGRATION}\`): ${[...new Set(report.providers.flatMap((p) => p.scaleIndexes))].map((i) => `\`${i}\``).join(", ") || "none found"}.`, "");
+  for (const [model, idx] of Object.entries(report.indexes))
+    push(`- ${model}: ${idx.map((i) => `\`${i}\``).join(", ") || "none beyond the primary key"}`);
+  push(
+    "",
+    `Added for this benchmark (migration \`${SCALE_MIGRATION}\`): ${[...new Set(report.providers.flatMap((p) => p.scaleIndexes))].map((i) => `\`${i}\``).join(", ") || "none found"}.`,
+    "",
+  );
   for (const p of report.providers) {
     const s = p.seed;
     push(
       `## ${p.provider}: ${p.server}`,
       "",
-      `Seeded ${s.counts.users} users, ${s.counts.schedules} schedules, ${s.counts.runs} runs (${Object.entries(s.counts.runsByStatus).map(([k, v]) => `${k} ${v}`).join(", ")}; ${s.counts.reports} with a report, ${s.counts.alarms} with a shrink alarm), ${s.counts.auditEvents} audit events in ${s.seconds.total.toFixed(1)} s (runs ${s.seconds.runs.toFixed(1)} s, audit ${s.seconds.audit.toFixed(1)} s${p.provider === "postgresql" ? `, ANALYZE ${s.seconds.analyze.toFixed(1)} s` : ""}).`,
+      `Seeded ${s.counts.users} users, ${s.counts.schedules} schedules, ${s.counts.runs} runs (${Object.entries(s.counts.runsByStatus)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(
+          ", ",
+        )}; ${s.counts.reports} with a report, ${s.counts.alarms} with a shrink alarm), ${s.counts.auditEvents} audit events in ${s.seconds.total.toFixed(1)} s (runs ${s.seconds.runs.toFixed(1)} s, audit ${s.seconds.audit.toFixed(1)} s${p.provider === "postgresql" ? `, ANALYZE ${s.seconds.analyze.toFixed(1)} s` : ""}).`,
       "",
-      "Queries per page (captured from the page's own loaders; DB time = " + (p.provider === "sqlite" ? "median of 5 direct executions" : "EXPLAIN ANALYZE execution time") + "):",
+      "Queries per page (captured from the page's own loaders; DB time = " +
+        (p.provider === "sqlite" ? "median of 5 direct executions" : "EXPLAIN ANALYZE execution time") +
+        "):",
       "",
     );
     for (const r of p.pages) {
       push(`### ${r.label} — ${r.queries.length} queries, ${round1(r.queries.reduce((t, q) => t + q.dbMs, 0))} ms in the database`, "");
       for (const q of r.queries) {
-        push("```sql", q.sql.length > 600 ? `${q.sql.slice(0, 600)} …` : q.sql, "```", `DB time ${round1(q.dbMs)} ms. Plan:`, "```", ...q.plan.filter((l) => !/^\s*(Planning|Buffers|Execution|Planning Time)/.test(l) || /Time:/.test(l)).slice(0, 25), "```", "");
+        push(
+          "```sql",
+          q.sql.length > 600 ? `${q.sql.slice(0, 600)} …` : q.sql,
+          "```",
+          `DB time ${round1(q.dbMs)} ms. Plan:`,
+          "```",
+          ...q.plan.filter((l) => !/^\s*(Planning|Buffers|Execution|Planning Time)/.test(l) || /Time:/.test(l)).slice(0, 25),
+          "```",
+          "",
+        );
       }
     }
   }
@@ -489,7 +633,18 @@ async function main() {
   } finally {
     for (const stand of stands) await stand.stop();
   }
-  const report = { date: startedAt.toISOString(), machine: machineFacts, build, samples: args.samples, warmup: args.warmup, size: SIZE, providers, indexes: schemaIndexes(), js, jsResults };
+  const report = {
+    date: startedAt.toISOString(),
+    machine: machineFacts,
+    build,
+    samples: args.samples,
+    warmup: args.warmup,
+    size: SIZE,
+    providers,
+    indexes: schemaIndexes(),
+    js,
+    jsResults,
+  };
   const out = path.resolve(REPO, args.out);
   fs.mkdirSync(path.dirname(out), { recursive: true });
   fs.writeFileSync(`${out}.json`, `${JSON.stringify(report, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v), 2)}\n`);

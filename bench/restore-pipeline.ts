@@ -50,14 +50,20 @@ async function generateDump(engine: Engine, file: string): Promise<{ rows: numbe
   let bytes = 0;
   const label = (i: number) => `customer ${i} ordered item ${i % 977} of batch ${i % 13} with note ${"x".repeat(i % 40)}`;
   if (engine === "mysql") {
-    await write(out, "-- MariaDB dump 10.19  Distrib 10.11, for debian-linux-gnu (x86_64)\n--\n-- Host: localhost    Database: bench\n\n/*!40101 SET NAMES utf8mb4 */;\n/*!40014 SET @OLD_UNIQUE_CHECKS=@@UNIQUE_CHECKS, UNIQUE_CHECKS=0 */;\n\n");
+    await write(
+      out,
+      "-- MariaDB dump 10.19  Distrib 10.11, for debian-linux-gnu (x86_64)\n--\n-- Host: localhost    Database: bench\n\n/*!40101 SET NAMES utf8mb4 */;\n/*!40014 SET @OLD_UNIQUE_CHECKS=@@UNIQUE_CHECKS, UNIQUE_CHECKS=0 */;\n\n",
+    );
   } else {
     await write(out, "--\n-- PostgreSQL database dump\n--\n\nSET client_encoding = 'UTF8';\nSET standard_conforming_strings = on;\n\n");
   }
   for (const table of TABLES) {
     let tableBytes = 0;
     if (engine === "mysql") {
-      await write(out, `CREATE TABLE \`${table}\` (\n  \`id\` int NOT NULL,\n  \`label\` varchar(200) NOT NULL,\n  \`amount\` decimal(12,2) DEFAULT NULL,\n  PRIMARY KEY (\`id\`)\n) ENGINE=InnoDB;\n\nLOCK TABLES \`${table}\` WRITE;\n`);
+      await write(
+        out,
+        `CREATE TABLE \`${table}\` (\n  \`id\` int NOT NULL,\n  \`label\` varchar(200) NOT NULL,\n  \`amount\` decimal(12,2) DEFAULT NULL,\n  PRIMARY KEY (\`id\`)\n) ENGINE=InnoDB;\n\nLOCK TABLES \`${table}\` WRITE;\n`,
+      );
       while (tableBytes < perTable) {
         const values: string[] = [];
         for (let k = 0; k < 2000; k++) {
@@ -70,7 +76,10 @@ async function generateDump(engine: Engine, file: string): Promise<{ rows: numbe
       }
       await write(out, "UNLOCK TABLES;\n\n");
     } else {
-      await write(out, `CREATE TABLE public.${table} (\n    id integer NOT NULL,\n    label character varying(200) NOT NULL,\n    amount numeric(12,2)\n);\n\nCOPY public.${table} (id, label, amount) FROM stdin;\n`);
+      await write(
+        out,
+        `CREATE TABLE public.${table} (\n    id integer NOT NULL,\n    label character varying(200) NOT NULL,\n    amount numeric(12,2)\n);\n\nCOPY public.${table} (id, label, amount) FROM stdin;\n`,
+      );
       while (tableBytes < perTable) {
         const lines: string[] = [];
         for (let k = 0; k < 2000; k++) {
@@ -93,7 +102,12 @@ async function generateDump(engine: Engine, file: string): Promise<{ rows: numbe
 }
 
 function stageEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env: Record<string, string> = { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: process.env.HOME ?? "/root", LANG: "C.UTF-8", ...extra };
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? "/usr/bin:/bin",
+    HOME: process.env.HOME ?? "/root",
+    LANG: "C.UTF-8",
+    ...extra,
+  };
   return env as NodeJS.ProcessEnv;
 }
 
@@ -128,14 +142,23 @@ interface EngineResult {
 async function sandboxStarts(engine: Engine, work: string): Promise<number[]> {
   const starts: number[] = [];
   for (let i = 0; i < 3; i++) {
-    const env = stageEnv({ DB_TYPE: engine, RUN_DIR: path.join(work, `start-${engine}-${i}`), REPORT_DIR: path.join(work, `start-report-${engine}-${i}`) });
+    const env = stageEnv({
+      DB_TYPE: engine,
+      RUN_DIR: path.join(work, `start-${engine}-${i}`),
+      REPORT_DIR: path.join(work, `start-report-${engine}-${i}`),
+    });
     starts.push(await stage("deploy", env));
     await stage("destroy", env);
   }
   return starts.sort((a, b) => a - b);
 }
 
-async function benchEngine(engine: Engine, work: string, sshd: Awaited<ReturnType<typeof startSshd>>, key: Awaited<ReturnType<typeof createGpgKey>>): Promise<EngineResult> {
+async function benchEngine(
+  engine: Engine,
+  work: string,
+  sshd: Awaited<ReturnType<typeof startSshd>>,
+  key: Awaited<ReturnType<typeof createGpgKey>>,
+): Promise<EngineResult> {
   const coldStarts = await sandboxStarts(engine, work);
   const dump = path.join(work, `${engine}.sql`);
   console.log(`[${engine}] generating ~${SIZE_MB} MB dump`);
@@ -146,9 +169,16 @@ async function benchEngine(engine: Engine, work: string, sshd: Awaited<ReturnTyp
   await fs.rm(dump);
 
   const common = {
-    BACKUP_HOST: sshd.host, BACKUP_PORT: String(sshd.port), BACKUP_PATH: `${dump}.gpg`, BACKUP_HOST_KEY: sshd.hostPublicKey,
-    SSH_CREDENTIAL_ID: "bench-ssh", SSH_KEY_FILE: sshd.clientKey.privateKeyPath, SSH_USER: sshd.user,
-    GPG_CREDENTIAL_ID: "bench-gpg", GPG_KEY_FILE: key.secretKeyPath, DB_TYPE: engine,
+    BACKUP_HOST: sshd.host,
+    BACKUP_PORT: String(sshd.port),
+    BACKUP_PATH: `${dump}.gpg`,
+    BACKUP_HOST_KEY: sshd.hostPublicKey,
+    SSH_CREDENTIAL_ID: "bench-ssh",
+    SSH_KEY_FILE: sshd.clientKey.privateKeyPath,
+    SSH_USER: sshd.user,
+    GPG_CREDENTIAL_ID: "bench-gpg",
+    GPG_KEY_FILE: key.secretKeyPath,
+    DB_TYPE: engine,
   };
   // --- pipeline through the stage scripts
   const env = stageEnv({ ...common, RUN_DIR: path.join(work, `run-${engine}`), REPORT_DIR: path.join(work, `report-${engine}`) });
@@ -159,12 +189,18 @@ async function benchEngine(engine: Engine, work: string, sshd: Awaited<ReturnTyp
   const record = JSON.parse(await fs.readFile(path.join(work, `report-${engine}`, "stage-restore.json"), "utf8")) as {
     facts: { totalRows: number; importSeconds: number; readSeconds: number; integritySeconds: number };
   };
-  console.log(`[${engine}] restore phases: import ${record.facts.importSeconds}s, read ${record.facts.readSeconds}s, integrity ${record.facts.integritySeconds}s`);
+  console.log(
+    `[${engine}] restore phases: import ${record.facts.importSeconds}s, read ${record.facts.readSeconds}s, integrity ${record.facts.integritySeconds}s`,
+  );
   const destroy = await stage("destroy", env);
 
   // --- floor on a sandbox that is already up (same server settings)
   console.log(`[${engine}] floor`);
-  const floorEnv = stageEnv({ ...common, RUN_DIR: path.join(work, `floor-${engine}`), REPORT_DIR: path.join(work, `floor-report-${engine}`) });
+  const floorEnv = stageEnv({
+    ...common,
+    RUN_DIR: path.join(work, `floor-${engine}`),
+    REPORT_DIR: path.join(work, `floor-report-${engine}`),
+  });
   await stage("deploy", floorEnv);
   const sandbox = path.join(work, `floor-${engine}`, "sandbox");
   const gnupg = path.join(work, `floor-gnupg-${engine}`);
@@ -177,19 +213,38 @@ async function benchEngine(engine: Engine, work: string, sshd: Awaited<ReturnTyp
     const reads = TABLES.map((t) => `${my} -N -B --quick -e 'SELECT * FROM bench.${t}' | wc -l`).join("\n");
     floorScript = `set -euo pipefail\n${my} -e 'CREATE DATABASE bench'\n${ssh} | GNUPGHOME=${gnupg} gpg --batch -q -d | ${my} bench\n${reads}\n`;
   } else {
-    const handle = JSON.parse(await fs.readFile(path.join(sandbox, "handle.json"), "utf8")) as { postgres: { bin: string; host: string; port: number } };
+    const handle = JSON.parse(await fs.readFile(path.join(sandbox, "handle.json"), "utf8")) as {
+      postgres: { bin: string; host: string; port: number };
+    };
     const psql = `PGPASSFILE=${sandbox}/pgpass ${handle.postgres.bin}/psql -X -q -h ${handle.postgres.host} -p ${handle.postgres.port} -U postgres`;
     const reads = TABLES.map((t) => `${psql} -At -d bench -c 'COPY (SELECT * FROM public.${t}) TO STDOUT' | wc -l`).join("\n");
     floorScript = `set -euo pipefail\n${psql} -d postgres -c 'CREATE DATABASE bench'\n${ssh} | GNUPGHOME=${gnupg} gpg --batch -q -d | ${psql} -v ON_ERROR_STOP=1 -d bench >/dev/null\n${reads}\n`;
   }
   const [floorResult, floor] = await timed(() => run("bash", ["-c", floorScript]));
   if (floorResult.code !== 0) throw new Error(`floor failed: ${floorResult.stderr.slice(-2000)}`);
-  const floorRows = floorResult.stdout.trim().split("\n").reduce((sum, n) => sum + Number(n), 0);
+  const floorRows = floorResult.stdout
+    .trim()
+    .split("\n")
+    .reduce((sum, n) => sum + Number(n), 0);
   await run("gpgconf", ["--kill", "all"], { env: { ...process.env, GNUPGHOME: gnupg } });
   await stage("destroy", floorEnv);
   await fs.rm(`${dump}.gpg`);
-  if (record.facts.totalRows !== rows || floorRows !== rows) throw new Error(`row counts differ: generated ${rows}, pipeline ${record.facts.totalRows}, floor ${floorRows}`);
-  return { engine, coldStarts, dumpMb, encryptedMb, rows, deploy, decrypt, restore, integrity: record.facts.integritySeconds, destroy, floor, verifiedRows: record.facts.totalRows };
+  if (record.facts.totalRows !== rows || floorRows !== rows)
+    throw new Error(`row counts differ: generated ${rows}, pipeline ${record.facts.totalRows}, floor ${floorRows}`);
+  return {
+    engine,
+    coldStarts,
+    dumpMb,
+    encryptedMb,
+    rows,
+    deploy,
+    decrypt,
+    restore,
+    integrity: record.facts.integritySeconds,
+    destroy,
+    floor,
+    verifiedRows: record.facts.totalRows,
+  };
 }
 
 const NOTES = [
@@ -198,7 +253,7 @@ const NOTES = [
   "client, like the floor, and checks the bytes are the ones decrypt verified.",
   "What the pipeline pays beyond the floor, reported apart: the decrypt verification pass (a second fetch and decryption, which",
   "proves the backup before the sandbox sees it), and the integrity check (`CHECK TABLE … EXTENDED`, `pg_amcheck",
-  "--heapallindexed`), which the floor skips. \"whole\" = (decrypt + restore) / floor, all included.",
+  '--heapallindexed`), which the floor skips. "whole" = (decrypt + restore) / floor, all included.',
   "Runs on a shared 2-core machine vary by ±30 % between repetitions; compare ratios from the same run only.",
 ];
 
@@ -212,7 +267,7 @@ function markdown(results: EngineResult[]): string {
     "Pipeline = the stage scripts (decrypt: one verification stream ssh → gpg → gunzip → probes, nothing stored; restore: one stream",
     "ssh → gpg → gunzip → client, read of every row of every table, engine integrity check). Floor = `ssh cat | gpg -d | mysql`/`psql` into",
     "an already running sandbox, then one full read. Ratio = (restore − integrity check) / floor; goal ≤ 1.10. Sandbox start = the deploy",
-    "stage alone, median of three deploy/destroy cycles before any data is written (the \"deploy s\" column is the deploy inside the run).",
+    'stage alone, median of three deploy/destroy cycles before any data is written (the "deploy s" column is the deploy inside the run).',
     "",
     "| engine | dump MB | encrypted MB | rows | deploy s | decrypt (verify) s | restore s | of which integrity s | destroy s | floor s | ratio ≤ 1.10 | whole | sandbox start s (≤ 3) |",
     "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
@@ -220,9 +275,17 @@ function markdown(results: EngineResult[]): string {
   for (const r of results) {
     const ratio = (r.restore - r.integrity) / r.floor;
     const whole = (r.decrypt + r.restore) / r.floor;
-    lines.push(`| ${r.engine} | ${f(r.dumpMb)} | ${f(r.encryptedMb)} | ${r.rows} | ${f(r.deploy)} | ${f(r.decrypt)} | ${f(r.restore)} | ${f(r.integrity)} | ${f(r.destroy)} | ${f(r.floor)} | ${f(ratio)} ${ratio <= 1.1 ? "✓" : "✗"} | ${f(whole)} | ${f(r.coldStarts[1] ?? 0)} ${(r.coldStarts[1] ?? 99) <= 3 ? "✓" : "✗"} |`);
+    lines.push(
+      `| ${r.engine} | ${f(r.dumpMb)} | ${f(r.encryptedMb)} | ${r.rows} | ${f(r.deploy)} | ${f(r.decrypt)} | ${f(r.restore)} | ${f(r.integrity)} | ${f(r.destroy)} | ${f(r.floor)} | ${f(ratio)} ${ratio <= 1.1 ? "✓" : "✗"} | ${f(whole)} | ${f(r.coldStarts[1] ?? 0)} ${(r.coldStarts[1] ?? 99) <= 3 ? "✓" : "✗"} |`,
+    );
   }
-  lines.push("", "Both paths verified the same row count (generated rows = rows read by restore = rows read by the floor).", "", ...NOTES, "");
+  lines.push(
+    "",
+    "Both paths verified the same row count (generated rows = rows read by restore = rows read by the floor).",
+    "",
+    ...NOTES,
+    "",
+  );
   return lines.join("\n");
 }
 

@@ -38,7 +38,12 @@ const LOG_MB = Number(arg("log-mb", "50"));
 const OUT = path.resolve(REPO, arg("out", "bench/results/run-portal.md"));
 const RESTORES = process.argv.includes("--log-only") ? 0 : RUNS;
 const MANAGER = { email: "bench@restore-drill.test", password: `Bench-${randomBytes(9).toString("hex")}` };
-const STAGE_JOBS = { deploy: "restore-drill-deploy", decrypt: "restore-drill-decrypt-gpg", restore: "restore-drill-restore-gpg", destroy: "restore-drill-destroy" } as const;
+const STAGE_JOBS = {
+  deploy: "restore-drill-deploy",
+  decrypt: "restore-drill-decrypt-gpg",
+  restore: "restore-drill-restore-gpg",
+  destroy: "restore-drill-destroy",
+} as const;
 
 const children: ChildProcess[] = [];
 
@@ -147,7 +152,11 @@ async function restoreThroughPortal(page: Page, base: string, fixture: RunFixtur
     }
   }
   lags["pipeline finished"] = first((c) => c.verdict === "Passed") - (pipeline.startedAt.getTime() + pipeline.durationMs);
-  return { submitToRunningMs: first((c) => c.verdict === "Running") - submittedAt, wallMs: first((c) => c.verdict === "Passed") - submittedAt, lags };
+  return {
+    submitToRunningMs: first((c) => c.verdict === "Running") - submittedAt,
+    wallMs: first((c) => c.verdict === "Passed") - submittedAt,
+    lags,
+  };
 }
 
 /** The same restore by the stage scripts alone: no Jenkins, no portal. */
@@ -218,7 +227,11 @@ async function readEventStream(url: string, cookies: { name: string; value: stri
       const event = buffered.slice(0, end);
       buffered = buffered.slice(end + 2);
       const type = /^event: (.*)$/m.exec(event)?.[1];
-      const data = event.split("\n").filter((l) => l.startsWith("data: ")).map((l) => l.slice(6)).join("\n");
+      const data = event
+        .split("\n")
+        .filter((l) => l.startsWith("data: "))
+        .map((l) => l.slice(6))
+        .join("\n");
       if (type === "run") count.runEvents++;
       if (type === "log") {
         const chunk = JSON.parse(data) as { offset: number; next: number; text: string };
@@ -245,9 +258,30 @@ async function bigLog(page: Page, base: string, jenkins: JenkinsAdapter, auth: s
   const left = await jenkins.waitForQueueItem(queueId, { pollMs: 100, timeoutMs: 30_000 });
   const number = left.buildNumber as number;
   const db = createDb(databaseUrl);
-  const parameters = { backupHost: "127.0.0.1", backupPort: 22, backupPath: "/bench/big-log.sql", backupHostKey: "", dbType: "mysql", sshCredentialId: "bench", gpgCredentialId: "", sandboxProvider: "local", notifyEmail: "" };
+  const parameters = {
+    backupHost: "127.0.0.1",
+    backupPort: 22,
+    backupPath: "/bench/big-log.sql",
+    backupHostKey: "",
+    dbType: "mysql",
+    sshCredentialId: "bench",
+    gpgCredentialId: "",
+    sandboxProvider: "local",
+    notifyEmail: "",
+  };
   const row = await db.restoreRun.create({
-    data: { source: "portal", startedByEmail: MANAGER.email, parameters: JSON.stringify(parameters), backupHost: "127.0.0.1", backupPath: parameters.backupPath, dbType: "mysql", jobName: job, buildNumber: number, status: "running", startedAt: new Date() },
+    data: {
+      source: "portal",
+      startedByEmail: MANAGER.email,
+      parameters: JSON.stringify(parameters),
+      backupHost: "127.0.0.1",
+      backupPath: parameters.backupPath,
+      dbType: "mysql",
+      jobName: job,
+      buildNumber: number,
+      status: "running",
+      startedAt: new Date(),
+    },
   });
   await db.$disconnect();
 
@@ -290,18 +324,19 @@ async function bigLog(page: Page, base: string, jenkins: JenkinsAdapter, auth: s
 
 function markdown(portal: PortalRun[], direct: number[], log: BigLog): string {
   const lagNames = Object.keys(portal[0]?.lags ?? {});
-  const rows = lagNames.map((name) => `| ${name} | ${portal.map((r) => s(r.lags[name] ?? NaN)).join(" / ")} | ${s(median(portal.map((r) => r.lags[name] ?? NaN)))} |`);
+  const rows = lagNames.map(
+    (name) =>
+      `| ${name} | ${portal.map((r) => s(r.lags[name] ?? NaN)).join(" / ")} | ${s(median(portal.map((r) => r.lags[name] ?? NaN)))} |`,
+  );
   // Bytes of the run's event stream as a client reads them (framing and JSON escaping included);
   // the page's own EventSource count confirms it received that one stream, once.
   const ratio = log.replay.totalBytes / log.logBytes;
   return [
     "# Run a restore from the portal — benchmark",
     "",
-    `\`npx tsx bench/run-portal.ts --runs ${RUNS} --log-mb ${LOG_MB}\` on ${os.cpus().length} cores, ${new Date().toISOString().slice(0, 10)}; built portal (\`next start\`), Jenkins emulator (quiet period 0), loopback sshd, Debian chromium. Encrypted MariaDB sample: ${
-      "3 tables, 5,050 rows"
-    }.`,
+    `\`npx tsx bench/run-portal.ts --runs ${RUNS} --log-mb ${LOG_MB}\` on ${os.cpus().length} cores, ${new Date().toISOString().slice(0, 10)}; built portal (\`next start\`), Jenkins emulator (quiet period 0), loopback sshd, Debian chromium. Encrypted MariaDB sample: ${"3 tables, 5,050 rows"}.`,
     "",
-    "## Submit → \"Running\" on the run page",
+    '## Submit → "Running" on the run page',
     "",
     `Per run (s): ${portal.map((r) => s(r.submitToRunningMs)).join(" / ")}; median **${s(median(portal.map((r) => r.submitToRunningMs)))} s**. Includes the server action (Jenkins trigger, queue follow-up), the redirect and the first page render.`,
     "",
@@ -341,7 +376,7 @@ function markdown(portal: PortalRun[], direct: number[], log: BigLog): string {
     "response counts more than the body (it varied from 1.2× to 1.4× between runs while the data delivered did not",
     "change), so it is shown but not used for the goal.",
     "",
-    "\"Pipeline finished\" can be negative: the pipeline's callback delivers the verdict before Jenkins records the",
+    '"Pipeline finished" can be negative: the pipeline\'s callback delivers the verdict before Jenkins records the',
     "build's end (archiving and mail come after the callback). Runs on a shared 2-core machine vary; compare numbers",
     "from the same run only.",
     "",
@@ -353,12 +388,22 @@ async function main(): Promise<void> {
   await fs.chmod(work, 0o711);
   const token = randomBytes(16).toString("hex");
   let emulator: Awaited<ReturnType<typeof startEmulator>> | undefined;
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu"] });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu"],
+  });
   try {
     // Builds inherit this process's environment: only the host-key file is added to it.
     process.env.RD_KNOWN_HOSTS_FILE = path.join(work, "known_hosts");
-    emulator = await startEmulator({ port: 0, quietPeriodSeconds: 0, home: path.join(work, "jk"), users: [{ id: "bench", apiTokens: [token], admin: true }] });
-    const jenkins = createJenkinsAdapter(jenkinsConfig({ url: emulator.url, credentials: { user: "bench", apiToken: token }, timeoutMs: 30_000 }));
+    emulator = await startEmulator({
+      port: 0,
+      quietPeriodSeconds: 0,
+      home: path.join(work, "jk"),
+      users: [{ id: "bench", apiTokens: [token], admin: true }],
+    });
+    const jenkins = createJenkinsAdapter(
+      jenkinsConfig({ url: emulator.url, credentials: { user: "bench", apiToken: token }, timeoutMs: 30_000 }),
+    );
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
     const databaseUrl = `file:${path.join(work, "restore-drill.db")}`;
@@ -377,7 +422,17 @@ async function main(): Promise<void> {
       E2E_FIXTURE_FILE: path.join(work, "fixture.json"),
     };
     const tsx = path.join(REPO, "node_modules/.bin/tsx");
-    if ((await exited(start(tsx, ["tools/create-manager.ts", "--email", MANAGER.email, "--name", "Bench", "--password-stdin"], env, `${MANAGER.password}\n`))) !== 0) throw new Error("create-manager failed");
+    if (
+      (await exited(
+        start(
+          tsx,
+          ["tools/create-manager.ts", "--email", MANAGER.email, "--name", "Bench", "--password-stdin"],
+          env,
+          `${MANAGER.password}\n`,
+        ),
+      )) !== 0
+    )
+      throw new Error("create-manager failed");
     if ((await exited(start(tsx, ["tools/provision-jobs.ts"], env))) !== 0) throw new Error("jobs:provision failed");
     start(tsx, ["tests/e2e/fixtures/start-run-fixture.ts"], env);
     await waitUntil("the backup host", async () => (await fs.stat(env.E2E_FIXTURE_FILE as string)).size > 0, 180_000);
@@ -405,7 +460,9 @@ async function main(): Promise<void> {
   } finally {
     await browser.close();
     for (const child of children) if (child.exitCode === null) child.kill("SIGTERM");
-    await Promise.all(children.filter((c) => c.exitCode === null).map((c) => Promise.race([exited(c), new Promise((r) => setTimeout(r, 10_000))])));
+    await Promise.all(
+      children.filter((c) => c.exitCode === null).map((c) => Promise.race([exited(c), new Promise((r) => setTimeout(r, 10_000))])),
+    );
     await emulator?.close();
     // Anything still naming the temp dir (a sandbox cut short) is ours.
     await run("pkill", ["-KILL", "-f", "--", `${work}/`]);

@@ -29,7 +29,15 @@ export interface ScaleSize {
 export const DEFAULT_SIZE: ScaleSize = { schedules: 1000, runs: 100_000, audit: 200_000 };
 
 export interface SeedResult {
-  counts: { users: number; schedules: number; runs: number; auditEvents: number; runsByStatus: Record<string, number>; alarms: number; reports: number };
+  counts: {
+    users: number;
+    schedules: number;
+    runs: number;
+    auditEvents: number;
+    runsByStatus: Record<string, number>;
+    alarms: number;
+    reports: number;
+  };
   seconds: { schedules: number; runs: number; audit: number; analyze: number; total: number };
   /** Sample values the benchmark filters on (so filtered pages match real rows). */
   sample: { scheduleId: string; host: string; startedBy: string };
@@ -73,12 +81,73 @@ function idMaker(random: Random, prefix: string) {
   };
 }
 
-const SYSTEMS = ["billing", "crm", "orders", "inventory", "payroll", "analytics", "auth", "search", "catalog", "shipping", "ledger", "hr", "wiki", "support", "metrics", "events", "notify", "reports", "warehouse", "pricing"];
+const SYSTEMS = [
+  "billing",
+  "crm",
+  "orders",
+  "inventory",
+  "payroll",
+  "analytics",
+  "auth",
+  "search",
+  "catalog",
+  "shipping",
+  "ledger",
+  "hr",
+  "wiki",
+  "support",
+  "metrics",
+  "events",
+  "notify",
+  "reports",
+  "warehouse",
+  "pricing",
+];
 const ENVS = ["prod", "staging", "dr", "eu", "us", "apac"];
 const HOSTS = Array.from({ length: 12 }, (_, i) => `backup-${String(i + 1).padStart(2, "0")}.dc${(i % 3) + 1}.example.com`);
 const ZONES = ["Europe/Berlin", "Europe/London", "America/New_York", "America/Los_Angeles", "Asia/Tokyo", "UTC"];
-const FIRST = ["ann", "bob", "carla", "dmitri", "eve", "farid", "gina", "hiro", "ines", "jon", "kofi", "lena", "mateo", "nora", "omar", "pia", "quinn", "rosa", "sven", "tara", "uma", "viktor", "wen", "xavi", "yara", "zoe"];
-const TABLES = ["users", "orders", "order_items", "invoices", "payments", "customers", "products", "audit_log", "sessions", "events", "accounts", "shipments"];
+const FIRST = [
+  "ann",
+  "bob",
+  "carla",
+  "dmitri",
+  "eve",
+  "farid",
+  "gina",
+  "hiro",
+  "ines",
+  "jon",
+  "kofi",
+  "lena",
+  "mateo",
+  "nora",
+  "omar",
+  "pia",
+  "quinn",
+  "rosa",
+  "sven",
+  "tara",
+  "uma",
+  "viktor",
+  "wen",
+  "xavi",
+  "yara",
+  "zoe",
+];
+const TABLES = [
+  "users",
+  "orders",
+  "order_items",
+  "invoices",
+  "payments",
+  "customers",
+  "products",
+  "audit_log",
+  "sessions",
+  "events",
+  "accounts",
+  "shipments",
+];
 const FAILURES = [
   ["decrypt", "GPG_DECRYPT_FAILED", "gpg could not decrypt the backup: no secret key"],
   ["deploy", "SANDBOX_START_FAILED", "The sandbox database did not start within 120 s"],
@@ -88,13 +157,20 @@ const FAILURES = [
   ["validate", "SSH_AUTH_FAILED", "The backup host refused the SSH key"],
 ] as const;
 
-export async function seedScale(url: string, manager: { email: string; password: string }, size: ScaleSize = DEFAULT_SIZE, seed = 1, now = Date.now()): Promise<SeedResult> {
+export async function seedScale(
+  url: string,
+  manager: { email: string; password: string },
+  size: ScaleSize = DEFAULT_SIZE,
+  seed = 1,
+  now = Date.now(),
+): Promise<SeedResult> {
   const started = Date.now();
   await migrateDatabase(url);
   const db = createDb(url);
   const bulk = await openBulkInserter(url);
   try {
-    if ((await db.restoreRun.count()) > 0 || (await db.schedule.count()) > 0) throw new Error("seed-scale: the database is not empty; give it a fresh one");
+    if ((await db.restoreRun.count()) > 0 || (await db.schedule.count()) > 0)
+      throw new Error("seed-scale: the database is not empty; give it a fresh one");
     const random = prng(seed);
     const lap = (() => {
       let t = Date.now();
@@ -110,10 +186,25 @@ export async function seedScale(url: string, manager: { email: string; password:
     const people = FIRST.flatMap((f) => [`${f}@example.com`, `${f}.ops@example.com`]).slice(0, 40);
     const userId = idMaker(random, "u");
     const users = [
-      { id: userId(), email: manager.email, name: "Bench Manager", passwordHash: await hashPassword(manager.password), role: "manager" as const },
-      ...people.map((email, i) => ({ id: userId(), email, name: email.split("@")[0]!, passwordHash: otherHash, role: i < 6 ? ("manager" as const) : ("user" as const) })),
+      {
+        id: userId(),
+        email: manager.email,
+        name: "Bench Manager",
+        passwordHash: await hashPassword(manager.password),
+        role: "manager" as const,
+      },
+      ...people.map((email, i) => ({
+        id: userId(),
+        email,
+        name: email.split("@")[0]!,
+        passwordHash: otherHash,
+        role: i < 6 ? ("manager" as const) : ("user" as const),
+      })),
     ];
-    await bulk.insert("User", users.map((u) => ({ ...u, createdAt: new Date(now - 400 * DAY), updatedAt: new Date(now - 400 * DAY) })));
+    await bulk.insert(
+      "User",
+      users.map((u) => ({ ...u, createdAt: new Date(now - 400 * DAY), updatedAt: new Date(now - 400 * DAY) })),
+    );
     lap();
 
     // --- schedules ---
@@ -122,8 +213,16 @@ export async function seedScale(url: string, manager: { email: string; password:
       const system = SYSTEMS[i % SYSTEMS.length]!;
       const env = ENVS[Math.floor(i / SYSTEMS.length) % ENVS.length]!;
       const shard = String(Math.floor(i / (SYSTEMS.length * ENVS.length)) + 1).padStart(2, "0");
-      const dbType = random.weighted([["postgresql", 5], ["mysql", 4], ["sqlite", 1]] as const);
-      const frequency = random.weighted([["daily", 70], ["weekly", 22], ["monthly", 8]] as const);
+      const dbType = random.weighted([
+        ["postgresql", 5],
+        ["mysql", 4],
+        ["sqlite", 1],
+      ] as const);
+      const frequency = random.weighted([
+        ["daily", 70],
+        ["weekly", 22],
+        ["monthly", 8],
+      ] as const);
       const name = `${system}-${env}-${shard} ${frequency}`;
       const slug = name.replace(/[^a-z0-9]+/g, "-");
       const owner = random.pick(users).email;
@@ -169,7 +268,10 @@ export async function seedScale(url: string, manager: { email: string; password:
       };
     });
     for (let i = 0; i < schedules.length; i += BATCH) {
-      await bulk.insert("Schedule", schedules.slice(i, i + BATCH).map(({ host: _h, dbType: _d, ...s }) => ({ ...s, updatedAt: s.createdAt })));
+      await bulk.insert(
+        "Schedule",
+        schedules.slice(i, i + BATCH).map(({ host: _h, dbType: _d, ...s }) => ({ ...s, updatedAt: s.createdAt })),
+      );
     }
     const scheduleSeconds = lap();
 
@@ -184,7 +286,11 @@ export async function seedScale(url: string, manager: { email: string; password:
     for (let i = 0; i < times.length; i += BATCH) {
       const batch = times.slice(i, i + BATCH).map((createdAt, j) => {
         const index = i + j;
-        const source = random.weighted([["schedule", 85], ["portal", 13], ["jenkins", 2]] as const);
+        const source = random.weighted([
+          ["schedule", 85],
+          ["portal", 13],
+          ["jenkins", 2],
+        ] as const);
         const schedule = source === "schedule" ? random.pick(schedules) : null;
         const scheduleParams = schedule ? (JSON.parse(schedule.parameters) as Record<string, unknown>) : null;
         const host = schedule?.host ?? random.pick(HOSTS);
@@ -198,10 +304,18 @@ export async function seedScale(url: string, manager: { email: string; password:
           ? index === times.length - 1
             ? "queued"
             : "running"
-          : random.weighted([["passed", 850], ["failed", 80], ["could-not-verify", 55], ["aborted", 10], ["failed-to-start", 5]] as const);
+          : random.weighted([
+              ["passed", 850],
+              ["failed", 80],
+              ["could-not-verify", 55],
+              ["aborted", 10],
+              ["failed-to-start", 5],
+            ] as const);
         byStatus[status] = (byStatus[status] ?? 0) + 1;
-        const startedByEmail = source === "portal" ? random.pick(users).email : source === "jenkins" ? `${random.pick(FIRST)} (Jenkins)` : null;
-        const backupPath = (scheduleParams?.backupPath as string | undefined) ?? `/srv/backups/adhoc/${random.pick(SYSTEMS)}-${random.int(1, 30)}.dump.gpg`;
+        const startedByEmail =
+          source === "portal" ? random.pick(users).email : source === "jenkins" ? `${random.pick(FIRST)} (Jenkins)` : null;
+        const backupPath =
+          (scheduleParams?.backupPath as string | undefined) ?? `/srv/backups/adhoc/${random.pick(SYSTEMS)}-${random.int(1, 30)}.dump.gpg`;
         const key = schedule?.id ?? backupPath;
         const baseBytes = lastBytes.get(key) ?? random.int(5, 4000) * 1_048_576;
         // Backups mostly grow a little; now and then one shrinks (the alarm's case).
@@ -214,8 +328,28 @@ export async function seedScale(url: string, manager: { email: string; password:
         const closed = status !== "queued" && status !== "running";
         const finishedAt = closed && startedAt ? startedAt + durationMs : null;
         const failure = status === "failed" ? random.pick(FAILURES) : null;
-        const reasonCode = failure?.[1] ?? (status === "could-not-verify" ? "NO_REPORT" : status === "aborted" ? "BUILD_ABORTED" : status === "failed-to-start" ? "TRIGGER_LOST" : status === "passed" ? "OK" : null);
-        const reason = failure?.[2] ?? (status === "could-not-verify" ? "The pipeline ended without a report" : status === "aborted" ? "Stopped in Jenkins" : status === "failed-to-start" ? "Jenkins did not take the trigger" : status === "passed" ? "Restored and read every row" : null);
+        const reasonCode =
+          failure?.[1] ??
+          (status === "could-not-verify"
+            ? "NO_REPORT"
+            : status === "aborted"
+              ? "BUILD_ABORTED"
+              : status === "failed-to-start"
+                ? "TRIGGER_LOST"
+                : status === "passed"
+                  ? "OK"
+                  : null);
+        const reason =
+          failure?.[2] ??
+          (status === "could-not-verify"
+            ? "The pipeline ended without a report"
+            : status === "aborted"
+              ? "Stopped in Jenkins"
+              : status === "failed-to-start"
+                ? "Jenkins did not take the trigger"
+                : status === "passed"
+                  ? "Restored and read every row"
+                  : null);
         const hasReport = (status === "passed" || status === "failed") && startedAt !== null;
         if (hasReport) reports++;
         const tables = hasReport ? TABLES.slice(0, random.int(3, 8)) : [];
@@ -229,12 +363,38 @@ export async function seedScale(url: string, manager: { email: string; password:
               reasonCode,
               reason,
               jenkins: { job: jobName, build: buildNumber, url: `https://jenkins.example.com/job/${jobName}/${buildNumber}/` },
-              backup: { host, port: 22, path: backupPath, dbType, bytes, sha256: null, encrypted: gpg, compression: "gzip", format: dbType === "mysql" ? "mysqldump" : dbType === "sqlite" ? "sqlite-db" : "pg-custom" },
-              sandbox: { provider: "local", engine: dbType === "mysql" ? "mariadb" : dbType, version: dbType === "mysql" ? "10.11.6" : dbType === "sqlite" ? "3.40.1" : "15.8", startSeconds: 2.4 },
-              stages: ["validate", "deploy", "decrypt", "restore", "destroy"].map((name) => ({ name, status: failure && name === failure[0] ? "failed" : "passed", startedAt: null, finishedAt: null, reasonCode: null, reason: null })),
+              backup: {
+                host,
+                port: 22,
+                path: backupPath,
+                dbType,
+                bytes,
+                sha256: null,
+                encrypted: gpg,
+                compression: "gzip",
+                format: dbType === "mysql" ? "mysqldump" : dbType === "sqlite" ? "sqlite-db" : "pg-custom",
+              },
+              sandbox: {
+                provider: "local",
+                engine: dbType === "mysql" ? "mariadb" : dbType,
+                version: dbType === "mysql" ? "10.11.6" : dbType === "sqlite" ? "3.40.1" : "15.8",
+                startSeconds: 2.4,
+              },
+              stages: ["validate", "deploy", "decrypt", "restore", "destroy"].map((name) => ({
+                name,
+                status: failure && name === failure[0] ? "failed" : "passed",
+                startedAt: null,
+                finishedAt: null,
+                reasonCode: null,
+                reason: null,
+              })),
               tables: tables.map((name, t) => ({ schema: "app", name, rows: Math.floor(rows / (t + 2)) })),
               totalRows: rows,
-              integrity: { method: dbType === "mysql" ? "CHECK TABLE" : "read-all", result: status === "passed" ? "ok" : "failed", detail: null },
+              integrity: {
+                method: dbType === "mysql" ? "CHECK TABLE" : "read-all",
+                result: status === "passed" ? "ok" : "failed",
+                detail: null,
+              },
             })
           : null;
         let alarm: string | null = null;
@@ -249,7 +409,17 @@ export async function seedScale(url: string, manager: { email: string; password:
             summary: `Backup is ${dropPct} % smaller than the last passed run`,
           });
         }
-        const parameters = scheduleParams ?? { backupHost: host, backupPort: 22, backupPath, backupHostKey: "", dbType, sshCredentialId: "ssh-0", gpgCredentialId: gpg ? "gpg-backups" : "", sandboxProvider: "local", notifyEmail: "" };
+        const parameters = scheduleParams ?? {
+          backupHost: host,
+          backupPort: 22,
+          backupPath,
+          backupHostKey: "",
+          dbType,
+          sshCredentialId: "ssh-0",
+          gpgCredentialId: gpg ? "gpg-backups" : "",
+          sandboxProvider: "local",
+          notifyEmail: "",
+        };
         return {
           id: runId(),
           createdAt: new Date(createdAt),
@@ -264,7 +434,8 @@ export async function seedScale(url: string, manager: { email: string; password:
           jobName,
           queueId: 1000 + index,
           buildNumber: status === "failed-to-start" || status === "queued" ? null : buildNumber,
-          buildUrl: status === "failed-to-start" || status === "queued" ? null : `https://jenkins.example.com/job/${jobName}/${buildNumber}/`,
+          buildUrl:
+            status === "failed-to-start" || status === "queued" ? null : `https://jenkins.example.com/job/${jobName}/${buildNumber}/`,
           status,
           failedStage: failure?.[0] ?? null,
           reasonCode,
@@ -310,7 +481,17 @@ export async function seedScale(url: string, manager: { email: string; password:
         auditTimes.slice(i, i + BATCH).map((at) => {
           const action = random.weighted(ACTIONS);
           const actor = random.pick(users);
-          const outcome = action === "auth.sign-in" ? random.weighted([["success", 85], ["failure", 15]] as const) : random.weighted([["success", 98], ["denied", 1.5], ["failure", 0.5]] as const);
+          const outcome =
+            action === "auth.sign-in"
+              ? random.weighted([
+                  ["success", 85],
+                  ["failure", 15],
+                ] as const)
+              : random.weighted([
+                  ["success", 98],
+                  ["denied", 1.5],
+                  ["failure", 0.5],
+                ] as const);
           const system = action === "run.callback" ? null : actor;
           return {
             id: auditId(),
@@ -318,7 +499,13 @@ export async function seedScale(url: string, manager: { email: string; password:
             actorId: system?.id ?? null,
             actorEmail: system?.email ?? null,
             action,
-            target: action.startsWith("schedule.") ? random.pick(schedules).name : action.startsWith("run.") ? `run ${random.int(1, size.runs)}` : action.startsWith("user.") ? random.pick(users).email : null,
+            target: action.startsWith("schedule.")
+              ? random.pick(schedules).name
+              : action.startsWith("run.")
+                ? `run ${random.int(1, size.runs)}`
+                : action.startsWith("user.")
+                  ? random.pick(users).email
+                  : null,
             outcome,
             details: action === "auth.sign-in" && outcome === "failure" ? JSON.stringify({ reason: "wrong password" }) : null,
             address: `10.${random.int(0, 3)}.${random.int(0, 255)}.${random.int(1, 254)}`,
@@ -340,13 +527,33 @@ export async function seedScale(url: string, manager: { email: string; password:
     const analyzeSeconds = lap();
 
     // Read back through Prisma: a value in the wrong encoding would fail or mismatch here.
-    const portalRun = await db.restoreRun.findFirst({ where: { source: "portal", backupBytes: { not: null } }, orderBy: { createdAt: "desc" }, select: { startedByEmail: true, createdAt: true, backupBytes: true } });
+    const portalRun = await db.restoreRun.findFirst({
+      where: { source: "portal", backupBytes: { not: null } },
+      orderBy: { createdAt: "desc" },
+      select: { startedByEmail: true, createdAt: true, backupBytes: true },
+    });
     const newest = await db.restoreRun.findFirst({ orderBy: { createdAt: "desc" }, select: { createdAt: true } });
-    if (!portalRun || typeof portalRun.backupBytes !== "bigint" || newest?.createdAt.getTime() !== times.at(-1)) throw new Error("seed-scale: Prisma does not read the seeded rows back as written");
-    if ((await db.auditEvent.count({ where: { at: { gte: new Date(now - 30 * DAY) } } })) === 0) throw new Error("seed-scale: audit dates are not comparable through Prisma");
+    if (!portalRun || typeof portalRun.backupBytes !== "bigint" || newest?.createdAt.getTime() !== times.at(-1))
+      throw new Error("seed-scale: Prisma does not read the seeded rows back as written");
+    if ((await db.auditEvent.count({ where: { at: { gte: new Date(now - 30 * DAY) } } })) === 0)
+      throw new Error("seed-scale: audit dates are not comparable through Prisma");
     return {
-      counts: { users: users.length, schedules: schedules.length, runs: times.length, auditEvents: auditTimes.length, runsByStatus: byStatus, alarms, reports },
-      seconds: { schedules: scheduleSeconds, runs: runSeconds, audit: auditSeconds, analyze: analyzeSeconds, total: (Date.now() - started) / 1000 },
+      counts: {
+        users: users.length,
+        schedules: schedules.length,
+        runs: times.length,
+        auditEvents: auditTimes.length,
+        runsByStatus: byStatus,
+        alarms,
+        reports,
+      },
+      seconds: {
+        schedules: scheduleSeconds,
+        runs: runSeconds,
+        audit: auditSeconds,
+        analyze: analyzeSeconds,
+        total: (Date.now() - started) / 1000,
+      },
       sample: { scheduleId: schedules[0]!.id, host: HOSTS[0]!, startedBy: portalRun?.startedByEmail ?? manager.email },
     };
   } finally {
@@ -354,7 +561,6 @@ export async function seedScale(url: string, manager: { email: string; password:
     await db.$disconnect();
   }
 }
-
 
 async function main() {
   const { values } = parseArgs({
@@ -370,7 +576,9 @@ async function main() {
   const count = z.coerce.number().int().min(1).max(10_000_000);
   const args = z
     .object({
-      url: z.string({ error: "--url is required (file:/path.db or postgresql://…)" }).refine((u) => /^(file:|postgres(ql)?:\/\/)/.test(u), "--url must start with file: or postgresql://"),
+      url: z
+        .string({ error: "--url is required (file:/path.db or postgresql://…)" })
+        .refine((u) => /^(file:|postgres(ql)?:\/\/)/.test(u), "--url must start with file: or postgresql://"),
       schedules: count,
       runs: count,
       audit: count,
@@ -386,7 +594,12 @@ async function main() {
     const text = Buffer.concat(chunks).toString("utf8").trim();
     if (text) password = text;
   }
-  const result = await seedScale(args.url, { email: args["manager-email"], password }, { schedules: args.schedules, runs: args.runs, audit: args.audit }, args.seed);
+  const result = await seedScale(
+    args.url,
+    { email: args["manager-email"], password },
+    { schedules: args.schedules, runs: args.runs, audit: args.audit },
+    args.seed,
+  );
   console.log(JSON.stringify({ counts: result.counts, seconds: result.seconds }, null, 2));
   if (!piped) console.log(`Manager ${args["manager-email"]}, password (shown once): ${password}`);
 }

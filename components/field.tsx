@@ -19,7 +19,11 @@ export function Field({ label, name, errors, hint, idPrefix = "", children }: Fi
     <div className="field">
       <label htmlFor={id}>{label}</label>
       {cloneElement(children, { id, name, "aria-invalid": errors?.length ? true : undefined, "aria-describedby": describedBy })}
-      {hint && <span id={`${id}-hint`} className="hint">{hint}</span>}
+      {hint && (
+        <span id={`${id}-hint`} className="hint">
+          {hint}
+        </span>
+      )}
       {errors?.length ? (
         <span id={`${id}-error`} className="error" role="alert">
           {errors.join(" ")}

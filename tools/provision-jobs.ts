@@ -61,7 +61,8 @@ function explain(error: unknown): string {
     return `Cannot reach Jenkins: ${error.message}. Check JENKINS_URL and that Jenkins is running.`;
   }
   if (isJenkinsError(error, "unauthorized")) return `Jenkins refused JENKINS_USER / JENKINS_API_TOKEN: ${error.message}`;
-  if (isJenkinsError(error, "forbidden")) return `The Jenkins user may not do this (needs Overall/Read, Job/Create, Job/Configure, Credentials/Create): ${error.message}`;
+  if (isJenkinsError(error, "forbidden"))
+    return `The Jenkins user may not do this (needs Overall/Read, Job/Create, Job/Configure, Credentials/Create): ${error.message}`;
   return error instanceof Error ? error.message : String(error);
 }
 

@@ -28,8 +28,8 @@ export default async function HomePage() {
     <>
       <h1>Dashboard</h1>
       <p className="muted">
-        Welcome, {user.name}. Restore Drill proves that your backups can be restored: it fetches a backup, decrypts it, restores it into a throwaway
-        database and reads every row. Times are shown in {timeZone}.
+        Welcome, {user.name}. Restore Drill proves that your backups can be restored: it fetches a backup, decrypts it, restores it into a
+        throwaway database and reads every row. Times are shown in {timeZone}.
       </p>
       <TimeZoneSync current={timeZone} />
       <VerdictTiles periods={dashboard.periods} now={dashboard.now} timeZone={timeZone} />

@@ -15,7 +15,8 @@ export interface BulkInserter {
   close(): Promise<void>;
 }
 
-const sqliteValue = (v: Row[string]) => (v instanceof Date ? v.toISOString().replace("Z", "+00:00") : typeof v === "boolean" ? (v ? 1 : 0) : v);
+const sqliteValue = (v: Row[string]) =>
+  v instanceof Date ? v.toISOString().replace("Z", "+00:00") : typeof v === "boolean" ? (v ? 1 : 0) : v;
 const pgValue = (v: Row[string]) => (v instanceof Date ? v.toISOString() : typeof v === "bigint" ? v.toString() : v);
 const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
@@ -29,7 +30,9 @@ export async function openBulkInserter(url: string): Promise<BulkInserter> {
       async insert(table, rows) {
         if (rows.length === 0) return;
         const columns = Object.keys(rows[0]!);
-        const stmt = db.prepare(`INSERT INTO ${quote(table)} (${columns.map(quote).join(", ")}) VALUES (${columns.map(() => "?").join(", ")})`);
+        const stmt = db.prepare(
+          `INSERT INTO ${quote(table)} (${columns.map(quote).join(", ")}) VALUES (${columns.map(() => "?").join(", ")})`,
+        );
         db.transaction(() => {
           for (const row of rows) stmt.run(...columns.map((c) => sqliteValue(row[c] ?? null)));
         })();
@@ -54,7 +57,9 @@ export async function openBulkInserter(url: string): Promise<BulkInserter> {
         for (let i = 0; i < rows.length; i += perStatement) {
           const chunk = rows.slice(i, i + perStatement);
           const params: unknown[] = [];
-          const tuples = chunk.map((row) => `(${columns.map((c) => (params.push(pgValue(row[c] ?? null)), `$${params.length}`)).join(", ")})`);
+          const tuples = chunk.map(
+            (row) => `(${columns.map((c) => (params.push(pgValue(row[c] ?? null)), `$${params.length}`)).join(", ")})`,
+          );
           await client.query(`INSERT INTO ${quote(table)} (${columns.map(quote).join(", ")}) VALUES ${tuples.join(", ")}`, params);
         }
         await client.query("COMMIT");

@@ -31,8 +31,17 @@ export function freePort(): Promise<number> {
 export async function benchDatabase(provider: DbProvider, repo: string): Promise<BenchDatabase> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `rd-scale-${provider}-`));
   if (provider === "sqlite") {
-    const sqliteVersion = execFileSync("node", ["-e", "console.log(require('better-sqlite3')(':memory:').prepare('select sqlite_version() v').get().v)"], { cwd: repo, encoding: "utf8" }).trim();
-    return { provider, url: `file:${path.join(dir, "restore-drill.db")}`, server: `SQLite ${sqliteVersion} (better-sqlite3, WAL)`, drop: async () => fs.rmSync(dir, { recursive: true, force: true }) };
+    const sqliteVersion = execFileSync(
+      "node",
+      ["-e", "console.log(require('better-sqlite3')(':memory:').prepare('select sqlite_version() v').get().v)"],
+      { cwd: repo, encoding: "utf8" },
+    ).trim();
+    return {
+      provider,
+      url: `file:${path.join(dir, "restore-drill.db")}`,
+      server: `SQLite ${sqliteVersion} (better-sqlite3, WAL)`,
+      drop: async () => fs.rmSync(dir, { recursive: true, force: true }),
+    };
   }
   let serverUrl = process.env.TEST_POSTGRES_URL;
   let stopServer = async () => {};

@@ -17,7 +17,8 @@ const NOT_COPIED = new Set(["node_modules", ".next", ".git", "data", "test-resul
 export function buildPortal(repo: string, buildDir: string): { seconds: number } {
   const started = performance.now();
   fs.mkdirSync(buildDir, { recursive: true });
-  for (const entry of fs.readdirSync(buildDir)) if (entry !== ".next") fs.rmSync(path.join(buildDir, entry), { recursive: true, force: true });
+  for (const entry of fs.readdirSync(buildDir))
+    if (entry !== ".next") fs.rmSync(path.join(buildDir, entry), { recursive: true, force: true });
   for (const entry of fs.readdirSync(repo)) {
     if (NOT_COPIED.has(entry) || entry.endsWith(".tsbuildinfo")) continue;
     fs.cpSync(path.join(repo, entry), path.join(buildDir, entry), { recursive: true, verbatimSymlinks: true });
@@ -26,8 +27,14 @@ export function buildPortal(repo: string, buildDir: string): { seconds: number }
   run("cp", ["-al", path.join(repo, "node_modules"), path.join(buildDir, "node_modules")]);
   console.log(`building the portal in ${buildDir} (next build, a few minutes) …`);
   const modules = path.join(buildDir, "node_modules");
-  const build = spawnSync(path.join(modules, ".bin/next"), ["build"], { cwd: buildDir, encoding: "utf8", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" }, maxBuffer: 64 * 1024 * 1024 });
-  if (build.status !== 0) throw new Error(`next build failed in ${buildDir}:\n${`${build.stdout}\n${build.stderr}`.split("\n").slice(-40).join("\n")}`);
+  const build = spawnSync(path.join(modules, ".bin/next"), ["build"], {
+    cwd: buildDir,
+    encoding: "utf8",
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  if (build.status !== 0)
+    throw new Error(`next build failed in ${buildDir}:\n${`${build.stdout}\n${build.stderr}`.split("\n").slice(-40).join("\n")}`);
   return { seconds: (performance.now() - started) / 1000 };
 }
 
@@ -60,7 +67,11 @@ export async function startPortal(opts: { dir: string; port: number; databaseUrl
     // reconciling and the schedule watch stay out of the measurement window.
     RECONCILE_INTERVAL_MS: "3600000",
   };
-  const child = spawn(path.join(opts.dir, "node_modules/.bin/next"), ["start", "-p", String(opts.port), "-H", "127.0.0.1"], { cwd: opts.dir, env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(path.join(opts.dir, "node_modules/.bin/next"), ["start", "-p", String(opts.port), "-H", "127.0.0.1"], {
+    cwd: opts.dir,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   const log: string[] = [];
   const keep = (chunk: Buffer) => log.push(...chunk.toString("utf8").split("\n").filter(Boolean));
   child.stdout?.on("data", keep);
@@ -69,7 +80,10 @@ export async function startPortal(opts: { dir: string; port: number; databaseUrl
   const deadline = performance.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`the portal exited at start:\n${log.slice(-20).join("\n")}`);
-    const ok = await fetch(`${base}/api/health`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${base}/api/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) break;
     if (performance.now() > deadline) throw new Error(`the portal did not answer /api/health within 60 s:\n${log.slice(-20).join("\n")}`);
     await new Promise((r) => setTimeout(r, 250));

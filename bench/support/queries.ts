@@ -46,7 +46,9 @@ export async function explainQueries(url: string, queries: CapturedQuery[]): Pro
     try {
       return queries.map((q) => {
         const params = q.params.map(bindable);
-        const plan = (sqlite.prepare(`EXPLAIN QUERY PLAN ${q.sql}`).all(...params) as { id: number; parent: number; detail: string }[]).map((r) => r.detail);
+        const plan = (sqlite.prepare(`EXPLAIN QUERY PLAN ${q.sql}`).all(...params) as { id: number; parent: number; detail: string }[]).map(
+          (r) => r.detail,
+        );
         const stmt = sqlite.prepare(q.sql);
         const times: number[] = [];
         for (let i = 0; i < 5; i++) {

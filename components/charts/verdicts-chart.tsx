@@ -11,7 +11,10 @@ export interface VerdictBar {
   other: number;
 }
 
-const shown = (status: "passed" | "failed" | "could-not-verify") => ({ name: RUN_STATUS_DISPLAY[status].label, color: TONE_COLORS[RUN_STATUS_DISPLAY[status].tone] });
+const shown = (status: "passed" | "failed" | "could-not-verify") => ({
+  name: RUN_STATUS_DISPLAY[status].label,
+  color: TONE_COLORS[RUN_STATUS_DISPLAY[status].tone],
+});
 const SERIES = [
   { key: "passed", ...shown("passed") },
   { key: "failed", ...shown("failed") },

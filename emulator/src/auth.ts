@@ -78,7 +78,8 @@ export class Authenticator {
     const secret = colon < 0 ? "" : decoded.slice(colon + 1);
     const user = this.users.find((u) => u.id === id);
     if (user?.apiTokens?.some((t) => safeEqual(t, secret))) return { user, via: "token", sessionId };
-    if (user?.password !== undefined && user.password !== "" && safeEqual(user.password, secret)) return { user, via: "password", sessionId };
+    if (user?.password !== undefined && user.password !== "" && safeEqual(user.password, secret))
+      return { user, via: "password", sessionId };
     throw new AuthFailure(401, `Invalid password/token for user: ${id}`, { "WWW-Authenticate": 'Basic realm="Jenkins"' });
   }
 
@@ -143,6 +144,11 @@ export class Authenticator {
 
 function permissionClass(p: Permission): string {
   const [group, name] = p.split("/") as [string, string];
-  const groupClass = group === "Overall" ? "hudson.model.Hudson" : group === "Job" ? "hudson.model.Item" : "com.cloudbees.plugins.credentials.CredentialsProvider";
+  const groupClass =
+    group === "Overall"
+      ? "hudson.model.Hudson"
+      : group === "Job"
+        ? "hudson.model.Item"
+        : "com.cloudbees.plugins.credentials.CredentialsProvider";
   return `${groupClass}.${name}`;
 }

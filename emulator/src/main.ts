@@ -26,7 +26,9 @@ async function main(): Promise<void> {
     host: env.JENKINS_EMULATOR_HOST,
     home: path.resolve(env.JENKINS_EMULATOR_HOME),
     users: parseUsersSpec(env.JENKINS_EMULATOR_USERS),
-    nodes: [{ name: "built-in", labels: env.JENKINS_EMULATOR_LABELS.split(/\s+/).filter(Boolean), executors: env.JENKINS_EMULATOR_EXECUTORS }],
+    nodes: [
+      { name: "built-in", labels: env.JENKINS_EMULATOR_LABELS.split(/\s+/).filter(Boolean), executors: env.JENKINS_EMULATOR_EXECUTORS },
+    ],
     quietPeriodSeconds: env.JENKINS_EMULATOR_QUIET_PERIOD,
     anonymousRead: env.JENKINS_EMULATOR_ANONYMOUS_READ === "true",
     version: env.JENKINS_EMULATOR_VERSION,

@@ -5,7 +5,10 @@ import { CURRENT_LTS, VERSION_PATTERN } from "./jenkins-version";
 // The one boundary where configuration enters the emulator.
 
 export const userSchema = z.object({
-  id: z.string().min(1, "user id must not be empty").regex(/^[^:;,\s]+$/, "user id must not contain ':', ';', ',' or whitespace"),
+  id: z
+    .string()
+    .min(1, "user id must not be empty")
+    .regex(/^[^:;,\s]+$/, "user id must not contain ':', ';', ',' or whitespace"),
   password: z.string().optional(),
   apiTokens: z.array(z.string().min(1)).optional(),
   admin: z.boolean().optional(),
@@ -26,7 +29,10 @@ export const emulatorOptionsSchema = z.object({
   host: z.string().min(1).default("127.0.0.1"),
   home: z.string().min(1),
   users: z.array(userSchema),
-  nodes: z.array(nodeSchema).min(1).default([{ name: "built-in", labels: ["built-in", "restore-drill"], executors: 4 }]),
+  nodes: z
+    .array(nodeSchema)
+    .min(1)
+    .default([{ name: "built-in", labels: ["built-in", "restore-drill"], executors: 4 }]),
   quietPeriodSeconds: z.number().min(0).default(5),
   anonymousRead: z.boolean().default(false),
   /** The Jenkins version to behave as: the current LTS by default, "2.492.3" for the older line. */
@@ -52,7 +58,10 @@ export function parseUsersSpec(spec: string): z.infer<typeof userSchema>[] {
       return userSchema.parse({
         id: role ? rawId.slice(0, -(role.length + 1)) : rawId,
         password: password || undefined,
-        apiTokens: tokens.split(",").map((t) => t.trim()).filter(Boolean),
+        apiTokens: tokens
+          .split(",")
+          .map((t) => t.trim())
+          .filter(Boolean),
         admin: role === undefined,
         readOnly: role === "reader",
       });

@@ -59,7 +59,11 @@ export async function runAction<S extends z.ZodType>(
   }
   if (user.mustChangePassword && !spec.beforePasswordChange) {
     await audit("denied", raw, { reason: "one-time password not changed yet" });
-    return { status: "error", code: "password-change-required", message: "Choose your own password first (Change password), then try again." };
+    return {
+      status: "error",
+      code: "password-change-required",
+      message: "Choose your own password first (Change password), then try again.",
+    };
   }
 
   const parsed = spec.schema.safeParse(raw);
@@ -68,7 +72,8 @@ export async function runAction<S extends z.ZodType>(
     const out = await spec.handler(parsed.data, { user, address });
     return { status: "ok", ...(out ?? {}) };
   } catch (e) {
-    if (!(e instanceof DomainError && e.audited)) await audit("failure", parsed.data, { reason: e instanceof DomainError ? e.message : "unexpected error (see the server log)" });
+    if (!(e instanceof DomainError && e.audited))
+      await audit("failure", parsed.data, { reason: e instanceof DomainError ? e.message : "unexpected error (see the server log)" });
     if (e instanceof DomainError) {
       return {
         status: "error",

@@ -7,4 +7,11 @@ import * as scheduleActions from "@/lib/schedules/actions";
 import * as tokenActions from "@/lib/api/token-actions";
 
 /** Every server action, for the authorization walk in tests/integration/auth. */
-export const ACTIONS: readonly ActionSpec<z.ZodType>[] = [...Object.values(userActions), ...Object.values(credentialActions), runActions.startRunAction, runActions.stopRunAction, ...Object.values(scheduleActions), ...Object.values(tokenActions)] as ActionSpec<z.ZodType>[];
+export const ACTIONS: readonly ActionSpec<z.ZodType>[] = [
+  ...Object.values(userActions),
+  ...Object.values(credentialActions),
+  runActions.startRunAction,
+  runActions.stopRunAction,
+  ...Object.values(scheduleActions),
+  ...Object.values(tokenActions),
+] as ActionSpec<z.ZodType>[];

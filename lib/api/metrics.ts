@@ -15,7 +15,11 @@ class Exposition {
   family(name: string, type: "gauge" | "counter", help: string, samples: { labels?: Record<string, string>; value: number }[]) {
     this.lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
     for (const s of samples) {
-      const labels = s.labels ? `{${Object.entries(s.labels).map(([k, v]) => `${k}="${labelValue(v)}"`).join(",")}}` : "";
+      const labels = s.labels
+        ? `{${Object.entries(s.labels)
+            .map(([k, v]) => `${k}="${labelValue(v)}"`)
+            .join(",")}}`
+        : "";
       this.lines.push(`${name}${labels} ${Number.isFinite(s.value) ? s.value : "NaN"}`);
     }
   }
@@ -30,8 +34,16 @@ export async function renderMetrics(db: Db, now = new Date()): Promise<string> {
   const perSchedule = await Promise.all(
     schedules.map(async (s) => {
       const [last, lastPassed] = await Promise.all([
-        db.restoreRun.findFirst({ where: { scheduleId: s.id, ...verdictFilter }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], select: { status: true, finishedAt: true, createdAt: true, durationMs: true, totalRows: true, backupBytes: true } }),
-        db.restoreRun.findFirst({ where: { scheduleId: s.id, status: "passed" }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], select: { finishedAt: true, createdAt: true } }),
+        db.restoreRun.findFirst({
+          where: { scheduleId: s.id, ...verdictFilter },
+          orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+          select: { status: true, finishedAt: true, createdAt: true, durationMs: true, totalRows: true, backupBytes: true },
+        }),
+        db.restoreRun.findFirst({
+          where: { scheduleId: s.id, status: "passed" },
+          orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+          select: { finishedAt: true, createdAt: true },
+        }),
       ]);
       return { s, last, lastPassed };
     }),
@@ -41,33 +53,73 @@ export async function renderMetrics(db: Db, now = new Date()): Promise<string> {
 
   const out = new Exposition();
   const label = (s: { id: string; name: string }) => ({ schedule_id: s.id, schedule: s.name });
-  out.family("restore_drill_schedule_enabled", "gauge", "1 when the schedule's timer is on, 0 when paused.", schedules.map((s) => ({ labels: label(s), value: s.enabled ? 1 : 0 })));
+  out.family(
+    "restore_drill_schedule_enabled",
+    "gauge",
+    "1 when the schedule's timer is on, 0 when paused.",
+    schedules.map((s) => ({ labels: label(s), value: s.enabled ? 1 : 0 })),
+  );
   out.family(
     "restore_drill_schedule_last_verdict",
     "gauge",
     "1 for the verdict of the schedule's newest finished run, 0 for the others.",
-    perSchedule.flatMap(({ s, last }) => (last ? VERDICTS.map((v) => ({ labels: { ...label(s), verdict: v }, value: last.status === v ? 1 : 0 })) : [])),
+    perSchedule.flatMap(({ s, last }) =>
+      last ? VERDICTS.map((v) => ({ labels: { ...label(s), verdict: v }, value: last.status === v ? 1 : 0 })) : [],
+    ),
   );
   out.family(
     "restore_drill_schedule_last_passed_timestamp_seconds",
     "gauge",
     "Unix time the schedule's newest passed run finished.",
-    perSchedule.flatMap(({ s, lastPassed }) => (lastPassed ? [{ labels: label(s), value: seconds(lastPassed.finishedAt ?? lastPassed.createdAt) }] : [])),
+    perSchedule.flatMap(({ s, lastPassed }) =>
+      lastPassed ? [{ labels: label(s), value: seconds(lastPassed.finishedAt ?? lastPassed.createdAt) }] : [],
+    ),
   );
   out.family(
     "restore_drill_schedule_last_test_age_seconds",
     "gauge",
     "Seconds since the schedule's newest finished run ended: how old the last tested backup's verdict is.",
-    perSchedule.flatMap(({ s, last }) => (last ? [{ labels: label(s), value: Math.max(0, seconds(now) - seconds(last.finishedAt ?? last.createdAt)) }] : [])),
+    perSchedule.flatMap(({ s, last }) =>
+      last ? [{ labels: label(s), value: Math.max(0, seconds(now) - seconds(last.finishedAt ?? last.createdAt)) }] : [],
+    ),
   );
   const lastValue = (name: string, help: string, pick: (l: NonNullable<(typeof perSchedule)[number]["last"]>) => number | null) =>
-    out.family(name, "gauge", help, perSchedule.flatMap(({ s, last }) => { const v = last ? pick(last) : null; return v === null ? [] : [{ labels: label(s), value: v }]; }));
-  lastValue("restore_drill_schedule_last_duration_seconds", "Duration of the schedule's newest finished run.", (l) => (l.durationMs === null ? null : l.durationMs / 1000));
-  lastValue("restore_drill_schedule_last_rows", "Rows read back by the schedule's newest finished run.", (l) => (l.totalRows === null ? null : Number(l.totalRows)));
-  lastValue("restore_drill_schedule_last_backup_bytes", "Size of the backup the schedule's newest finished run restored.", (l) => (l.backupBytes === null ? null : Number(l.backupBytes)));
-  out.family("restore_drill_runs_total", "counter", "Runs recorded by the portal, by verdict.", VERDICTS.map((v) => ({ labels: { verdict: v }, value: count(v) })));
-  out.family("restore_drill_runs_open", "gauge", "Runs queued in Jenkins or running now.", (["queued", "running"] as const).map((state) => ({ labels: { state }, value: count(state) })));
+    out.family(
+      name,
+      "gauge",
+      help,
+      perSchedule.flatMap(({ s, last }) => {
+        const v = last ? pick(last) : null;
+        return v === null ? [] : [{ labels: label(s), value: v }];
+      }),
+    );
+  lastValue("restore_drill_schedule_last_duration_seconds", "Duration of the schedule's newest finished run.", (l) =>
+    l.durationMs === null ? null : l.durationMs / 1000,
+  );
+  lastValue("restore_drill_schedule_last_rows", "Rows read back by the schedule's newest finished run.", (l) =>
+    l.totalRows === null ? null : Number(l.totalRows),
+  );
+  lastValue("restore_drill_schedule_last_backup_bytes", "Size of the backup the schedule's newest finished run restored.", (l) =>
+    l.backupBytes === null ? null : Number(l.backupBytes),
+  );
+  out.family(
+    "restore_drill_runs_total",
+    "counter",
+    "Runs recorded by the portal, by verdict.",
+    VERDICTS.map((v) => ({ labels: { verdict: v }, value: count(v) })),
+  );
+  out.family(
+    "restore_drill_runs_open",
+    "gauge",
+    "Runs queued in Jenkins or running now.",
+    (["queued", "running"] as const).map((state) => ({ labels: { state }, value: count(state) })),
+  );
   const ok = lastReconcileSuccess();
-  out.family("restore_drill_reconciler_last_success_timestamp_seconds", "gauge", "Unix time of the reconciler's last round with Jenkins answering (0: none since start).", [{ value: ok ? seconds(ok) : 0 }]);
+  out.family(
+    "restore_drill_reconciler_last_success_timestamp_seconds",
+    "gauge",
+    "Unix time of the reconciler's last round with Jenkins answering (0: none since start).",
+    [{ value: ok ? seconds(ok) : 0 }],
+  );
   return out.text();
 }

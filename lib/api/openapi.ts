@@ -21,18 +21,32 @@ function parametersOf(op: ApiOperation): Json[] {
   const add = (schema: z.ZodType | undefined, where: "path" | "query") => {
     if (!schema) return;
     const s = jsonSchema(schema, "input") as { properties?: Record<string, Json>; required?: string[] };
-    for (const [name, prop] of Object.entries(s.properties ?? {})) out.push({ name, in: where, required: where === "path" || (s.required ?? []).includes(name), schema: prop });
+    for (const [name, prop] of Object.entries(s.properties ?? {}))
+      out.push({ name, in: where, required: where === "path" || (s.required ?? []).includes(name), schema: prop });
   };
   add(op.params, "path");
   add(op.query, "query");
-  if (op.id === "runs.log") out.push({ name: "Range", in: "header", required: false, schema: { type: "string", examples: ["bytes=0-1023", "bytes=4096-", "bytes=-2000"] } });
+  if (op.id === "runs.log")
+    out.push({
+      name: "Range",
+      in: "header",
+      required: false,
+      schema: { type: "string", examples: ["bytes=0-1023", "bytes=4096-", "bytes=-2000"] },
+    });
   return out;
 }
 
 function operationObject(op: ApiOperation): Json {
   const responses: Json = {};
   for (const [status, r] of Object.entries(op.responses)) {
-    responses[status] = { description: r.description, ...(r.text ? { content: { "text/plain": { schema: { type: "string" } } } } : r.schema ? { content: { "application/json": { schema: jsonSchema(r.schema, "output") } } } : {}) };
+    responses[status] = {
+      description: r.description,
+      ...(r.text
+        ? { content: { "text/plain": { schema: { type: "string" } } } }
+        : r.schema
+          ? { content: { "application/json": { schema: jsonSchema(r.schema, "output") } } }
+          : {}),
+    };
   }
   // Every call may be refused for its token (401, 403, 429) or a token in the URL (400); a body may be
   // malformed, too large or not JSON.
@@ -66,14 +80,19 @@ export function openApiDocument(): Json {
     info: {
       title: "Restore Drill API",
       version: "1.0.0",
-      description: "Start restores, read their verdicts and logs, manage schedules, and get statistics. Authenticate with a personal API token from your account page: `Authorization: Bearer rdt_…`. Errors are RFC 9457 problem details.",
+      description:
+        "Start restores, read their verdicts and logs, manage schedules, and get statistics. Authenticate with a personal API token from your account page: `Authorization: Bearer rdt_…`. Errors are RFC 9457 problem details.",
     },
     jsonSchemaDialect: "https://json-schema.org/draft/2020-12/schema",
     servers: [{ url: "/api/v1" }],
     security: [{ bearer: [] }],
     components: {
       securitySchemes: {
-        bearer: { type: "http", scheme: "bearer", description: `Personal API token. Scopes: ${API_SCOPES.map((s) => SCOPE_LABELS[s]).join("; ")}.` },
+        bearer: {
+          type: "http",
+          scheme: "bearer",
+          description: `Personal API token. Scopes: ${API_SCOPES.map((s) => SCOPE_LABELS[s]).join("; ")}.`,
+        },
       },
     },
     paths,

@@ -35,7 +35,11 @@ export function runSummary(r: ResultRow, origin: string) {
   };
 }
 
-export const runDetail = (view: RunView, origin: string) => ({ ...view, url: `${origin}/runs/${view.id}`, alarm: view.alarm as Record<string, unknown> | null });
+export const runDetail = (view: RunView, origin: string) => ({
+  ...view,
+  url: `${origin}/runs/${view.id}`,
+  alarm: view.alarm as Record<string, unknown> | null,
+});
 
 export async function runOr404(db: Db, id: string, origin: string) {
   const view = await getRunView(db, id);
@@ -62,7 +66,14 @@ export function scheduleOut(d: ScheduleDetail) {
     updatedByEmail: d.updatedByEmail,
     missedSince: d.missedSince,
     drift: d.drift,
-    recentRuns: d.history.map((h) => ({ id: h.id, status: h.status, date: h.date, time: h.time, reason: h.reason, durationMs: h.durationMs })),
+    recentRuns: d.history.map((h) => ({
+      id: h.id,
+      status: h.status,
+      date: h.date,
+      time: h.time,
+      reason: h.reason,
+      durationMs: h.durationMs,
+    })),
   };
 }
 
@@ -94,5 +105,13 @@ export function statsOut(s: Statistics) {
 }
 
 export function credentialOut(k: KeyRow) {
-  return { id: k.id, kind: k.kind, description: k.description, fingerprint: k.fingerprint, keyType: k.keyType, inJenkins: k.inJenkins, usedBy: k.usedBy.map((u) => ({ ...u, id: u.scheduleId, name: u.scheduleName })) };
+  return {
+    id: k.id,
+    kind: k.kind,
+    description: k.description,
+    fingerprint: k.fingerprint,
+    keyType: k.keyType,
+    inJenkins: k.inJenkins,
+    usedBy: k.usedBy.map((u) => ({ ...u, id: u.scheduleId, name: u.scheduleName })),
+  };
 }

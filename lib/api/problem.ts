@@ -46,8 +46,18 @@ export class ApiProblem extends Error {
 
 export function problemResponse(p: ApiProblem, instance?: string): Response {
   const { status, title } = PROBLEM_TYPES[p.kind];
-  const body: Problem = { type: problemTypeUri(p.kind), title, status, detail: p.detail, ...(instance ? { instance } : {}), ...(p.errors ? { errors: p.errors } : {}) };
-  return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/problem+json", "cache-control": "no-store", ...p.headers } });
+  const body: Problem = {
+    type: problemTypeUri(p.kind),
+    title,
+    status,
+    detail: p.detail,
+    ...(instance ? { instance } : {}),
+    ...(p.errors ? { errors: p.errors } : {}),
+  };
+  return new Response(JSON.stringify(body), {
+    status,
+    headers: { "content-type": "application/problem+json", "cache-control": "no-store", ...p.headers },
+  });
 }
 
 /** zod issues as { "field.path": [messages] }; "form" for issues about the whole input. */

@@ -62,26 +62,47 @@ export function apiRoute<O extends ApiOperation>(op: O, handler: (ctx: ApiContex
       const rawParams = (context ? await context.params : undefined) ?? {};
       target = typeof rawParams.id === "string" ? rawParams.id.slice(0, 200) : null;
       // A token in a URL ends up in proxy logs and browser history: refuse it outright.
-      if (url.searchParams.has("access_token")) throw new ApiProblem("bad-request", "Send the token in the Authorization header, never in the URL. Revoke this token: it has been exposed.");
+      if (url.searchParams.has("access_token"))
+        throw new ApiProblem(
+          "bad-request",
+          "Send the token in the Authorization header, never in the URL. Revoke this token: it has been exposed.",
+        );
       const check = await resolveBearer(db, request.headers.get("authorization"), address);
       if (!check.ok) {
         reason = check.reason;
-        throw new ApiProblem("unauthenticated", UNAUTHENTICATED[check.reason]!, undefined, { "www-authenticate": `Bearer realm="restore-drill"${check.reason === "missing" ? "" : ', error="invalid_token"'}` });
+        throw new ApiProblem("unauthenticated", UNAUTHENTICATED[check.reason]!, undefined, {
+          "www-authenticate": `Bearer realm="restore-drill"${check.reason === "missing" ? "" : ', error="invalid_token"'}`,
+        });
       }
       identity = check.identity;
       if (!identity.token.scopes.includes(op.scope)) throw new ApiProblem("forbidden", `This token lacks the "${op.scope}" scope.`);
       if (op.managerOnly && identity.user.role !== "manager") throw new ApiProblem("forbidden", "Only managers can do this.");
       const wait = takeToken(identity.token.id);
-      if (wait > 0) throw new ApiProblem("rate-limited", `This token made too many requests; try again in ${wait} s.`, undefined, { "retry-after": String(wait) });
+      if (wait > 0)
+        throw new ApiProblem("rate-limited", `This token made too many requests; try again in ${wait} s.`, undefined, {
+          "retry-after": String(wait),
+        });
 
       const params = parse(op.params, rawParams, "not-found");
       const query = parse(op.query, paramsObject(url.searchParams), "validation");
       const body = op.body ? parse(op.body, await readJson(request), "validation") : undefined;
-      const reply = await handler({ request, user: identity.user, token: identity.token, address, origin: url.origin, params, query, body } as ApiContext<O>);
+      const reply = await handler({
+        request,
+        user: identity.user,
+        token: identity.token,
+        address,
+        origin: url.origin,
+        params,
+        query,
+        body,
+      } as ApiContext<O>);
       if (reply instanceof Response) response = reply;
       else {
         target ??= reply.target ?? null;
-        response = reply.body === undefined ? new Response(null, { status: reply.status, headers: reply.headers }) : Response.json(reply.body, { status: reply.status, headers: { "cache-control": "no-store", ...reply.headers } });
+        response =
+          reply.body === undefined
+            ? new Response(null, { status: reply.status, headers: reply.headers })
+            : Response.json(reply.body, { status: reply.status, headers: { "cache-control": "no-store", ...reply.headers } });
       }
     } catch (error) {
       response = problemResponse(asProblem(error, op), url.pathname);
@@ -101,11 +122,13 @@ function parse<S extends z.ZodType | undefined>(schema: S, raw: unknown, kind: "
 
 async function readJson(request: Request): Promise<unknown> {
   const type = request.headers.get("content-type") ?? "";
-  if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(type)) throw new ApiProblem("unsupported-media-type", "Send the body as JSON with Content-Type: application/json.");
+  if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(type))
+    throw new ApiProblem("unsupported-media-type", "Send the body as JSON with Content-Type: application/json.");
   const declared = Number(request.headers.get("content-length") ?? 0);
   if (declared > MAX_BODY_BYTES) throw new ApiProblem("payload-too-large", `The body may be at most ${MAX_BODY_BYTES / 1024} KiB.`);
   const text = await request.text();
-  if (Buffer.byteLength(text) > MAX_BODY_BYTES) throw new ApiProblem("payload-too-large", `The body may be at most ${MAX_BODY_BYTES / 1024} KiB.`);
+  if (Buffer.byteLength(text) > MAX_BODY_BYTES)
+    throw new ApiProblem("payload-too-large", `The body may be at most ${MAX_BODY_BYTES / 1024} KiB.`);
   try {
     return JSON.parse(text) as unknown;
   } catch {
@@ -125,7 +148,16 @@ function outcomeOf(status: number): AuditOutcome {
   return status === 401 || status === 403 || status === 429 ? "denied" : "failure";
 }
 
-async function audit(op: ApiOperation, identity: TokenIdentity | null, target: string | null, status: number, address: string | null, method: string, path: string, reason?: string) {
+async function audit(
+  op: ApiOperation,
+  identity: TokenIdentity | null,
+  target: string | null,
+  status: number,
+  address: string | null,
+  method: string,
+  path: string,
+  reason?: string,
+) {
   try {
     await recordAudit(db, {
       actor: identity ? { id: identity.user.id, email: identity.user.email } : null,

@@ -8,7 +8,12 @@ import { ApiProblem } from "./problem";
 // consoleText; with one byte range (bytes=a-b, a-, -n) that part is cut from it and answered 206,
 // so a script can fetch only what it has not seen yet.
 
-const TEXT_HEADERS = { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store", "x-content-type-options": "nosniff", "accept-ranges": "bytes" };
+const TEXT_HEADERS = {
+  "content-type": "text/plain; charset=utf-8",
+  "cache-control": "no-store",
+  "x-content-type-options": "nosniff",
+  "accept-ranges": "bytes",
+};
 
 export type ByteRange = { start: number; end?: number } | { suffix: number };
 
@@ -25,10 +30,15 @@ export function parseRange(header: string | null): ByteRange | null | "invalid" 
   return b === "" ? { start } : { start, end: Number(b) };
 }
 
-export async function runLog(deps: { db: Db; jenkins: Pick<JenkinsAdapter, "url" | "openConsoleText"> }, id: string, rangeHeader: string | null): Promise<Response> {
+export async function runLog(
+  deps: { db: Db; jenkins: Pick<JenkinsAdapter, "url" | "openConsoleText"> },
+  id: string,
+  rangeHeader: string | null,
+): Promise<Response> {
   const run = await deps.db.restoreRun.findUnique({ where: { id }, select: { jobName: true, buildNumber: true } });
   if (!run) throw new DomainError("No such run.", { code: "not-found" });
-  if (run.buildNumber === null) throw new DomainError("This run has no build in Jenkins yet, so there is no console log.", { code: "not-found" });
+  if (run.buildNumber === null)
+    throw new DomainError("This run has no build in Jenkins yet, so there is no console log.", { code: "not-found" });
   const range = parseRange(rangeHeader);
   if (range === "invalid") throw new ApiProblem("range-not-satisfiable", "Ask for one byte range, e.g. Range: bytes=1000-.");
   let body: ReadableStream<Uint8Array>;
@@ -36,7 +46,8 @@ export async function runLog(deps: { db: Db; jenkins: Pick<JenkinsAdapter, "url"
     body = (await deps.jenkins.openConsoleText(run.jobName, run.buildNumber)).body as ReadableStream<Uint8Array>;
   } catch (error) {
     if (!isJenkinsError(error)) throw error;
-    if (error.kind === "not-found") throw new DomainError(`Build #${run.buildNumber} of ${run.jobName} is no longer in Jenkins.`, { code: "not-found" });
+    if (error.kind === "not-found")
+      throw new DomainError(`Build #${run.buildNumber} of ${run.jobName} is no longer in Jenkins.`, { code: "not-found" });
     throw new DomainError(jenkinsFaultMessage(error, { jenkinsUrl: deps.jenkins.url }), { code: "jenkins" });
   }
   if (!range) return new Response(body, { status: 200, headers: TEXT_HEADERS });
@@ -46,6 +57,12 @@ export async function runLog(deps: { db: Db; jenkins: Pick<JenkinsAdapter, "url"
   const total = whole.length;
   const start = "suffix" in range ? Math.max(0, total - range.suffix) : range.start;
   const end = "suffix" in range ? total - 1 : Math.min(range.end ?? total - 1, total - 1);
-  if (start >= total || end < start) throw new ApiProblem("range-not-satisfiable", `The log has ${total} bytes; ask for a range inside it.`, undefined, { "content-range": `bytes */${total}` });
-  return new Response(whole.subarray(start, end + 1), { status: 206, headers: { ...TEXT_HEADERS, "content-range": `bytes ${start}-${end}/${total}` } });
+  if (start >= total || end < start)
+    throw new ApiProblem("range-not-satisfiable", `The log has ${total} bytes; ask for a range inside it.`, undefined, {
+      "content-range": `bytes */${total}`,
+    });
+  return new Response(whole.subarray(start, end + 1), {
+    status: 206,
+    headers: { ...TEXT_HEADERS, "content-range": `bytes ${start}-${end}/${total}` },
+  });
 }

@@ -44,7 +44,9 @@ export const runSummarySchema = z
   })
   .meta({ title: "RunSummary" });
 
-export const runPageSchema = z.object({ runs: z.array(runSummarySchema), next: nullable(z.string()).describe("Cursor of the next page: pass it as `after`.") }).meta({ title: "RunPage" });
+export const runPageSchema = z
+  .object({ runs: z.array(runSummarySchema), next: nullable(z.string()).describe("Cursor of the next page: pass it as `after`.") })
+  .meta({ title: "RunPage" });
 
 export const runDetailSchema = z
   .object({
@@ -131,7 +133,16 @@ export const scheduleDetailSchema = z
     updatedByEmail: z.string(),
     missedSince: nullable(z.string()),
     drift: nullable(z.string()),
-    recentRuns: z.array(z.object({ id: z.string(), status: z.string(), date: z.string(), time: z.string(), reason: nullable(z.string()), durationMs: nullable(z.number()) })),
+    recentRuns: z.array(
+      z.object({
+        id: z.string(),
+        status: z.string(),
+        date: z.string(),
+        time: z.string(),
+        reason: nullable(z.string()),
+        durationMs: nullable(z.number()),
+      }),
+    ),
   })
   .meta({ title: "Schedule" });
 
@@ -147,7 +158,9 @@ export const credentialSchema = z
   })
   .meta({ title: "Credential" });
 
-export const credentialListSchema = z.object({ credentials: z.array(credentialSchema), jenkinsProblem: nullable(z.string()) }).meta({ title: "CredentialList" });
+export const credentialListSchema = z
+  .object({ credentials: z.array(credentialSchema), jenkinsProblem: nullable(z.string()) })
+  .meta({ title: "CredentialList" });
 
 export const tokenSchema = z
   .object({

@@ -27,20 +27,34 @@ function gatherScopes(raw: unknown): unknown {
 }
 
 /** One token request: from the account page's form or as JSON ({ name, expiresIn, scopes: [...] }). */
-export const createTokenSchema = z.preprocess(gatherScopes, z.object({
-  name: z
-    .string({ error: "Name the token, e.g. ci-nightly." })
-    .trim()
-    .min(1, "Name the token, e.g. ci-nightly.")
-    .max(60, "A token name is at most 60 characters.")
-    .regex(/^[A-Za-z0-9][A-Za-z0-9 ._-]*$/, "Use letters, digits, spaces, dots, dashes and underscores."),
-  expiresIn: z.enum(EXPIRY_CHOICES, { error: "Choose an expiry from the list." }),
-  scopes: z.preprocess(
-    (v) => (typeof v === "string" ? v.split(",").filter(Boolean) : v),
-    z.array(z.enum(API_SCOPES, { error: "Choose scopes from the list." })).min(1, "Choose at least one scope.").max(API_SCOPES.length),
-  ),
-})).transform((v) => ({ name: v.name, scopes: [...new Set(v.scopes)], expiresInDays: v.expiresIn === "never" ? null : Number(v.expiresIn) }));
+export const createTokenSchema = z
+  .preprocess(
+    gatherScopes,
+    z.object({
+      name: z
+        .string({ error: "Name the token, e.g. ci-nightly." })
+        .trim()
+        .min(1, "Name the token, e.g. ci-nightly.")
+        .max(60, "A token name is at most 60 characters.")
+        .regex(/^[A-Za-z0-9][A-Za-z0-9 ._-]*$/, "Use letters, digits, spaces, dots, dashes and underscores."),
+      expiresIn: z.enum(EXPIRY_CHOICES, { error: "Choose an expiry from the list." }),
+      scopes: z.preprocess(
+        (v) => (typeof v === "string" ? v.split(",").filter(Boolean) : v),
+        z
+          .array(z.enum(API_SCOPES, { error: "Choose scopes from the list." }))
+          .min(1, "Choose at least one scope.")
+          .max(API_SCOPES.length),
+      ),
+    }),
+  )
+  .transform((v) => ({
+    name: v.name,
+    scopes: [...new Set(v.scopes)],
+    expiresInDays: v.expiresIn === "never" ? null : Number(v.expiresIn),
+  }));
 
 export type CreateTokenInput = z.output<typeof createTokenSchema>;
 
-export const tokenRefSchema = z.object({ tokenId: z.string({ error: "Which token?" }).regex(/^[a-z0-9]{10,40}$/, "That is not a token id.") });
+export const tokenRefSchema = z.object({
+  tokenId: z.string({ error: "Which token?" }).regex(/^[a-z0-9]{10,40}$/, "That is not a token id."),
+});

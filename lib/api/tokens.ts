@@ -50,17 +50,38 @@ export function toTokenView(row: TokenRow, now = new Date()): TokenView {
 }
 
 /** Makes a token for the actor; the returned `token` is the only copy there will ever be. */
-export async function createToken(db: Db, actor: Actor, input: CreateTokenInput, now = new Date()): Promise<{ token: string; view: TokenView }> {
-  if (input.scopes.includes("admin") && actor.role !== "manager") throw new DomainError("Only managers can give a token the admin scope.", { field: "scopes", code: "forbidden" });
+export async function createToken(
+  db: Db,
+  actor: Actor,
+  input: CreateTokenInput,
+  now = new Date(),
+): Promise<{ token: string; view: TokenView }> {
+  if (input.scopes.includes("admin") && actor.role !== "manager")
+    throw new DomainError("Only managers can give a token the admin scope.", { field: "scopes", code: "forbidden" });
   const token = TOKEN_PREFIX + randomBytes(32).toString("base64url");
   const expiresAt = input.expiresInDays === null ? null : new Date(now.getTime() + input.expiresInDays * 86_400_000);
   const row = await db.$transaction(async (tx) => {
     if (await tx.apiToken.findFirst({ where: { userId: actor.id, name: input.name, revokedAt: null } }))
       throw new DomainError(`You already have a token named "${input.name}".`, { field: "name", code: "duplicate" });
     const created = await tx.apiToken.create({
-      data: { userId: actor.id, ownerEmail: actor.email, name: input.name, prefix: token.slice(0, LABEL_LENGTH), hash: hashToken(token), scopes: input.scopes.join(","), expiresAt },
+      data: {
+        userId: actor.id,
+        ownerEmail: actor.email,
+        name: input.name,
+        prefix: token.slice(0, LABEL_LENGTH),
+        hash: hashToken(token),
+        scopes: input.scopes.join(","),
+        expiresAt,
+      },
     });
-    await recordAudit(tx, { actor, action: "token.create", target: created.id, outcome: "success", details: { name: created.name, scopes: input.scopes, expiresAt: expiresAt?.toISOString() ?? null }, apiTokenId: created.id });
+    await recordAudit(tx, {
+      actor,
+      action: "token.create",
+      target: created.id,
+      outcome: "success",
+      details: { name: created.name, scopes: input.scopes, expiresAt: expiresAt?.toISOString() ?? null },
+      apiTokenId: created.id,
+    });
     return created;
   });
   return { token, view: toTokenView(row, now) };
@@ -69,7 +90,11 @@ export async function createToken(db: Db, actor: Actor, input: CreateTokenInput,
 /** The actor's own tokens, or everyone's for a manager who asks for all. */
 export async function listTokens(db: Db, actor: Actor, scope: "own" | "all" = "own", now = new Date()): Promise<TokenView[]> {
   const all = scope === "all" && actor.role === "manager";
-  const rows = await db.apiToken.findMany({ where: all ? {} : { userId: actor.id }, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: 500 });
+  const rows = await db.apiToken.findMany({
+    where: all ? {} : { userId: actor.id },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: 500,
+  });
   return rows.map((r) => toTokenView(r, now));
 }
 
@@ -77,10 +102,18 @@ export async function listTokens(db: Db, actor: Actor, scope: "own" | "all" = "o
 export async function revokeToken(db: Db, actor: Actor, tokenId: string): Promise<void> {
   await db.$transaction(async (tx) => {
     const row = await tx.apiToken.findUnique({ where: { id: tokenId } });
-    if (!row || (row.userId !== actor.id && actor.role !== "manager")) throw new DomainError("This token does not exist.", { code: "not-found" });
+    if (!row || (row.userId !== actor.id && actor.role !== "manager"))
+      throw new DomainError("This token does not exist.", { code: "not-found" });
     if (row.revokedAt) return;
     await tx.apiToken.update({ where: { id: tokenId }, data: { revokedAt: new Date(), revokedByEmail: actor.email } });
-    await recordAudit(tx, { actor, action: "token.revoke", target: tokenId, outcome: "success", details: { name: row.name, owner: row.ownerEmail }, apiTokenId: tokenId });
+    await recordAudit(tx, {
+      actor,
+      action: "token.revoke",
+      target: tokenId,
+      outcome: "success",
+      details: { name: row.name, owner: row.ownerEmail },
+      apiTokenId: tokenId,
+    });
   });
 }
 
@@ -89,7 +122,8 @@ export interface TokenIdentity {
   token: { id: string; name: string; scopes: ApiScope[] };
 }
 
-export type TokenCheck = { ok: true; identity: TokenIdentity } | { ok: false; reason: "missing" | "malformed" | "unknown" | "revoked" | "expired" | "owner" };
+export type TokenCheck =
+  { ok: true; identity: TokenIdentity } | { ok: false; reason: "missing" | "malformed" | "unknown" | "revoked" | "expired" | "owner" };
 
 /** The bearer token of an Authorization header, checked against the database and its owner as they are now. */
 export async function resolveBearer(db: Db, authorization: string | null, address: string | null, now = new Date()): Promise<TokenCheck> {
@@ -108,7 +142,14 @@ export async function resolveBearer(db: Db, authorization: string | null, addres
   return {
     ok: true,
     identity: {
-      user: { id: owner.id, email: owner.email, name: owner.name, role: owner.role, sessionVersion: owner.sessionVersion, mustChangePassword: owner.mustChangePassword },
+      user: {
+        id: owner.id,
+        email: owner.email,
+        name: owner.name,
+        role: owner.role,
+        sessionVersion: owner.sessionVersion,
+        mustChangePassword: owner.mustChangePassword,
+      },
       token: { id: row.id, name: row.name, scopes: parseScopes(row.scopes) },
     },
   };

@@ -59,7 +59,9 @@ export async function auditPage(db: Db, cursor: AuditCursor | null, size = AUDIT
   const filtered = auditWhere(filters);
   const rows = await db.auditEvent.findMany({
     // The redundant `at <= cursor` gives the database an index range to seek to; the OR alone can make it scan.
-    where: cursor ? { AND: [filtered, { at: { lte: cursor.at } }, { OR: [{ at: { lt: cursor.at } }, { id: { lt: cursor.id } }] }] } : filtered,
+    where: cursor
+      ? { AND: [filtered, { at: { lte: cursor.at } }, { OR: [{ at: { lt: cursor.at } }, { id: { lt: cursor.id } }] }] }
+      : filtered,
     orderBy: [{ at: "desc" }, { id: "desc" }],
     take: size + 1,
   });
@@ -76,8 +78,12 @@ export async function auditPage(db: Db, cursor: AuditCursor | null, size = AUDIT
  */
 export async function auditActions(db: Db): Promise<string[]> {
   const actions: string[] = [];
-  for (let last: string | undefined; ; ) {
-    const next = await db.auditEvent.findFirst({ where: last === undefined ? {} : { action: { gt: last } }, orderBy: { action: "asc" }, select: { action: true } });
+  for (let last: string | undefined; ;) {
+    const next = await db.auditEvent.findFirst({
+      where: last === undefined ? {} : { action: { gt: last } },
+      orderBy: { action: "asc" },
+      select: { action: true },
+    });
     if (!next) return actions;
     actions.push(next.action);
     last = next.action;
@@ -100,6 +106,12 @@ async function* auditCsvBatches(db: Db, filters: AuditFilters): AsyncGenerator<C
 /** The filtered trail as a streamed CSV download; the export is itself recorded first. */
 export async function exportAuditCsv(db: Db, filters: AuditFilters, who: { actor: AuditActor; address: string | null }): Promise<Response> {
   const { before: _page, ...recorded } = filters;
-  await recordAudit(db, { actor: who.actor, action: "audit.export", outcome: "success", details: { filters: recorded }, address: who.address });
+  await recordAudit(db, {
+    actor: who.actor,
+    action: "audit.export",
+    outcome: "success",
+    details: { filters: recorded },
+    address: who.address,
+  });
   return csvResponse(csvStream(AUDIT_CSV_HEADER, auditCsvBatches(db, filters)), "restore-drill-audit.csv");
 }

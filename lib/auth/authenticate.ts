@@ -31,7 +31,14 @@ export async function authenticate(db: Db, raw: unknown, address: string | null,
   // Claimed before the check: parallel guesses cannot all slip in under the limit.
   const wait = await claimSignIn(db, keys, now);
   if (wait > 0) {
-    await recordAudit(db, { actor: { email }, action: "auth.sign-in", target: email, outcome: "denied", details: { reason: "throttled" }, address });
+    await recordAudit(db, {
+      actor: { email },
+      action: "auth.sign-in",
+      target: email,
+      outcome: "denied",
+      details: { reason: "throttled" },
+      address,
+    });
     return { ok: false, reason: "throttled", retryAfterMs: wait };
   }
 
@@ -39,7 +46,14 @@ export async function authenticate(db: Db, raw: unknown, address: string | null,
   const passwordOk = await verifyPassword(user?.passwordHash ?? (await decoyPasswordHash()), password);
   if (!user || !passwordOk || user.disabled) {
     const reason = !user ? "unknown-email" : !passwordOk ? "wrong-password" : "disabled";
-    await recordAudit(db, { actor: { id: user?.id, email }, action: "auth.sign-in", target: email, outcome: "failure", details: { reason }, address });
+    await recordAudit(db, {
+      actor: { id: user?.id, email },
+      action: "auth.sign-in",
+      target: email,
+      outcome: "failure",
+      details: { reason },
+      address,
+    });
     return { ok: false, reason: "invalid" };
   }
 
@@ -47,7 +61,14 @@ export async function authenticate(db: Db, raw: unknown, address: string | null,
   await recordAudit(db, { actor: user, action: "auth.sign-in", target: email, outcome: "success", address });
   return {
     ok: true,
-    user: { id: user.id, email: user.email, name: user.name, role: user.role, sessionVersion: user.sessionVersion, mustChangePassword: user.mustChangePassword },
+    user: {
+      id: user.id,
+      email: user.email,
+      name: user.name,
+      role: user.role,
+      sessionVersion: user.sessionVersion,
+      mustChangePassword: user.mustChangePassword,
+    },
   };
 }
 
@@ -55,9 +76,22 @@ export async function authenticate(db: Db, raw: unknown, address: string | null,
  * The user behind a session token, or null when the session was ended (sign-out, password change,
  * sign out everywhere) or the user was removed, disabled, or changed since it was issued.
  */
-export async function resolveSessionUser(db: Db, userId: string | undefined, sessionVersion: number | undefined, sessionId: string | undefined): Promise<SessionUser | null> {
+export async function resolveSessionUser(
+  db: Db,
+  userId: string | undefined,
+  sessionVersion: number | undefined,
+  sessionId: string | undefined,
+): Promise<SessionUser | null> {
   if (!userId || !sessionId) return null;
   const [user, open] = await Promise.all([db.user.findUnique({ where: { id: userId } }), isSessionOpen(db, sessionId, userId)]);
   if (!user || !open || user.disabled || user.sessionVersion !== sessionVersion) return null;
-  return { id: user.id, email: user.email, name: user.name, role: user.role, sessionVersion: user.sessionVersion, mustChangePassword: user.mustChangePassword, sessionId };
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    role: user.role,
+    sessionVersion: user.sessionVersion,
+    mustChangePassword: user.mustChangePassword,
+    sessionId,
+  };
 }

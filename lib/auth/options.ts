@@ -50,7 +50,12 @@ export const authOptions: NextAuthOptions = {
 export async function recordSignOut(userId: string | undefined): Promise<void> {
   try {
     const user = userId ? await db.user.findUnique({ where: { id: userId }, select: { id: true, email: true } }) : null;
-    await recordAudit(db, { actor: user ?? { id: userId ?? null }, action: "auth.sign-out", target: user?.email ?? null, outcome: "success" });
+    await recordAudit(db, {
+      actor: user ?? { id: userId ?? null },
+      action: "auth.sign-out",
+      target: user?.email ?? null,
+      outcome: "success",
+    });
   } catch (error) {
     console.error("audit of a sign-out failed", error);
   }

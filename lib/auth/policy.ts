@@ -75,7 +75,9 @@ function toRegExp(pattern: string): RegExp {
   const body = pattern
     .split("/")
     .slice(1)
-    .map((seg) => (seg.startsWith("[...") ? "(?:/[^/]+)+" : seg.startsWith("[") ? "/[^/]+" : "/" + seg.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")))
+    .map((seg) =>
+      seg.startsWith("[...") ? "(?:/[^/]+)+" : seg.startsWith("[") ? "/[^/]+" : "/" + seg.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"),
+    )
     .join("");
   return new RegExp(`^${body}/?$`);
 }
@@ -84,12 +86,22 @@ const compiled = ROUTES.map((rule) => ({ rule, re: toRegExp(rule.pattern) }));
 
 /** The rule for a request path; unlisted paths need a signed-in user (deny by default). */
 export function ruleFor(pathname: string): RouteRule {
-  return compiled.find((c) => c.re.test(pathname))?.rule ?? { pattern: pathname, kind: pathname.startsWith("/api/") ? "api" : "page", access: "user" };
+  return (
+    compiled.find((c) => c.re.test(pathname))?.rule ?? {
+      pattern: pathname,
+      kind: pathname.startsWith("/api/") ? "api" : "page",
+      access: "user",
+    }
+  );
 }
 
 export type Decision = "allow" | "sign-in" | "unauthorized" | "forbidden" | "change-password" | "password-change-required";
 
-export function decide(rule: RouteRule, user: { role: "manager" | "user"; mustChangePassword: boolean } | null, pathname: string): Decision {
+export function decide(
+  rule: RouteRule,
+  user: { role: "manager" | "user"; mustChangePassword: boolean } | null,
+  pathname: string,
+): Decision {
   if (rule.access === "public" || rule.access === "signed" || rule.access === "token") return "allow";
   if (!user) return rule.kind === "api" ? "unauthorized" : "sign-in";
   if (rule.access === "manager" && user.role !== "manager") return "forbidden";

@@ -15,7 +15,9 @@ export async function openSession(db: Db, userId: string, now = new Date()): Pro
   const sessionId = randomBytes(32).toString("base64url");
   // Expired rows of this user go now: the table holds only sessions that can still be used.
   await db.session.deleteMany({ where: { userId, expiresAt: { lte: now } } });
-  await db.session.create({ data: { id: digest(sessionId), userId, createdAt: now, expiresAt: new Date(now.getTime() + SESSION_MAX_AGE_S * 1000) } });
+  await db.session.create({
+    data: { id: digest(sessionId), userId, createdAt: now, expiresAt: new Date(now.getTime() + SESSION_MAX_AGE_S * 1000) },
+  });
   return sessionId;
 }
 

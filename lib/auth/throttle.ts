@@ -88,5 +88,6 @@ export async function claimSignIn(db: Db, keys: ThrottleKeys, now = new Date()):
  */
 export async function recordSuccess(db: Db, keys: ThrottleKeys): Promise<void> {
   await db.signInThrottle.deleteMany({ where: { key: keys.pair.key } });
-  if (keys.address) await db.signInThrottle.updateMany({ where: { key: keys.address.key, failures: { gt: 0 } }, data: { failures: { decrement: 1 } } });
+  if (keys.address)
+    await db.signInThrottle.updateMany({ where: { key: keys.address.key, failures: { gt: 0 } }, data: { failures: { decrement: 1 } } });
 }

@@ -42,7 +42,9 @@ export const deleteKeyAction = defineAction({
   schema: deleteKeySchema,
   handler: async (input, { user }) => {
     const { id, flagged } = await deleteKey(db, getJenkins, user, input);
-    const note = flagged.length ? ` ${flagged.length === 1 ? "1 schedule is" : `${flagged.length} schedules are`} now flagged as broken.` : "";
+    const note = flagged.length
+      ? ` ${flagged.length === 1 ? "1 schedule is" : `${flagged.length} schedules are`} now flagged as broken.`
+      : "";
     return { message: `Deleted key '${id}'.${note}` };
   },
 });

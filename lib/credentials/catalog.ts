@@ -19,7 +19,10 @@ export interface CredentialChoices {
 }
 
 export async function listCredentialChoices(db: Db, jenkins: Pick<JenkinsAdapter, "listCredentials">): Promise<CredentialChoices> {
-  const [held, refs] = await Promise.all([jenkins.listCredentials(), db.credentialRef.findMany({ select: { id: true, fingerprint: true } })]);
+  const [held, refs] = await Promise.all([
+    jenkins.listCredentials(),
+    db.credentialRef.findMany({ select: { id: true, fingerprint: true } }),
+  ]);
   const fingerprints = new Map(refs.map((r) => [r.id, r.fingerprint]));
   const choices = (kind: "ssh" | "gpg") =>
     held
@@ -32,7 +35,13 @@ export async function listCredentialChoices(db: Db, jenkins: Pick<JenkinsAdapter
 /** Refuses ids the forms did not offer: a key must exist in Jenkins, and be of the right kind. */
 export function assertChosenCredentials(choices: CredentialChoices, chosen: { sshCredentialId: string; gpgCredentialId: string }): void {
   if (!choices.ssh.some((c) => c.id === chosen.sshCredentialId))
-    throw new DomainError("Jenkins holds no SSH key with this id. Choose one from the list.", { field: "sshCredentialId", code: "unknown-credential" });
+    throw new DomainError("Jenkins holds no SSH key with this id. Choose one from the list.", {
+      field: "sshCredentialId",
+      code: "unknown-credential",
+    });
   if (chosen.gpgCredentialId && !choices.gpg.some((c) => c.id === chosen.gpgCredentialId))
-    throw new DomainError("Jenkins holds no GPG key with this id. Choose one from the list.", { field: "gpgCredentialId", code: "unknown-credential" });
+    throw new DomainError("Jenkins holds no GPG key with this id. Choose one from the list.", {
+      field: "gpgCredentialId",
+      code: "unknown-credential",
+    });
 }

@@ -27,8 +27,7 @@ export type GpgKeyInspection = { ok: true; key: GpgKeyInfo } | { ok: false; fiel
 
 export const GPG_KEY_MESSAGES = {
   notAKey: "This is not an ASCII-armored OpenPGP key: paste the output of gpg --export-secret-keys --armor KEY-ID",
-  severalKeys: (count: number) =>
-    `This block holds ${count} keys: export just one with gpg --export-secret-keys --armor FINGERPRINT`,
+  severalKeys: (count: number) => `This block holds ${count} keys: export just one with gpg --export-secret-keys --armor FINGERPRINT`,
   publicKey: "This is a public key; export the secret key with gpg --export-secret-keys --armor",
   sshKey: "This is an SSH key: add it as an SSH key instead",
   revoked: "This key has been revoked",

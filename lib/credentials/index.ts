@@ -90,7 +90,10 @@ export async function validateGpgCredential(input: unknown, options: { now?: Dat
   const key = inspection.key;
 
   // inspection refuses a protected key without its passphrase, so both are set here or neither.
-  const stored = key.passphraseProtected && passphrase !== undefined ? await unlockedArmoredKey(armoredKey, passphrase) : normalizeArmoredKey(armoredKey);
+  const stored =
+    key.passphraseProtected && passphrase !== undefined
+      ? await unlockedArmoredKey(armoredKey, passphrase)
+      : normalizeArmoredKey(armoredKey);
   const jenkinsXml = buildGpgCredentialXml({ id, description, armoredKey: stored });
   return {
     ok: true,

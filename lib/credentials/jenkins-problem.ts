@@ -6,7 +6,8 @@ import { isJenkinsError, JenkinsConfigError } from "@/lib/jenkins";
  * URLs and operations a manager has no use for.
  */
 export function jenkinsProblem(error: unknown): string | null {
-  if (error instanceof JenkinsConfigError) return "Jenkins is not configured for the portal (JENKINS_URL, JENKINS_USER, JENKINS_API_TOKEN).";
+  if (error instanceof JenkinsConfigError)
+    return "Jenkins is not configured for the portal (JENKINS_URL, JENKINS_USER, JENKINS_API_TOKEN).";
   if (!isJenkinsError(error)) return null;
   switch (error.kind) {
     case "unreachable":

@@ -32,7 +32,12 @@ export const keyPathsFormSchema = z.object({
   prefixes: z
     .string()
     .max(MAX_PREFIXES * 1100, "That list is too long")
-    .transform((text) => text.split(/[\r\n]+/).map((l) => l.trim()).filter(Boolean))
+    .transform((text) =>
+      text
+        .split(/[\r\n]+/)
+        .map((l) => l.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(pathPrefixSchema).max(MAX_PREFIXES, `At most ${MAX_PREFIXES} directories per key`))
     .transform((list) => [...new Set(list)].sort()),
 });
@@ -66,10 +71,14 @@ export async function assertPathAllowed(db: PathsReader, parameters: { sshCreden
   const prefixes = await allowedPrefixes(db, parameters.sshCredentialId);
   if (prefixes.length === 0)
     throw new DomainError(
-      `The SSH key '${parameters.sshCredentialId}' has no directories it may read yet. A manager sets them on the Credentials page.`, { field: "backupPath", code: "path-not-allowed" });
+      `The SSH key '${parameters.sshCredentialId}' has no directories it may read yet. A manager sets them on the Credentials page.`,
+      { field: "backupPath", code: "path-not-allowed" },
+    );
   if (!pathIsAllowed(parameters.backupPath, prefixes))
     throw new DomainError(
-      `The SSH key '${parameters.sshCredentialId}' may only read files under ${prefixes.join(", ")}. Choose a backup inside them, or ask a manager to add the directory.`, { field: "backupPath", code: "path-not-allowed" });
+      `The SSH key '${parameters.sshCredentialId}' may only read files under ${prefixes.join(", ")}. Choose a backup inside them, or ask a manager to add the directory.`,
+      { field: "backupPath", code: "path-not-allowed" },
+    );
   return prefixes;
 }
 
@@ -85,6 +94,12 @@ export async function setAllowedPrefixes(db: Db, actor: { id: string; email: str
       create: { credentialId: form.credentialId, prefixes, updatedByEmail: actor.email },
       update: { prefixes, updatedByEmail: actor.email },
     });
-    await recordAudit(tx, { actor, action: "credential.paths", target: form.credentialId, outcome: "success", details: { prefixes: form.prefixes } });
+    await recordAudit(tx, {
+      actor,
+      action: "credential.paths",
+      target: form.credentialId,
+      outcome: "success",
+      details: { prefixes: form.prefixes },
+    });
   });
 }

@@ -58,8 +58,15 @@ function parseDetails(details: string | null): z.output<typeof detailsSchema> {
 
 const dateOrNull = (value: string | null | undefined) => (value ? new Date(value) : null);
 
-function rowFrom(id: string, ref: Ref | undefined, held: JenkinsCredentialSummary | undefined, inJenkins: boolean | null, usedBy: KeyUse[]): KeyRow | null {
-  const kind = held && (held.kind === "ssh" || held.kind === "gpg") ? held.kind : ref && (ref.kind === "ssh" || ref.kind === "gpg") ? ref.kind : null;
+function rowFrom(
+  id: string,
+  ref: Ref | undefined,
+  held: JenkinsCredentialSummary | undefined,
+  inJenkins: boolean | null,
+  usedBy: KeyUse[],
+): KeyRow | null {
+  const kind =
+    held && (held.kind === "ssh" || held.kind === "gpg") ? held.kind : ref && (ref.kind === "ssh" || ref.kind === "gpg") ? ref.kind : null;
   if (!kind) return null;
   const details = parseDetails(ref?.details ?? null);
   return {
@@ -115,7 +122,11 @@ export async function listKeys(db: Db, jenkinsSource: JenkinsSource<CredentialLi
  * Re-reads one key: Jenkins' config.xml (redacted by Jenkins) plus the portal's
  * metadata. null when neither knows the id. Metadata only, by construction.
  */
-export async function readKey(db: Db, jenkinsSource: JenkinsSource<CredentialReader>, id: string): Promise<{ key: KeyRow | null; jenkinsProblem: string | null }> {
+export async function readKey(
+  db: Db,
+  jenkinsSource: JenkinsSource<CredentialReader>,
+  id: string,
+): Promise<{ key: KeyRow | null; jenkinsProblem: string | null }> {
   const [ref, usage] = await Promise.all([db.credentialRef.findUnique({ where: { id } }), keyUsage(db)]);
   let held: JenkinsCredentialSummary | undefined;
   let inJenkins: boolean | null = null;

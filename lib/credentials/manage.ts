@@ -81,7 +81,9 @@ async function storeKey(db: Db, jenkinsSource: JenkinsSource<KeyWriter>, actor: 
     try {
       await jenkins.deleteCredential(ref.id);
     } catch (cleanupError) {
-      console.error(`credentials: the database write for '${ref.id}' failed and removing it from Jenkins failed too (${isJenkinsError(cleanupError) ? cleanupError.kind : "error"}); delete it in Jenkins`);
+      console.error(
+        `credentials: the database write for '${ref.id}' failed and removing it from Jenkins failed too (${isJenkinsError(cleanupError) ? cleanupError.kind : "error"}); delete it in Jenkins`,
+      );
     }
     throw error;
   }
@@ -169,13 +171,19 @@ export async function deleteKey(db: Db, jenkinsSource: JenkinsSource<KeyWriter>,
     await tx.sshKeyPaths.deleteMany({ where: { credentialId: id } });
     // Read again inside the transaction: the key is gone, so every schedule using it now is broken.
     const current = (await keyUsage(tx)).get(id) ?? [];
-    for (const use of current) await tx.schedule.updateMany({ where: { id: use.scheduleId }, data: { brokenReason: brokenReasonFor(use, id) } });
+    for (const use of current)
+      await tx.schedule.updateMany({ where: { id: use.scheduleId }, data: { brokenReason: brokenReasonFor(use, id) } });
     await recordAudit(tx, {
       actor,
       action: "credential.delete",
       target: id,
       outcome: "success",
-      details: { kind: ref?.kind ?? null, fingerprint: ref?.fingerprint ?? null, removedInJenkins, flaggedSchedules: current.map((u) => u.scheduleName) },
+      details: {
+        kind: ref?.kind ?? null,
+        fingerprint: ref?.fingerprint ?? null,
+        removedInJenkins,
+        flaggedSchedules: current.map((u) => u.scheduleName),
+      },
     });
     return current;
   });

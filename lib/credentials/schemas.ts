@@ -90,7 +90,12 @@ export const deleteKeySchema = z.object({
     .string()
     .max(20_000, { error: "Too many schedules" })
     .optional()
-    .transform((value) => (value ?? "").split(",").map((s) => s.trim()).filter(Boolean)),
+    .transform((value) =>
+      (value ?? "")
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean),
+    ),
 });
 
 export type DeleteKey = z.output<typeof deleteKeySchema>;

@@ -7,7 +7,11 @@ import type { Db } from "@/lib/db/client";
  * Jenkins on submit; /runs/new and /schedules also list keys made in Jenkins itself.
  */
 export async function storedCredentialChoices(db: Db): Promise<CredentialChoices> {
-  const refs = await db.credentialRef.findMany({ select: { id: true, kind: true, description: true, fingerprint: true }, orderBy: { id: "asc" } });
-  const of = (kind: string) => refs.filter((r) => r.kind === kind).map((r) => ({ id: r.id, description: r.description, fingerprint: r.fingerprint }));
+  const refs = await db.credentialRef.findMany({
+    select: { id: true, kind: true, description: true, fingerprint: true },
+    orderBy: { id: "asc" },
+  });
+  const of = (kind: string) =>
+    refs.filter((r) => r.kind === kind).map((r) => ({ id: r.id, description: r.description, fingerprint: r.fingerprint }));
   return { ssh: of("ssh"), gpg: of("gpg") };
 }

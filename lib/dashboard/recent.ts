@@ -33,7 +33,11 @@ function withSchedule<T extends { scheduleId: string | null }>(row: T, names: Ma
   return { ...rest, schedule: scheduleId && name !== undefined ? { id: scheduleId, name } : null };
 }
 
-export async function recentFailures(db: Db, names: Map<string, string>, options: { since: Date; now: Date; limit: number }): Promise<RecentFailure[]> {
+export async function recentFailures(
+  db: Db,
+  names: Map<string, string>,
+  options: { since: Date; now: Date; limit: number },
+): Promise<RecentFailure[]> {
   const rows = await db.restoreRun.findMany({
     where: { status: { in: [...FAILURE_VERDICTS] }, createdAt: { gte: options.since, lte: options.now } },
     select: { ...runColumns, reason: true, reasonCode: true, failedStage: true },
@@ -43,7 +47,11 @@ export async function recentFailures(db: Db, names: Map<string, string>, options
   return rows.map((row) => withSchedule(row, names));
 }
 
-export async function recentAlarms(db: Db, names: Map<string, string>, options: { since: Date; now: Date; limit: number }): Promise<RecentAlarm[]> {
+export async function recentAlarms(
+  db: Db,
+  names: Map<string, string>,
+  options: { since: Date; now: Date; limit: number },
+): Promise<RecentAlarm[]> {
   const rows = await db.restoreRun.findMany({
     where: { alarm: { not: null }, createdAt: { gte: options.since, lte: options.now } },
     select: { ...runColumns, alarm: true },

@@ -75,7 +75,12 @@ export interface LatestRun {
  * walks the (scheduleId, createdAt) index backwards and stops at the first match: a handful of
  * rows per schedule, where a GROUP BY scheduleId would read every run of every schedule.
  */
-async function latestRunPerSchedule(db: Db, statuses: readonly string[], range: { since?: Date; now: Date }, onlyIds?: string[]): Promise<Map<string, LatestRun>> {
+async function latestRunPerSchedule(
+  db: Db,
+  statuses: readonly string[],
+  range: { since?: Date; now: Date },
+  onlyIds?: string[],
+): Promise<Map<string, LatestRun>> {
   if (onlyIds && onlyIds.length === 0) return new Map();
   const which = onlyIds ? Prisma.sql`WHERE s."id" IN (${Prisma.join(onlyIds)})` : Prisma.empty;
   const since = range.since ? Prisma.sql` AND x."createdAt" >= ${range.since}` : Prisma.empty;
@@ -122,7 +127,11 @@ export function expectedIntervalMs(frequency: string, graceMinutes: number): num
   return (EXPECTED_INTERVAL_DAYS[frequency] ?? 31) * DAY_MS + graceMinutes * 60_000;
 }
 
-export async function scheduleHealth(db: Db, schedules: ScheduleSummary[], options: { now: Date; graceMinutes: number; limit: number }): Promise<ScheduleHealth> {
+export async function scheduleHealth(
+  db: Db,
+  schedules: ScheduleSummary[],
+  options: { now: Date; graceMinutes: number; limit: number },
+): Promise<ScheduleHealth> {
   const { now, graceMinutes, limit } = options;
   const active = schedules.filter((s) => s.enabled);
   // The newest pass is the newest verdict unless that was a failure. For those few, only a pass
@@ -159,13 +168,29 @@ export async function scheduleHealth(db: Db, schedules: ScheduleSummary[], optio
       const allowed = expectedIntervalMs(s.frequency, graceMinutes);
       return pass && now.getTime() - pass.createdAt.getTime() <= allowed ? [] : [{ schedule: s, pass, allowed }];
     })
-    .sort((a, b) => (a.pass?.createdAt.getTime() ?? -Infinity) - (b.pass?.createdAt.getTime() ?? -Infinity) || a.schedule.name.localeCompare(b.schedule.name));
+    .sort(
+      (a, b) =>
+        (a.pass?.createdAt.getTime() ?? -Infinity) - (b.pass?.createdAt.getTime() ?? -Infinity) ||
+        a.schedule.name.localeCompare(b.schedule.name),
+    );
   const uncoveredShown = uncoveredAll.slice(0, limit);
   // For the few shown, tell "never verified" from "verified long ago".
-  const olderPass = await latestRunPerSchedule(db, ["passed"], { now }, uncoveredShown.filter((u) => !u.pass).map((u) => u.schedule.id));
+  const olderPass = await latestRunPerSchedule(
+    db,
+    ["passed"],
+    { now },
+    uncoveredShown.filter((u) => !u.pass).map((u) => u.schedule.id),
+  );
   const uncovered: UncoveredSchedule[] = uncoveredShown.map(({ schedule: s, pass: recent, allowed }) => {
     const pass = recent ?? olderPass.get(s.id) ?? null;
-    return { id: s.id, name: s.name, frequency: s.frequency, lastPassedAt: pass?.createdAt ?? null, lastPassedRunId: pass?.id ?? null, uncoveredSince: pass ? new Date(pass.createdAt.getTime() + allowed) : null };
+    return {
+      id: s.id,
+      name: s.name,
+      frequency: s.frequency,
+      lastPassedAt: pass?.createdAt ?? null,
+      lastPassedRunId: pass?.id ?? null,
+      uncoveredSince: pass ? new Date(pass.createdAt.getTime() + allowed) : null,
+    };
   });
 
   return {

@@ -12,9 +12,7 @@ export type Db = SqliteClient;
 
 export function createDb(url: string): Db {
   const adapter = adapterFor(url);
-  return providerOf(url) === "sqlite"
-    ? new SqliteClient({ adapter })
-    : (new PostgresClient({ adapter }) as unknown as Db);
+  return providerOf(url) === "sqlite" ? new SqliteClient({ adapter }) : (new PostgresClient({ adapter }) as unknown as Db);
 }
 
 const globalForDb = globalThis as unknown as { restoreDrillDb?: Db };

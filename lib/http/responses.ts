@@ -28,9 +28,10 @@ export const forbidden = (message = "Managers only.") => errorJson(403, "forbidd
 
 /** 403 for a page rather than an API: the plain page that says so; its inline style carries the request's CSP nonce. */
 export const forbiddenPage = (nonce?: string) =>
-  new Response(nonce ? FORBIDDEN_HTML.replace("<style>", `<style nonce="${nonce}">`) : FORBIDDEN_HTML, { status: 403, headers: { "content-type": "text/html; charset=utf-8" } });
+  new Response(nonce ? FORBIDDEN_HTML.replace("<style>", `<style nonce="${nonce}">`) : FORBIDDEN_HTML, {
+    status: 403,
+    headers: { "content-type": "text/html; charset=utf-8" },
+  });
 
 /** 404: the thing asked for is not there; `error` may be more precise than "not-found". */
 export const notFound = (message: string, error = "not-found", details?: Details) => errorJson(404, error, message, details);
-
-

@@ -34,13 +34,19 @@ export async function getBuild(transport: JenkinsTransport, name: string, number
 }
 
 /** Polls until the build has finished; resolves with its final status. */
-export async function waitForBuild(transport: JenkinsTransport, name: string, number: number, options: PollOptions = {}): Promise<BuildStatus> {
+export async function waitForBuild(
+  transport: JenkinsTransport,
+  name: string,
+  number: number,
+  options: PollOptions = {},
+): Promise<BuildStatus> {
   const { timeoutMs = 600_000, pollMs = 1000, signal } = options;
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const build = await getBuild(transport, name, number);
     if (!build.building) return build;
-    if (Date.now() + pollMs > deadline) throw new JenkinsError("timeout", `build.get ${name} #${number}`, `still building after ${timeoutMs} ms`);
+    if (Date.now() + pollMs > deadline)
+      throw new JenkinsError("timeout", `build.get ${name} #${number}`, `still building after ${timeoutMs} ms`);
     await sleep(pollMs, signal);
   }
 }
@@ -55,7 +61,12 @@ export async function stopBuild(transport: JenkinsTransport, name: string, numbe
 const listRangeSchema = z
   .object({
     offset: z.number().int().min(0).default(0),
-    limit: z.number().int().min(1).max(MAX_BUILDS_PER_PAGE, { error: `At most ${MAX_BUILDS_PER_PAGE} builds per page` }).default(25),
+    limit: z
+      .number()
+      .int()
+      .min(1)
+      .max(MAX_BUILDS_PER_PAGE, { error: `At most ${MAX_BUILDS_PER_PAGE} builds per page` })
+      .default(25),
   })
   .default({ offset: 0, limit: 25 });
 
@@ -88,7 +99,8 @@ export async function readLog(transport: JenkinsTransport, name: string, number:
     query: { start },
   });
   const size = Number(response.headers.get("x-text-size"));
-  if (!Number.isSafeInteger(size) || size < 0) throw new JenkinsError("bad-response", operation, "no X-Text-Size header on the log response", response.status);
+  if (!Number.isSafeInteger(size) || size < 0)
+    throw new JenkinsError("bad-response", operation, "no X-Text-Size header on the log response", response.status);
   const more = response.headers.get("x-more-data") === "true";
   // A raw body may stop before X-Text-Size (an unfinished line is not sent): resume where it ended.
   const raw = servesRawProgressiveText(response.headers.get("x-jenkins"));

@@ -19,10 +19,13 @@ const baseUrlSchema = z
   .trim()
   .min(1, { error: "JENKINS_URL is empty" })
   .pipe(z.url({ protocol: /^https?$/, error: "JENKINS_URL must be an http:// or https:// URL" }))
-  .refine((value) => {
-    const url = new URL(value);
-    return url.username === "" && url.password === "";
-  }, { error: "JENKINS_URL must not contain a user or password; use JENKINS_USER and JENKINS_API_TOKEN" })
+  .refine(
+    (value) => {
+      const url = new URL(value);
+      return url.username === "" && url.password === "";
+    },
+    { error: "JENKINS_URL must not contain a user or password; use JENKINS_USER and JENKINS_API_TOKEN" },
+  )
   .refine((value) => new URL(value).search === "" && new URL(value).hash === "", { error: "JENKINS_URL must not have a query or fragment" })
   // One trailing slash, so relative paths resolve below a context path (/jenkins/).
   .transform((value) => (value.endsWith("/") ? value : `${value}/`));
@@ -30,8 +33,16 @@ const baseUrlSchema = z
 const envSchema = z
   .object({
     JENKINS_URL: baseUrlSchema,
-    JENKINS_USER: z.string().trim().optional().transform((value) => value || undefined),
-    JENKINS_API_TOKEN: z.string().trim().optional().transform((value) => value || undefined),
+    JENKINS_USER: z
+      .string()
+      .trim()
+      .optional()
+      .transform((value) => value || undefined),
+    JENKINS_API_TOKEN: z
+      .string()
+      .trim()
+      .optional()
+      .transform((value) => value || undefined),
     JENKINS_TIMEOUT_MS: z.coerce
       .number({ error: "JENKINS_TIMEOUT_MS must be a number of milliseconds" })
       .int({ error: "JENKINS_TIMEOUT_MS must be a whole number of milliseconds" })

@@ -33,12 +33,16 @@ export async function updateCredential(transport: JenkinsTransport, id: string, 
 
 export async function deleteCredential(transport: JenkinsTransport, id: string): Promise<void> {
   const credentialId = credentialIdSchema.parse(id);
-  await transport.client(`credentials.delete ${credentialId}`, false, (client) => client.credentials.destroy(credentialId, FOLDER, STORE, DOMAIN));
+  await transport.client(`credentials.delete ${credentialId}`, false, (client) =>
+    client.credentials.destroy(credentialId, FOLDER, STORE, DOMAIN),
+  );
 }
 
 export async function credentialExists(transport: JenkinsTransport, id: string): Promise<boolean> {
   const credentialId = credentialIdSchema.parse(id);
-  return transport.client(`credentials.exists ${credentialId}`, true, (client) => client.credentials.exists(credentialId, FOLDER, STORE, DOMAIN));
+  return transport.client(`credentials.exists ${credentialId}`, true, (client) =>
+    client.credentials.exists(credentialId, FOLDER, STORE, DOMAIN),
+  );
 }
 
 /** Id, description and kind of one credential; Jenkins redacts every secret in what it returns. */

@@ -59,7 +59,10 @@ const DETAIL_BY_KIND: Record<JenkinsErrorKind, string> = {
 export function errorFromStatus(operation: string, status: number, jenkinsMessage?: string): JenkinsError {
   const kind = kindFromStatus(status, jenkinsMessage);
   const said = jenkinsMessage ? `: ${sanitize(jenkinsMessage)}` : "";
-  const base = kind === "bad-response" || kind === "rejected" || kind === "unreachable" || kind === "conflict" ? `${DETAIL_BY_KIND[kind]} (HTTP ${status})` : DETAIL_BY_KIND[kind];
+  const base =
+    kind === "bad-response" || kind === "rejected" || kind === "unreachable" || kind === "conflict"
+      ? `${DETAIL_BY_KIND[kind]} (HTTP ${status})`
+      : DETAIL_BY_KIND[kind];
   return new JenkinsError(kind, operation, `${base}${said}`, status);
 }
 
@@ -77,7 +80,11 @@ function kindFromStatus(status: number, message = ""): JenkinsErrorKind {
 
 /** Jetty sends non-ASCII quotes as "?"; keep messages short and on one line. */
 function sanitize(message: string): string {
-  return message.replace(/\?(?=\S)|(?<=\S)\?/g, '"').replace(/\s+/g, " ").trim().slice(0, 200);
+  return message
+    .replace(/\?(?=\S)|(?<=\S)\?/g, '"')
+    .replace(/\s+/g, " ")
+    .trim()
+    .slice(0, 200);
 }
 
 /** Maps a low-level failure (socket error, abort, timeout) to a typed error. */

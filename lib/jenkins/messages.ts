@@ -15,7 +15,8 @@ export function jenkinsFaultMessage(error: JenkinsError, context: { jenkinsUrl: 
     case "unauthorized":
       return "Jenkins refused the portal's credentials (401) — check JENKINS_USER/JENKINS_API_TOKEN";
     case "forbidden":
-      if (error.status === 404) return "The portal's Jenkins user cannot read jobs: Jenkins shows it none (grant it Job/Read; on a Jenkins without jobs yet, run npm run jobs:provision).";
+      if (error.status === 404)
+        return "The portal's Jenkins user cannot read jobs: Jenkins shows it none (grant it Job/Read; on a Jenkins without jobs yet, run npm run jobs:provision).";
       return "Jenkins' user for the portal lacks a permission (403) — it needs Overall/Read, Job/Read, Job/Build, Job/Cancel and Credentials/View.";
     case "not-found":
       return context.job

@@ -9,11 +9,20 @@ export const jobNameSchema = z
   .string()
   .min(1, { error: "A job name is required" })
   .max(400, { error: "The job name is too long" })
-  .refine((name) => name.split("/").every((segment) => segment !== "" && segment !== "." && segment !== ".." && segment.trim() === segment && !UNSAFE.test(segment)), {
-    error: "The job name must be folder/…/name segments without unsafe characters",
-  });
+  .refine(
+    (name) =>
+      name
+        .split("/")
+        .every((segment) => segment !== "" && segment !== "." && segment !== ".." && segment.trim() === segment && !UNSAFE.test(segment)),
+    {
+      error: "The job name must be folder/…/name segments without unsafe characters",
+    },
+  );
 
-export const buildNumberSchema = z.number().int({ error: "A build number is a whole number" }).min(1, { error: "Build numbers start at 1" });
+export const buildNumberSchema = z
+  .number()
+  .int({ error: "A build number is a whole number" })
+  .min(1, { error: "Build numbers start at 1" });
 export const queueIdSchema = z.number().int().min(1, { error: "Queue ids start at 1" });
 export const credentialIdSchema = z
   .string()

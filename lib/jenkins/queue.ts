@@ -41,7 +41,8 @@ export async function triggerBuild(
     expect: [201, 302, 303],
   });
   const queueId = queueIdFromLocation(response.headers.get("location"));
-  if (queueId === null) throw new JenkinsError("bad-response", operation, "the build was queued but no queue item Location came back", response.status);
+  if (queueId === null)
+    throw new JenkinsError("bad-response", operation, "the build was queued but no queue item Location came back", response.status);
   return { queueId, joinedExisting: response.status === 303 };
 }
 
@@ -77,7 +78,11 @@ export async function waitForQueueItem(transport: JenkinsTransport, queueId: num
     const state = await getQueueState(transport, queueId);
     if (state.state === "cancelled" || (state.state === "left" && state.buildNumber !== undefined)) return state;
     if (Date.now() + pollMs > deadline) {
-      throw new JenkinsError("timeout", `queue.item ${queueId}`, `still ${state.state} after ${timeoutMs} ms${state.why ? ` (${state.why})` : ""}`);
+      throw new JenkinsError(
+        "timeout",
+        `queue.item ${queueId}`,
+        `still ${state.state} after ${timeoutMs} ms${state.why ? ` (${state.why})` : ""}`,
+      );
     }
     await sleep(pollMs, signal);
   }

@@ -38,7 +38,14 @@ export async function openLog(transport: JenkinsTransport, name: string, number:
     throw new JenkinsError("bad-response", operation, "no X-Text-Size header on the log response", response.status);
   }
   const raw = servesRawProgressiveText(response.headers.get("x-jenkins"));
-  return { offset: start, nextOffset: size, more: response.headers.get("x-more-data") === "true", raw, body: response.body, cancel: response.cancel };
+  return {
+    offset: start,
+    nextOffset: size,
+    more: response.headers.get("x-more-data") === "true",
+    raw,
+    body: response.body,
+    cancel: response.cancel,
+  };
 }
 
 /** Where the next read of this log starts, given the raw log bytes its body stood for. */

@@ -54,7 +54,11 @@ async function* csvBatches(db: Db, filters: ResultsFilters) {
 }
 
 /** The filtered runs as a streamed CSV download; the export itself goes on the audit trail. */
-export async function exportResultsCsv(db: Db, filters: ResultsFilters, who: { actor: AuditActor; address: string | null }): Promise<Response> {
+export async function exportResultsCsv(
+  db: Db,
+  filters: ResultsFilters,
+  who: { actor: AuditActor; address: string | null },
+): Promise<Response> {
   await recordAudit(db, {
     actor: who.actor,
     action: "results.export",

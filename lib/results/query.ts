@@ -64,9 +64,20 @@ export async function resultsPage(db: Db, filters: ResultsFilters, cursor: RunCu
   const filtered = runsWhere(filters);
   const where: RunWhere = cursor
     ? // The redundant `createdAt <= cursor` gives the database an index range to seek to; the OR alone can make it scan.
-      { AND: [filtered, { createdAt: { lte: cursor.createdAt } }, { OR: [{ createdAt: { lt: cursor.createdAt } }, { id: { lt: cursor.id } }] }] }
+      {
+        AND: [
+          filtered,
+          { createdAt: { lte: cursor.createdAt } },
+          { OR: [{ createdAt: { lt: cursor.createdAt } }, { id: { lt: cursor.id } }] },
+        ],
+      }
     : filtered;
-  const rows = await db.restoreRun.findMany({ where, orderBy: [{ createdAt: "desc" }, { id: "desc" }], take: size + 1, select: LIST_FIELDS });
+  const rows = await db.restoreRun.findMany({
+    where,
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: size + 1,
+    select: LIST_FIELDS,
+  });
   const runs = rows.slice(0, size);
   const last = runs.at(-1);
   return { runs, next: rows.length > size && last ? encodeRunCursor(last) : null };

@@ -14,7 +14,11 @@ export const startRunAction = defineAction({
   access: "user",
   schema: runParametersSchema,
   handler: async (input, { user }) => {
-    const { runId } = await startRun({ db, jenkins: serverJenkins(), portalUrl: portalUrl(), maxOpenRunsPerUser: maxOpenRunsPerUser() }, user, input);
+    const { runId } = await startRun(
+      { db, jenkins: serverJenkins(), portalUrl: portalUrl(), maxOpenRunsPerUser: maxOpenRunsPerUser() },
+      user,
+      input,
+    );
     return { message: "Restore started.", result: { runId } };
   },
 });

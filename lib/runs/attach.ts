@@ -50,6 +50,12 @@ export async function attachBuildToRun(
     },
   });
   if (count === 0) return null;
-  await recordAudit(db, { actor: null, action: "run.attach", target: run.id, outcome: "success", details: { job, build: build.number, was: run.status } });
+  await recordAudit(db, {
+    actor: null,
+    action: "run.attach",
+    target: run.id,
+    outcome: "success",
+    details: { job, build: build.number, was: run.status },
+  });
   return db.restoreRun.findUnique({ where: { id: run.id } });
 }

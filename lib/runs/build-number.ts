@@ -13,7 +13,10 @@ import { isOpenStatus, OPEN_STATUSES } from "./status";
  * that run is synced (and, its build being gone, closed) first; the caller retries next round.
  */
 export async function claimBuildNumber(db: Db, runId: string, jobName: string, buildNumber: number): Promise<boolean> {
-  const holder = await db.restoreRun.findUnique({ where: { jobName_buildNumber: { jobName, buildNumber } }, select: { id: true, status: true } });
+  const holder = await db.restoreRun.findUnique({
+    where: { jobName_buildNumber: { jobName, buildNumber } },
+    select: { id: true, status: true },
+  });
   if (!holder || holder.id === runId) return true;
   if (isOpenStatus(holder.status)) return false;
   await db.restoreRun.updateMany({
@@ -30,5 +33,10 @@ export async function claimBuildNumber(db: Db, runId: string, jobName: string, b
  */
 export function isStaleHolder(holder: { status: string; startedAt: Date | null; finishedAt: Date | null }, buildStartedAt: Date): boolean {
   const started = buildStartedAt.getTime();
-  return !isOpenStatus(holder.status) && holder.finishedAt !== null && started > holder.finishedAt.getTime() && holder.startedAt?.getTime() !== started;
+  return (
+    !isOpenStatus(holder.status) &&
+    holder.finishedAt !== null &&
+    started > holder.finishedAt.getTime() &&
+    holder.startedAt?.getTime() !== started
+  );
 }

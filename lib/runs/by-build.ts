@@ -26,6 +26,9 @@ export const byBuildPath = (ref: BuildRef) => `/runs/by-build/${ref.job}/${ref.b
 
 /** The id of the run recorded for this build of this job, or null when the portal has not seen it yet. */
 export async function runIdForBuild(db: Db, ref: BuildRef): Promise<string | null> {
-  const run = await db.restoreRun.findUnique({ where: { jobName_buildNumber: { jobName: ref.job, buildNumber: ref.build } }, select: { id: true } });
+  const run = await db.restoreRun.findUnique({
+    where: { jobName_buildNumber: { jobName: ref.job, buildNumber: ref.build } },
+    select: { id: true },
+  });
   return run?.id ?? null;
 }

@@ -6,7 +6,8 @@ import { SIGNATURE_HEADER, TIMESTAMP_HEADER } from "./signature";
 /** Reads the request (bounded) and answers with acceptCallback's verdict. */
 export async function callbackResponse(deps: { db: Db; secret?: string | null; now?: () => Date }, request: Request): Promise<Response> {
   const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > MAX_CALLBACK_BYTES) return Response.json({ ok: false, error: "too-large", message: "The report is too large." }, { status: 413 });
+  if (declared > MAX_CALLBACK_BYTES)
+    return Response.json({ ok: false, error: "too-large", message: "The report is too large." }, { status: 413 });
   const body = await readBounded(request, MAX_CALLBACK_BYTES);
   if (body === null) return Response.json({ ok: false, error: "too-large", message: "The report is too large." }, { status: 413 });
   const result = await acceptCallback(

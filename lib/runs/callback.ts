@@ -15,7 +15,10 @@ export interface CallbackResult {
   body: { ok: boolean; error?: string; message: string; runId?: string; closed?: boolean };
 }
 
-const refuse = (status: CallbackResult["status"], error: string, message: string): CallbackResult => ({ status, body: { ok: false, error, message } });
+const refuse = (status: CallbackResult["status"], error: string, message: string): CallbackResult => ({
+  status,
+  body: { ok: false, error, message },
+});
 
 export async function acceptCallback(
   deps: { db: Db; secret: string | null; now?: () => Date },
@@ -25,7 +28,13 @@ export async function acceptCallback(
   const now = deps.now?.() ?? new Date();
   const check = verifyCallbackSignature({ secret: deps.secret, ...request, now });
   if (!check.ok) {
-    const why = { missing: "missing signature or timestamp", malformed: "malformed signature or timestamp", stale: "timestamp older than 5 minutes", future: "timestamp in the future", mismatch: "signature does not match" }[check.reason];
+    const why = {
+      missing: "missing signature or timestamp",
+      malformed: "malformed signature or timestamp",
+      stale: "timestamp older than 5 minutes",
+      future: "timestamp in the future",
+      mismatch: "signature does not match",
+    }[check.reason];
     // Not audited: the route is reachable by anyone, and forged requests must not fill the trail.
     return refuse(401, "bad-signature", `Callback refused: ${why}.`);
   }
@@ -51,16 +60,26 @@ export async function acceptCallback(
         : null;
   if (!run && report.runId === null) {
     if (!job || !build) return refuse(400, "bad-body", "The report names neither a portal run nor a Jenkins build.");
-    return { status: 202, body: { ok: true, message: `Build ${job} #${build} is not known yet; the reconciler will record it with this report.` } };
+    return {
+      status: 202,
+      body: { ok: true, message: `Build ${job} #${build} is not known yet; the reconciler will record it with this report.` },
+    };
   }
   if (!run) return refuse(404, "unknown-run", `No run ${report.runId}.`);
-  if (report.jenkins.job && report.jenkins.job !== run.jobName) return refuse(409, "other-build", `The report is for job ${report.jenkins.job}, the run's is ${run.jobName}.`);
+  if (report.jenkins.job && report.jenkins.job !== run.jobName)
+    return refuse(409, "other-build", `The report is for job ${report.jenkins.job}, the run's is ${run.jobName}.`);
   if (report.jenkins.build && run.buildNumber !== null && report.jenkins.build !== run.buildNumber)
     return refuse(409, "other-build", `The report is for build #${report.jenkins.build}, the run's is #${run.buildNumber}.`);
 
   // The run's build, when the portal died before it learnt it (TRIGGER_LOST): the report names it.
   if (report.jenkins.job && report.jenkins.build && isAttachable(run)) {
-    run = (await attachBuildToRun(deps.db, run, report.jenkins.job, { number: report.jenkins.build, queueId: null, startedAt: null, url: report.jenkins.url })) ?? run;
+    run =
+      (await attachBuildToRun(deps.db, run, report.jenkins.job, {
+        number: report.jenkins.build,
+        queueId: null,
+        startedAt: null,
+        url: report.jenkins.url,
+      })) ?? run;
   }
 
   // One report per run: a second delivery (a replay, even a correctly signed one) is refused.
@@ -70,6 +89,15 @@ export async function acceptCallback(
     return refuse(409, "replay", "A report for this run was already received.");
   }
   const closed = await applyClosing(deps.db, run, closingFromReport(run, report, request.body.toString("utf8")));
-  await recordAudit(deps.db, { actor: null, action: "run.callback", target: run.id, outcome: "success", details: { verdict: report.verdict, reasonCode: report.reasonCode, closed } });
-  return { status: 200, body: { ok: true, message: closed ? "Run closed with the report." : "Run was already closed; report noted.", runId: run.id, closed } };
+  await recordAudit(deps.db, {
+    actor: null,
+    action: "run.callback",
+    target: run.id,
+    outcome: "success",
+    details: { verdict: report.verdict, reasonCode: report.reasonCode, closed },
+  });
+  return {
+    status: 200,
+    body: { ok: true, message: closed ? "Run closed with the report." : "Run was already closed; report noted.", runId: run.id, closed },
+  };
 }

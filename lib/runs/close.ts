@@ -42,7 +42,12 @@ function earliestStageStart(report: RestoreReport): Date | undefined {
 }
 
 /** The run's end according to its report (and, when already known, the build's result). */
-export function closingFromReport(run: Pick<RunRow, "stopRequestedAt" | "stopRequestedByEmail">, report: RestoreReport, rawReport: string, build?: BuildStatus | null): Closing {
+export function closingFromReport(
+  run: Pick<RunRow, "stopRequestedAt" | "stopRequestedByEmail">,
+  report: RestoreReport,
+  rawReport: string,
+  build?: BuildStatus | null,
+): Closing {
   let status: Closing["status"] = report.verdict;
   let reasonCode = report.reasonCode;
   let reason = report.reason;
@@ -81,17 +86,28 @@ export function closingWithoutReport(run: RunRow, build: BuildStatus, problem?: 
   const base = { failedStage: null, stages, buildNumber: build.number, startedAt: build.startedAt, finishedAt };
   if (build.result === "ABORTED") {
     if (run.stopRequestedAt) {
-      return { ...base, status: "aborted", reasonCode: PORTAL_REASON.stopped, reason: `Stopped${run.stopRequestedByEmail ? ` by ${run.stopRequestedByEmail}` : ""} before the pipeline wrote a report.` };
+      return {
+        ...base,
+        status: "aborted",
+        reasonCode: PORTAL_REASON.stopped,
+        reason: `Stopped${run.stopRequestedByEmail ? ` by ${run.stopRequestedByEmail}` : ""} before the pipeline wrote a report.`,
+      };
     }
     return {
       ...base,
       status: "could-not-verify",
       reasonCode: PORTAL_REASON.buildAborted,
-      reason: "Jenkins aborted the build before it wrote a restore report (Jenkins may have restarted, or someone stopped the build in Jenkins). Nothing was verified.",
+      reason:
+        "Jenkins aborted the build before it wrote a restore report (Jenkins may have restarted, or someone stopped the build in Jenkins). Nothing was verified.",
     };
   }
   if (problem) {
-    return { ...base, status: "could-not-verify", reasonCode: PORTAL_REASON.reportInvalid, reason: `The build's restore-report.json is not a valid report (${problem}).` };
+    return {
+      ...base,
+      status: "could-not-verify",
+      reasonCode: PORTAL_REASON.reportInvalid,
+      reason: `The build's restore-report.json is not a valid report (${problem}).`,
+    };
   }
   return {
     ...base,
@@ -120,7 +136,9 @@ export function closingVanished(run: RunRow, what: "build" | "queue-item" | "que
       status: stopped ? "aborted" : "could-not-verify",
       failedStage: null,
       reasonCode: stopped ? PORTAL_REASON.stopped : PORTAL_REASON.queueCancelled,
-      reason: stopped ? `Stopped${run.stopRequestedByEmail ? ` by ${run.stopRequestedByEmail}` : ""} before it left Jenkins' queue.` : "The run was cancelled in Jenkins' queue before it started.",
+      reason: stopped
+        ? `Stopped${run.stopRequestedByEmail ? ` by ${run.stopRequestedByEmail}` : ""} before it left Jenkins' queue.`
+        : "The run was cancelled in Jenkins' queue before it started.",
       stages,
       finishedAt: now,
     };
@@ -167,7 +185,12 @@ async function shrinkCheck(db: Db, runId: string, closing: Closing): Promise<Awa
  * alarm, and the verdict it may change, go into the same conditional update, and only the call
  * that closed the run mails it.
  */
-export async function applyClosing(db: Db, run: Pick<RunRow, "id" | "startedAt" | "jobName">, closing: Closing, options: ClosingOptions = {}): Promise<boolean> {
+export async function applyClosing(
+  db: Db,
+  run: Pick<RunRow, "id" | "startedAt" | "jobName">,
+  closing: Closing,
+  options: ClosingOptions = {},
+): Promise<boolean> {
   const shrink = await shrinkCheck(db, run.id, closing);
   const final = shrink ? withShrinkAlarm(closing, shrink.alarm) : closing;
   // An open run holding the number keeps it for now; the closing goes through without it.

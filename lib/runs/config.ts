@@ -26,7 +26,12 @@ export function callbackSecret(env: NodeJS.ProcessEnv = process.env): string | n
 
 /** RECONCILE_INTERVAL_MS (default 10 s): how often open runs are checked against Jenkins. */
 export function reconcileIntervalMs(env: NodeJS.ProcessEnv = process.env): number {
-  const parsed = z.coerce.number().int().min(500).max(3_600_000).safeParse(env.RECONCILE_INTERVAL_MS?.trim() || 10_000);
+  const parsed = z.coerce
+    .number()
+    .int()
+    .min(500)
+    .max(3_600_000)
+    .safeParse(env.RECONCILE_INTERVAL_MS?.trim() || 10_000);
   return parsed.success ? parsed.data : 10_000;
 }
 
@@ -37,6 +42,11 @@ export function reconcileIntervalMs(env: NodeJS.ProcessEnv = process.env): numbe
  */
 export const DEFAULT_MAX_OPEN_RUNS_PER_USER = 5;
 export function maxOpenRunsPerUser(env: NodeJS.ProcessEnv = process.env): number {
-  const parsed = z.coerce.number().int().min(1).max(1000).safeParse(env.MAX_OPEN_RUNS_PER_USER?.trim() || DEFAULT_MAX_OPEN_RUNS_PER_USER);
+  const parsed = z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .safeParse(env.MAX_OPEN_RUNS_PER_USER?.trim() || DEFAULT_MAX_OPEN_RUNS_PER_USER);
   return parsed.success ? parsed.data : DEFAULT_MAX_OPEN_RUNS_PER_USER;
 }

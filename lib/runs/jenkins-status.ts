@@ -8,12 +8,15 @@ export type JenkinsStatus = { ok: true } | { ok: false; kind: JenkinsErrorKind |
  * "Jenkins is unreachable" or "its credentials are wrong" before anyone submits.
  * Pass a thunk to let a missing JENKINS_URL be reported rather than thrown.
  */
-export async function jenkinsStatus(jenkins: Pick<JenkinsAdapter, "checkConnection" | "url"> | (() => Pick<JenkinsAdapter, "checkConnection" | "url">)): Promise<JenkinsStatus> {
+export async function jenkinsStatus(
+  jenkins: Pick<JenkinsAdapter, "checkConnection" | "url"> | (() => Pick<JenkinsAdapter, "checkConnection" | "url">),
+): Promise<JenkinsStatus> {
   let adapter: Pick<JenkinsAdapter, "checkConnection" | "url">;
   try {
     adapter = typeof jenkins === "function" ? jenkins() : jenkins;
   } catch (error) {
-    if (error instanceof JenkinsConfigError) return { ok: false, kind: "not-configured", message: `Jenkins is not configured: ${error.message}` };
+    if (error instanceof JenkinsConfigError)
+      return { ok: false, kind: "not-configured", message: `Jenkins is not configured: ${error.message}` };
     throw error;
   }
   try {

@@ -5,7 +5,10 @@ import { jenkinsFaultMessage } from "@/lib/jenkins/messages";
 import { RUN_ID_PATTERN } from "./report";
 
 /** GET /api/runs/[id]/log: the whole console, piped from Jenkins' consoleText (never held in memory). */
-export async function runLogResponse(deps: { db: Db; jenkins: Pick<JenkinsAdapter, "url" | "openConsoleText"> }, id: string): Promise<Response> {
+export async function runLogResponse(
+  deps: { db: Db; jenkins: Pick<JenkinsAdapter, "url" | "openConsoleText"> },
+  id: string,
+): Promise<Response> {
   if (!RUN_ID_PATTERN.test(id)) return badRequest("That is not a run id.", "bad-request");
   const run = await deps.db.restoreRun.findUnique({ where: { id }, select: { id: true, jobName: true, buildNumber: true } });
   if (!run) return notFound("No such run.");
@@ -24,6 +27,9 @@ export async function runLogResponse(deps: { db: Db; jenkins: Pick<JenkinsAdapte
   } catch (error) {
     if (!isJenkinsError(error)) throw error;
     if (error.kind === "not-found") return notFound(`Build #${run.buildNumber} of ${run.jobName} is no longer in Jenkins.`);
-    return Response.json({ error: "jenkins", kind: error.kind, message: jenkinsFaultMessage(error, { jenkinsUrl: deps.jenkins.url }) }, { status: 502 });
+    return Response.json(
+      { error: "jenkins", kind: error.kind, message: jenkinsFaultMessage(error, { jenkinsUrl: deps.jenkins.url }) },
+      { status: 502 },
+    );
   }
 }

@@ -38,7 +38,11 @@ export interface ReconcileSummary {
 
 export async function reconcileOnce(deps: ReconcileDeps): Promise<ReconcileSummary> {
   const summary: ReconcileSummary = { checked: 0, started: 0, closed: 0, pickedUp: 0, faults: [] };
-  const open = await deps.db.restoreRun.findMany({ where: { status: { in: [...OPEN_STATUSES] } }, orderBy: { createdAt: "asc" }, take: MAX_OPEN_RUNS_PER_ROUND });
+  const open = await deps.db.restoreRun.findMany({
+    where: { status: { in: [...OPEN_STATUSES] } },
+    orderBy: { createdAt: "asc" },
+    take: MAX_OPEN_RUNS_PER_ROUND,
+  });
   for (const run of open) {
     summary.checked++;
     try {
@@ -70,7 +74,13 @@ async function pickUpJenkinsBuilds(deps: ReconcileDeps, job: string): Promise<nu
   const recent = await deps.jenkins.listBuilds(job, { limit: PICKUP_WINDOW });
   if (recent.length === 0) return 0;
   const known = await deps.db.restoreRun.findMany({
-    where: { jobName: job, OR: [{ buildNumber: { in: recent.map((b) => b.number) } }, { queueId: { in: recent.flatMap((b) => (b.queueId ? [b.queueId] : [])) } }] },
+    where: {
+      jobName: job,
+      OR: [
+        { buildNumber: { in: recent.map((b) => b.number) } },
+        { queueId: { in: recent.flatMap((b) => (b.queueId ? [b.queueId] : [])) } },
+      ],
+    },
     select: { buildNumber: true, queueId: true, status: true, startedAt: true, finishedAt: true },
   });
   let pickedUp = 0;
@@ -144,10 +154,15 @@ export async function originOfBuild(
   for (const cause of build.causes) {
     if (cause.kind !== "upstream") continue;
     const schedule = await db.schedule.findUnique({ where: { jobName: cause.upstreamJob }, select: { id: true, parameters: true } });
-    if (schedule) return { source: "schedule", scheduleId: schedule.id, startedBy: null, parameters: parsedScheduleParameters(schedule.parameters) };
+    if (schedule)
+      return { source: "schedule", scheduleId: schedule.id, startedBy: null, parameters: parsedScheduleParameters(schedule.parameters) };
   }
   const user = build.causes.find((c) => c.kind === "user");
-  return { source: "jenkins", scheduleId: null, startedBy: user && user.kind === "user" ? (user.userId ? `${user.userId} (Jenkins)` : null) : null };
+  return {
+    source: "jenkins",
+    scheduleId: null,
+    startedBy: user && user.kind === "user" ? (user.userId ? `${user.userId} (Jenkins)` : null) : null,
+  };
 }
 
 function parsedScheduleParameters(json: string): Record<string, unknown> | undefined {

@@ -43,7 +43,10 @@ export const restoreReportSchema = z.strictObject({
     path: nullableString,
     dbType: z.enum(DB_TYPES).nullable(),
     bytes: z.number().int().min(0).nullable(),
-    sha256: z.string().regex(/^[0-9a-f]{64}$/).nullable(),
+    sha256: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/)
+      .nullable(),
     encrypted: z.boolean().nullable(),
     compression: z.enum(["none", "gzip"]).nullable(),
     format: z.enum(["mysqldump", "pg-plain", "pg-custom", "pg-tar", "sqlite-db", "sqlite-dump", "unknown"]).nullable(),

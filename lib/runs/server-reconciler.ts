@@ -9,7 +9,12 @@ const globalForReconciler = globalThis as unknown as { restoreDrillReconciler?: 
 
 /** Starts the reconciler once per server process (instrumentation.ts). */
 export function startServerReconciler(): Reconciler {
-  globalForReconciler.restoreDrillReconciler ??= startReconciler({ db, jenkins: getJenkins(), intervalMs: reconcileIntervalMs(), sweep: createSweepTrigger(getJenkins()) });
+  globalForReconciler.restoreDrillReconciler ??= startReconciler({
+    db,
+    jenkins: getJenkins(),
+    intervalMs: reconcileIntervalMs(),
+    sweep: createSweepTrigger(getJenkins()),
+  });
   // Schedules' missed runs and drift, on the same interval (lib/schedules/watch.ts).
   startServerScheduleWatch(reconcileIntervalMs());
   return globalForReconciler.restoreDrillReconciler;

@@ -34,7 +34,12 @@ export function alarmMailFromEnv(env: NodeJS.ProcessEnv = process.env): AlarmMai
 
 const link = (base: string, path: string) => new URL(path, base.endsWith("/") ? base : `${base}/`).toString();
 
-export function shrinkAlarmMail(schedule: Pick<AlarmSchedule, "id" | "name">, runId: string, alarm: ShrinkAlarm, base: string): Pick<Mail, "subject" | "text"> {
+export function shrinkAlarmMail(
+  schedule: Pick<AlarmSchedule, "id" | "name">,
+  runId: string,
+  alarm: ShrinkAlarm,
+  base: string,
+): Pick<Mail, "subject" | "text"> {
   const failed = alarm.mode === "fail";
   return {
     subject: `Restore Drill: backup of "${schedule.name}" shrank${failed ? " - run failed" : ""}`,
@@ -44,7 +49,9 @@ export function shrinkAlarmMail(schedule: Pick<AlarmSchedule, "id" | "name">, ru
       ...alarm.drops.map((d) => `  - ${describeDrop(d, { ascii: true })}`),
       "",
       `The schedule alarms on a drop of more than ${formatPct(alarm.thresholdPct)} % or a table that is gone,`,
-      failed ? "and is set to fail the run: this run is marked failed (BACKUP_SHRANK)." : "and is set to warn: the run passed, with this warning.",
+      failed
+        ? "and is set to fail the run: this run is marked failed (BACKUP_SHRANK)."
+        : "and is set to warn: the run passed, with this warning.",
       "",
       `Run:           ${link(base, `runs/${runId}`)}`,
       `Compared with: ${link(base, `runs/${alarm.comparedWithRunId}`)}`,
@@ -54,12 +61,23 @@ export function shrinkAlarmMail(schedule: Pick<AlarmSchedule, "id" | "name">, ru
 }
 
 /** Mails the alarm to the schedule's recipients and records the outcome. Never throws. */
-export async function notifyShrinkAlarm(db: Db, deps: AlarmMailDeps, runId: string, schedule: AlarmSchedule, alarm: ShrinkAlarm): Promise<void> {
+export async function notifyShrinkAlarm(
+  db: Db,
+  deps: AlarmMailDeps,
+  runId: string,
+  schedule: AlarmSchedule,
+  alarm: ShrinkAlarm,
+): Promise<void> {
   const recipients = schedule.notifyEmails
     .split(",")
     .map((e) => e.trim())
     .filter(Boolean);
-  const details = { schedule: schedule.name, mode: alarm.mode, comparedWith: alarm.comparedWithRunId, drops: alarm.drops.map((d) => d.kind) };
+  const details = {
+    schedule: schedule.name,
+    mode: alarm.mode,
+    comparedWith: alarm.comparedWithRunId,
+    drops: alarm.drops.map((d) => d.kind),
+  };
   let outcome: "success" | "failure" = "success";
   let mail: Record<string, unknown>;
   if (!deps.mailer) mail = { mailed: false, why: "SMTP_URL is not set" };

@@ -76,8 +76,20 @@ export function evaluateShrink(previous: ShrinkSample | null, current: ShrinkSam
 }
 
 /** A run's sample from its row (the stored report gives the tables). */
-function sampleOf(run: { id: string; finishedAt: Date | null; backupBytes: bigint | null; totalRows: bigint | null; report: string | null }): ShrinkSample {
-  return { runId: run.id, finishedAt: run.finishedAt, backupBytes: run.backupBytes, totalRows: run.totalRows, tables: tablesOf(run.report) };
+function sampleOf(run: {
+  id: string;
+  finishedAt: Date | null;
+  backupBytes: bigint | null;
+  totalRows: bigint | null;
+  report: string | null;
+}): ShrinkSample {
+  return {
+    runId: run.id,
+    finishedAt: run.finishedAt,
+    backupBytes: run.backupBytes,
+    totalRows: run.totalRows,
+    tables: tablesOf(run.report),
+  };
 }
 
 function tablesOf(raw: string | null | undefined): ShrinkSample["tables"] {
@@ -113,7 +125,11 @@ export interface ClosingSample {
  * with a report is compared, against the last passed run of the same schedule that finished
  * before it (never itself).
  */
-export async function shrinkAlarmForClosing(db: Db, runId: string, closing: ClosingSample): Promise<{ alarm: ShrinkAlarm; schedule: AlarmSchedule } | null> {
+export async function shrinkAlarmForClosing(
+  db: Db,
+  runId: string,
+  closing: ClosingSample,
+): Promise<{ alarm: ShrinkAlarm; schedule: AlarmSchedule } | null> {
   if (closing.status !== "passed" || !closing.report) return null;
   const run = await db.restoreRun.findUnique({ where: { id: runId }, select: { scheduleId: true, schedule: true } });
   const schedule = run?.schedule;
@@ -124,7 +140,16 @@ export async function shrinkAlarmForClosing(db: Db, runId: string, closing: Clos
     select: { id: true, finishedAt: true, backupBytes: true, totalRows: true, report: true },
   });
   if (!previous) return null;
-  const current: ShrinkSample = { runId, finishedAt: closing.finishedAt, backupBytes: closing.backupBytes ?? null, totalRows: closing.totalRows ?? null, tables: tablesOf(closing.report) };
-  const alarm = evaluateShrink(sampleOf(previous), current, { thresholdPct: schedule.shrinkThresholdPct, failsRun: schedule.shrinkFailsRun });
+  const current: ShrinkSample = {
+    runId,
+    finishedAt: closing.finishedAt,
+    backupBytes: closing.backupBytes ?? null,
+    totalRows: closing.totalRows ?? null,
+    tables: tablesOf(closing.report),
+  };
+  const alarm = evaluateShrink(sampleOf(previous), current, {
+    thresholdPct: schedule.shrinkThresholdPct,
+    failsRun: schedule.shrinkFailsRun,
+  });
   return alarm ? { alarm, schedule } : null;
 }

@@ -14,7 +14,11 @@ import { RUN_ID_PATTERN } from "./report";
 // dropped, so one stalled tab cannot hold the shared poller back for long.
 
 export const MAX_LOG_OFFSET = 2 ** 45;
-const offsetSchema = z.string().regex(/^\d{1,15}$/).transform(Number).pipe(z.number().int().min(0).max(MAX_LOG_OFFSET));
+const offsetSchema = z
+  .string()
+  .regex(/^\d{1,15}$/)
+  .transform(Number)
+  .pipe(z.number().int().min(0).max(MAX_LOG_OFFSET));
 const HIGH_WATER_BYTES = 256 * 1024;
 const STALL_MS = 60_000;
 const HEARTBEAT_MS = 15_000;

@@ -45,7 +45,12 @@ export function parseStoredStages(json: string | null): StageView[] {
     return STAGE_NAMES.map((name) => {
       const found = parsed.find((s: unknown) => (s as { name?: unknown })?.name === name) as Partial<StageView> | undefined;
       const status = (STAGE_STATUSES as readonly string[]).includes(String(found?.status)) ? (found!.status as StageStatus) : "pending";
-      return { name, status, startedAt: typeof found?.startedAt === "string" ? found.startedAt : null, finishedAt: typeof found?.finishedAt === "string" ? found.finishedAt : null };
+      return {
+        name,
+        status,
+        startedAt: typeof found?.startedAt === "string" ? found.startedAt : null,
+        finishedAt: typeof found?.finishedAt === "string" ? found.finishedAt : null,
+      };
     });
   } catch {
     return pendingStages();
@@ -108,7 +113,9 @@ export function applyConsoleLines(current: StageView[], lines: string[], now: Da
 
 /** A run closed without a report: what was running never finished, what was pending never ran. */
 export function settleStages(stages: StageView[]): StageView[] {
-  return stages.map((s) => (s.status === "running" ? { ...s, status: "could-not-verify" } : s.status === "pending" ? { ...s, status: "skipped" } : s));
+  return stages.map((s) =>
+    s.status === "running" ? { ...s, status: "could-not-verify" } : s.status === "pending" ? { ...s, status: "skipped" } : s,
+  );
 }
 
 function fromRecord(record: ReportStage | undefined): StageView["status"] {
@@ -136,10 +143,17 @@ export function stagesFromReport(report: RestoreReport): StageView[] {
   });
   const restore = record("restore");
   const restoreStatus = fromRecord(restore);
-  const failedInVerify = (restoreStatus === "failed" || restoreStatus === "could-not-verify") && VERIFY_REASON_CODES.has(restore?.reasonCode ?? "");
+  const failedInVerify =
+    (restoreStatus === "failed" || restoreStatus === "could-not-verify") && VERIFY_REASON_CODES.has(restore?.reasonCode ?? "");
   let verifyStatus: StageStatus;
   if (failedInVerify) verifyStatus = restoreStatus;
-  else if (restoreStatus === "passed") verifyStatus = report.integrity.result === "ok" && report.totalRows !== null ? "passed" : report.integrity.result === "failed" ? "failed" : "could-not-verify";
+  else if (restoreStatus === "passed")
+    verifyStatus =
+      report.integrity.result === "ok" && report.totalRows !== null
+        ? "passed"
+        : report.integrity.result === "failed"
+          ? "failed"
+          : "could-not-verify";
   else verifyStatus = "skipped";
   return [
     view("deploy", record("deploy")),

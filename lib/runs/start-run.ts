@@ -42,23 +42,36 @@ export async function startRun(deps: StartRunDeps, user: SessionUser, params: Ru
   const allowedPrefixes = await assertPathAllowed(db, params);
 
   const run = await recordWithinOpenRunLimit(deps, user, {
-      source: "portal",
-      startedById: user.id,
-      startedByEmail: user.email,
-      parameters: JSON.stringify(params),
-      backupHost: params.backupHost,
-      backupPath: params.backupPath,
-      dbType: params.dbType,
-      jobName,
-      status: "queued",
-      stages: JSON.stringify(pendingStages()),
+    source: "portal",
+    startedById: user.id,
+    startedByEmail: user.email,
+    parameters: JSON.stringify(params),
+    backupHost: params.backupHost,
+    backupPath: params.backupPath,
+    dbType: params.dbType,
+    jobName,
+    status: "queued",
+    stages: JSON.stringify(pendingStages()),
   });
 
   if (!fault) {
     try {
-      const { queueId } = await jenkins.triggerBuild(jobName, toBuildParameters(params, { runId: run.id, callbackUrl: callbackUrlFor(deps.portalUrl), allowedPathPrefixes: prefixesParameter(allowedPrefixes) }));
+      const { queueId } = await jenkins.triggerBuild(
+        jobName,
+        toBuildParameters(params, {
+          runId: run.id,
+          callbackUrl: callbackUrlFor(deps.portalUrl),
+          allowedPathPrefixes: prefixesParameter(allowedPrefixes),
+        }),
+      );
       await db.restoreRun.update({ where: { id: run.id }, data: { queueId } });
-      await recordAudit(db, { actor, action: "run.start", target: run.id, outcome: "success", details: { job: jobName, queueId, backupHost: params.backupHost, backupPath: params.backupPath } });
+      await recordAudit(db, {
+        actor,
+        action: "run.start",
+        target: run.id,
+        outcome: "success",
+        details: { job: jobName, queueId, backupHost: params.backupHost, backupPath: params.backupPath },
+      });
       return { runId: run.id };
     } catch (error) {
       if (!isJenkinsError(error)) {
@@ -71,7 +84,13 @@ export async function startRun(deps: StartRunDeps, user: SessionUser, params: Ru
 
   const message = jenkinsFaultMessage(fault.error, { jenkinsUrl: jenkins.url, job: fault.during === "trigger" ? jobName : undefined });
   await failToStart(db, run.id, `JENKINS_${fault.error.kind.toUpperCase().replace(/-/g, "_")}`, message);
-  await recordAudit(db, { actor, action: "run.start", target: run.id, outcome: "failure", details: { job: jobName, kind: fault.error.kind, during: fault.during } });
+  await recordAudit(db, {
+    actor,
+    action: "run.start",
+    target: run.id,
+    outcome: "failure",
+    details: { job: jobName, kind: fault.error.kind, during: fault.during },
+  });
   throw new DomainError(message, { code: "jenkins", audited: true });
 }
 
@@ -84,10 +103,13 @@ const LIMIT_ROUNDS = 6;
 
 function limitError(already: number, limit: number): DomainError {
   return new DomainError(
-    `You already have ${already} restore${already === 1 ? "" : "s"} queued or running; ${limit} at a time per person keeps the queue fair. Start this one when one of them has finished (or stop one).`, { code: "run-limit" });
+    `You already have ${already} restore${already === 1 ? "" : "s"} queued or running; ${limit} at a time per person keeps the queue fair. Start this one when one of them has finished (or stop one).`,
+    { code: "run-limit" },
+  );
 }
 
-const openRunsOf = (db: Db, userId: string) => db.restoreRun.count({ where: { startedById: userId, source: "portal", status: { in: OPEN } } });
+const openRunsOf = (db: Db, userId: string) =>
+  db.restoreRun.count({ where: { startedById: userId, source: "portal", status: { in: OPEN } } });
 
 /** Fairness: refuses a start while the person has their limit of restores queued or running. */
 async function assertUnderOpenRunLimit(deps: StartRunDeps, user: SessionUser): Promise<void> {

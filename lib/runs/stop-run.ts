@@ -36,9 +36,22 @@ export async function stopRun(deps: StopRunDeps, user: SessionUser, runId: strin
     if (buildNumber !== null) await jenkins.stopBuild(run.jobName, buildNumber);
   } catch (error) {
     await db.restoreRun.update({ where: { id: runId }, data: { stopRequestedAt: null, stopRequestedByEmail: null } });
-    await recordAudit(db, { actor: user, action: "run.stop", target: runId, outcome: "failure", details: { kind: isJenkinsError(error) ? error.kind : "error" } });
-    if (isJenkinsError(error)) throw new DomainError(jenkinsFaultMessage(error, { jenkinsUrl: jenkins.url }), { code: "jenkins", audited: true });
+    await recordAudit(db, {
+      actor: user,
+      action: "run.stop",
+      target: runId,
+      outcome: "failure",
+      details: { kind: isJenkinsError(error) ? error.kind : "error" },
+    });
+    if (isJenkinsError(error))
+      throw new DomainError(jenkinsFaultMessage(error, { jenkinsUrl: jenkins.url }), { code: "jenkins", audited: true });
     throw error;
   }
-  await recordAudit(db, { actor: user, action: "run.stop", target: runId, outcome: "success", details: { job: run.jobName, buildNumber: run.buildNumber, queueId: run.queueId } });
+  await recordAudit(db, {
+    actor: user,
+    action: "run.stop",
+    target: runId,
+    outcome: "success",
+    details: { job: run.jobName, buildNumber: run.buildNumber, queueId: run.queueId },
+  });
 }

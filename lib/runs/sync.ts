@@ -18,7 +18,10 @@ export const TRIGGER_GRACE_MS = 2 * 60_000;
 export type SyncOutcome = "unchanged" | "started" | "closed";
 
 export function buildUrlFor(jenkinsUrl: string, job: string, number: number): string {
-  return `${jenkinsUrl}${job.split("/").map((s) => `job/${encodeURIComponent(s)}/`).join("")}${number}/`;
+  return `${jenkinsUrl}${job
+    .split("/")
+    .map((s) => `job/${encodeURIComponent(s)}/`)
+    .join("")}${number}/`;
 }
 
 export async function syncRun(deps: { db: Db; jenkins: SyncJenkins; now?: () => Date }, run: RunRow): Promise<SyncOutcome> {
@@ -32,7 +35,12 @@ export async function syncRun(deps: { db: Db; jenkins: SyncJenkins; now?: () => 
       if (now.getTime() - run.createdAt.getTime() < TRIGGER_GRACE_MS) return "unchanged";
       const { count } = await db.restoreRun.updateMany({
         where: { id: run.id, status: "queued", queueId: null },
-        data: { status: "failed-to-start", reasonCode: "TRIGGER_LOST", reason: "The portal stopped before Jenkins confirmed the trigger; no build is known for this run.", finishedAt: now },
+        data: {
+          status: "failed-to-start",
+          reasonCode: "TRIGGER_LOST",
+          reason: "The portal stopped before Jenkins confirmed the trigger; no build is known for this run.",
+          finishedAt: now,
+        },
       });
       return count ? "closed" : "unchanged";
     }
@@ -72,7 +80,8 @@ async function closeFinished(deps: { db: Db; jenkins: SyncJenkins }, run: RunRow
     raw = await deps.jenkins.readRestoreReport(run.jobName, build.number);
   } catch (error) {
     if (isJenkinsError(error, "not-found")) return applyClosing(deps.db, run, closingVanished(run, "build"));
-    if (isJenkinsError(error, "bad-response") && !error.transient) return applyClosing(deps.db, run, closingWithoutReport(run, build, "not JSON"));
+    if (isJenkinsError(error, "bad-response") && !error.transient)
+      return applyClosing(deps.db, run, closingWithoutReport(run, build, "not JSON"));
     throw error;
   }
   if (raw === null) return applyClosing(deps.db, run, closingWithoutReport(run, build));
@@ -90,7 +99,11 @@ async function closeFinished(deps: { db: Db; jenkins: SyncJenkins }, run: RunRow
  * The build a queue item became. Left items expire after 5 minutes (and on a Jenkins restart),
  * so a 404 is answered from the job's recent builds, which carry their queue id.
  */
-async function buildOfQueueItem(jenkins: SyncJenkins, job: string, queueId: number): Promise<number | "waiting" | "cancelled" | "vanished"> {
+async function buildOfQueueItem(
+  jenkins: SyncJenkins,
+  job: string,
+  queueId: number,
+): Promise<number | "waiting" | "cancelled" | "vanished"> {
   try {
     const state = await jenkins.getQueueState(queueId);
     if (state.state === "cancelled") return "cancelled";

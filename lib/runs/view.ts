@@ -60,8 +60,15 @@ export function toRunView(run: RunRow): RunView {
     stages: report ? stagesFromReport(report) : parseStoredStages(run.stages),
     tables: report ? report.tables.map((t) => ({ schema: t.schema, name: t.name, rows: t.rows })) : [],
     totalRows: report?.totalRows ?? (run.totalRows === null ? null : Number(run.totalRows)),
-    integrity: report && report.integrity.result !== "not-run" ? { method: report.integrity.method ?? "", result: report.integrity.result, detail: report.integrity.detail } : null,
-    backup: report ? { bytes: report.backup.bytes, sha256: report.backup.sha256 } : run.backupBytes !== null ? { bytes: Number(run.backupBytes), sha256: null } : null,
+    integrity:
+      report && report.integrity.result !== "not-run"
+        ? { method: report.integrity.method ?? "", result: report.integrity.result, detail: report.integrity.detail }
+        : null,
+    backup: report
+      ? { bytes: report.backup.bytes, sha256: report.backup.sha256 }
+      : run.backupBytes !== null
+        ? { bytes: Number(run.backupBytes), sha256: null }
+        : null,
     alarm: parseAlarm(run.alarm),
   };
 }

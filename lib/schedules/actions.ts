@@ -2,7 +2,15 @@ import { defineAction } from "@/lib/actions/action";
 import { db } from "@/lib/db/client";
 import { portalUrl } from "@/lib/runs/config";
 import { serverJenkins } from "@/lib/runs/server";
-import { createSchedule, deleteSchedule, repairSchedule, runScheduleNow, setScheduleEnabled, updateSchedule, type ScheduleDeps } from "./manage";
+import {
+  createSchedule,
+  deleteSchedule,
+  repairSchedule,
+  runScheduleNow,
+  setScheduleEnabled,
+  updateSchedule,
+  type ScheduleDeps,
+} from "./manage";
 import { scheduleInputSchema, scheduleRefSchema, scheduleUpdateSchema } from "./schema";
 
 // Schedules are a team's shared tool: any signed-in user may manage them (like runs).

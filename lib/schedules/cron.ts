@@ -89,6 +89,10 @@ export function nextRuns(when: ScheduleWhen, after: Date, count = 1): Date[] {
 export function describeWhen(when: ScheduleWhen): string {
   const days = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
   const what =
-    when.frequency === "daily" ? "Every day" : when.frequency === "weekly" ? `Every ${days[when.weekday]}` : `On day ${when.dayOfMonth} of every month`;
+    when.frequency === "daily"
+      ? "Every day"
+      : when.frequency === "weekly"
+        ? `Every ${days[when.weekday]}`
+        : `On day ${when.dayOfMonth} of every month`;
   return `${what} at ${when.time} (${when.timeZone})`;
 }

@@ -8,8 +8,18 @@ import { definitionOfRow } from "./schema";
 export async function schedulesYamlDownload(db: Db, who: { actor: AuditActor; address: string | null }): Promise<Response> {
   const rows = await db.schedule.findMany({ orderBy: { jobName: "asc" } });
   const yaml = exportSchedulesYaml(rows.map(definitionOfRow), callbackUrlFor(portalUrl()));
-  await recordAudit(db, { actor: who.actor, action: "schedule.export", outcome: "success", details: { schedules: rows.length }, address: who.address });
+  await recordAudit(db, {
+    actor: who.actor,
+    action: "schedule.export",
+    outcome: "success",
+    details: { schedules: rows.length },
+    address: who.address,
+  });
   return new Response(yaml, {
-    headers: { "content-type": "application/yaml; charset=utf-8", "content-disposition": 'attachment; filename="restore-drill-schedules.yaml"', "cache-control": "no-store" },
+    headers: {
+      "content-type": "application/yaml; charset=utf-8",
+      "content-disposition": 'attachment; filename="restore-drill-schedules.yaml"',
+      "cache-control": "no-store",
+    },
   });
 }

@@ -18,7 +18,13 @@ export const INTENT_LEASE_MS = 2 * 60_000;
 type IntentWriter = Pick<Db, "scheduleIntent">;
 
 /** Writes the intent; call before the first Jenkins step of an operation on job `jobName`. */
-export async function recordIntent(db: IntentWriter, operation: IntentOperation, scheduleId: string, jobName: string, now = new Date()): Promise<void> {
+export async function recordIntent(
+  db: IntentWriter,
+  operation: IntentOperation,
+  scheduleId: string,
+  jobName: string,
+  now = new Date(),
+): Promise<void> {
   await db.scheduleIntent.create({ data: { operation, scheduleId, jobName, leaseUntil: new Date(now.getTime() + INTENT_LEASE_MS) } });
 }
 

@@ -197,6 +197,9 @@ export function renderScheduleJobXml(schedule: ScheduleDefinition, callbackUrl: 
  */
 export function scheduleIdOfJobXml(configXml: string): string | null {
   const description = /<description>([\s\S]*?)<\/description>/.exec(configXml)?.[1] ?? "";
-  const marked = /^Restore Drill schedule (?:&quot;|")[\s\S]*?(?:&quot;|") \(([a-z0-9]{25})\): [\s\S]*Managed by the Restore Drill portal;/.exec(description);
+  const marked =
+    /^Restore Drill schedule (?:&quot;|")[\s\S]*?(?:&quot;|") \(([a-z0-9]{25})\): [\s\S]*Managed by the Restore Drill portal;/.exec(
+      description,
+    );
   return marked?.[1] ?? null;
 }

@@ -13,7 +13,12 @@ import { whenOfRow } from "./schema";
 
 /** SCHEDULE_GRACE_MINUTES (default 15). */
 export function graceMinutes(env: Record<string, string | undefined> = process.env): number {
-  const parsed = z.coerce.number().int().min(1).max(24 * 60).safeParse(env.SCHEDULE_GRACE_MINUTES?.trim() || 15);
+  const parsed = z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .safeParse(env.SCHEDULE_GRACE_MINUTES?.trim() || 15);
   return parsed.success ? parsed.data : 15;
 }
 
@@ -68,7 +73,13 @@ export async function checkMissedRuns(deps: MissedDeps): Promise<MissedSummary> 
     });
     if (claimed.count === 0) continue;
     summary.flagged.push(s.id);
-    await recordAudit(deps.db, { actor: null, action: "schedule.missed", target: s.id, outcome: "failure", details: { name: s.name, due: due.toISOString() } });
+    await recordAudit(deps.db, {
+      actor: null,
+      action: "schedule.missed",
+      target: s.id,
+      outcome: "failure",
+      details: { name: s.name, due: due.toISOString() },
+    });
     const recipients = s.notifyEmails.split(",").filter(Boolean);
     if (!deps.mailer || recipients.length === 0) continue;
     try {
@@ -83,7 +94,12 @@ export async function checkMissedRuns(deps: MissedDeps): Promise<MissedSummary> 
   return summary;
 }
 
-export function missedRunMail(s: { id: string; name: string; jobName: string; timeZone: string }, due: Date, grace: number, portalUrl: string): { subject: string; text: string } {
+export function missedRunMail(
+  s: { id: string; name: string; jobName: string; timeZone: string },
+  due: Date,
+  grace: number,
+  portalUrl: string,
+): { subject: string; text: string } {
   const local = new Intl.DateTimeFormat("en-GB", { timeZone: s.timeZone, dateStyle: "medium", timeStyle: "short" }).format(due);
   const page = new URL(`schedules/${s.id}`, portalUrl.endsWith("/") ? portalUrl : `${portalUrl}/`).toString();
   return {

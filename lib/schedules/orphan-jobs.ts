@@ -16,7 +16,12 @@ export type OrphanJenkins = Pick<JenkinsAdapter, "listJobNames" | "getJobConfig"
 export type JobOwnership = "ours" | "foreign" | "busy" | "orphan";
 
 /** Who owns job `jobName` as far as the portal can tell from its marker, rows and intents. */
-export async function ownershipOfJob(db: Db, jenkins: Pick<JenkinsAdapter, "getJobConfig">, jobName: string, now = new Date()): Promise<JobOwnership> {
+export async function ownershipOfJob(
+  db: Db,
+  jenkins: Pick<JenkinsAdapter, "getJobConfig">,
+  jobName: string,
+  now = new Date(),
+): Promise<JobOwnership> {
   let config: string;
   try {
     config = await jenkins.getJobConfig(jobName);
@@ -43,7 +48,13 @@ export async function removeOrphanJobs(deps: { db: Db; jenkins: OrphanJenkins; n
     } catch (error) {
       if (!isJenkinsError(error, "not-found")) throw error;
     }
-    await recordAudit(deps.db, { actor: null, action: "schedule.orphan-removed", target: name, outcome: "success", details: { job: name } });
+    await recordAudit(deps.db, {
+      actor: null,
+      action: "schedule.orphan-removed",
+      target: name,
+      outcome: "success",
+      details: { job: name },
+    });
     removed.push(name);
   }
   return removed;
@@ -54,7 +65,12 @@ export async function removeOrphanJobs(deps: { db: Db; jenkins: OrphanJenkins; n
  * create whose answer was lost) is removed first and the create made again, so creating the
  * schedule again takes its name instead of `…-2`. A foreign job's conflict is rethrown as it is.
  */
-export async function createJobOverOrphan(db: Db, jenkins: Pick<JenkinsAdapter, "createJob" | "getJobConfig" | "deleteJob">, jobName: string, xml: string): Promise<void> {
+export async function createJobOverOrphan(
+  db: Db,
+  jenkins: Pick<JenkinsAdapter, "createJob" | "getJobConfig" | "deleteJob">,
+  jobName: string,
+  xml: string,
+): Promise<void> {
   try {
     await jenkins.createJob(jobName, xml);
     return;
@@ -67,10 +83,15 @@ export async function createJobOverOrphan(db: Db, jenkins: Pick<JenkinsAdapter, 
     } catch (checkError) {
       // Not a JenkinsError on purpose: the caller must not take it for a create that may have happened.
       if (!isJenkinsError(checkError)) throw checkError;
-      throw new DomainError(`${jobName} already exists in Jenkins and could not be checked (${checkError.message}). Nothing was changed.`, { code: "jenkins" });
+      throw new DomainError(`${jobName} already exists in Jenkins and could not be checked (${checkError.message}). Nothing was changed.`, {
+        code: "jenkins",
+      });
     }
     if (owner === "busy")
-      throw new DomainError(`A schedule for ${jobName} is being created or changed right now (or the portal stopped while doing so). Try again in a few minutes.`, { field: "name", code: "busy" });
+      throw new DomainError(
+        `A schedule for ${jobName} is being created or changed right now (or the portal stopped while doing so). Try again in a few minutes.`,
+        { field: "name", code: "busy" },
+      );
     if (owner !== "orphan") throw error;
   }
   await jenkins.createJob(jobName, xml);

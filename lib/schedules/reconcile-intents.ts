@@ -59,7 +59,10 @@ export async function bringJobInLine(deps: IntentReconcileDeps, scheduleId: stri
     return "none";
   }
   const stamp = jobStamp(xml, await jenkins.getJobConfig(jobName));
-  await db.schedule.update({ where: { id: row.id }, data: { jobFingerprint: stamp, drift: null, driftCheckedAt: deps.now?.() ?? new Date() } });
+  await db.schedule.update({
+    where: { id: row.id },
+    data: { jobFingerprint: stamp, drift: null, driftCheckedAt: deps.now?.() ?? new Date() },
+  });
   return action;
 }
 
@@ -81,7 +84,13 @@ export async function reconcileIntents(deps: IntentReconcileDeps): Promise<numbe
     await deps.db.$transaction(async (tx) => {
       await tx.scheduleIntent.deleteMany({ where: { id: { in: intents.map((i) => i.id) } } });
       if (action !== "none")
-        await recordAudit(tx, { actor: null, action: "schedule.reconcile", target: scheduleId, outcome: "success", details: { job: jobName, operations: intents.map((i) => i.operation), action } });
+        await recordAudit(tx, {
+          actor: null,
+          action: "schedule.reconcile",
+          target: scheduleId,
+          outcome: "success",
+          details: { job: jobName, operations: intents.map((i) => i.operation), action },
+        });
     });
     settled++;
   }

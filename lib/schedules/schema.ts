@@ -19,7 +19,10 @@ export const scheduleNameSchema = z
 const checkbox = z.preprocess((v) => v === true || v === "on" || v === "true", z.boolean());
 
 export const scheduleInputSchema = z
-  .intersection(runParametersSchema.extend({ name: scheduleNameSchema, notify: checkbox.default(false), ...shrinkSettingsSchema.shape }), whenSchema)
+  .intersection(
+    runParametersSchema.extend({ name: scheduleNameSchema, notify: checkbox.default(false), ...shrinkSettingsSchema.shape }),
+    whenSchema,
+  )
   .superRefine((v, ctx) => {
     if (v.notify && v.notifyEmail === "")
       ctx.addIssue({ code: "custom", path: ["notifyEmail"], message: "Enter at least one address to notify, or turn notification off" });
@@ -82,7 +85,13 @@ export interface ScheduleRowLike {
 }
 
 export function whenOfRow(row: Pick<ScheduleRowLike, "frequency" | "weekday" | "dayOfMonth" | "time" | "timeZone">): ScheduleWhen {
-  return whenSchema.parse({ frequency: row.frequency, weekday: row.weekday ?? undefined, dayOfMonth: row.dayOfMonth ?? undefined, time: row.time, timeZone: row.timeZone });
+  return whenSchema.parse({
+    frequency: row.frequency,
+    weekday: row.weekday ?? undefined,
+    dayOfMonth: row.dayOfMonth ?? undefined,
+    time: row.time,
+    timeZone: row.timeZone,
+  });
 }
 
 export function definitionOfRow(row: ScheduleRowLike): ScheduleDefinition {

@@ -10,7 +10,16 @@ export const HISTORY_PAGE_SIZE = 20;
 
 /** A time shown in the schedule's own time zone, e.g. "Sun 29 Mar 2026, 02:30 (Europe/Dublin)". */
 export function formatInZone(at: Date, timeZone: string): string {
-  const text = new Intl.DateTimeFormat("en-GB", { timeZone, weekday: "short", day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(at);
+  const text = new Intl.DateTimeFormat("en-GB", {
+    timeZone,
+    weekday: "short",
+    day: "numeric",
+    month: "short",
+    year: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  }).format(at);
   return `${text} (${timeZone})`;
 }
 
@@ -33,10 +42,19 @@ export interface ScheduleRowView {
  * The "Scheduled Restores" rows by name: all of them (/schedules) or the first `limit` (the home
  * page). Each row's last run comes from one grouped query for the whole page, not one per row.
  */
-export async function listSchedules(db: Db, options: { limit?: number; now?: Date } = {}): Promise<{ rows: ScheduleRowView[]; total: number }> {
+export async function listSchedules(
+  db: Db,
+  options: { limit?: number; now?: Date } = {},
+): Promise<{ rows: ScheduleRowView[]; total: number }> {
   const now = options.now ?? new Date();
-  const [total, schedules] = await Promise.all([db.schedule.count(), db.schedule.findMany({ orderBy: { name: "asc" }, ...(options.limit ? { take: options.limit } : {}) })]);
-  const lastRuns = await lastRunOfEach(db, schedules.map((s) => s.id));
+  const [total, schedules] = await Promise.all([
+    db.schedule.count(),
+    db.schedule.findMany({ orderBy: { name: "asc" }, ...(options.limit ? { take: options.limit } : {}) }),
+  ]);
+  const lastRuns = await lastRunOfEach(
+    db,
+    schedules.map((s) => s.id),
+  );
   const rows = schedules.map((row): ScheduleRowView => {
     const when = whenOfRow(row);
     const params = runParametersSchema.safeParse(JSON.parse(row.parameters));
@@ -52,7 +70,13 @@ export async function listSchedules(db: Db, options: { limit?: number; now?: Dat
       when: describeWhen(when),
       nextRun: next ? formatInZone(next, when.timeZone) : null,
       lastRun: last ? { id: last.id, at: formatInZone(last.startedAt ?? last.createdAt, when.timeZone), status: last.status } : null,
-      lastSuccessful: last ? (last.status === "passed" ? true : last.status === "queued" || last.status === "running" ? null : false) : null,
+      lastSuccessful: last
+        ? last.status === "passed"
+          ? true
+          : last.status === "queued" || last.status === "running"
+            ? null
+            : false
+        : null,
       missedSince: row.missedSince ? formatInZone(row.missedSince, when.timeZone) : null,
       drift: row.drift,
     };
@@ -67,7 +91,11 @@ async function lastRunOfEach(db: Db, scheduleIds: string[]) {
   const newest = await db.restoreRun.groupBy({ by: ["scheduleId"], where: { scheduleId: { in: scheduleIds } }, _max: { createdAt: true } });
   const keys = newest.flatMap((g) => (g.scheduleId && g._max.createdAt ? [{ scheduleId: g.scheduleId, createdAt: g._max.createdAt }] : []));
   if (keys.length === 0) return found;
-  const runs = await db.restoreRun.findMany({ where: { OR: keys }, select: { id: true, scheduleId: true, createdAt: true, startedAt: true, status: true }, orderBy: [{ createdAt: "desc" }, { id: "desc" }] });
+  const runs = await db.restoreRun.findMany({
+    where: { OR: keys },
+    select: { id: true, scheduleId: true, createdAt: true, startedAt: true, status: true },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+  });
   // Two runs of one schedule created in the same millisecond: the first (highest id) wins, as findFirst would.
   for (const run of runs) if (run.scheduleId && !found.has(run.scheduleId)) found.set(run.scheduleId, run);
   return found;
@@ -101,10 +129,26 @@ export async function scheduleDetail(db: Db, id: string, page = 1, now = new Dat
     take: HISTORY_PAGE_SIZE,
   });
   const date = new Intl.DateTimeFormat("en-CA", { timeZone: when.timeZone, year: "numeric", month: "2-digit", day: "2-digit" });
-  const time = new Intl.DateTimeFormat("en-GB", { timeZone: when.timeZone, hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" });
+  const time = new Intl.DateTimeFormat("en-GB", {
+    timeZone: when.timeZone,
+    hour: "2-digit",
+    minute: "2-digit",
+    second: "2-digit",
+    hourCycle: "h23",
+  });
   const history: HistoryEntry[] = runs.map((r) => {
     const at = r.startedAt ?? r.createdAt;
-    return { id: r.id, date: date.format(at), time: time.format(at), status: r.status, reason: r.reason, durationMs: r.durationMs, buildUrl: r.buildUrl, buildNumber: r.buildNumber, shrank: r.alarm !== null };
+    return {
+      id: r.id,
+      date: date.format(at),
+      time: time.format(at),
+      status: r.status,
+      reason: r.reason,
+      durationMs: r.durationMs,
+      buildUrl: r.buildUrl,
+      buildNumber: r.buildNumber,
+      shrank: r.alarm !== null,
+    };
   });
   return {
     id: row.id,

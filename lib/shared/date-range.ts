@@ -23,11 +23,27 @@ const formatters = new Map<string, Intl.DateTimeFormat>();
 function wallClockMs(instant: number, timeZone: string): number {
   let fmt = formatters.get(timeZone);
   if (!fmt) {
-    fmt = new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit" });
+    fmt = new Intl.DateTimeFormat("en-US", {
+      timeZone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+    });
     formatters.set(timeZone, fmt);
   }
   const parts = Object.fromEntries(fmt.formatToParts(new Date(instant)).map((p) => [p.type, p.value]));
-  return Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
+  return Date.UTC(
+    Number(parts.year),
+    Number(parts.month) - 1,
+    Number(parts.day),
+    Number(parts.hour),
+    Number(parts.minute),
+    Number(parts.second),
+  );
 }
 
 /**
@@ -73,7 +89,10 @@ export const daySchema = oneText().refine((s) => parseDay(s) !== null, { message
 
 export const timeZoneParamSchema = z.preprocess(
   (v) => (v === "" || v === undefined || v === null ? "UTC" : v),
-  z.string({ error: "Give the time zone once." }).max(64, { message: "Unknown time zone." }).refine(isTimeZone, { message: "Unknown time zone (expected e.g. Europe/Dublin)." }),
+  z
+    .string({ error: "Give the time zone once." })
+    .max(64, { message: "Unknown time zone." })
+    .refine(isTimeZone, { message: "Unknown time zone (expected e.g. Europe/Dublin)." }),
 );
 
 /** The date-range fields every filtered list shares: from, to (inclusive) and the user's tz. */
@@ -88,7 +107,10 @@ export const dateRangeShape = {
  * even when other filters are bad (zod skips refinements after any issue unless told `when`), so
  * the form shows every problem at once; it waits only for the two dates themselves to be valid.
  */
-export const dayOrderCheck: [(value: { from?: string; to?: string }) => boolean, { path: PropertyKey[]; message: string; when: (payload: z.core.ParsePayload) => boolean }] = [
+export const dayOrderCheck: [
+  (value: { from?: string; to?: string }) => boolean,
+  { path: PropertyKey[]; message: string; when: (payload: z.core.ParsePayload) => boolean },
+] = [
   // YYYY-MM-DD strings order like the days they name.
   (value) => !(value.from && value.to && value.to < value.from),
   {
@@ -99,7 +121,9 @@ export const dayOrderCheck: [(value: { from?: string; to?: string }) => boolean,
 ];
 
 /** Next's searchParams or a URL's, as one plain object (repeated keys become arrays). */
-export function paramsObject(params: URLSearchParams | Record<string, string | string[] | undefined>): Record<string, string | string[] | undefined> {
+export function paramsObject(
+  params: URLSearchParams | Record<string, string | string[] | undefined>,
+): Record<string, string | string[] | undefined> {
   if (!(params instanceof URLSearchParams)) return params;
   const out: Record<string, string | string[]> = {};
   for (const key of new Set(params.keys())) {

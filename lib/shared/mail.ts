@@ -14,7 +14,10 @@ export interface Mailer {
   send(mail: Mail): Promise<void>;
 }
 
-const smtpUrlSchema = z.url({ protocol: /^smtps?$/, error: "SMTP_URL must be smtp://host:port or smtps://host:port (user:password@ allowed)" });
+const smtpUrlSchema = z.url({
+  protocol: /^smtps?$/,
+  error: "SMTP_URL must be smtp://host:port or smtps://host:port (user:password@ allowed)",
+});
 const fromSchema = z.email({ error: "MAIL_FROM must be an e-mail address" });
 
 export interface MailSettings {

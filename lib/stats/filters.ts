@@ -31,7 +31,10 @@ export interface StatisticsFilters {
  * later) and `from` to 29 days before `to`. Refuses bad dates, a reversed or too long range, an
  * unknown time zone and a malformed schedule id, each with a message for its field.
  */
-export function parseStatisticsFilters(params: URLSearchParams | Record<string, string | string[] | undefined>, now = new Date()): FilterParse<StatisticsFilters> {
+export function parseStatisticsFilters(
+  params: URLSearchParams | Record<string, string | string[] | undefined>,
+  now = new Date(),
+): FilterParse<StatisticsFilters> {
   const parsed = statisticsFiltersSchema.safeParse(paramsObject(params));
   if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error) };
   const { tz, schedule } = parsed.data;
@@ -39,7 +42,10 @@ export function parseStatisticsFilters(params: URLSearchParams | Record<string, 
   const to = parsed.data.to ?? (parsed.data.from && parsed.data.from > today ? parsed.data.from : today);
   const from = parsed.data.from ?? addDays(to, -(DEFAULT_RANGE_DAYS - 1));
   if (daysBetween(from, to) + 1 > MAX_RANGE_DAYS) {
-    return { ok: false, errors: { from: [`Choose a range of at most ${MAX_RANGE_DAYS} days (this one has ${daysBetween(from, to) + 1}).`] } };
+    return {
+      ok: false,
+      errors: { from: [`Choose a range of at most ${MAX_RANGE_DAYS} days (this one has ${daysBetween(from, to) + 1}).`] },
+    };
   }
   return { ok: true, filters: schedule ? { from, to, tz, schedule } : { from, to, tz } };
 }

@@ -28,7 +28,11 @@ const todayFormatters = new Map<string, Intl.DateTimeFormat>();
 /** Today's date in a time zone (en-CA formats as YYYY-MM-DD). */
 export function todayIn(timeZone: string, now = new Date()): string {
   let fmt = todayFormatters.get(timeZone);
-  if (!fmt) todayFormatters.set(timeZone, (fmt = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" })));
+  if (!fmt)
+    todayFormatters.set(
+      timeZone,
+      (fmt = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" })),
+    );
   return fmt.format(now);
 }
 

@@ -79,7 +79,8 @@ export function successRate(c: Pick<Counts, "passed" | "failed" | "couldNotVerif
 const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
 const date = (v: unknown) => (v === null || v === undefined ? null : v instanceof Date ? v : new Date(String(v)));
 
-const scheduleCondition = (filters: StatisticsFilters) => (filters.schedule ? Prisma.sql` AND "scheduleId" = ${filters.schedule}` : Prisma.empty);
+const scheduleCondition = (filters: StatisticsFilters) =>
+  filters.schedule ? Prisma.sql` AND "scheduleId" = ${filters.schedule}` : Prisma.empty;
 
 /**
  * Verdict counts per bucket: one COUNT per bucket, glued with UNION ALL into one statement.
@@ -108,7 +109,15 @@ async function countsPerSchedule(db: Db, filters: StatisticsFilters, gte: Date, 
     FROM "RestoreRun" WHERE "createdAt" >= ${gte} AND "createdAt" < ${lt}${scheduleCondition(filters)}
     GROUP BY "scheduleId"`);
   return rows.map((r) => {
-    const counts: Counts = { total: num(r.total), passed: num(r.passed), failed: num(r.failed), couldNotVerify: num(r.cnv), aborted: num(r.aborted), failedToStart: num(r.fts), open: 0 };
+    const counts: Counts = {
+      total: num(r.total),
+      passed: num(r.passed),
+      failed: num(r.failed),
+      couldNotVerify: num(r.cnv),
+      aborted: num(r.aborted),
+      failedToStart: num(r.fts),
+      open: 0,
+    };
     counts.open = counts.total - counts.passed - counts.failed - counts.couldNotVerify - counts.aborted - counts.failedToStart;
     return { id: (r.id as string | null) ?? null, counts, lastRunAt: date(r.last) };
   });
@@ -140,7 +149,13 @@ export async function loadStatistics(db: Db, filters: StatisticsFilters, known?:
 
   const names = new Map((known ?? (await scheduleChoices(db))).map((s) => [s.id, s.name]));
   const schedules: ScheduleRow[] = scheduleRows
-    .map((r) => ({ id: r.id, name: r.id ? (names.get(r.id) ?? r.id) : "No schedule (started by hand)", ...r.counts, successRate: successRate(r.counts), lastRunAt: r.lastRunAt }))
+    .map((r) => ({
+      id: r.id,
+      name: r.id ? (names.get(r.id) ?? r.id) : "No schedule (started by hand)",
+      ...r.counts,
+      successRate: successRate(r.counts),
+      lastRunAt: r.lastRunAt,
+    }))
     .sort((a, b) => (a.successRate ?? 2) - (b.successRate ?? 2) || b.total - a.total || a.name.localeCompare(b.name));
 
   const seriesSchedules = schedules
@@ -198,7 +213,8 @@ export async function statisticsForQuery(
   const parsed = parseStatisticsFilters(params, now);
   if (!parsed.ok) return parsed;
   const { schedule } = parsed.filters;
-  const exists = async (id: string) => (schedules ? schedules.some((s) => s.id === id) : Boolean(await db.schedule.findUnique({ where: { id }, select: { id: true } })));
+  const exists = async (id: string) =>
+    schedules ? schedules.some((s) => s.id === id) : Boolean(await db.schedule.findUnique({ where: { id }, select: { id: true } }));
   if (schedule && !(await exists(schedule))) {
     return { ok: false, errors: { schedule: ["That schedule does not exist (any more): choose one from the list."] } };
   }

@@ -44,7 +44,8 @@ async function loadTarget(tx: Tx, userId: string) {
 async function assertAnotherManager(tx: Tx, exceptUserId: string, what: string) {
   await lockManagers(tx);
   const others = await tx.user.count({ where: { role: "manager", disabled: false, id: { not: exceptUserId } } });
-  if (others === 0) throw new DomainError(`You can't ${what} the last active manager. Make someone else a manager first.`, { code: "last-manager" });
+  if (others === 0)
+    throw new DomainError(`You can't ${what} the last active manager. Make someone else a manager first.`, { code: "last-manager" });
 }
 
 export async function addUser(db: Db, actor: Actor, input: Omit<AddUserInput, "email"> & { email: string }) {
@@ -57,7 +58,13 @@ export async function addUser(db: Db, actor: Actor, input: Omit<AddUserInput, "e
     const created = await tx.user.create({
       data: { email: input.email, name: input.name, role: input.role, passwordHash, mustChangePassword: oneTime },
     });
-    await recordAudit(tx, { actor, action: "user.add", target: created.email, outcome: "success", details: { role: created.role, oneTimePassword: oneTime } });
+    await recordAudit(tx, {
+      actor,
+      action: "user.add",
+      target: created.email,
+      outcome: "success",
+      details: { role: created.role, oneTimePassword: oneTime },
+    });
     return created;
   });
   return { user, oneTimePassword: oneTime ? password : undefined };
@@ -69,7 +76,13 @@ export async function changeRole(db: Db, actor: Actor, userId: string, role: "ma
     if (target.role === role) return;
     if (target.role === "manager") await assertAnotherManager(tx, userId, "demote");
     await tx.user.update({ where: { id: userId }, data: { role } });
-    await recordAudit(tx, { actor, action: "user.change-role", target: target.email, outcome: "success", details: { from: target.role, to: role } });
+    await recordAudit(tx, {
+      actor,
+      action: "user.change-role",
+      target: target.email,
+      outcome: "success",
+      details: { from: target.role, to: role },
+    });
   });
 }
 
@@ -115,7 +128,8 @@ export async function resetPassword(db: Db, actor: Actor, userId: string) {
 export async function changeOwnPassword(db: Db, user: Self, current: string, next: string) {
   const row = await db.user.findUnique({ where: { id: user.id } });
   if (!row) throw new DomainError("Your account no longer exists.");
-  if (!(await verifyPassword(row.passwordHash, current))) throw new DomainError("Your current password is not right.", { field: "current" });
+  if (!(await verifyPassword(row.passwordHash, current)))
+    throw new DomainError("Your current password is not right.", { field: "current" });
   if (current === next) throw new DomainError("Choose a password different from the current one.", { field: "next" });
   passwordSchema.parse(next);
   const passwordHash = await hashPassword(next);
@@ -123,7 +137,13 @@ export async function changeOwnPassword(db: Db, user: Self, current: string, nex
   await db.$transaction(async (tx) => {
     await tx.user.update({ where: { id: user.id }, data: { passwordHash, mustChangePassword: false } });
     const ended = await endSessionsOf(tx, user.id, user.sessionId);
-    await recordAudit(tx, { actor: user, action: "user.change-own-password", target: row.email, outcome: "success", details: { otherSessionsEnded: ended } });
+    await recordAudit(tx, {
+      actor: user,
+      action: "user.change-own-password",
+      target: row.email,
+      outcome: "success",
+      details: { otherSessionsEnded: ended },
+    });
   });
 }
 
@@ -131,7 +151,13 @@ export async function changeOwnPassword(db: Db, user: Self, current: string, nex
 export async function signOutEverywhere(db: Db, user: Actor): Promise<number> {
   return db.$transaction(async (tx) => {
     const ended = await endSessionsOf(tx, user.id);
-    await recordAudit(tx, { actor: user, action: "auth.sign-out-everywhere", target: user.email, outcome: "success", details: { sessionsEnded: ended } });
+    await recordAudit(tx, {
+      actor: user,
+      action: "auth.sign-out-everywhere",
+      target: user.email,
+      outcome: "success",
+      details: { sessionsEnded: ended },
+    });
     return ended;
   });
 }

@@ -1,6 +1,13 @@
 import { db } from "@/lib/db/client";
 import { defineAction } from "@/lib/actions/action";
-import { addUserSchema, changeOwnPasswordSchema, changeRoleSchema, setDisabledSchema, signOutEverywhereSchema, userRefSchema } from "@/lib/validation/user";
+import {
+  addUserSchema,
+  changeOwnPasswordSchema,
+  changeRoleSchema,
+  setDisabledSchema,
+  signOutEverywhereSchema,
+  userRefSchema,
+} from "@/lib/validation/user";
 import { addUser, changeOwnPassword, changeRole, removeUser, resetPassword, setDisabled, signOutEverywhere } from "./manage";
 
 export const addUserAction = defineAction({

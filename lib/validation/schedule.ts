@@ -34,7 +34,13 @@ export const frequencySchema = z.discriminatedUnion(
   "frequency",
   [
     z.object({ frequency: z.literal("daily") }),
-    z.object({ frequency: z.literal("weekly"), weekday: z.preprocess(blankAsMissing, z.coerce.number({ message: "Choose a weekday" }).int("Choose a weekday").min(0, "Choose a weekday").max(6, "Choose a weekday")) }),
+    z.object({
+      frequency: z.literal("weekly"),
+      weekday: z.preprocess(
+        blankAsMissing,
+        z.coerce.number({ message: "Choose a weekday" }).int("Choose a weekday").min(0, "Choose a weekday").max(6, "Choose a weekday"),
+      ),
+    }),
     z.object({
       frequency: z.literal("monthly"),
       dayOfMonth: z.preprocess(
@@ -60,7 +66,11 @@ export type ScheduleWhen = z.output<typeof whenSchema>;
 
 const thresholdMessage = "Enter a whole number of per cent, from 1 to 99";
 
-export const shrinkThresholdSchema = z.coerce.number({ message: thresholdMessage }).int(thresholdMessage).min(1, thresholdMessage).max(99, thresholdMessage);
+export const shrinkThresholdSchema = z.coerce
+  .number({ message: thresholdMessage })
+  .int(thresholdMessage)
+  .min(1, thresholdMessage)
+  .max(99, thresholdMessage);
 
 export const SHRINK_ON_DROP = ["warn", "fail"] as const;
 

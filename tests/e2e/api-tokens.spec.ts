@@ -6,7 +6,9 @@ import { MANAGER, signIn } from "./support";
 // then revoked on the page: the next call is refused at once.
 
 function curl(baseURL: string, path: string, token: string): { status: number; body: string } {
-  const out = execFileSync("curl", ["-sS", "-w", "\n%{http_code}", "-H", `Authorization: Bearer ${token}`, `${baseURL}${path}`], { encoding: "utf8" });
+  const out = execFileSync("curl", ["-sS", "-w", "\n%{http_code}", "-H", `Authorization: Bearer ${token}`, `${baseURL}${path}`], {
+    encoding: "utf8",
+  });
   const cut = out.lastIndexOf("\n");
   return { status: Number(out.slice(cut + 1)), body: out.slice(0, cut) };
 }

@@ -63,10 +63,14 @@ test("every route answers each kind of visitor as the policy says", async ({ bro
     for (const who of ["anonymous", "user", "manager"] as Who[]) {
       const path = samplePath(rule.pattern);
       // Signed routes take only POST: an unsigned POST must be refused.
-      let res = rule.access === "signed" ? await clients[who].post(path, { maxRedirects: 0, data: "{}" }) : await clients[who].get(path, { maxRedirects: 0 });
+      let res =
+        rule.access === "signed"
+          ? await clients[who].post(path, { maxRedirects: 0, data: "{}" })
+          : await clients[who].get(path, { maxRedirects: 0 });
       // Token routes that take no GET (stop, run, pause, resume; DELETE of a key): the other method is
       // refused before anything runs.
-      for (const method of ["POST", "DELETE"]) if (rule.access === "token" && res.status() === 405) res = await clients[who].fetch(path, { method, maxRedirects: 0, data: {} });
+      for (const method of ["POST", "DELETE"])
+        if (rule.access === "token" && res.status() === 405) res = await clients[who].fetch(path, { method, maxRedirects: 0, data: {} });
       seen.push(`${who} ${path} ${res.status()}`);
       expect.soft(res.status(), `${who} ${path}`).toBe(expected(rule, who));
       if (res.status() === 307) expect.soft(res.headers().location, `${who} GET ${path}`).toMatch(/^\/signin\?callbackUrl=/);
@@ -101,17 +105,24 @@ test("a user with a one-time password must choose a new one before anything else
 });
 
 /** Every route of the policy with placeholder ids: the proxy answers before any route looks them up. */
-async function walkWithPlaceholders(client: APIRequestContext): Promise<{ rule: RouteRule; path: string; status: number; location?: string }[]> {
+async function walkWithPlaceholders(
+  client: APIRequestContext,
+): Promise<{ rule: RouteRule; path: string; status: number; location?: string }[]> {
   const out = [];
   for (const rule of ROUTES) {
     const path = rule.pattern.replace("[...nextauth]", "csrf").replace(/\[[a-z]+\]/g, "placeholder1");
-    const res = rule.access === "signed" ? await client.post(path, { maxRedirects: 0, data: "{}" }) : await client.get(path, { maxRedirects: 0 });
+    const res =
+      rule.access === "signed" ? await client.post(path, { maxRedirects: 0, data: "{}" }) : await client.get(path, { maxRedirects: 0 });
     out.push({ rule, path, status: res.status(), location: res.headers().location });
   }
   return out;
 }
 
-test("a signed-out session's saved cookie opens nothing, and so do those ended by a password change or 'sign out everywhere'", async ({ browser, playwright, baseURL }) => {
+test("a signed-out session's saved cookie opens nothing, and so do those ended by a password change or 'sign out everywhere'", async ({
+  browser,
+  playwright,
+  baseURL,
+}) => {
   test.setTimeout(120_000);
   const manager = await (await browser.newContext()).newPage();
   await signIn(manager, MANAGER.email, MANAGER.password);

@@ -4,7 +4,16 @@ import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import { createDb } from "../../lib/db/client";
 import { filesBelow, findNeedles, needlesFor, passphraseNeedle, scanFiles, type Needle } from "../integration/credentials/leak-scan";
-import { createGpgHome, generateGpgKey, generateSshKeyPair, makeTempDir, runCommand, type GpgHome, type GpgTestKey, type SshKeyPair } from "../support/keys";
+import {
+  createGpgHome,
+  generateGpgKey,
+  generateSshKeyPair,
+  makeTempDir,
+  runCommand,
+  type GpgHome,
+  type GpgTestKey,
+  type SshKeyPair,
+} from "../support/keys";
 import { fillRunForm, readRunFixture, submitRun, type RunFixture } from "./run-fixture";
 import { MANAGER, addUser, signIn, uniqueEmail } from "./support";
 
@@ -53,7 +62,16 @@ test.beforeAll(async () => {
   appendFileSync(path.join(demoDir, "authorized_keys"), `restrict ${sshKey.publicKey}\n`);
   // ... and serves the sample dump encrypted for the new GPG key only.
   const plain = path.join(tempDir, "sample.sql");
-  await runCommand("gpg", ["--batch", "--quiet", "--homedir", path.join(demoDir, "gnupg"), "--output", plain, "--decrypt", fixture.mariadbEncrypted.path]);
+  await runCommand("gpg", [
+    "--batch",
+    "--quiet",
+    "--homedir",
+    path.join(demoDir, "gnupg"),
+    "--output",
+    plain,
+    "--decrypt",
+    fixture.mariadbEncrypted.path,
+  ]);
   backupPath = path.join(path.dirname(fixture.mariadbEncrypted.path), `e2e-${SUFFIX}.sql.gpg`);
   await gpgHome.gpg(["--trust-model", "always", "--recipient", gpgKey.fingerprint, "--output", backupPath, "--encrypt", plain]);
   rmSync(plain);
@@ -101,7 +119,11 @@ async function getJson(page: Page, url: string): Promise<unknown> {
   return JSON.parse(text);
 }
 
-const keyRow = (page: Page, id: string) => page.getByRole("table", { name: "Keys" }).getByRole("row").filter({ has: page.getByRole("cell", { name: id, exact: true }) });
+const keyRow = (page: Page, id: string) =>
+  page
+    .getByRole("table", { name: "Keys" })
+    .getByRole("row")
+    .filter({ has: page.getByRole("cell", { name: id, exact: true }) });
 
 test("a manager adds an SSH and a GPG key, and they appear in the list and in the run form's pickers", async ({ page }) => {
   recordResponses(page);
@@ -165,7 +187,18 @@ test("a manager adds an SSH and a GPG key, and they appear in the list and in th
 
   // Re-reading a key answers metadata only.
   const reread = (await getJson(page, `/api/credentials?id=${GPG_ID}`)) as { key: Record<string, unknown> };
-  expect(Object.keys(reread.key).sort()).toEqual(["added", "description", "fingerprint", "gpg", "id", "inJenkins", "keyType", "kind", "ssh", "usedBy"]);
+  expect(Object.keys(reread.key).sort()).toEqual([
+    "added",
+    "description",
+    "fingerprint",
+    "gpg",
+    "id",
+    "inJenkins",
+    "keyType",
+    "kind",
+    "ssh",
+    "usedBy",
+  ]);
   expect(reread.key.fingerprint).toBe(gpgKey.fingerprint);
   await getJson(page, "/api/credentials");
 
@@ -222,7 +255,17 @@ test("deleting a key a schedule uses warns, needs a tick, and flags the schedule
       name,
       jobName: `restore-drill-schedule-e2e-${SUFFIX}`,
       ownerEmail: MANAGER.email,
-      parameters: JSON.stringify({ backupHost: fixture.backupHost, backupPort: fixture.backupPort, backupPath, backupHostKey: "", dbType: "mysql", sshCredentialId: DOOMED_ID, gpgCredentialId: GPG_ID, sandboxProvider: "local", notifyEmail: "" }),
+      parameters: JSON.stringify({
+        backupHost: fixture.backupHost,
+        backupPort: fixture.backupPort,
+        backupPath,
+        backupHostKey: "",
+        dbType: "mysql",
+        sshCredentialId: DOOMED_ID,
+        gpgCredentialId: GPG_ID,
+        sandboxProvider: "local",
+        notifyEmail: "",
+      }),
       frequency: "daily",
       time: "03:00",
       timeZone: "UTC",
@@ -234,7 +277,9 @@ test("deleting a key a schedule uses warns, needs a tick, and flags the schedule
   try {
     await page.reload();
     await expect(keyRow(page, DOOMED_ID)).toContainText(name);
-    await keyRow(page, DOOMED_ID).getByRole("button", { name: `Delete ${DOOMED_ID}` }).click();
+    await keyRow(page, DOOMED_ID)
+      .getByRole("button", { name: `Delete ${DOOMED_ID}` })
+      .click();
     const dialog = page.getByRole("dialog");
     await expect(dialog.getByRole("list", { name: `Schedules using ${DOOMED_ID}` })).toHaveText(name);
     // Without the tick the browser does not submit: the dialog stays and the key too.
@@ -255,13 +300,17 @@ test("deleting a key a schedule uses warns, needs a tick, and flags the schedule
 
 test("no key material or passphrase reached the database, the portal's log, any page, any API answer or test-results/", async () => {
   // What Jenkins holds for the GPG key is the key unlocked: a secret of its own, searched for too.
-  const store = JSON.parse(readFileSync(path.join(dataDir, "jk", "credentials.json"), "utf8")) as { stores: Record<string, { id: string; xml: string }[]> };
+  const store = JSON.parse(readFileSync(path.join(dataDir, "jk", "credentials.json"), "utf8")) as {
+    stores: Record<string, { id: string; xml: string }[]>;
+  };
   const gpgXml = store.stores.system?.find((c) => c.id === GPG_ID)?.xml ?? "";
   const unlocked = Buffer.from(/<secretBytes>([^<]+)<\/secretBytes>/.exec(gpgXml)?.[1] ?? "", "base64").toString("utf8");
   expect(unlocked.startsWith("-----BEGIN PGP PRIVATE KEY BLOCK-----")).toBe(true);
   needles.push(...needlesFor("unlocked gpg key", unlocked));
   // The scan can find what it looks for: Jenkins' own store holds the unlocked key.
-  expect(scanFiles([path.join(dataDir, "jk", "credentials.json")], needles).map((f) => f.split(": ").pop())).toContain("unlocked gpg key base64 of the key at 0");
+  expect(scanFiles([path.join(dataDir, "jk", "credentials.json")], needles).map((f) => f.split(": ").pop())).toContain(
+    "unlocked gpg key base64 of the key at 0",
+  );
 
   expect(htmlSeen.length).toBeGreaterThan(5);
   expect(findNeedles(htmlSeen.join("\n"), needles)).toEqual([]);
@@ -285,7 +334,13 @@ test("a restore using the keys added through the portal passes", async ({ page }
   await directories.getByRole("button", { name: "Save directories" }).click();
   await expect(directories.getByRole("status")).toHaveText(`SSH key '${SSH_ID}' may now read: ${path.dirname(backupPath)}/.`);
   await page.goto("/runs/new");
-  await fillRunForm(page, fixture, { backupPath, dbType: "mysql", sshCredentialId: SSH_ID, gpgCredentialId: GPG_ID, backupHostKey: fixture.hostKey });
+  await fillRunForm(page, fixture, {
+    backupPath,
+    dbType: "mysql",
+    sshCredentialId: SSH_ID,
+    gpgCredentialId: GPG_ID,
+    backupHostKey: fixture.hostKey,
+  });
   await submitRun(page);
   await expect(page.getByRole("region", { name: "Verdict" })).toContainText("Passed", { timeout: 180_000 });
   await keepHtml(page);

@@ -21,7 +21,8 @@ const SECTIONS = [
   "Scheduled Restores",
 ];
 
-const failedTile = (page: Page, period: string) => page.getByRole("region", { name: period }).getByRole("link", { name: new RegExp(`^\\d+ failed in the ${period.toLowerCase()}$`) });
+const failedTile = (page: Page, period: string) =>
+  page.getByRole("region", { name: period }).getByRole("link", { name: new RegExp(`^\\d+ failed in the ${period.toLowerCase()}$`) });
 
 async function figure(page: Page, period: string): Promise<number> {
   const text = (await failedTile(page, period).textContent()) ?? "";
@@ -33,7 +34,9 @@ async function figure(page: Page, period: string): Promise<number> {
 test.describe("dashboard", () => {
   test.describe.configure({ timeout: 120_000 });
 
-  test("shows every section, counts a failed run started from its run link, lists it with its reason and links to Results", async ({ page }) => {
+  test("shows every section, counts a failed run started from its run link, lists it with its reason and links to Results", async ({
+    page,
+  }) => {
     const fixture = readRunFixture();
     await signIn(page, MANAGER.email, MANAGER.password);
     await page.goto("/");
@@ -43,7 +46,10 @@ test.describe("dashboard", () => {
     // The wireframe's run form is on the page too; its fields' ids do not collide with the schedule form's.
     const runForm = page.getByRole("form", { name: "Run a test restoration" });
     await expect(runForm.getByLabel("Backup file path")).toHaveAttribute("id", "run-field-backupPath");
-    await expect(page.getByRole("form", { name: "Schedule regular restoration test" }).getByLabel("Backup file")).toHaveAttribute("id", "field-backupPath");
+    await expect(page.getByRole("form", { name: "Schedule regular restoration test" }).getByLabel("Backup file")).toHaveAttribute(
+      "id",
+      "field-backupPath",
+    );
     const duplicateIds = await page.evaluate(() => {
       const ids = [...document.querySelectorAll("[id]")].map((e) => e.id);
       return ids.filter((id, i) => ids.indexOf(id) !== i);

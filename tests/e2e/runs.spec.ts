@@ -46,9 +46,16 @@ async function expectTables(page: Page, tables: { name: string; rows: number }[]
   await expect(table.locator("tbody tr")).toHaveCount(tables.length);
 }
 
-test("an encrypted MariaDB dump restores through the portal: the stages advance, then it passes with the right row counts", async ({ page }) => {
+test("an encrypted MariaDB dump restores through the portal: the stages advance, then it passes with the right row counts", async ({
+  page,
+}) => {
   await page.goto("/runs/new");
-  await fillRunForm(page, fixture, { backupPath: fixture.mariadbEncrypted.path, dbType: "mysql", gpgCredentialId: fixture.gpgCredentialId, backupHostKey: fixture.hostKey });
+  await fillRunForm(page, fixture, {
+    backupPath: fixture.mariadbEncrypted.path,
+    dbType: "mysql",
+    gpgCredentialId: fixture.gpgCredentialId,
+    backupHostKey: fixture.hostKey,
+  });
   await submitRun(page);
 
   // Right after submitting the run is open and the page says so; the stages then advance live.
@@ -62,7 +69,10 @@ test("an encrypted MariaDB dump restores through the portal: the stages advance,
 
   await expectTables(page, fixture.mariadbEncrypted.tables);
   await expect(page.getByText(/Backup SHA-256/)).toBeVisible();
-  await expect(page.getByRole("link", { name: /restore-drill-pipeline-gpg #\d+/ })).toHaveAttribute("href", /\/job\/restore-drill-pipeline-gpg\/\d+\/?$/);
+  await expect(page.getByRole("link", { name: /restore-drill-pipeline-gpg #\d+/ })).toHaveAttribute(
+    "href",
+    /\/job\/restore-drill-pipeline-gpg\/\d+\/?$/,
+  );
   await expect(page.getByLabel("Console output")).toContainText("report: passed OK");
   await expect(page.getByTestId("console-connection")).toHaveText("complete");
 });
@@ -112,7 +122,11 @@ test("Stop on a running restore ends it aborted, and the sandbox is gone", async
 
 test("with Jenkins down the form says so plainly, and a submit creates no run that stays open", async ({ page }) => {
   await page.goto("/runs/new");
-  await fillRunForm(page, fixture, { backupPath: fixture.mariadbEncrypted.path, dbType: "mysql", gpgCredentialId: fixture.gpgCredentialId });
+  await fillRunForm(page, fixture, {
+    backupPath: fixture.mariadbEncrypted.path,
+    dbType: "mysql",
+    gpgCredentialId: fixture.gpgCredentialId,
+  });
   const before = runCount();
   try {
     await setJenkins(fixture, "down");
@@ -143,7 +157,7 @@ test("hostile values get a message on their field and nothing is created", async
     backupPath: "/srv/backups/$(touch /tmp/rd-pwned).sql",
     dbType: "mysql",
     backupHostKey: "ssh-ed25519 `touch /tmp/rd-pwned`",
-    notifyEmail: "ops@example.com\"; rm -rf / #",
+    notifyEmail: 'ops@example.com"; rm -rf / #',
   });
   await page.getByRole("button", { name: "Run restore" }).click();
   const form = page.getByRole("form", { name: "Run a test restoration" });
@@ -168,7 +182,9 @@ test("hostile values get a message on their field and nothing is created", async
 
 test("the key pickers offer what Jenkins holds, with descriptions and fingerprints", async ({ page }) => {
   await page.goto("/runs/new");
-  await expect(page.getByLabel("SSH key").locator("option", { hasText: fixture.sshCredentialId })).toContainText(/Demo backup host.*SHA256:/);
+  await expect(page.getByLabel("SSH key").locator("option", { hasText: fixture.sshCredentialId })).toContainText(
+    /Demo backup host.*SHA256:/,
+  );
   const gpg = page.getByLabel("GPG key").locator("option");
   await expect(gpg.first()).toHaveText("None — the backup is not encrypted");
   await expect(gpg.filter({ hasText: fixture.gpgCredentialId })).toContainText(/[0-9A-Fa-f]{40}/);

@@ -2,7 +2,19 @@ import type { Page } from "@playwright/test";
 import type { RunFixture } from "./run-fixture";
 
 /** Fills the home page's "Schedule regular restoration test" form with the fixture's PostgreSQL backup. */
-export async function fillSchedule(page: Page, fixture: RunFixture, values: { name: string; time?: string; timeZone?: string; frequency?: string; dayOfMonth?: string; notify?: boolean; notifyEmail?: string }) {
+export async function fillSchedule(
+  page: Page,
+  fixture: RunFixture,
+  values: {
+    name: string;
+    time?: string;
+    timeZone?: string;
+    frequency?: string;
+    dayOfMonth?: string;
+    notify?: boolean;
+    notifyEmail?: string;
+  },
+) {
   const form = page.getByRole("form", { name: "Schedule regular restoration test" });
   await form.getByLabel("Schedule name").fill(values.name);
   await form.getByLabel("Backup file path").fill(fixture.postgres.path);

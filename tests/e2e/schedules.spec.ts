@@ -18,12 +18,18 @@ interface EmulatorAccess {
 /** Written by tools/e2e-server.sh for this run (0600, removed on exit). */
 function emulatorAccess(): EmulatorAccess {
   const port = Number(process.env.E2E_PORT ?? 3999);
-  return JSON.parse(readFileSync(path.join(process.env.TMPDIR ?? "/tmp", `restore-drill-e2e-${port}-jenkins.json`), "utf8")) as EmulatorAccess;
+  return JSON.parse(
+    readFileSync(path.join(process.env.TMPDIR ?? "/tmp", `restore-drill-e2e-${port}-jenkins.json`), "utf8"),
+  ) as EmulatorAccess;
 }
 
 async function jenkins(pathname: string, method: "GET" | "POST" = "GET"): Promise<Response> {
   const access = emulatorAccess();
-  return fetch(new URL(pathname, access.url), { method, headers: { authorization: `Basic ${Buffer.from(`${access.user}:${access.token}`).toString("base64")}` }, redirect: "manual" });
+  return fetch(new URL(pathname, access.url), {
+    method,
+    headers: { authorization: `Basic ${Buffer.from(`${access.user}:${access.token}`).toString("base64")}` },
+    redirect: "manual",
+  });
 }
 
 const specOf = async (job: string) => /<spec>([\s\S]*?)<\/spec>/.exec(await (await jenkins(`job/${job}/config.xml`)).text())?.[1];
@@ -91,7 +97,10 @@ test.describe("schedules", () => {
     await page.waitForURL(/\/schedules\/[a-z0-9]+$/);
 
     const scheduleJobs = async () =>
-      ((await (await jenkins("api/json?tree=jobs[name]")).json()) as { jobs: { name: string }[] }).jobs.map((j) => j.name).filter((n) => n.startsWith("restore-drill-schedule-")).sort();
+      ((await (await jenkins("api/json?tree=jobs[name]")).json()) as { jobs: { name: string }[] }).jobs
+        .map((j) => j.name)
+        .filter((n) => n.startsWith("restore-drill-schedule-"))
+        .sort();
     const jobsBefore = await scheduleJobs();
     const cases: { values: Parameters<typeof fillSchedule>[2]; field: string; message: RegExp }[] = [
       { values: { name: "Bad time", time: "25:00" }, field: "Time", message: /Enter a time as HH:MM/ },

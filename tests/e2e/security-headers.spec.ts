@@ -47,7 +47,9 @@ test("the portal's pages run with no Content-Security-Policy violation", async (
     if (/Content Security Policy|Refused to (execute|load|apply)/i.test(msg.text())) violations.push(`${page.url()}: ${msg.text()}`);
   });
   await page.addInitScript(() => {
-    document.addEventListener("securitypolicyviolation", (e) => console.error(`Refused to load (CSP ${e.violatedDirective}) ${e.blockedURI}`));
+    document.addEventListener("securitypolicyviolation", (e) =>
+      console.error(`Refused to load (CSP ${e.violatedDirective}) ${e.blockedURI}`),
+    );
   });
   await signIn(page, MANAGER.email, MANAGER.password);
   for (const path of ["/", "/runs/new", "/schedules", "/results", "/statistics", "/credentials", "/users", "/audit", "/account/password"]) {

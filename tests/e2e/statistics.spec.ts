@@ -20,7 +20,18 @@ test.beforeAll(async () => {
   try {
     const schedule = (name: string) =>
       db.schedule.create({
-        data: { name, jobName: `restore-drill-schedule-stats-${name.toLowerCase().replace(/\s+/g, "-")}`, ownerEmail: MANAGER.email, parameters: "{}", frequency: "daily", time: "03:00", timeZone: "UTC", notifyEmails: "", createdByEmail: MANAGER.email, updatedByEmail: MANAGER.email },
+        data: {
+          name,
+          jobName: `restore-drill-schedule-stats-${name.toLowerCase().replace(/\s+/g, "-")}`,
+          ownerEmail: MANAGER.email,
+          parameters: "{}",
+          frequency: "daily",
+          time: "03:00",
+          timeZone: "UTC",
+          notifyEmails: "",
+          createdByEmail: MANAGER.email,
+          updatedByEmail: MANAGER.email,
+        },
         select: { id: true },
       });
     alphaId = (await schedule(`Stats Alpha ${SUFFIX}`)).id;
@@ -62,7 +73,12 @@ test.beforeEach(async ({ page }) => {
   await signIn(page, MANAGER.email, MANAGER.password);
 });
 
-const tile = (page: Page, label: string) => page.getByRole("region", { name: "Totals" }).locator("dl > div").filter({ has: page.locator("dt", { hasText: new RegExp(`^${label}$`) }) }).locator("dd");
+const tile = (page: Page, label: string) =>
+  page
+    .getByRole("region", { name: "Totals" })
+    .locator("dl > div")
+    .filter({ has: page.locator("dt", { hasText: new RegExp(`^${label}$`) }) })
+    .locator("dd");
 
 test("the tiles, tables and charts carry the hand-counted numbers, and the schedule filter narrows them", async ({ page }) => {
   await page.goto(`/statistics?${RANGE}`);
@@ -75,7 +91,10 @@ test("the tiles, tables and charts carry the hand-counted numbers, and the sched
 
   // The verdicts chart draws, and its text table (inside <details>) has the same numbers per day.
   const verdicts = page.getByRole("figure", { name: "Verdicts per day" });
-  await expect(verdicts.getByRole("img", { name: /^Verdicts per day from/ })).toHaveAttribute("aria-label", /4 passed, 1 failed, 1 could not verify, 1 other/);
+  await expect(verdicts.getByRole("img", { name: /^Verdicts per day from/ })).toHaveAttribute(
+    "aria-label",
+    /4 passed, 1 failed, 1 could not verify, 1 other/,
+  );
   await expect(verdicts.locator("svg.recharts-surface").first()).toBeVisible();
   await verdicts.getByText("Verdicts per day as a table").click();
   const perDay = verdicts.getByRole("table", { name: "Verdicts per day" });
@@ -88,7 +107,9 @@ test("the tiles, tables and charts carry the hand-counted numbers, and the sched
   await duration.getByText("Restore duration per schedule as a table").click();
   await expect(duration.getByRole("table").getByRole("row")).toHaveCount(1 + 5); // Alpha's four verdicts and Beta's one
 
-  await expect(page.getByRole("table", { name: "Per schedule" }).getByRole("row", { name: new RegExp(`Stats Alpha ${SUFFIX}`) })).toContainText("50.0 %");
+  await expect(
+    page.getByRole("table", { name: "Per schedule" }).getByRole("row", { name: new RegExp(`Stats Alpha ${SUFFIX}`) }),
+  ).toContainText("50.0 %");
 
   // Choosing the schedule in the form narrows every number to it.
   await page.getByLabel("Schedule", { exact: true }).selectOption(alphaId);

@@ -27,7 +27,11 @@ async function waitFor(check: () => boolean | Promise<boolean>, what: string, ti
 }
 
 async function build(job: string, params: Record<string, string>): Promise<number> {
-  const res = await jenkins.request(`job/${job}/buildWithParameters`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(params).toString() });
+  const res = await jenkins.request(`job/${job}/buildWithParameters`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams(params).toString(),
+  });
   expect(res.status).toBe(201);
   return queueIdFrom(res);
 }
@@ -50,10 +54,17 @@ function markerDir(name: string): string {
 beforeAll(async () => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), "emulator-abort-post-"));
   const out = path.join(tmp, "out");
-  execFileSync("jenkins-jobs", ["test", "-o", out, path.join(__dirname, "fixtures", "abort-post-build.yaml")], { stdio: "pipe", env: { ...process.env, HOME: tmp } });
+  execFileSync("jenkins-jobs", ["test", "-o", out, path.join(__dirname, "fixtures", "abort-post-build.yaml")], {
+    stdio: "pipe",
+    env: { ...process.env, HOME: tmp },
+  });
   jenkins = await startTestEmulator({ nodes: [{ name: "built-in", labels: [], executors: 4 }] });
   for (const name of fs.readdirSync(out)) {
-    const res = await jenkins.request(`createItem?name=${name}`, { method: "POST", headers: { "content-type": "text/xml" }, body: fs.readFileSync(path.join(out, name), "utf8") });
+    const res = await jenkins.request(`createItem?name=${name}`, {
+      method: "POST",
+      headers: { "content-type": "text/xml" },
+      body: fs.readFileSync(path.join(out, name), "utf8"),
+    });
     expect(res.status).toBe(200);
   }
 });
@@ -89,7 +100,10 @@ describe("publishers after an abort", () => {
     const dir = markerDir("blocked");
     const queueId = await build("ab-blocked-parent", { MARKER_DIR: dir });
     await waitFor(async () => (await buildJson("ab-held-child", 1))?.building === true, "the held child to start");
-    await waitFor(async () => (await consoleOf("ab-blocked-parent", 1)).includes("ab-held-child #1 started."), "the parent to see the child start");
+    await waitFor(
+      async () => (await consoleOf("ab-blocked-parent", 1)).includes("ab-held-child #1 started."),
+      "the parent to see the child start",
+    );
     expect((await jenkins.request("job/ab-blocked-parent/1/stop", { method: "POST" })).status).toBe(302);
 
     const parent = await jenkins.waitForBuild(queueId, 60_000);

@@ -32,7 +32,10 @@ const basic = (user: keyof typeof tokens) => `Basic ${Buffer.from(`${user}:${tok
 const xmlEscape = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
 function api(pathname: string, init: RequestInit = {}, user: keyof typeof tokens = "admin"): Promise<Response> {
-  return jenkins.request(pathname, { ...init, headers: { authorization: basic(user), ...(init.headers as Record<string, string> | undefined) } });
+  return jenkins.request(pathname, {
+    ...init,
+    headers: { authorization: basic(user), ...(init.headers as Record<string, string> | undefined) },
+  });
 }
 
 async function waitForQueueItem(queueId: number): Promise<BuildJson> {
@@ -48,7 +51,11 @@ async function waitForQueueItem(queueId: number): Promise<BuildJson> {
 }
 
 async function buildWithParameters(job: string, params: Record<string, string>, user: keyof typeof tokens = "admin"): Promise<BuildJson> {
-  const res = await api(`job/${job}/buildWithParameters`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(params).toString() }, user);
+  const res = await api(
+    `job/${job}/buildWithParameters`,
+    { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(params).toString() },
+    user,
+  );
   expect(res.status).toBe(201);
   return waitForQueueItem(queueIdFrom(res));
 }
@@ -62,8 +69,14 @@ const parametersOf = (b: BuildJson) => (b.actions as Action[]).find((a) => a._cl
 /** Finished builds of `job` whose UpstreamCause names the given upstream build. */
 async function downstreamBuilds(job: string, upstream: string, upstreamBuild: number, count: number): Promise<BuildJson[]> {
   for (let i = 0; i < 300; i++) {
-    const { builds } = (await (await api(`job/${job}/api/json?tree=builds[number,building,result,actions[_class,parameters[name,value],causes[upstreamProject,upstreamBuild]]]`)).json()) as { builds: BuildJson[] };
-    const found = builds.filter((b) => (b.actions as Action[]).some((a) => a.causes?.some((c) => c.upstreamProject === upstream && c.upstreamBuild === upstreamBuild)));
+    const { builds } = (await (
+      await api(
+        `job/${job}/api/json?tree=builds[number,building,result,actions[_class,parameters[name,value],causes[upstreamProject,upstreamBuild]]]`,
+      )
+    ).json()) as { builds: BuildJson[] };
+    const found = builds.filter((b) =>
+      (b.actions as Action[]).some((a) => a.causes?.some((c) => c.upstreamProject === upstream && c.upstreamBuild === upstreamBuild)),
+    );
     if (found.length >= count && found.every((b) => !b.building)) return found.sort((a, b) => a.number - b.number);
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -74,7 +87,10 @@ const outbox = () => (fs.existsSync(jenkins.outboxDir) ? fs.readdirSync(jenkins.
 
 beforeAll(async () => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), "emulator-credparams-"));
-  execFileSync("jenkins-jobs", ["test", "-o", path.join(tmp, "out"), path.join(__dirname, "fixtures", "credentials-parameters.yaml")], { stdio: "pipe", env: { ...process.env, HOME: tmp } });
+  execFileSync("jenkins-jobs", ["test", "-o", path.join(tmp, "out"), path.join(__dirname, "fixtures", "credentials-parameters.yaml")], {
+    stdio: "pipe",
+    env: { ...process.env, HOME: tmp },
+  });
   execFileSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", "cp-fixture", "-f", path.join(tmp, "key")]);
   const key = fs.readFileSync(path.join(tmp, "key"), "utf8").trim();
   settingsBody = `settings-${randomBytes(6).toString("hex")}`;
@@ -91,10 +107,22 @@ beforeAll(async () => {
     `<org.jenkinsci.plugins.plaincredentials.impl.FileCredentialsImpl><scope>GLOBAL</scope><id>cp-file</id><description/><fileName>settings.txt</fileName><secretBytes>${Buffer.from(settingsBody).toString("base64")}</secretBytes></org.jenkinsci.plugins.plaincredentials.impl.FileCredentialsImpl>`,
   ];
   for (const xml of credentials) {
-    expect((await api("credentials/store/system/domain/_/createCredentials", { method: "POST", headers: { "content-type": "application/xml" }, body: xml })).status).toBe(200);
+    expect(
+      (
+        await api("credentials/store/system/domain/_/createCredentials", {
+          method: "POST",
+          headers: { "content-type": "application/xml" },
+          body: xml,
+        })
+      ).status,
+    ).toBe(200);
   }
   for (const name of JOBS) {
-    const res = await api(`createItem?name=${name}`, { method: "POST", headers: { "content-type": "text/xml; charset=utf-8" }, body: fs.readFileSync(path.join(tmp, "out", name)) });
+    const res = await api(`createItem?name=${name}`, {
+      method: "POST",
+      headers: { "content-type": "text/xml; charset=utf-8" },
+      body: fs.readFileSync(path.join(tmp, "out", name)),
+    });
     expect(res.status).toBe(200);
   }
 });
@@ -106,20 +134,40 @@ afterAll(async () => {
 
 describe("credentials parameters", () => {
   it("should define them as Jenkins exports them", async () => {
-    const job = (await (await api("job/cp-stage/api/json?tree=property[parameterDefinitions[name,type,defaultParameterValue[name,value]]]")).json()) as {
+    const job = (await (
+      await api("job/cp-stage/api/json?tree=property[parameterDefinitions[name,type,defaultParameterValue[name,value]]]")
+    ).json()) as {
       property: Array<{ parameterDefinitions?: unknown[] }>;
     };
     expect(job.property.find((p) => p.parameterDefinitions)?.parameterDefinitions).toEqual([
-      { _class: "com.cloudbees.plugins.credentials.CredentialsParameterDefinition", defaultParameterValue: { _class: CREDENTIALS_VALUE, name: "SSH_ID" }, name: "SSH_ID", type: "CredentialsParameterDefinition" },
-      { _class: "com.cloudbees.plugins.credentials.CredentialsParameterDefinition", defaultParameterValue: { _class: CREDENTIALS_VALUE, name: "FILE_ID" }, name: "FILE_ID", type: "CredentialsParameterDefinition" },
-      { _class: "hudson.model.StringParameterDefinition", defaultParameterValue: { _class: STRING_VALUE, name: "RUN_DIR", value: "stage-default" }, name: "RUN_DIR", type: "StringParameterDefinition" },
+      {
+        _class: "com.cloudbees.plugins.credentials.CredentialsParameterDefinition",
+        defaultParameterValue: { _class: CREDENTIALS_VALUE, name: "SSH_ID" },
+        name: "SSH_ID",
+        type: "CredentialsParameterDefinition",
+      },
+      {
+        _class: "com.cloudbees.plugins.credentials.CredentialsParameterDefinition",
+        defaultParameterValue: { _class: CREDENTIALS_VALUE, name: "FILE_ID" },
+        name: "FILE_ID",
+        type: "CredentialsParameterDefinition",
+      },
+      {
+        _class: "hudson.model.StringParameterDefinition",
+        defaultParameterValue: { _class: STRING_VALUE, name: "RUN_DIR", value: "stage-default" },
+        name: "RUN_DIR",
+        type: "StringParameterDefinition",
+      },
     ]);
   });
 
   it("should take the credential id from buildWithParameters, bind it through ${NAME} and export the value without its id", async () => {
     const build = await buildWithParameters("cp-stage", { SSH_ID: "cp-ssh" });
     const log = await consoleOf("cp-stage", build.number);
-    expect({ result: build.result, log }).toEqual({ result: "SUCCESS", log: expect.stringContaining(`stage user=cp-user ssh-id=cp-ssh file-id=cp-file run=stage-default settings=${settingsBody}`) });
+    expect({ result: build.result, log }).toEqual({
+      result: "SUCCESS",
+      log: expect.stringContaining(`stage user=cp-user ssh-id=cp-ssh file-id=cp-file run=stage-default settings=${settingsBody}`),
+    });
     // CredentialsParameterValue exports only its name (no @Exported value).
     expect(parametersOf(build)).toEqual([
       { _class: CREDENTIALS_VALUE, name: "SSH_ID" },
@@ -144,8 +192,18 @@ describe("credentials parameters", () => {
     expect(await consoleOf("cp-stage", viaRest.number)).toContain("ERROR: Could not find credentials entry with ID '${FILE_ID}'");
 
     // /build json form: createValue(StaplerRequest, JSONObject) honours `required`.
-    const json = JSON.stringify({ parameter: [{ name: "SSH_ID", value: "cp-ssh" }, { name: "FILE_ID", value: "" }, { name: "RUN_DIR", value: "form" }] });
-    const res = await api("job/cp-stage/build", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams({ json }).toString() });
+    const json = JSON.stringify({
+      parameter: [
+        { name: "SSH_ID", value: "cp-ssh" },
+        { name: "FILE_ID", value: "" },
+        { name: "RUN_DIR", value: "form" },
+      ],
+    });
+    const res = await api("job/cp-stage/build", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ json }).toString(),
+    });
     expect(res.status).toBe(201);
     const viaForm = await waitForQueueItem(queueIdFrom(res));
     expect(viaForm.result).toBe("SUCCESS");

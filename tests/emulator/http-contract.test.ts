@@ -18,7 +18,11 @@ afterAll(async () => {
 const basic = (user: string, secret: string) => `Basic ${Buffer.from(`${user}:${secret}`).toString("base64")}`;
 
 async function createJob(name: string, xml: string, parent = ""): Promise<Response> {
-  return jenkins.request(`${parent}createItem?name=${encodeURIComponent(name)}`, { method: "POST", headers: { "content-type": "text/xml; charset=utf-8" }, body: xml });
+  return jenkins.request(`${parent}createItem?name=${encodeURIComponent(name)}`, {
+    method: "POST",
+    headers: { "content-type": "text/xml; charset=utf-8" },
+    body: xml,
+  });
 }
 
 async function json<T = Record<string, unknown>>(path: string): Promise<T> {
@@ -45,7 +49,11 @@ describe("authentication and crumbs", () => {
 
   it("should require a session-bound crumb for password-authenticated POSTs", async () => {
     const auth = basic("admin", jenkins.admin.password);
-    const noCrumb = await jenkins.request("createItem?name=pw-job", { method: "POST", headers: { authorization: auth, "content-type": "text/xml" }, body: freestyleXml() });
+    const noCrumb = await jenkins.request("createItem?name=pw-job", {
+      method: "POST",
+      headers: { authorization: auth, "content-type": "text/xml" },
+      body: freestyleXml(),
+    });
     expect(noCrumb.status).toBe(403);
     expect(await noCrumb.text()).toContain("No valid crumb was included in the request");
 
@@ -59,7 +67,11 @@ describe("authentication and crumbs", () => {
     expect(crumb.crumbRequestField).toBe("Jenkins-Crumb");
     expect(crumb.crumb).toMatch(/^[0-9a-f]{64}$/);
 
-    const withoutCookie = await jenkins.request("createItem?name=pw-job", { method: "POST", headers: { authorization: auth, "content-type": "text/xml", "Jenkins-Crumb": crumb.crumb }, body: freestyleXml() });
+    const withoutCookie = await jenkins.request("createItem?name=pw-job", {
+      method: "POST",
+      headers: { authorization: auth, "content-type": "text/xml", "Jenkins-Crumb": crumb.crumb },
+      body: freestyleXml(),
+    });
     expect(withoutCookie.status).toBe(403);
     const ok = await jenkins.request("createItem?name=pw-job", {
       method: "POST",
@@ -72,7 +84,11 @@ describe("authentication and crumbs", () => {
   it("should deny non-admin users configuration and emulator controls", async () => {
     const other = await startTestEmulator({ users: [{ id: "alice", apiTokens: ["alice-token"] }] });
     try {
-      const res = await other.request("createItem?name=x", { method: "POST", headers: { authorization: basic("alice", "alice-token"), "content-type": "text/xml" }, body: freestyleXml() });
+      const res = await other.request("createItem?name=x", {
+        method: "POST",
+        headers: { authorization: basic("alice", "alice-token"), "content-type": "text/xml" },
+        body: freestyleXml(),
+      });
       expect(res.status).toBe(403);
       expect(await res.text()).toContain("alice is missing the Job/Create permission");
       const read = await other.request("api/json", { headers: { authorization: basic("alice", "alice-token") } });
@@ -85,7 +101,7 @@ describe("authentication and crumbs", () => {
 
 describe("jobs", () => {
   it("should create, read, update and keep unknown XML elements", async () => {
-    const xml = freestyleXml({ extra: "<com.example.UnknownPlugin plugin=\"x@1\"><keep>me</keep></com.example.UnknownPlugin>" });
+    const xml = freestyleXml({ extra: '<com.example.UnknownPlugin plugin="x@1"><keep>me</keep></com.example.UnknownPlugin>' });
     expect((await createJob("roundtrip", xml)).status).toBe(200);
     const res = await jenkins.request("job/roundtrip/config.xml");
     expect(res.status).toBe(200);
@@ -94,7 +110,11 @@ describe("jobs", () => {
     expect(served.startsWith("<?xml version='1.1' encoding='UTF-8'?>")).toBe(true);
     // Re-serialised as Jenkins writes it; an element of a plugin the emulator does not know is kept.
     expect(served).toContain('  <com.example.UnknownPlugin plugin="x@1">\n    <keep>me</keep>\n  </com.example.UnknownPlugin>');
-    const update = await jenkins.request("job/roundtrip/config.xml", { method: "POST", headers: { "content-type": "text/xml" }, body: freestyleXml({ command: "echo updated" }) });
+    const update = await jenkins.request("job/roundtrip/config.xml", {
+      method: "POST",
+      headers: { "content-type": "text/xml" },
+      body: freestyleXml({ command: "echo updated" }),
+    });
     expect(update.status).toBe(200);
     expect(await (await jenkins.request("job/roundtrip/config.xml")).text()).toContain("echo updated");
   });
@@ -105,7 +125,11 @@ describe("jobs", () => {
     ["no content type", "no-type", {}, 400, "No Content-Type header set"],
   ])("should reject %s with 400 and X-Error", async (_label, name, headers, status, error) => {
     if (name === "roundtrip") await createJob("roundtrip", freestyleXml());
-    const res = await jenkins.request(`createItem?name=${encodeURIComponent(name)}`, { method: "POST", headers, body: Buffer.from(freestyleXml()) });
+    const res = await jenkins.request(`createItem?name=${encodeURIComponent(name)}`, {
+      method: "POST",
+      headers,
+      body: Buffer.from(freestyleXml()),
+    });
     expect(res.status).toBe(status);
     expect(res.headers.get("x-error")).toBe(error);
   });
@@ -123,7 +147,10 @@ describe("jobs", () => {
 
   it("should copy, disable, enable and delete with 302s", async () => {
     await createJob("source", freestyleXml({ command: "echo source" }));
-    const copy = await jenkins.request("createItem?name=copied&mode=copy&from=source", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" } });
+    const copy = await jenkins.request("createItem?name=copied&mode=copy&from=source", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    });
     expect(copy.status).toBe(302);
     expect(copy.headers.get("location")).toBe(`${jenkins.url}job/copied/`);
     expect(await (await jenkins.request("job/copied/config.xml")).text()).toContain("echo source");
@@ -157,19 +184,31 @@ describe("jobs", () => {
     expect((await createJob("x", freestyleXml(), "job/missing-folder/")).status).toBe(404);
     const folder = await json<{ _class: string; jobs: unknown[] }>("job/team/api/json");
     expect(folder._class).toBe("com.cloudbees.hudson.plugins.folder.Folder");
-    expect(folder.jobs).toEqual([{ _class: "hudson.model.FreeStyleProject", name: "inner", url: `${jenkins.url}job/team/job/inner/`, color: "notbuilt" }]);
+    expect(folder.jobs).toEqual([
+      { _class: "hudson.model.FreeStyleProject", name: "inner", url: `${jenkins.url}job/team/job/inner/`, color: "notbuilt" },
+    ]);
     const inner = await json<{ fullName: string; name: string }>("job/team/job/inner/api/json");
     expect(inner).toMatchObject({ fullName: "team/inner", name: "inner" });
     const root = await json<{ _class: string; jobs: Array<{ name: string }> }>("api/json?tree=jobs[name,jobs[name]]");
     expect(root._class).toBe("hudson.model.Hudson");
-    expect(root.jobs).toContainEqual({ _class: "com.cloudbees.hudson.plugins.folder.Folder", name: "team", jobs: [{ _class: "hudson.model.FreeStyleProject", name: "inner" }] });
+    expect(root.jobs).toContainEqual({
+      _class: "com.cloudbees.hudson.plugins.folder.Folder",
+      name: "team",
+      jobs: [{ _class: "hudson.model.FreeStyleProject", name: "inner" }],
+    });
     expect(await jenkins.request("job/nope/api/json").then((r) => r.status)).toBe(404);
   });
 });
 
 describe("builds and the queue", () => {
   beforeAll(async () => {
-    await createJob("params", freestyleXml({ command: 'echo "target=$TARGET env=$ENV"', parameters: stringParam("TARGET", "staging") + choiceParam("ENV", ["dev", "prod"]) }));
+    await createJob(
+      "params",
+      freestyleXml({
+        command: 'echo "target=$TARGET env=$ENV"',
+        parameters: stringParam("TARGET", "staging") + choiceParam("ENV", ["dev", "prod"]),
+      }),
+    );
     await createJob("plain", freestyleXml({ command: "echo one\necho two" }));
   });
 
@@ -179,25 +218,50 @@ describe("builds and the queue", () => {
     expect(res.headers.get("location")).toMatch(new RegExp(`^${jenkins.url}queue/item/\\d+/$`));
     const id = queueIdFrom(res);
     const build = await jenkins.waitForBuild(id);
-    expect(build).toMatchObject({ _class: "hudson.model.FreeStyleBuild", result: "SUCCESS", building: false, queueId: id, number: 1, id: "1", displayName: "#1", fullDisplayName: "plain #1" });
+    expect(build).toMatchObject({
+      _class: "hudson.model.FreeStyleBuild",
+      result: "SUCCESS",
+      building: false,
+      queueId: id,
+      number: 1,
+      id: "1",
+      displayName: "#1",
+      fullDisplayName: "plain #1",
+    });
     expect(build.duration).toBeGreaterThan(0);
     const item = await json<Record<string, unknown>>(`queue/item/${id}/api/json`);
-    expect(item).toMatchObject({ _class: "hudson.model.Queue$LeftItem", id, cancelled: false, blocked: false, buildable: false, url: `queue/item/${id}/`, why: null });
+    expect(item).toMatchObject({
+      _class: "hudson.model.Queue$LeftItem",
+      id,
+      cancelled: false,
+      blocked: false,
+      buildable: false,
+      url: `queue/item/${id}/`,
+      why: null,
+    });
     expect(item.executable).toEqual({ _class: "hudson.model.FreeStyleBuild", number: 1, url: `${jenkins.url}job/plain/1/` });
     expect(item.task).toEqual({ _class: "hudson.model.FreeStyleProject", name: "plain", url: `${jenkins.url}job/plain/`, color: "blue" });
   });
 
   it("should apply parameters, defaults and choices", async () => {
-    const res = await jenkins.request("job/params/buildWithParameters", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "ENV=prod&UNKNOWN=x" });
+    const res = await jenkins.request("job/params/buildWithParameters", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: "ENV=prod&UNKNOWN=x",
+    });
     expect(res.status).toBe(201);
     const build = await jenkins.waitForBuild(queueIdFrom(res));
-    const params = (build.actions as Array<{ _class?: string; parameters?: unknown[] }>).find((a) => a._class === "hudson.model.ParametersAction");
+    const params = (build.actions as Array<{ _class?: string; parameters?: unknown[] }>).find(
+      (a) => a._class === "hudson.model.ParametersAction",
+    );
     expect(params?.parameters).toEqual([
       { _class: "hudson.model.StringParameterValue", name: "TARGET", value: "staging" },
       { _class: "hudson.model.StringParameterValue", name: "ENV", value: "prod" },
     ]);
     const causes = (build.actions as Array<{ _class?: string; causes?: unknown[] }>).find((a) => a._class === "hudson.model.CauseAction");
-    expect(causes?.causes).toEqual([{ _class: "hudson.model.Cause$UserIdCause", shortDescription: "Started by user admin", userId: "admin", userName: "admin" }]);
+    expect(causes?.causes).toEqual([
+      { _class: "hudson.model.Cause$UserIdCause", shortDescription: "Started by user admin", userId: "admin", userName: "admin" },
+    ]);
     const log = await (await jenkins.request(`job/params/${build.number}/consoleText`)).text();
     expect(log).toContain("target=staging env=prod");
     expect(log.split("\n")[0]).toBe("Started by user admin");
@@ -282,7 +346,11 @@ describe("builds and the queue", () => {
     let res: Response | undefined;
     for (let i = 0; i < 100 && !chunk.includes("started\r\n"); i++) {
       await new Promise((r) => setTimeout(r, 100));
-      res = await jenkins.request("job/slow/1/logText/progressiveText", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "start=0" });
+      res = await jenkins.request("job/slow/1/logText/progressiveText", {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: "start=0",
+      });
       chunk = await res.text();
     }
     await new Promise((r) => setTimeout(r, 300));
@@ -319,11 +387,16 @@ describe("builds and the queue", () => {
 
 describe("emulator extensions", () => {
   it("should fire a job's timer and simulate a restart with 503s", async () => {
-    await createJob("timed", freestyleXml({ extra: "<triggers><hudson.triggers.TimerTrigger><spec>H 2 * * *</spec></hudson.triggers.TimerTrigger></triggers>" }));
+    await createJob(
+      "timed",
+      freestyleXml({ extra: "<triggers><hudson.triggers.TimerTrigger><spec>H 2 * * *</spec></hudson.triggers.TimerTrigger></triggers>" }),
+    );
     const fire = await jenkins.request("emulator/job/timed/fireTimer", { method: "POST" });
     expect(fire.status).toBe(201);
     const build = await jenkins.waitForBuild(queueIdFrom(fire));
-    const causes = (build.actions as Array<{ _class?: string; causes?: Array<{ _class: string }> }>).find((a) => a._class === "hudson.model.CauseAction");
+    const causes = (build.actions as Array<{ _class?: string; causes?: Array<{ _class: string }> }>).find(
+      (a) => a._class === "hudson.model.CauseAction",
+    );
     expect(causes?.causes?.[0]?._class).toBe("hudson.triggers.TimerTrigger$TimerTriggerCause");
 
     const restart = await jenkins.request("emulator/restart?downSeconds=1", { method: "POST" });

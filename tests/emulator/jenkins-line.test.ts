@@ -19,7 +19,8 @@ afterAll(async () => {
 });
 
 const basic = (user: string, secret: string) => `Basic ${Buffer.from(`${user}:${secret}`).toString("base64")}`;
-const call = (path: string, init: RequestInit = {}, auth?: string) => jenkins.request(path, { ...init, headers: { ...(auth ? { authorization: auth } : {}), ...(init.headers as Record<string, string>) } });
+const call = (path: string, init: RequestInit = {}, auth?: string) =>
+  jenkins.request(path, { ...init, headers: { ...(auth ? { authorization: auth } : {}), ...(init.headers as Record<string, string>) } });
 const postXml = (path: string, body: string) => call(path, { method: "POST", headers: { "content-type": "application/xml" }, body });
 
 describe("version", () => {
@@ -33,7 +34,8 @@ describe("version", () => {
 describe("config.xml is re-serialised", () => {
   const PASSWORD_JOB = freestyleXml({
     command: 'echo "pw=$PW"',
-    parameters: "<hudson.model.PasswordParameterDefinition><name>PW</name><description/><defaultValue>hunter2</defaultValue></hudson.model.PasswordParameterDefinition>",
+    parameters:
+      "<hudson.model.PasswordParameterDefinition><name>PW</name><description/><defaultValue>hunter2</defaultValue></hudson.model.PasswordParameterDefinition>",
     extra: "<publishers><hudson.tasks.Mailer><recipients>ops@example.com</recipients></hudson.tasks.Mailer></publishers>",
   });
 
@@ -41,7 +43,11 @@ describe("config.xml is re-serialised", () => {
     expect((await postXml("createItem?name=secretive", PASSWORD_JOB)).status).toBe(200);
     const served = await (await call("job/secretive/config.xml")).text();
     expect(served.startsWith("<?xml version='1.1' encoding='UTF-8'?>\n<project>\n  <actions/>\n")).toBe(true);
-    expect(served).toMatch(CURRENT_LINE ? /<hudson\.tasks\.Mailer plugin="mailer@534\.v1b_36f5864073">/ : /<hudson\.tasks\.Mailer plugin="mailer@489\.vd4b_25144138f">/);
+    expect(served).toMatch(
+      CURRENT_LINE
+        ? /<hudson\.tasks\.Mailer plugin="mailer@534\.v1b_36f5864073">/
+        : /<hudson\.tasks\.Mailer plugin="mailer@489\.vd4b_25144138f">/,
+    );
     expect(served).not.toContain("hunter2");
     expect(served).toMatch(/<defaultValue>\{AQAAAB[A-Za-z0-9+/]+={0,2}\}<\/defaultValue>/);
     // The build still gets the plain default.
@@ -99,11 +105,17 @@ describe("error answers", () => {
   it("should blank a secret posted back redacted", async () => {
     const served = await (await call(credentialPath)).text();
     expect(served).toContain("<secret><secret-redacted/></secret>");
-    expect((await postXml(credentialPath, served.replace("<description>d</description>", "<description>e</description>"))).status).toBe(200);
-    await postXml("createItem?name=uses-secret", freestyleXml({
-      command: 'test -z "$S" && echo blank',
-      extra: "<buildWrappers><org.jenkinsci.plugins.credentialsbinding.impl.SecretBuildWrapper><bindings><org.jenkinsci.plugins.credentialsbinding.impl.StringBinding><credentialsId>cb</credentialsId><variable>S</variable></org.jenkinsci.plugins.credentialsbinding.impl.StringBinding></bindings></org.jenkinsci.plugins.credentialsbinding.impl.SecretBuildWrapper></buildWrappers>",
-    }).replace("<buildWrappers/>", ""));
+    expect((await postXml(credentialPath, served.replace("<description>d</description>", "<description>e</description>"))).status).toBe(
+      200,
+    );
+    await postXml(
+      "createItem?name=uses-secret",
+      freestyleXml({
+        command: 'test -z "$S" && echo blank',
+        extra:
+          "<buildWrappers><org.jenkinsci.plugins.credentialsbinding.impl.SecretBuildWrapper><bindings><org.jenkinsci.plugins.credentialsbinding.impl.StringBinding><credentialsId>cb</credentialsId><variable>S</variable></org.jenkinsci.plugins.credentialsbinding.impl.StringBinding></bindings></org.jenkinsci.plugins.credentialsbinding.impl.SecretBuildWrapper></buildWrappers>",
+      }).replace("<buildWrappers/>", ""),
+    );
     const build = await jenkins.waitForBuild(queueIdFrom(await call("job/uses-secret/build", { method: "POST" })));
     expect(build.result).toBe("SUCCESS");
     expect(await (await call("job/uses-secret/1/consoleText")).text()).toContain("\nblank\n");

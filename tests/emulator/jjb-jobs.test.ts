@@ -19,12 +19,20 @@ const actionOf = (b: BuildJson, cls: string) => (b.actions as Action[]).find((a)
 const xmlEscape = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
 async function createCredential(xml: string): Promise<void> {
-  const res = await jenkins.request("credentials/store/system/domain/_/createCredentials", { method: "POST", headers: { "content-type": "application/xml" }, body: xml });
+  const res = await jenkins.request("credentials/store/system/domain/_/createCredentials", {
+    method: "POST",
+    headers: { "content-type": "application/xml" },
+    body: xml,
+  });
   expect(res.status).toBe(200);
 }
 
 async function runParent(params: Record<string, string>): Promise<BuildJson> {
-  const res = await jenkins.request("job/fx-parent/buildWithParameters", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(params).toString() });
+  const res = await jenkins.request("job/fx-parent/buildWithParameters", {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams(params).toString(),
+  });
   expect(res.status).toBe(201);
   return jenkins.waitForBuild(queueIdFrom(res), 60_000);
 }
@@ -49,7 +57,10 @@ const outbox = () => (fs.existsSync(jenkins.outboxDir) ? fs.readdirSync(jenkins.
 
 beforeAll(async () => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), "jjb-fixture-"));
-  execFileSync("jenkins-jobs", ["test", "-o", path.join(tmp, "out"), path.join(__dirname, "fixtures", "jjb-jobs.yaml")], { stdio: "pipe", env: { ...process.env, HOME: tmp } });
+  execFileSync("jenkins-jobs", ["test", "-o", path.join(tmp, "out"), path.join(__dirname, "fixtures", "jjb-jobs.yaml")], {
+    stdio: "pipe",
+    env: { ...process.env, HOME: tmp },
+  });
   execFileSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", "fixture", "-f", path.join(tmp, "key")]);
   secrets.key = fs.readFileSync(path.join(tmp, "key"), "utf8").trim();
   secrets.passphrase = `pp-${randomBytes(8).toString("hex")}`;
@@ -67,7 +78,11 @@ beforeAll(async () => {
     `<org.jenkinsci.plugins.plaincredentials.impl.StringCredentialsImpl><scope>GLOBAL</scope><id>fx-text</id><description/><secret>${secrets.token}</secret></org.jenkinsci.plugins.plaincredentials.impl.StringCredentialsImpl>`,
   );
   for (const name of ["fx-child", "fx-parent"]) {
-    const res = await jenkins.request(`createItem?name=${name}`, { method: "POST", headers: { "content-type": "text/xml; charset=utf-8" }, body: fs.readFileSync(path.join(tmp, "out", name)) });
+    const res = await jenkins.request(`createItem?name=${name}`, {
+      method: "POST",
+      headers: { "content-type": "text/xml; charset=utf-8" },
+      body: fs.readFileSync(path.join(tmp, "out", name)),
+    });
     expect(res.status).toBe(200);
   }
 });
@@ -114,12 +129,25 @@ describe("JJB-rendered jobs on the emulator", () => {
       { _class: "hudson.model.StringParameterValue", name: "MODE", value: "pass" },
     ]);
     expect(actionOf(child, "hudson.model.CauseAction")?.causes).toEqual([
-      { _class: "hudson.model.Cause$UpstreamCause", shortDescription: `Started by upstream project "fx-parent" build number ${first.number}`, upstreamBuild: first.number, upstreamProject: "fx-parent", upstreamUrl: "job/fx-parent/" },
+      {
+        _class: "hudson.model.Cause$UpstreamCause",
+        shortDescription: `Started by upstream project "fx-parent" build number ${first.number}`,
+        upstreamBuild: first.number,
+        upstreamProject: "fx-parent",
+        upstreamUrl: "job/fx-parent/",
+      },
     ]);
     const childLog = await consoleOf("fx-child", 1);
-    expect(childLog.split("\n").slice(0, 3)).toEqual([`Started by upstream project "fx-parent" build number ${first.number}`, "originally caused by:", " Started by user admin"]);
+    expect(childLog.split("\n").slice(0, 3)).toEqual([
+      `Started by upstream project "fx-parent" build number ${first.number}`,
+      "originally caused by:",
+      " Started by user admin",
+    ]);
     const always = await waitForChildBuild(2);
-    expect(actionOf(always, "hudson.model.ParametersAction")?.parameters?.[0]).toMatchObject({ name: "TARGET", value: `always-after-${first.number}` });
+    expect(actionOf(always, "hudson.model.ParametersAction")?.parameters?.[0]).toMatchObject({
+      name: "TARGET",
+      value: `always-after-${first.number}`,
+    });
   });
 
   it("should fail through the trigger threshold, mail the failure and mail back-to-normal", async () => {
@@ -141,7 +169,9 @@ describe("JJB-rendered jobs on the emulator", () => {
     expect(fixed.result).toBe("SUCCESS");
     const mails = outbox();
     expect(mails).toHaveLength(2);
-    expect(fs.readFileSync(path.join(jenkins.outboxDir, mails[1]!), "utf8")).toContain(`Subject: Jenkins build is back to normal : fx-parent #${fixed.number}\n`);
+    expect(fs.readFileSync(path.join(jenkins.outboxDir, mails[1]!), "utf8")).toContain(
+      `Subject: Jenkins build is back to normal : fx-parent #${fixed.number}\n`,
+    );
   });
 
   it("should keep parameter values inert (no shell evaluation in predefined parameters)", async () => {
@@ -151,7 +181,9 @@ describe("JJB-rendered jobs on the emulator", () => {
     expect(fs.existsSync(marker)).toBe(false);
     const log = await consoleOf("fx-parent", build.number);
     expect(log).toContain(`fx-child`);
-    const children = (await (await jenkins.request("job/fx-child/api/json?tree=builds[number,actions[parameters[name,value]]]")).json()) as { builds: BuildJson[] };
+    const children = (await (
+      await jenkins.request("job/fx-child/api/json?tree=builds[number,actions[parameters[name,value]]]")
+    ).json()) as { builds: BuildJson[] };
     const values = children.builds.flatMap((b) => (b.actions as Action[]).flatMap((a) => a.parameters ?? [])).map((p) => p.value);
     expect(values).toContain(`$(touch ${marker})-${build.number}`);
   });
@@ -159,13 +191,18 @@ describe("JJB-rendered jobs on the emulator", () => {
   it("should fire the timer with a TimerTriggerCause", async () => {
     const id = await jenkins.fireTimer("fx-parent");
     const build = await jenkins.waitForBuild(id, 60_000);
-    expect(actionOf(build, "hudson.model.CauseAction")?.causes?.[0]).toEqual({ _class: "hudson.triggers.TimerTrigger$TimerTriggerCause", shortDescription: "Started by timer" });
+    expect(actionOf(build, "hudson.model.CauseAction")?.causes?.[0]).toEqual({
+      _class: "hudson.triggers.TimerTrigger$TimerTriggerCause",
+      shortDescription: "Started by timer",
+    });
     expect(actionOf(build, "hudson.model.ParametersAction")?.parameters?.map((p) => p.value)).toEqual(["staging", "pass"]);
     expect((await consoleOf("fx-parent", build.number)).split("\n")[0]).toBe("Started by timer");
   });
 
   it("should fail with Jenkins' message when a bound credential is missing", async () => {
-    expect((await jenkins.request("credentials/store/system/domain/_/credential/fx-text/config.xml", { method: "DELETE" })).status).toBe(200);
+    expect((await jenkins.request("credentials/store/system/domain/_/credential/fx-text/config.xml", { method: "DELETE" })).status).toBe(
+      200,
+    );
     const build = await runParent({ TARGET: "prod", CHILD_MODE: "pass" });
     expect(build.result).toBe("FAILURE");
     const log = await consoleOf("fx-parent", build.number);

@@ -150,7 +150,9 @@ describe("credentials REST shapes", () => {
     expect(list.headers.get("content-type")).toBe("application/json;charset=utf-8");
     expect(await list.json()).toEqual({
       _class: "com.cloudbees.plugins.credentials.CredentialsStoreAction$DomainWrapper",
-      credentials: [{ id: "ssh-1", description: "deploy key", displayName: "deploy (deploy key)", typeName: "SSH Username with private key" }],
+      credentials: [
+        { id: "ssh-1", description: "deploy key", displayName: "deploy (deploy key)", typeName: "SSH Username with private key" },
+      ],
     });
     const config = await jenkins.request("manage/credentials/store/system/domain/_/credential/ssh-1/config.xml");
     expect(config.headers.get("content-type")).toBe("application/xml;charset=UTF-8");

@@ -36,7 +36,8 @@ describe("build runner", () => {
     fs.rmSync(tmp, { recursive: true, force: true });
   });
 
-  const create = (name: string, xml: string) => jenkins.request(`createItem?name=${name}`, { method: "POST", headers: { "content-type": "text/xml" }, body: xml });
+  const create = (name: string, xml: string) =>
+    jenkins.request(`createItem?name=${name}`, { method: "POST", headers: { "content-type": "text/xml" }, body: xml });
   const trigger = async (name: string) => queueIdFrom(await jenkins.request(`job/${name}/build`, { method: "POST" }));
 
   it("should kill the whole process tree, including setsid'd children, on stop", async () => {
@@ -54,7 +55,12 @@ describe("build runner", () => {
   it("should kill leftover background processes at the end of a build unless the cookie is overridden", async () => {
     const pidFile = path.join(tmp, "leftover");
     const keptFile = path.join(tmp, "kept");
-    await create("leftover", freestyleXml({ command: `sleep 300 &\necho $! > ${pidFile}\nJENKINS_NODE_COOKIE=dontKillMe sleep 300 > /dev/null 2>&1 &\necho $! > ${keptFile}` }));
+    await create(
+      "leftover",
+      freestyleXml({
+        command: `sleep 300 &\necho $! > ${pidFile}\nJENKINS_NODE_COOKIE=dontKillMe sleep 300 > /dev/null 2>&1 &\necho $! > ${keptFile}`,
+      }),
+    );
     expect((await jenkins.waitForBuild(await trigger("leftover"))).result).toBe("SUCCESS");
     const leftover = Number(fs.readFileSync(pidFile, "utf8"));
     const kept = Number(fs.readFileSync(keptFile, "utf8"));
@@ -72,7 +78,13 @@ describe("build runner", () => {
     await create("para", freestyleXml({ command: wait, concurrent: true }));
     await create("serial", freestyleXml({ command: wait }));
     const [p1, p2] = [await trigger("para"), await trigger("para")];
-    await waitFor(async () => ((await (await jenkins.request("job/para/api/json?tree=builds[building]")).json()) as { builds: Array<{ building: boolean }> }).builds.filter((b) => b.building).length === 2, "two parallel builds");
+    await waitFor(
+      async () =>
+        (
+          (await (await jenkins.request("job/para/api/json?tree=builds[building]")).json()) as { builds: Array<{ building: boolean }> }
+        ).builds.filter((b) => b.building).length === 2,
+      "two parallel builds",
+    );
     const s1 = await trigger("serial");
     await new Promise((r) => setTimeout(r, 300));
     const blocked = (await (await jenkins.request(`queue/item/${s1}/api/json`)).json()) as { _class: string; why: string };
@@ -88,10 +100,15 @@ describe("build runner", () => {
   });
 
   it("should expose the standard build variables", async () => {
-    await create("vars", freestyleXml({ command: 'echo "N=$BUILD_NUMBER J=$JOB_NAME U=$BUILD_URL W=$WORKSPACE R=$JENKINS_URL T=$BUILD_TAG L=$NODE_NAME"' }));
+    await create(
+      "vars",
+      freestyleXml({ command: 'echo "N=$BUILD_NUMBER J=$JOB_NAME U=$BUILD_URL W=$WORKSPACE R=$JENKINS_URL T=$BUILD_TAG L=$NODE_NAME"' }),
+    );
     await jenkins.waitForBuild(await trigger("vars"));
     const log = await (await jenkins.request("job/vars/1/consoleText")).text();
-    expect(log).toContain(`N=1 J=vars U=${jenkins.url}job/vars/1/ W=${jenkins.home}/workspace/vars R=${jenkins.url} T=jenkins-vars-1 L=built-in`);
+    expect(log).toContain(
+      `N=1 J=vars U=${jenkins.url}job/vars/1/ W=${jenkins.home}/workspace/vars R=${jenkins.url} T=jenkins-vars-1 L=built-in`,
+    );
   });
 });
 
@@ -103,7 +120,11 @@ describe("persistence", () => {
       await first.request("createItem?name=kept", { method: "POST", headers: { "content-type": "text/xml" }, body: freestyleXml() });
       await first.waitForBuild(queueIdFrom(await first.request("job/kept/build", { method: "POST" })));
       const cred = `<org.jenkinsci.plugins.plaincredentials.impl.StringCredentialsImpl><scope>GLOBAL</scope><id>kept-cred</id><secret>persisted-secret</secret></org.jenkinsci.plugins.plaincredentials.impl.StringCredentialsImpl>`;
-      await first.request("credentials/store/system/domain/_/createCredentials", { method: "POST", headers: { "content-type": "text/xml" }, body: cred });
+      await first.request("credentials/store/system/domain/_/createCredentials", {
+        method: "POST",
+        headers: { "content-type": "text/xml" },
+        body: cred,
+      });
       await first.close();
       expect(fs.statSync(path.join(home, "credentials.json")).mode & 0o777).toBe(0o600);
       expect(fs.existsSync(path.join(home, "jobs", "kept", "config.xml"))).toBe(true);
@@ -111,7 +132,10 @@ describe("persistence", () => {
 
       const second = await startTestEmulator({ home });
       try {
-        const job = (await (await second.request("job/kept/api/json")).json()) as { nextBuildNumber: number; lastBuild: { number: number } };
+        const job = (await (await second.request("job/kept/api/json")).json()) as {
+          nextBuildNumber: number;
+          lastBuild: { number: number };
+        };
         expect(job.nextBuildNumber).toBe(2);
         expect(job.lastBuild.number).toBe(1);
         expect((await second.request("credentials/store/system/domain/_/credential/kept-cred/api/json")).status).toBe(200);

@@ -4,7 +4,15 @@ import path from "node:path";
 import { reconcileOnce } from "@/lib/runs/reconcile";
 import { startRun } from "@/lib/runs/start-run";
 import { jobNameFor, slugOf } from "@/lib/schedules/job-xml";
-import { createSchedule, deleteSchedule, runScheduleNow, setScheduleEnabled, updateSchedule, type ScheduleDeps, type ScheduleJenkins } from "@/lib/schedules/manage";
+import {
+  createSchedule,
+  deleteSchedule,
+  runScheduleNow,
+  setScheduleEnabled,
+  updateSchedule,
+  type ScheduleDeps,
+  type ScheduleJenkins,
+} from "@/lib/schedules/manage";
 import { scheduleInputSchema, type ScheduleInput } from "@/lib/schedules/schema";
 import { runParametersSchema } from "@/lib/validation/run";
 import { killSwitch, type KillPoint } from "@/tests/support/kill-switch";
@@ -108,7 +116,8 @@ function input(name: string, overrides: Record<string, unknown> = {}): ScheduleI
 
 /** Every schedule removed (with Jenkins answering), so each scenario starts from the same world. */
 async function clearSchedules(): Promise<void> {
-  for (const { id } of await world.t.db.schedule.findMany({ select: { id: true } })) await deleteSchedule(scheduleDeps({ db: world.t.db, jenkins: world.jenkins }), world.user, id);
+  for (const { id } of await world.t.db.schedule.findMany({ select: { id: true } }))
+    await deleteSchedule(scheduleDeps({ db: world.t.db, jenkins: world.jenkins }), world.user, id);
 }
 
 interface ScheduleOperation {
@@ -124,9 +133,14 @@ const OPERATIONS: ScheduleOperation[] = [
   {
     name: "modify",
     prepare: async (name) => (await createSchedule(clean(), world.user, input(name))).id,
-    run: (d, id, name) => updateSchedule(scheduleDeps(d), world.user, id!, input(name, { frequency: "weekly", weekday: "5", time: "04:45" })),
+    run: (d, id, name) =>
+      updateSchedule(scheduleDeps(d), world.user, id!, input(name, { frequency: "weekly", weekday: "5", time: "04:45" })),
   },
-  { name: "pause", prepare: async (name) => (await createSchedule(clean(), world.user, input(name))).id, run: (d, id) => setScheduleEnabled(scheduleDeps(d), world.user, id!, false) },
+  {
+    name: "pause",
+    prepare: async (name) => (await createSchedule(clean(), world.user, input(name))).id,
+    run: (d, id) => setScheduleEnabled(scheduleDeps(d), world.user, id!, false),
+  },
   {
     name: "resume",
     prepare: async (name) => {
@@ -136,40 +150,63 @@ const OPERATIONS: ScheduleOperation[] = [
     },
     run: (d, id) => setScheduleEnabled(scheduleDeps(d), world.user, id!, true),
   },
-  { name: "delete", prepare: async (name) => (await createSchedule(clean(), world.user, input(name))).id, run: (d, id) => deleteSchedule(scheduleDeps(d), world.user, id!) },
-  { name: "run now", prepare: async (name) => (await createSchedule(clean(), world.user, input(name))).id, run: (d, id) => runScheduleNow(scheduleDeps(d), world.user, id!) },
+  {
+    name: "delete",
+    prepare: async (name) => (await createSchedule(clean(), world.user, input(name))).id,
+    run: (d, id) => deleteSchedule(scheduleDeps(d), world.user, id!),
+  },
+  {
+    name: "run now",
+    prepare: async (name) => (await createSchedule(clean(), world.user, input(name))).id,
+    run: (d, id) => runScheduleNow(scheduleDeps(d), world.user, id!),
+  },
 ];
 
 describe.each(OPERATIONS.map((op) => [op.name, op] as const))("schedule operation: %s", (_name, op) => {
-  it.each(FAULTS.map((f) => [describeFault(f), f] as const))("%s, at every step: both or neither, nothing left behind", async (_label, fault) => {
-    for (let n = 1; n < 20; n++) {
-      const name = `Faults ${++nameCounter}`;
-      const id = await op.prepare(name);
-      const hit = await withFault(fault, n, (d) => op.run(d, id, name));
-      await settle(`${op.name} / ${describeFault(fault)} / step ${n}`);
-      if (op.name === "create") {
-        // Creating it again takes its own name: no `…-2` beside an orphan of the first attempt.
-        if (!(await world.t.db.schedule.findUnique({ where: { name } }))) await createSchedule(clean(), world.user, input(name));
-        expect((await world.t.db.schedule.findUniqueOrThrow({ where: { name } })).jobName).toBe(jobNameFor(slugOf(name)));
+  it.each(FAULTS.map((f) => [describeFault(f), f] as const))(
+    "%s, at every step: both or neither, nothing left behind",
+    async (_label, fault) => {
+      for (let n = 1; n < 20; n++) {
+        const name = `Faults ${++nameCounter}`;
+        const id = await op.prepare(name);
+        const hit = await withFault(fault, n, (d) => op.run(d, id, name));
+        await settle(`${op.name} / ${describeFault(fault)} / step ${n}`);
+        if (op.name === "create") {
+          // Creating it again takes its own name: no `…-2` beside an orphan of the first attempt.
+          if (!(await world.t.db.schedule.findUnique({ where: { name } }))) await createSchedule(clean(), world.user, input(name));
+          expect((await world.t.db.schedule.findUniqueOrThrow({ where: { name } })).jobName).toBe(jobNameFor(slugOf(name)));
+        }
+        await clearSchedules();
+        if (!hit) return;
       }
-      await clearSchedules();
-      if (!hit) return;
-    }
-    throw new Error("the operation never got past its faults");
-  });
+      throw new Error("the operation never got past its faults");
+    },
+  );
 });
 
 describe("a restore run", () => {
-  const params = () => runParametersSchema.parse({ backupHost: "db1.example.test", backupPath: world.backupPath("fail"), dbType: "mysql", sshCredentialId: SSH_CREDENTIAL_ID, notifyEmail: "ops@example.test" });
+  const params = () =>
+    runParametersSchema.parse({
+      backupHost: "db1.example.test",
+      backupPath: world.backupPath("fail"),
+      dbType: "mysql",
+      sshCredentialId: SSH_CREDENTIAL_ID,
+      notifyEmail: "ops@example.test",
+    });
 
-  it.each(FAULTS.map((f) => [describeFault(f), f] as const))("%s, at every step: no run lost or stuck open, one mail per failed build", async (_label, fault) => {
-    for (let n = 1; n < 20; n++) {
-      const hit = await withFault(fault, n, (d) => startRun({ db: d.db, jenkins: d.jenkins, portalUrl: PORTAL_URL }, world.user, params()));
-      await settle(`run / ${describeFault(fault)} / step ${n}`);
-      if (!hit) return;
-    }
-    throw new Error("the run never got past its faults");
-  });
+  it.each(FAULTS.map((f) => [describeFault(f), f] as const))(
+    "%s, at every step: no run lost or stuck open, one mail per failed build",
+    async (_label, fault) => {
+      for (let n = 1; n < 20; n++) {
+        const hit = await withFault(fault, n, (d) =>
+          startRun({ db: d.db, jenkins: d.jenkins, portalUrl: PORTAL_URL }, world.user, params()),
+        );
+        await settle(`run / ${describeFault(fault)} / step ${n}`);
+        if (!hit) return;
+      }
+      throw new Error("the run never got past its faults");
+    },
+  );
 
   it("counts real mails: every failed build of the suite so far mailed its recipients once", async () => {
     const mails = await mailCount(world);
@@ -180,8 +217,13 @@ describe("a restore run", () => {
 
   it("Jenkins killed while the build runs: the run ends could-not-verify, nothing left", async () => {
     const gate = world.backupPath("gate");
-    const { runId } = await startRun({ db: world.t.db, jenkins: world.jenkins, portalUrl: PORTAL_URL }, world.user, runParametersSchema.parse({ ...params(), backupPath: gate }));
-    for (let i = 0; i < 100 && !(await world.jenkins.listBuilds("restore-drill-pipeline", { limit: 5 })).some((b) => b.building); i++) await new Promise((r) => setTimeout(r, 100));
+    const { runId } = await startRun(
+      { db: world.t.db, jenkins: world.jenkins, portalUrl: PORTAL_URL },
+      world.user,
+      runParametersSchema.parse({ ...params(), backupPath: gate }),
+    );
+    for (let i = 0; i < 100 && !(await world.jenkins.listBuilds("restore-drill-pipeline", { limit: 5 })).some((b) => b.building); i++)
+      await new Promise((r) => setTimeout(r, 100));
     await world.restartEmulator();
     await settle("run / Jenkins killed mid-build");
     expect(await world.t.db.restoreRun.findUniqueOrThrow({ where: { id: runId } })).toMatchObject({ status: "could-not-verify" });
@@ -204,18 +246,34 @@ const SWEEP = path.resolve("scripts/sweep.sh");
     const fifo = path.join(real.work, "stalled.sql");
     execFileSync("mkfifo", ["-m", "0600", fifo]);
     const user = await makeUser(real.t.db);
-    const params = runParametersSchema.parse({ backupHost: real.sshd.host, backupPort: real.sshd.port, backupPath: fifo, backupHostKey: real.sshd.hostPublicKey, dbType: "mysql", sshCredentialId: real.sshCredentialId });
+    const params = runParametersSchema.parse({
+      backupHost: real.sshd.host,
+      backupPort: real.sshd.port,
+      backupPath: fifo,
+      backupHostKey: real.sshd.hostPublicKey,
+      dbType: "mysql",
+      sshCredentialId: real.sshCredentialId,
+    });
     const { runId } = await startRun({ db: real.t.db, jenkins: real.jenkins, portalUrl: real.portalUrl }, user, params);
     const home = real.emulator.home;
     await eventually(async () => leftoverSandboxes(home) > 0, "the sandbox to be up", 180_000, 500);
     await real.restartEmulator();
-    await eventually(async () => {
-      await reconcileOnce({ db: real.t.db, jenkins: real.jenkins });
-      const run = await real.t.db.restoreRun.findUniqueOrThrow({ where: { id: runId } });
-      return run.status !== "queued" && run.status !== "running";
-    }, "the run to close after the restart", 60_000, 500);
+    await eventually(
+      async () => {
+        await reconcileOnce({ db: real.t.db, jenkins: real.jenkins });
+        const run = await real.t.db.restoreRun.findUniqueOrThrow({ where: { id: runId } });
+        return run.status !== "queued" && run.status !== "running";
+      },
+      "the run to close after the restart",
+      60_000,
+      500,
+    );
     execFileSync("bash", [SWEEP], { env: { ...process.env }, stdio: "pipe" });
-    const counts: Counts = { ...ZERO, runsStuckOpen: await real.t.db.restoreRun.count({ where: { status: { in: ["queued", "running"] } } }), sandboxesLeft: leftoverSandboxes(home) };
+    const counts: Counts = {
+      ...ZERO,
+      runsStuckOpen: await real.t.db.restoreRun.count({ where: { status: { in: ["queued", "running"] } } }),
+      sandboxesLeft: leftoverSandboxes(home),
+    };
     scenarios++;
     for (const key of Object.keys(totals) as (keyof Counts)[]) totals[key] += counts[key];
     expect(counts).toEqual(ZERO);

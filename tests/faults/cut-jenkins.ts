@@ -7,7 +7,12 @@ import { JenkinsError } from "@/lib/jenkins";
 
 export type CutMode = "answer-lost" | "refused" | "emulator";
 
-export function cutJenkins<T extends object>(adapter: T, n: number, mode: CutMode, stopEmulator: () => Promise<void>): { jenkins: T; hit: () => boolean } {
+export function cutJenkins<T extends object>(
+  adapter: T,
+  n: number,
+  mode: CutMode,
+  stopEmulator: () => Promise<void>,
+): { jenkins: T; hit: () => boolean } {
   let calls = 0;
   const jenkins = new Proxy(adapter, {
     get(target, property, receiver) {

@@ -42,7 +42,10 @@ export interface World {
 }
 
 const withMailer = (xml: string) =>
-  xml.replace("<publishers>", "<publishers><hudson.tasks.Mailer><recipients>$NOTIFY_EMAIL</recipients><dontNotifyEveryUnstableBuild>false</dontNotifyEveryUnstableBuild></hudson.tasks.Mailer>");
+  xml.replace(
+    "<publishers>",
+    "<publishers><hudson.tasks.Mailer><recipients>$NOTIFY_EMAIL</recipients><dontNotifyEveryUnstableBuild>false</dontNotifyEveryUnstableBuild></hudson.tasks.Mailer>",
+  );
 
 export async function startWorld(): Promise<World> {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), "rd-faults-jenkins-"));
@@ -52,10 +55,16 @@ export async function startWorld(): Promise<World> {
   let emulator = await startTestEmulator({ home, users });
   const port = emulator.port;
   // Short timeouts, no retries: a dead Jenkins is found out at once.
-  const jenkins = createJenkinsAdapter(jenkinsConfig({ url: emulator.url, credentials: { user: "boss", apiToken: token }, timeoutMs: 3000, retries: 0 }));
+  const jenkins = createJenkinsAdapter(
+    jenkinsConfig({ url: emulator.url, credentials: { user: "boss", apiToken: token }, timeoutMs: 3000, retries: 0 }),
+  );
   for (const job of [PIPELINE_JOB, PIPELINE_GPG_JOB]) await jenkins.createJob(job, withMailer(standInPipelineXml()));
   const key = await generateSshKeyPair({ type: "ed25519", dir: work });
-  await jenkins.createCredential(new SecretValue(buildSshCredentialXml({ id: SSH_CREDENTIAL_ID, description: "faults key", username: "backup", privateKey: key.privateKey })));
+  await jenkins.createCredential(
+    new SecretValue(
+      buildSshCredentialXml({ id: SSH_CREDENTIAL_ID, description: "faults key", username: "backup", privateKey: key.privateKey }),
+    ),
+  );
   fs.rmSync(key.privateKeyPath);
   const t = await freshDatabase("sqlite");
   await allowKeyPaths(t.db);
@@ -132,7 +141,15 @@ export interface Counts {
   duplicateMails: number;
 }
 
-export const ZERO: Counts = { runsLost: 0, runsStuckOpen: 0, schedulesHalfCreated: 0, schedulesDrifted: 0, intentsLeft: 0, sandboxesLeft: 0, duplicateMails: 0 };
+export const ZERO: Counts = {
+  runsLost: 0,
+  runsStuckOpen: 0,
+  schedulesHalfCreated: 0,
+  schedulesDrifted: 0,
+  intentsLeft: 0,
+  sandboxesLeft: 0,
+  duplicateMails: 0,
+};
 
 /** Counts everything the issue forbids, across the whole world (not only the last scenario). */
 export async function inspect(world: World): Promise<Counts> {

@@ -92,10 +92,16 @@ const cases: [StageScript, string, string][] = [
 describe("hostile parameter values", () => {
   it.each(cases)("%s should refuse a hostile %s with %s", async (script, name, reason) => {
     const results = await Promise.all(
-      hostile().map((value, i) => runStage(script, { ...validEnv(), REPORT_DIR: path.join(work, `report-${script}-${name}-${i}`), [name]: value })),
+      hostile().map((value, i) =>
+        runStage(script, { ...validEnv(), REPORT_DIR: path.join(work, `report-${script}-${name}-${i}`), [name]: value }),
+      ),
     );
     for (const [i, result] of results.entries()) {
-      expect({ value: hostile()[i], code: result.code === 0 ? 0 : "non-zero", reason: result.reason }).toEqual({ value: hostile()[i], code: "non-zero", reason });
+      expect({ value: hostile()[i], code: result.code === 0 ? 0 : "non-zero", reason: result.reason }).toEqual({
+        value: hostile()[i],
+        code: "non-zero",
+        reason,
+      });
     }
     await expect(fs.stat(marker)).rejects.toThrow(/ENOENT/);
     await expect(fs.stat(path.join(work, "run"))).rejects.toThrow(/ENOENT/);
@@ -137,7 +143,14 @@ describe("hostile parameter values", () => {
 
 describe("the SSH key's directories (ALLOWED_PATH_PREFIXES)", () => {
   const decrypt = (path: string, prefixes: string, i: number) =>
-    runStage("decrypt", { ...validEnv(), REPORT_DIR: `${work}/report-prefix-${i}`, BACKUP_HOST: "127.0.0.1", BACKUP_PORT: "1", BACKUP_PATH: path, ALLOWED_PATH_PREFIXES: prefixes });
+    runStage("decrypt", {
+      ...validEnv(),
+      REPORT_DIR: `${work}/report-prefix-${i}`,
+      BACKUP_HOST: "127.0.0.1",
+      BACKUP_PORT: "1",
+      BACKUP_PATH: path,
+      ALLOWED_PATH_PREFIXES: prefixes,
+    });
 
   it("should refuse a path outside the directories before connecting", async () => {
     const cases: [string, string][] = [
@@ -152,7 +165,12 @@ describe("the SSH key's directories (ALLOWED_PATH_PREFIXES)", () => {
   });
 
   it("should let a path inside one of them (or any path, without a list) go on past the check", async () => {
-    const results = await Promise.all([decrypt("/var/backups/db.sql", "/var/backups/", 10), decrypt("/home/backup/x/db.sql", "/srv/ /home/backup/", 11), decrypt("/etc/shadow", "", 12), decrypt("/etc/shadow", "/", 13)]);
+    const results = await Promise.all([
+      decrypt("/var/backups/db.sql", "/var/backups/", 10),
+      decrypt("/home/backup/x/db.sql", "/srv/ /home/backup/", 11),
+      decrypt("/etc/shadow", "", 12),
+      decrypt("/etc/shadow", "/", 13),
+    ]);
     for (const r of results) expect(r.reason).not.toBe("PATH_NOT_ALLOWED");
     // It fails further on (nothing listens on port 1), never at the directory check.
     for (const r of results) expect(r.code).not.toBe(0);

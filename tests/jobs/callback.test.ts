@@ -55,29 +55,36 @@ describe("callback", () => {
     status = 204;
   });
 
-  it.each(["s3cret", "k".repeat(100), "ünïcode key with spaces"])("should sign the exact body with the shared secret %#", async (secret) => {
-    const result = await runStage("callback", { REPORT_DIR: reportDir, CALLBACK_URL: url(), CALLBACK_SECRET: secret });
-    expect(result.code).toBe(0);
-    expect(received).toHaveLength(1);
-    const [request] = received as [Received];
-    const body = await fs.readFile(path.join(reportDir, "restore-report.json"));
-    expect(request.body.equals(body)).toBe(true);
-    expect(request.headers["content-type"]).toBe("application/json");
-    const timestamp = String(request.headers["x-restore-drill-timestamp"]);
-    expect(Math.abs(Number(timestamp) - Date.now() / 1000)).toBeLessThan(120);
-    const expected = `sha256=${createHmac("sha256", secret).update(`${timestamp}.`).update(body).digest("hex")}`;
-    const signature = String(request.headers["x-restore-drill-signature"]);
-    expect(timingSafeEqual(Buffer.from(signature), Buffer.from(expected))).toBe(true);
-    expect(result.stderr).not.toContain(secret);
-    expect((await readReport(reportDir)).runId).toBe("run-42");
-  });
+  it.each(["s3cret", "k".repeat(100), "ünïcode key with spaces"])(
+    "should sign the exact body with the shared secret %#",
+    async (secret) => {
+      const result = await runStage("callback", { REPORT_DIR: reportDir, CALLBACK_URL: url(), CALLBACK_SECRET: secret });
+      expect(result.code).toBe(0);
+      expect(received).toHaveLength(1);
+      const [request] = received as [Received];
+      const body = await fs.readFile(path.join(reportDir, "restore-report.json"));
+      expect(request.body.equals(body)).toBe(true);
+      expect(request.headers["content-type"]).toBe("application/json");
+      const timestamp = String(request.headers["x-restore-drill-timestamp"]);
+      expect(Math.abs(Number(timestamp) - Date.now() / 1000)).toBeLessThan(120);
+      const expected = `sha256=${createHmac("sha256", secret).update(`${timestamp}.`).update(body).digest("hex")}`;
+      const signature = String(request.headers["x-restore-drill-signature"]);
+      expect(timingSafeEqual(Buffer.from(signature), Buffer.from(expected))).toBe(true);
+      expect(result.stderr).not.toContain(secret);
+      expect((await readReport(reportDir)).runId).toBe("run-42");
+    },
+  );
 
   it("should only warn when the portal answers an error or is down", async () => {
     status = 500;
     const failing = await runStage("callback", { REPORT_DIR: reportDir, CALLBACK_URL: url(), CALLBACK_SECRET: "x" });
     expect(failing.code).toBe(0);
     expect(failing.stderr).toMatch(/WARNING: callback .* failed/);
-    const down = await runStage("callback", { REPORT_DIR: reportDir, CALLBACK_URL: `http://127.0.0.1:${await freePort()}/cb`, CALLBACK_SECRET: "x" });
+    const down = await runStage("callback", {
+      REPORT_DIR: reportDir,
+      CALLBACK_URL: `http://127.0.0.1:${await freePort()}/cb`,
+      CALLBACK_SECRET: "x",
+    });
     expect(down.code).toBe(0);
     expect(down.stderr).toMatch(/WARNING: callback .* failed/);
   });

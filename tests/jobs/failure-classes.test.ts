@@ -59,9 +59,15 @@ async function decrypt(env: Record<string, string>): Promise<Attempt> {
   const runDir = path.join(work, `run-d${id}`);
   const reportDir = path.join(work, `report-d${id}`);
   const base = {
-    RUN_DIR: runDir, REPORT_DIR: reportDir, BACKUP_HOST: sshd.host, BACKUP_PORT: String(sshd.port),
-    BACKUP_HOST_KEY: sshd.hostPublicKey, SSH_CREDENTIAL_ID: "backup-ssh", SSH_KEY_FILE: sshd.clientKey.privateKeyPath,
-    SSH_USER: sshd.user, GPG_CREDENTIAL_ID: "",
+    RUN_DIR: runDir,
+    REPORT_DIR: reportDir,
+    BACKUP_HOST: sshd.host,
+    BACKUP_PORT: String(sshd.port),
+    BACKUP_HOST_KEY: sshd.hostPublicKey,
+    SSH_CREDENTIAL_ID: "backup-ssh",
+    SSH_KEY_FILE: sshd.clientKey.privateKeyPath,
+    SSH_USER: sshd.user,
+    GPG_CREDENTIAL_ID: "",
   };
   const result = await runStage("decrypt", { ...base, ...env });
   const record = await readStageRecord(reportDir, "decrypt");
@@ -139,7 +145,11 @@ describe("decrypt refuses what it cannot fetch or decrypt", () => {
   });
 
   it("should refuse a plain file when a key was given", async () => {
-    const r = await decrypt({ BACKUP_PATH: await file("plain.sql", "-- MySQL dump\n"), GPG_CREDENTIAL_ID: "backup-gpg", GPG_KEY_FILE: key.secretKeyPath });
+    const r = await decrypt({
+      BACKUP_PATH: await file("plain.sql", "-- MySQL dump\n"),
+      GPG_CREDENTIAL_ID: "backup-gpg",
+      GPG_KEY_FILE: key.secretKeyPath,
+    });
     expect(r).toMatchObject({ code: 1, reason: "NOT_ENCRYPTED_BUT_KEY_GIVEN" });
   });
 
@@ -193,9 +203,17 @@ describe("restore refuses broken dumps", () => {
     if (!sandbox) throw new Error(`no sandbox for ${dbType}`);
     // decrypt verifies the file, then restore streams it from the backup host into the sandbox.
     const env = {
-      RUN_DIR: sandbox.runDir, REPORT_DIR: sandbox.reportDir, DB_TYPE: declaredType, BACKUP_HOST: sshd.host, BACKUP_PORT: String(sshd.port),
-      BACKUP_PATH: payload, BACKUP_HOST_KEY: sshd.hostPublicKey, SSH_CREDENTIAL_ID: "backup-ssh", SSH_KEY_FILE: sshd.clientKey.privateKeyPath,
-      SSH_USER: sshd.user, GPG_CREDENTIAL_ID: "",
+      RUN_DIR: sandbox.runDir,
+      REPORT_DIR: sandbox.reportDir,
+      DB_TYPE: declaredType,
+      BACKUP_HOST: sshd.host,
+      BACKUP_PORT: String(sshd.port),
+      BACKUP_PATH: payload,
+      BACKUP_HOST_KEY: sshd.hostPublicKey,
+      SSH_CREDENTIAL_ID: "backup-ssh",
+      SSH_KEY_FILE: sshd.clientKey.privateKeyPath,
+      SSH_USER: sshd.user,
+      GPG_CREDENTIAL_ID: "",
     };
     const verified = await runStage("decrypt", env);
     if (verified.code !== 0) throw new Error(`decrypt failed: ${describeFailure(verified)}`);

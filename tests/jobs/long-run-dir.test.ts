@@ -64,56 +64,61 @@ describe("the pipeline under a 200-character workspace", () => {
     expect(longDir).toHaveLength(WORKSPACE_LENGTH);
   });
 
-  it.each(cases)("should deploy, decrypt a GPG backup, restore and destroy $dbType and leave nothing behind", async ({ dbType, format }) => {
-    const plain = await samples.make(format, TABLES, `long-${dbType}.bin`);
-    await gzipFile(plain, `${plain}.gz`);
-    await gpgEncrypt(key, `${plain}.gz`, `${plain}.gz.gpg`);
-    const workspace = path.join(longDir, dbType);
-    await fs.mkdir(workspace, { mode: 0o755 });
-    const env = {
-      ...drillEnv({ workDir: workspace, id: dbType, sshd, backupPath: `${plain}.gz.gpg`, dbType, gpgKey: key }),
-      RUN_DIR: path.join(workspace, "restore-run-10"),
-      REPORT_DIR: path.join(workspace, "restore-report"),
-    };
-    const runDir = env.RUN_DIR;
-    const reportDir = env.REPORT_DIR;
-    const homesBefore = await gpgHomes();
-    expect(Buffer.byteLength(path.join(runDir, "sandbox", "mysqld.sock"))).toBeGreaterThan(200);
-    let socketDir: string | null = null;
-    try {
-      for (const stage of ["pipeline-start", "deploy", "decrypt", "restore"] as const) {
-        const result = await runStage(stage, env);
-        expect({ stage, code: result.code, log: result.code ? describeFailure(result) : "" }).toMatchObject({ stage, code: 0 });
-        if (stage === "deploy") {
-          const handle = JSON.parse(await fs.readFile(path.join(runDir, "sandbox/handle.json"), "utf8")) as { socketDir: string | null };
-          socketDir = handle.socketDir;
-          if (dbType === "mysql") {
-            expect(socketDir).toMatch(/^\/tmp\/rd-sock\.[A-Za-z0-9]{10}$/);
-            expect(Buffer.byteLength(path.join(socketDir as string, "mysqld.sock"))).toBeLessThan(100);
-            expect((await fs.stat(socketDir as string)).isDirectory()).toBe(true);
-          } else {
-            expect(socketDir).toBeNull();
+  it.each(cases)(
+    "should deploy, decrypt a GPG backup, restore and destroy $dbType and leave nothing behind",
+    async ({ dbType, format }) => {
+      const plain = await samples.make(format, TABLES, `long-${dbType}.bin`);
+      await gzipFile(plain, `${plain}.gz`);
+      await gpgEncrypt(key, `${plain}.gz`, `${plain}.gz.gpg`);
+      const workspace = path.join(longDir, dbType);
+      await fs.mkdir(workspace, { mode: 0o755 });
+      const env = {
+        ...drillEnv({ workDir: workspace, id: dbType, sshd, backupPath: `${plain}.gz.gpg`, dbType, gpgKey: key }),
+        RUN_DIR: path.join(workspace, "restore-run-10"),
+        REPORT_DIR: path.join(workspace, "restore-report"),
+      };
+      const runDir = env.RUN_DIR;
+      const reportDir = env.REPORT_DIR;
+      const homesBefore = await gpgHomes();
+      expect(Buffer.byteLength(path.join(runDir, "sandbox", "mysqld.sock"))).toBeGreaterThan(200);
+      let socketDir: string | null = null;
+      try {
+        for (const stage of ["pipeline-start", "deploy", "decrypt", "restore"] as const) {
+          const result = await runStage(stage, env);
+          expect({ stage, code: result.code, log: result.code ? describeFailure(result) : "" }).toMatchObject({ stage, code: 0 });
+          if (stage === "deploy") {
+            const handle = JSON.parse(await fs.readFile(path.join(runDir, "sandbox/handle.json"), "utf8")) as { socketDir: string | null };
+            socketDir = handle.socketDir;
+            if (dbType === "mysql") {
+              expect(socketDir).toMatch(/^\/tmp\/rd-sock\.[A-Za-z0-9]{10}$/);
+              expect(Buffer.byteLength(path.join(socketDir as string, "mysqld.sock"))).toBeLessThan(100);
+              expect((await fs.stat(socketDir as string)).isDirectory()).toBe(true);
+            } else {
+              expect(socketDir).toBeNull();
+            }
+            expect((await readStageRecord(reportDir, "deploy")).facts).toMatchObject({
+              endpoint: expect.stringMatching(/^tcp:127\.0\.0\.1:\d+$/),
+            });
           }
-          expect((await readStageRecord(reportDir, "deploy")).facts).toMatchObject({ endpoint: expect.stringMatching(/^tcp:127\.0\.0\.1:\d+$/) });
         }
+        expect((await readStageRecord(reportDir, "decrypt")).facts).toMatchObject({ encrypted: true, compression: "gzip" });
+        const destroy = await runStage("destroy", env);
+        expect(destroy.code).toBe(0);
+        await expectNothingLeft(runDir);
+        // No keyring or agent outlives the run.
+        const leftHomes = (await gpgHomes()).filter((h) => !homesBefore.includes(h));
+        expect(leftHomes).toEqual([]);
+        for (const home of leftHomes) expect(await processesMentioning(home)).toEqual([]);
+        if (socketDir) await expect(fs.stat(socketDir)).rejects.toThrow(/ENOENT/);
+        expect((await runStage("report", env)).code).toBe(0);
+        const report = await readReport(reportDir);
+        expect(report).toMatchObject({ verdict: "passed", reasonCode: "OK", totalRows: 7 });
+      } finally {
+        await destroyRun(runDir, reportDir);
+        if (socketDir) await removeDir(socketDir);
       }
-      expect((await readStageRecord(reportDir, "decrypt")).facts).toMatchObject({ encrypted: true, compression: "gzip" });
-      const destroy = await runStage("destroy", env);
-      expect(destroy.code).toBe(0);
-      await expectNothingLeft(runDir);
-      // No keyring or agent outlives the run.
-      const leftHomes = (await gpgHomes()).filter((h) => !homesBefore.includes(h));
-      expect(leftHomes).toEqual([]);
-      for (const home of leftHomes) expect(await processesMentioning(home)).toEqual([]);
-      if (socketDir) await expect(fs.stat(socketDir)).rejects.toThrow(/ENOENT/);
-      expect((await runStage("report", env)).code).toBe(0);
-      const report = await readReport(reportDir);
-      expect(report).toMatchObject({ verdict: "passed", reasonCode: "OK", totalRows: 7 });
-    } finally {
-      await destroyRun(runDir, reportDir);
-      if (socketDir) await removeDir(socketDir);
-    }
-  });
+    },
+  );
 
   it("should remove the short socket directory when the MariaDB server never comes up", async () => {
     const env = { RUN_DIR: path.join(longDir, "restore-run-11"), REPORT_DIR: path.join(longDir, "report-half") };

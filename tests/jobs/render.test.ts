@@ -32,7 +32,9 @@ function job(name: string): XmlNode {
 
 function parameterNames(name: string): string[] {
   const definitions = (at(job(name), "properties", "hudson.model.ParametersDefinitionProperty", "parameterDefinitions") ?? {}) as XmlNode;
-  return Object.entries(definitions).flatMap(([kind, value]) => asArray(value as XmlNode | XmlNode[]).map((d) => `${kind.replace("hudson.model.", "")}:${String(d.name)}`));
+  return Object.entries(definitions).flatMap(([kind, value]) =>
+    asArray(value as XmlNode | XmlNode[]).map((d) => `${kind.replace("hudson.model.", "")}:${String(d.name)}`),
+  );
 }
 
 function shellCommands(node: unknown): string[] {
@@ -44,7 +46,13 @@ const CURRENT_PARAMETERS = "hudson.plugins.parameterizedtrigger.CurrentBuildPara
 const PREDEFINED_PARAMETERS = "hudson.plugins.parameterizedtrigger.PredefinedBuildParameters";
 
 function credentialParameters(name: string): XmlNode[] {
-  const definitions = at(job(name), "properties", "hudson.model.ParametersDefinitionProperty", "parameterDefinitions", CREDENTIALS_PARAMETER);
+  const definitions = at(
+    job(name),
+    "properties",
+    "hudson.model.ParametersDefinitionProperty",
+    "parameterDefinitions",
+    CREDENTIALS_PARAMETER,
+  );
   return asArray(definitions as XmlNode | XmlNode[] | undefined);
 }
 
@@ -82,17 +90,43 @@ describe("rendered Jenkins jobs", () => {
       expect(rendered.xml[name]).toMatch(/^<\?xml[^>]*>\n<project>/);
       expect(rendered.xml[name]).not.toMatch(/PasswordParameterDefinition|flow-definition/);
       const kinds = parameterNames(name).map((p) => (p.endsWith("_CREDENTIAL_ID") ? p : (p.split(":")[0] ?? p)));
-      expect({ name, kinds: [...new Set(kinds)].filter((k) => k !== "StringParameterDefinition" && k !== "ChoiceParameterDefinition" && !k.startsWith(`${CREDENTIALS_PARAMETER}:`)) }).toEqual({ name, kinds: [] });
+      expect({
+        name,
+        kinds: [...new Set(kinds)].filter(
+          (k) => k !== "StringParameterDefinition" && k !== "ChoiceParameterDefinition" && !k.startsWith(`${CREDENTIALS_PARAMETER}:`),
+        ),
+      }).toEqual({ name, kinds: [] });
     }
   });
 
   it("should declare the credential ids as typed credentials parameters wherever they are bound or passed on", () => {
     const expected = [
-      { name: "SSH_CREDENTIAL_ID", defaultValue: "", credentialType: "com.cloudbees.jenkins.plugins.sshcredentials.impl.BasicSSHUserPrivateKey", required: "true" },
-      { name: "GPG_CREDENTIAL_ID", defaultValue: "", credentialType: "org.jenkinsci.plugins.plaincredentials.impl.FileCredentialsImpl", required: "false" },
+      {
+        name: "SSH_CREDENTIAL_ID",
+        defaultValue: "",
+        credentialType: "com.cloudbees.jenkins.plugins.sshcredentials.impl.BasicSSHUserPrivateKey",
+        required: "true",
+      },
+      {
+        name: "GPG_CREDENTIAL_ID",
+        defaultValue: "",
+        credentialType: "org.jenkinsci.plugins.plaincredentials.impl.FileCredentialsImpl",
+        required: "false",
+      },
     ];
-    for (const name of [...PIPELINES, "restore-drill-decrypt", "restore-drill-decrypt-gpg", "restore-drill-restore", "restore-drill-restore-gpg"]) {
-      const found = credentialParameters(name).map((d) => ({ name: d.name, defaultValue: d.defaultValue, credentialType: d.credentialType, required: String(d.required) }));
+    for (const name of [
+      ...PIPELINES,
+      "restore-drill-decrypt",
+      "restore-drill-decrypt-gpg",
+      "restore-drill-restore",
+      "restore-drill-restore-gpg",
+    ]) {
+      const found = credentialParameters(name).map((d) => ({
+        name: d.name,
+        defaultValue: d.defaultValue,
+        credentialType: d.credentialType,
+        required: String(d.required),
+      }));
       expect({ name, found }).toEqual({ name, found: expected });
     }
     for (const name of ["restore-drill-deploy", "restore-drill-destroy", "restore-drill-callback", "restore-drill-sweep"]) {
@@ -102,26 +136,67 @@ describe("rendered Jenkins jobs", () => {
 
   it("should give the pipeline every documented parameter", () => {
     for (const name of PIPELINES) {
-      expect(parameterNames(name).map((p) => p.split(":")[1]).sort()).toEqual(
-        ["BACKUP_HOST", "BACKUP_PORT", "BACKUP_PATH", "BACKUP_HOST_KEY", "ALLOWED_PATH_PREFIXES", "SSH_CREDENTIAL_ID", "GPG_CREDENTIAL_ID", "DB_TYPE", "SANDBOX_PROVIDER", "NOTIFY_EMAIL", "RUN_ID", "CALLBACK_URL", "SCHEDULE_NAME"].sort(),
+      expect(
+        parameterNames(name)
+          .map((p) => p.split(":")[1])
+          .sort(),
+      ).toEqual(
+        [
+          "BACKUP_HOST",
+          "BACKUP_PORT",
+          "BACKUP_PATH",
+          "BACKUP_HOST_KEY",
+          "ALLOWED_PATH_PREFIXES",
+          "SSH_CREDENTIAL_ID",
+          "GPG_CREDENTIAL_ID",
+          "DB_TYPE",
+          "SANDBOX_PROVIDER",
+          "NOTIFY_EMAIL",
+          "RUN_ID",
+          "CALLBACK_URL",
+          "SCHEDULE_NAME",
+        ].sort(),
       );
     }
-    const dbType = at(job("restore-drill-pipeline"), "properties", "hudson.model.ParametersDefinitionProperty", "parameterDefinitions", "hudson.model.ChoiceParameterDefinition") as XmlNode[];
+    const dbType = at(
+      job("restore-drill-pipeline"),
+      "properties",
+      "hudson.model.ParametersDefinitionProperty",
+      "parameterDefinitions",
+      "hudson.model.ChoiceParameterDefinition",
+    ) as XmlNode[];
     const choices = asArray(dbType).map((c) => [c.name, at(c, "choices", "a", "string")]);
-    expect(choices).toEqual([["DB_TYPE", ["mysql", "postgresql", "sqlite"]], ["SANDBOX_PROVIDER", ["local"]]]);
+    expect(choices).toEqual([
+      ["DB_TYPE", ["mysql", "postgresql", "sqlite"]],
+      ["SANDBOX_PROVIDER", ["local"]],
+    ]);
   });
 
   it("should bind secrets only through credentials-binding", () => {
     const ssh = at(job("restore-drill-decrypt"), ...BINDINGS, "org.jenkinsci.plugins.credentialsbinding.impl.SSHUserPrivateKeyBinding");
-    expect(ssh).toEqual({ keyFileVariable: "SSH_KEY_FILE", usernameVariable: "SSH_USER", passphraseVariable: "SSH_KEY_PASSPHRASE", credentialsId: "${SSH_CREDENTIAL_ID}" });
+    expect(ssh).toEqual({
+      keyFileVariable: "SSH_KEY_FILE",
+      usernameVariable: "SSH_USER",
+      passphraseVariable: "SSH_KEY_PASSPHRASE",
+      credentialsId: "${SSH_CREDENTIAL_ID}",
+    });
     expect(at(job("restore-drill-decrypt"), ...BINDINGS, "org.jenkinsci.plugins.credentialsbinding.impl.FileBinding")).toBeUndefined();
-    expect(at(job("restore-drill-decrypt-gpg"), ...BINDINGS, "org.jenkinsci.plugins.credentialsbinding.impl.SSHUserPrivateKeyBinding")).toEqual(ssh);
-    expect(at(job("restore-drill-decrypt-gpg"), ...BINDINGS, "org.jenkinsci.plugins.credentialsbinding.impl.FileBinding")).toEqual({ variable: "GPG_KEY_FILE", credentialsId: "${GPG_CREDENTIAL_ID}" });
+    expect(
+      at(job("restore-drill-decrypt-gpg"), ...BINDINGS, "org.jenkinsci.plugins.credentialsbinding.impl.SSHUserPrivateKeyBinding"),
+    ).toEqual(ssh);
+    expect(at(job("restore-drill-decrypt-gpg"), ...BINDINGS, "org.jenkinsci.plugins.credentialsbinding.impl.FileBinding")).toEqual({
+      variable: "GPG_KEY_FILE",
+      credentialsId: "${GPG_CREDENTIAL_ID}",
+    });
     // restore streams the backup again: the same bindings as decrypt, per variant.
     expect(at(job("restore-drill-restore"), ...BINDINGS)).toEqual(at(job("restore-drill-decrypt"), ...BINDINGS));
     expect(at(job("restore-drill-restore-gpg"), ...BINDINGS)).toEqual(at(job("restore-drill-decrypt-gpg"), ...BINDINGS));
-    expect(at(job("restore-drill-callback"), ...BINDINGS, "org.jenkinsci.plugins.credentialsbinding.impl.StringBinding")).toEqual({ variable: "CALLBACK_SECRET", credentialsId: "restore-drill-callback" });
-    for (const name of ["restore-drill-deploy", "restore-drill-destroy", "restore-drill-sweep", ...PIPELINES]) expect(at(job(name), ...BINDINGS)).toBeUndefined();
+    expect(at(job("restore-drill-callback"), ...BINDINGS, "org.jenkinsci.plugins.credentialsbinding.impl.StringBinding")).toEqual({
+      variable: "CALLBACK_SECRET",
+      credentialsId: "restore-drill-callback",
+    });
+    for (const name of ["restore-drill-deploy", "restore-drill-destroy", "restore-drill-sweep", ...PIPELINES])
+      expect(at(job(name), ...BINDINGS)).toBeUndefined();
   });
 
   it.each([
@@ -145,12 +220,24 @@ describe("rendered Jenkins jobs", () => {
 
   it("should destroy, report and call back after every build result", () => {
     for (const pipeline of PIPELINES) {
-      const steps = at(job(pipeline), "publishers", "org.jenkinsci.plugins.postbuildscript.PostBuildScript", "config", "buildSteps", "org.jenkinsci.plugins.postbuildscript.model.PostBuildStep") as XmlNode[];
+      const steps = at(
+        job(pipeline),
+        "publishers",
+        "org.jenkinsci.plugins.postbuildscript.PostBuildScript",
+        "config",
+        "buildSteps",
+        "org.jenkinsci.plugins.postbuildscript.model.PostBuildStep",
+      ) as XmlNode[];
       expect(steps).toHaveLength(3);
       for (const step of steps) expect(at(step, "results", "string")).toEqual(["SUCCESS", "UNSTABLE", "FAILURE", "ABORTED", "NOT_BUILT"]);
       const [destroy, report, callback] = steps.map((s) => s.buildSteps);
       expect(triggers(destroy).map((t) => [t.project, t.sameNode, t.sources, t.properties])).toEqual([
-        ["restore-drill-destroy", true, [PREDEFINED_PARAMETERS], ["RUN_DIR=$WORKSPACE/restore-run-$BUILD_NUMBER", "REPORT_DIR=$WORKSPACE/restore-report"]],
+        [
+          "restore-drill-destroy",
+          true,
+          [PREDEFINED_PARAMETERS],
+          ["RUN_DIR=$WORKSPACE/restore-run-$BUILD_NUMBER", "REPORT_DIR=$WORKSPACE/restore-report"],
+        ],
       ]);
       expect(shellCommands(report)[0]).toContain("REPORT_PROGRAM=");
       const [callbackTrigger] = triggers(callback);
@@ -165,7 +252,11 @@ describe("rendered Jenkins jobs", () => {
   it("should archive the report and e-mail NOTIFY_EMAIL on failure", () => {
     for (const pipeline of PIPELINES) {
       const publishers = job(pipeline).publishers as XmlNode;
-      expect(Object.keys(publishers)).toEqual(["org.jenkinsci.plugins.postbuildscript.PostBuildScript", "hudson.tasks.ArtifactArchiver", "hudson.tasks.Mailer"]);
+      expect(Object.keys(publishers)).toEqual([
+        "org.jenkinsci.plugins.postbuildscript.PostBuildScript",
+        "hudson.tasks.ArtifactArchiver",
+        "hudson.tasks.Mailer",
+      ]);
       expect(at(publishers, "hudson.tasks.ArtifactArchiver", "artifacts")).toBe("restore-report/restore-report.json");
       expect(at(publishers, "hudson.tasks.Mailer", "recipients")).toBe("$NOTIFY_EMAIL");
       expect(job(pipeline).concurrentBuild).toBe("false");
@@ -178,9 +269,13 @@ describe("rendered Jenkins jobs", () => {
     const streamLib = await fs.readFile(path.join(SCRIPTS, "lib/stream.sh"), "utf8");
     // Jobs that start, tear down or sweep sandboxes carry the sandbox life-cycle library; those that stream the backup, the stream library.
     const expected: Record<string, [string, string]> = {
-      "restore-drill-deploy": ["deploy.sh", sandboxLib], "restore-drill-decrypt": ["decrypt.sh", streamLib], "restore-drill-decrypt-gpg": ["decrypt.sh", streamLib],
-      "restore-drill-restore": ["restore.sh", streamLib], "restore-drill-restore-gpg": ["restore.sh", streamLib],
-      "restore-drill-destroy": ["destroy.sh", sandboxLib], "restore-drill-callback": ["callback.sh", ""],
+      "restore-drill-deploy": ["deploy.sh", sandboxLib],
+      "restore-drill-decrypt": ["decrypt.sh", streamLib],
+      "restore-drill-decrypt-gpg": ["decrypt.sh", streamLib],
+      "restore-drill-restore": ["restore.sh", streamLib],
+      "restore-drill-restore-gpg": ["restore.sh", streamLib],
+      "restore-drill-destroy": ["destroy.sh", sandboxLib],
+      "restore-drill-callback": ["callback.sh", ""],
       "restore-drill-sweep": ["sweep.sh", sandboxLib],
     };
     for (const [name, [script, lib]] of Object.entries(expected)) {
@@ -199,7 +294,14 @@ describe("rendered Jenkins jobs", () => {
       for (const [name, xml] of Object.entries(rendered.xml)) {
         const parsed = rendered.jobs[name];
         const commands = [...shellCommands(parsed?.builders)];
-        const post = at(parsed, "publishers", "org.jenkinsci.plugins.postbuildscript.PostBuildScript", "config", "buildSteps", "org.jenkinsci.plugins.postbuildscript.model.PostBuildStep") as XmlNode[] | undefined;
+        const post = at(
+          parsed,
+          "publishers",
+          "org.jenkinsci.plugins.postbuildscript.PostBuildScript",
+          "config",
+          "buildSteps",
+          "org.jenkinsci.plugins.postbuildscript.model.PostBuildStep",
+        ) as XmlNode[] | undefined;
         for (const step of asArray(post)) commands.push(...shellCommands(step.buildSteps));
         expect(xml.length).toBeGreaterThan(0);
         for (const [i, command] of commands.entries()) {

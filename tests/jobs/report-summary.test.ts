@@ -34,7 +34,11 @@ afterAll(async () => {
   await removeDir(work);
 });
 
-const BUILD = { JOB_NAME: "restore-drill-pipeline", BUILD_NUMBER: "42", BUILD_URL: "http://jenkins.example.test/job/restore-drill-pipeline/42/" };
+const BUILD = {
+  JOB_NAME: "restore-drill-pipeline",
+  BUILD_NUMBER: "42",
+  BUILD_URL: "http://jenkins.example.test/job/restore-drill-pipeline/42/",
+};
 const CALLBACK_URL = "http://portal.example.test:3000/api/runs/callback";
 
 /** The lines between the block's two rulers. */
@@ -60,7 +64,11 @@ it("should link a timer-started build (no RUN_ID) by job and build number, namin
 });
 
 it("should link a portal-started run by its run id, under a portal served below a path", async () => {
-  const lines = await summary({ ...BUILD, CALLBACK_URL: "https://drill.example.test/portal/api/runs/callback?v=1", RUN_ID: "cmrun_0123-abc" });
+  const lines = await summary({
+    ...BUILD,
+    CALLBACK_URL: "https://drill.example.test/portal/api/runs/callback?v=1",
+    RUN_ID: "cmrun_0123-abc",
+  });
   expect(lines).toContain("Run page: https://drill.example.test/portal/runs/cmrun_0123-abc");
   expect(lines.some((l) => l.startsWith("Schedule:"))).toBe(false);
 });

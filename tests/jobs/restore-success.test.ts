@@ -28,7 +28,11 @@ let samples: SampleFactory;
 
 beforeAll(async () => {
   work = await makeTempDir("rdj-ok");
-  [sshd, gpgKey, samples] = await Promise.all([startSshd(), createGpgKey(work, "backup"), SampleFactory.create(path.join(work, "samples"))]);
+  [sshd, gpgKey, samples] = await Promise.all([
+    startSshd(),
+    createGpgKey(work, "backup"),
+    SampleFactory.create(path.join(work, "samples")),
+  ]);
 });
 
 afterAll(async () => {
@@ -68,7 +72,8 @@ describe("a good backup passes every stage", () => {
     const encrypted = packing.includes("gpg") || packing === "asc";
     const drill = await runDrill({ workDir: work, id, sshd, backupPath, dbType, gpgKey: encrypted ? gpgKey : undefined });
 
-    for (const [stage, result] of Object.entries(drill.results)) expect({ stage, code: result.code, log: result.code ? describeFailure(result) : "" }).toMatchObject({ stage, code: 0 });
+    for (const [stage, result] of Object.entries(drill.results))
+      expect({ stage, code: result.code, log: result.code ? describeFailure(result) : "" }).toMatchObject({ stage, code: 0 });
     const { report } = drill;
     expect(report).toMatchObject({ verdict: "passed", reasonCode: "OK", failedStage: null });
     expect(report.tables).toEqual(TABLES.map((t) => ({ schema, name: t.name, rows: t.rows })).sort((a, b) => a.name.localeCompare(b.name)));
@@ -97,7 +102,14 @@ describe("a good backup passes every stage", () => {
   it("should record a first-seen host key and then refuse a different one", async () => {
     const knownHosts = path.join(work, "tofu_known_hosts");
     const backupPath = await backupFile("sqlite-dump", "plain", "tofu.sql");
-    const first = await runDrill({ workDir: work, id: "tofu-1", sshd, backupPath, dbType: "sqlite", extraEnv: { BACKUP_HOST_KEY: "", RD_KNOWN_HOSTS_FILE: knownHosts } });
+    const first = await runDrill({
+      workDir: work,
+      id: "tofu-1",
+      sshd,
+      backupPath,
+      dbType: "sqlite",
+      extraEnv: { BACKUP_HOST_KEY: "", RD_KNOWN_HOSTS_FILE: knownHosts },
+    });
     expect(first.report.verdict).toBe("passed");
     expect(await fs.readFile(knownHosts, "utf8")).toContain(sshd.hostPublicKey.split(" ")[1]);
 
@@ -106,7 +118,11 @@ describe("a good backup passes every stage", () => {
       const recorded = (await fs.readFile(knownHosts, "utf8")).replace(`[127.0.0.1]:${sshd.port}`, `[127.0.0.1]:${other.port}`);
       await fs.writeFile(knownHosts, recorded);
       const second = await runDrill({
-        workDir: work, id: "tofu-2", sshd: { ...other, clientKey: other.clientKey }, backupPath, dbType: "sqlite",
+        workDir: work,
+        id: "tofu-2",
+        sshd: { ...other, clientKey: other.clientKey },
+        backupPath,
+        dbType: "sqlite",
         extraEnv: { BACKUP_HOST_KEY: "", RD_KNOWN_HOSTS_FILE: knownHosts },
       });
       expect(second.report).toMatchObject({ verdict: "could-not-verify", failedStage: "decrypt", reasonCode: "HOST_KEY_MISMATCH" });

@@ -43,7 +43,12 @@ describe("mariadb-install-db on a loaded machine", () => {
       "always-fails",
       `echo "attempt $(ls "$STATE" | wc -l)" >>"$STATE/log"; touch "$STATE/$RANDOM$RANDOM"\necho "[ERROR] simulated: Can't create thread to handle bootstrap (errno= 11)" >&2\nexit 1`,
     );
-    const env = { RUN_DIR: path.join(work, "run-fail"), REPORT_DIR: path.join(work, "report-fail"), DB_TYPE: "mysql", RD_MARIADB_INSTALL_DB: failing };
+    const env = {
+      RUN_DIR: path.join(work, "run-fail"),
+      REPORT_DIR: path.join(work, "report-fail"),
+      DB_TYPE: "mysql",
+      RD_MARIADB_INSTALL_DB: failing,
+    };
     try {
       const result = await runStage("deploy", env);
       expect(result).toMatchObject({ code: 2, reason: "SANDBOX_START_FAILED" });
@@ -65,7 +70,12 @@ describe("mariadb-install-db on a loaded machine", () => {
       "fails-once",
       `if [ ! -e "$STATE/failed" ]; then\n  touch "$STATE/failed"\n  mkdir -p "\${2#--datadir=}/half-written"\n  echo "[ERROR] simulated: Out of memory (Needed 8388608 bytes)" >&2\n  exit 1\nfi\nexec ${realInstallDb} "$@"`,
     );
-    const env = { RUN_DIR: path.join(work, "run-flaky"), REPORT_DIR: path.join(work, "report-flaky"), DB_TYPE: "mysql", RD_MARIADB_INSTALL_DB: flaky };
+    const env = {
+      RUN_DIR: path.join(work, "run-flaky"),
+      REPORT_DIR: path.join(work, "report-flaky"),
+      DB_TYPE: "mysql",
+      RD_MARIADB_INSTALL_DB: flaky,
+    };
     try {
       const result = await runStage("deploy", env);
       expect({ code: result.code, log: result.code ? describeFailure(result) : "" }).toMatchObject({ code: 0 });

@@ -41,9 +41,19 @@ interface Build {
 async function startBuild(id: string, dbType: string): Promise<Build> {
   const runDir = path.join(work, `run-${id}`);
   const reportDir = path.join(work, `report-${id}`);
-  const env = nodeEnv({ RUN_DIR: runDir, REPORT_DIR: reportDir, DB_TYPE: dbType, RD_LEASE_DIR: leaseDir, JOB_NAME: "restore-drill-deploy", BUILD_NUMBER: id.length.toString() });
+  const env = nodeEnv({
+    RUN_DIR: runDir,
+    REPORT_DIR: reportDir,
+    DB_TYPE: dbType,
+    RD_LEASE_DIR: leaseDir,
+    JOB_NAME: "restore-drill-deploy",
+    BUILD_NUMBER: id.length.toString(),
+  });
   // exec keeps the pid and its start time: the lease's holder stays the same process.
-  const holder = spawn("bash", ["-c", '"$0"; echo "deployed:$?"; exec sleep 600', path.join(SCRIPTS, "deploy.sh")], { env, stdio: ["ignore", "pipe", "pipe"] });
+  const holder = spawn("bash", ["-c", '"$0"; echo "deployed:$?"; exec sleep 600', path.join(SCRIPTS, "deploy.sh")], {
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   holders.push(holder);
   let stderr = "";
   holder.stderr?.on("data", (d: Buffer) => (stderr += d.toString()));
@@ -67,7 +77,9 @@ async function sweep(): Promise<{ code: number; stdout: string; stderr: string }
 
 async function leases(): Promise<{ runDir: string; build: { job: string } | null; holder: { pid: number } | null }[]> {
   const names = await fs.readdir(leaseDir).catch(() => [] as string[]);
-  return Promise.all(names.filter((n) => n.endsWith(".json")).map(async (n) => JSON.parse(await fs.readFile(path.join(leaseDir, n), "utf8"))));
+  return Promise.all(
+    names.filter((n) => n.endsWith(".json")).map(async (n) => JSON.parse(await fs.readFile(path.join(leaseDir, n), "utf8"))),
+  );
 }
 
 async function serverPids(runDir: string): Promise<number[]> {
@@ -118,7 +130,12 @@ describe("the sandbox sweep", () => {
     const orphan = await startBuild("orphan", "postgresql");
     orphan.holder.kill("SIGKILL");
     await new Promise((r) => orphan.holder.once("exit", r));
-    const env = { RUN_DIR: path.join(work, "run-next"), REPORT_DIR: path.join(work, "report-next"), DB_TYPE: "sqlite", RD_LEASE_DIR: leaseDir };
+    const env = {
+      RUN_DIR: path.join(work, "run-next"),
+      REPORT_DIR: path.join(work, "report-next"),
+      DB_TYPE: "sqlite",
+      RD_LEASE_DIR: leaseDir,
+    };
     try {
       const deploy = await runStage("deploy", env);
       expect(deploy.code).toBe(0);

@@ -28,7 +28,10 @@ export interface BuildJson {
 }
 
 /** `extraUsers` join the helper's own admin (whose token `request` and `waitForBuild` use). */
-export async function startTestEmulator(overrides: Partial<EmulatorOptions> = {}, extraUsers: EmulatorOptions["users"] = []): Promise<TestEmulator> {
+export async function startTestEmulator(
+  overrides: Partial<EmulatorOptions> = {},
+  extraUsers: EmulatorOptions["users"] = [],
+): Promise<TestEmulator> {
   const home = overrides.home ?? fs.mkdtempSync(path.join(os.tmpdir(), "jenkins-emulator-"));
   const admin = { id: "admin", password: randomBytes(12).toString("hex"), token: randomBytes(16).toString("hex") };
   const emulator = await startEmulator({
@@ -50,7 +53,10 @@ export async function startTestEmulator(overrides: Partial<EmulatorOptions> = {}
   const waitForBuild = async (queueId: number, timeoutMs = 30_000): Promise<BuildJson> => {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
-      const item = (await (await request(`queue/item/${queueId}/api/json`)).json()) as { executable?: { url: string } | null; cancelled?: boolean };
+      const item = (await (await request(`queue/item/${queueId}/api/json`)).json()) as {
+        executable?: { url: string } | null;
+        cancelled?: boolean;
+      };
       if (item.cancelled) throw new Error(`queue item ${queueId} was cancelled`);
       if (item.executable) {
         const build = (await (await request(new URL("api/json", item.executable.url).pathname)).json()) as BuildJson;

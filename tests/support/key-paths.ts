@@ -8,5 +8,9 @@ import { SSH_CREDENTIAL_ID } from "@/tests/integration/runs/support";
  */
 export async function allowKeyPaths(db: Db, credentialId = SSH_CREDENTIAL_ID, prefixes: string[] = ["/"]): Promise<void> {
   const value = JSON.stringify(prefixes);
-  await db.sshKeyPaths.upsert({ where: { credentialId }, create: { credentialId, prefixes: value, updatedByEmail: "tests@example.test" }, update: { prefixes: value } });
+  await db.sshKeyPaths.upsert({
+    where: { credentialId },
+    create: { credentialId, prefixes: value, updatedByEmail: "tests@example.test" },
+    update: { prefixes: value },
+  });
 }

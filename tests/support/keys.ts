@@ -80,7 +80,17 @@ export async function generateSshKeyPair(options: SshKeyPairOptions): Promise<Ss
   const dir = options.dir ?? (await makeTempDir("ssh-key"));
   keyCounter += 1;
   const privateKeyPath = path.join(dir, `id_${options.type}_${process.pid}_${keyCounter}`);
-  const args = ["-q", "-t", options.type, "-N", options.passphrase ?? "", "-C", options.comment ?? "restore-drill-test", "-f", privateKeyPath];
+  const args = [
+    "-q",
+    "-t",
+    options.type,
+    "-N",
+    options.passphrase ?? "",
+    "-C",
+    options.comment ?? "restore-drill-test",
+    "-f",
+    privateKeyPath,
+  ];
   const bits = options.type === "ed25519" ? undefined : (options.bits ?? (options.type === "rsa" ? 3072 : 256));
   if (bits !== undefined) args.push("-b", String(bits));
   if (options.format === "pem") args.push("-m", "PEM");
@@ -242,7 +252,10 @@ async function firstSubkeyFingerprint(home: GpgHome, primary: string): Promise<s
   const { stdout } = await home.gpg(["--with-colons", "--list-secret-keys", primary]);
   const lines = stdout.split("\n");
   const ssbIndex = lines.findIndex((line) => line.startsWith("ssb:"));
-  const fingerprint = lines.slice(ssbIndex + 1).find((line) => line.startsWith("fpr:"))?.split(":")[9];
+  const fingerprint = lines
+    .slice(ssbIndex + 1)
+    .find((line) => line.startsWith("fpr:"))
+    ?.split(":")[9];
   if (ssbIndex < 0 || !fingerprint) throw new Error(`No subkey listed for ${primary}`);
   return fingerprint;
 }

@@ -39,7 +39,8 @@ export function killSwitch(at: number | string, point: KillPoint): KillSwitch {
       get(t, property, receiver) {
         const value = Reflect.get(t, property, receiver);
         if (typeof value !== "function" || typeof property === "symbol") return value;
-        return (...args: unknown[]) => step(`${prefix}.${property}`, async () => (value as (...a: unknown[]) => Promise<unknown>).apply(t, args));
+        return (...args: unknown[]) =>
+          step(`${prefix}.${property}`, async () => (value as (...a: unknown[]) => Promise<unknown>).apply(t, args));
       },
     });
 
@@ -49,17 +50,23 @@ export function killSwitch(at: number | string, point: KillPoint): KillSwitch {
       new Proxy(db, {
         get(t, property, receiver) {
           const value = Reflect.get(t, property, receiver);
-          if (property === "$transaction") return (...args: unknown[]) => step("db.$transaction", async () => (value as (...a: unknown[]) => Promise<unknown>).apply(t, args));
+          if (property === "$transaction")
+            return (...args: unknown[]) =>
+              step("db.$transaction", async () => (value as (...a: unknown[]) => Promise<unknown>).apply(t, args));
           // Model delegates (db.schedule, db.restoreRun, …): each of their calls is a step.
-          if (typeof property === "string" && !property.startsWith("$") && value && typeof value === "object") return wrapFunctions(value as object, `db.${property}`);
+          if (typeof property === "string" && !property.startsWith("$") && value && typeof value === "object")
+            return wrapFunctions(value as object, `db.${property}`);
           return value;
         },
       }),
     steps: () => [...steps],
     outcome: (operation) =>
-      Promise.race([dead.then(() => true), operation.then(
-        () => false,
-        () => false,
-      )]),
+      Promise.race([
+        dead.then(() => true),
+        operation.then(
+          () => false,
+          () => false,
+        ),
+      ]),
   };
 }

@@ -37,7 +37,10 @@ try {
   for (const provider of PROVIDERS) {
     const to = writeProviderSchema(provider, undefined, path.join(scratch, provider, "to"));
     const fromArgs = fs.existsSync(MIGRATED_DATAMODEL)
-      ? ["--from-schema-datamodel", writeProviderSchema(provider, fs.readFileSync(MIGRATED_DATAMODEL, "utf8"), path.join(scratch, provider, "from"))]
+      ? [
+          "--from-schema-datamodel",
+          writeProviderSchema(provider, fs.readFileSync(MIGRATED_DATAMODEL, "utf8"), path.join(scratch, provider, "from")),
+        ]
       : ["--from-empty"];
     const diff = (url?: string) =>
       prisma(["migrate", "diff", ...fromArgs, "--to-schema-datamodel", to, "--script"], { schema: to, provider, url });

@@ -51,13 +51,16 @@ async function gpgKey(dir: string): Promise<{ home: string; fingerprint: string;
     if (!fingerprint) throw new Error("gpg made no key");
     await runOk("gpg", [...batch, "--quick-add-key", fingerprint, "cv25519", "encr", "never"], { env });
   }
-  if (!(await exists(secretKeyPath))) await runOk("gpg", ["--batch", "--armor", "--export-secret-keys", fingerprint], { env, stdoutFile: secretKeyPath });
+  if (!(await exists(secretKeyPath)))
+    await runOk("gpg", ["--batch", "--armor", "--export-secret-keys", fingerprint], { env, stdoutFile: secretKeyPath });
   await fs.chmod(secretKeyPath, 0o600);
   return { home, fingerprint, secretKeyPath };
 }
 
 export async function gpgEncryptFor(home: string, fingerprint: string, input: string, output: string): Promise<void> {
-  await runOk("gpg", ["--batch", "--yes", "--trust-model", "always", "-r", fingerprint, "-o", output, "--encrypt", input], { env: gpgEnv(home) });
+  await runOk("gpg", ["--batch", "--yes", "--trust-model", "always", "-r", fingerprint, "-o", output, "--encrypt", input], {
+    env: gpgEnv(home),
+  });
 }
 
 /** Creates what is missing under `dir` (keys, GPG key, encrypted sample); reuses what exists. */

@@ -61,5 +61,9 @@ export async function storeDemoCredentials(jenkins: JenkinsAdapter, db: Db, file
   }
   // The demo key may read the demo backups and nothing else (a key without directories reads nothing).
   const prefixes = JSON.stringify([`${files.backupsDir.replace(/\/+$/, "")}/`]);
-  await db.sshKeyPaths.upsert({ where: { credentialId: ssh.id }, create: { credentialId: ssh.id, prefixes, updatedByEmail: RECORDED_BY }, update: { prefixes } });
+  await db.sshKeyPaths.upsert({
+    where: { credentialId: ssh.id },
+    create: { credentialId: ssh.id, prefixes, updatedByEmail: RECORDED_BY },
+    update: { prefixes },
+  });
 }

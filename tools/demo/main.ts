@@ -26,7 +26,7 @@ const env = z
 function formValues(files: DemoFiles, sshd: Pick<RunningSshd, "host" | "port">): string {
   const rows = files.sample.tables.reduce((n, t) => n + t.rows, 0);
   return [
-    "Try a restore: sign in, open \"Run a restore\" and fill in",
+    'Try a restore: sign in, open "Run a restore" and fill in',
     `  Backup host        ${sshd.host}`,
     `  SSH port           ${sshd.port}`,
     `  Backup file path   ${files.sample.path}`,
@@ -58,7 +58,9 @@ async function main(): Promise<void> {
   }
   const text = formValues(files, sshd);
   await fs.writeFile(path.join(files.dir, "form-values.txt"), text, { mode: 0o600 });
-  console.log(`demo backup host: sshd on ${sshd.host}:${sshd.port}, keys stored in Jenkins as ${DEMO_SSH_CREDENTIAL_ID} and ${DEMO_GPG_CREDENTIAL_ID}`);
+  console.log(
+    `demo backup host: sshd on ${sshd.host}:${sshd.port}, keys stored in Jenkins as ${DEMO_SSH_CREDENTIAL_ID} and ${DEMO_GPG_CREDENTIAL_ID}`,
+  );
 }
 
 main().catch((error: unknown) => {

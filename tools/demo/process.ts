@@ -10,7 +10,11 @@ export interface RunResult {
 }
 
 /** Runs a command to completion; never through a shell. Rejects only if it cannot be spawned. */
-export function run(cmd: string, args: readonly string[], opts: { env?: NodeJS.ProcessEnv; input?: string; stdoutFile?: string } = {}): Promise<RunResult> {
+export function run(
+  cmd: string,
+  args: readonly string[],
+  opts: { env?: NodeJS.ProcessEnv; input?: string; stdoutFile?: string } = {},
+): Promise<RunResult> {
   return (async () => {
     const out = opts.stdoutFile ? await fs.open(opts.stdoutFile, "w", 0o600) : undefined;
     try {

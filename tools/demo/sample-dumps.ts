@@ -28,7 +28,8 @@ function tableSql(tables: readonly SampleTable[]): string {
     parts.push(`CREATE TABLE ${table.name} (id integer PRIMARY KEY, label text NOT NULL, amount numeric(10,2));`);
     for (let start = 1; start <= table.rows; start += 500) {
       const values: string[] = [];
-      for (let i = start; i < Math.min(start + 500, table.rows + 1); i++) values.push(`(${i}, '${table.name} ${i} it''s', ${(i * 1.25).toFixed(2)})`);
+      for (let i = start; i < Math.min(start + 500, table.rows + 1); i++)
+        values.push(`(${i}, '${table.name} ${i} it''s', ${(i * 1.25).toFixed(2)})`);
       parts.push(`INSERT INTO ${table.name} (id, label, amount) VALUES ${values.join(", ")};`);
     }
   }
@@ -50,9 +51,19 @@ export async function makeMariaDbDump(tables: readonly SampleTable[], out: strin
   const asUser = await asSandboxUser();
   let pid: number | undefined;
   try {
-    const install = [...asUser, "mariadb-install-db", "--no-defaults", `--datadir=${data}`, "--auth-root-authentication-method=normal", "--skip-test-db"];
+    const install = [
+      ...asUser,
+      "mariadb-install-db",
+      "--no-defaults",
+      `--datadir=${data}`,
+      "--auth-root-authentication-method=normal",
+      "--skip-test-db",
+    ];
     await runOk(install[0] as string, install.slice(1));
-    pid = await spawnDetached([...asUser, "/usr/sbin/mariadbd", "--no-defaults", `--datadir=${data}`, `--socket=${socket}`, "--skip-networking", "--skip-log-bin"], path.join(dir, "server.log"));
+    pid = await spawnDetached(
+      [...asUser, "/usr/sbin/mariadbd", "--no-defaults", `--datadir=${data}`, `--socket=${socket}`, "--skip-networking", "--skip-log-bin"],
+      path.join(dir, "server.log"),
+    );
     const client = ["--no-defaults", "-S", socket, "-uroot"];
     await waitFor(async () => (await run("mysqladmin", [...client, "ping"])).code === 0, 30_000, "the sample MariaDB server");
     await runOk("mysql", [...client], { input: `CREATE DATABASE shop;\nUSE shop;\n${tableSql(tables)}` });
@@ -78,9 +89,24 @@ export async function makePostgresDump(tables: readonly SampleTable[], out: stri
   const env = { ...process.env, PGHOST: dir, PGPORT: "5432", PGUSER: "postgres" };
   let pid: number | undefined;
   try {
-    const initdb = [...asUser, path.join(bin, "initdb"), "-D", data, "-U", "postgres", "--auth=trust", "--no-sync", "-E", "UTF8", "--locale=C"];
+    const initdb = [
+      ...asUser,
+      path.join(bin, "initdb"),
+      "-D",
+      data,
+      "-U",
+      "postgres",
+      "--auth=trust",
+      "--no-sync",
+      "-E",
+      "UTF8",
+      "--locale=C",
+    ];
     await runOk(initdb[0] as string, initdb.slice(1));
-    pid = await spawnDetached([...asUser, path.join(bin, "postgres"), "-D", data, "-k", dir, "-c", "listen_addresses=", "-c", "fsync=off"], path.join(dir, "server.log"));
+    pid = await spawnDetached(
+      [...asUser, path.join(bin, "postgres"), "-D", data, "-k", dir, "-c", "listen_addresses=", "-c", "fsync=off"],
+      path.join(dir, "server.log"),
+    );
     await waitFor(async () => (await run(path.join(bin, "pg_isready"), [], { env })).code === 0, 30_000, "the sample PostgreSQL server");
     await runOk(path.join(bin, "psql"), ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", "postgres", "-c", "CREATE DATABASE shop"], { env });
     await runOk(path.join(bin, "psql"), ["-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", "shop"], { env, input: tableSql(tables) });

@@ -71,7 +71,9 @@ async function provisionJob(jenkins: JenkinsAdapter, job: RenderedJob, state: Pr
   const untouchedSinceLastRun = last !== undefined && served === last.jenkins;
   if (untouchedSinceLastRun && last.rendered === rendered) return { name: job.name, outcome: "unchanged" };
   if (!untouchedSinceLastRun && !force) {
-    const detail = last ? "edited in Jenkins since it was last provisioned" : "differs from the rendered job and was not provisioned from this machine's state";
+    const detail = last
+      ? "edited in Jenkins since it was last provisioned"
+      : "differs from the rendered job and was not provisioned from this machine's state";
     return { name: job.name, outcome: "drifted", detail: `${detail}; left alone (use --force to overwrite)` };
   }
   await jenkins.updateJobConfig(job.name, job.xml);

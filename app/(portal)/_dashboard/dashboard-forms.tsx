@@ -15,8 +15,8 @@ export function DashboardForms({ choices }: { choices: CredentialChoices }) {
         <h2 id="run-form-heading">Run a Test Restoration on Backup</h2>
         <div className="panel">
           <p className="muted">
-            Fetch, decrypt and restore one backup now, and watch each stage live. <Link href="/runs/new">Run a restore</Link> also lists keys created in
-            Jenkins itself.
+            Fetch, decrypt and restore one backup now, and watch each stage live. <Link href="/runs/new">Run a restore</Link> also lists
+            keys created in Jenkins itself.
           </p>
           <RunForm choices={choices} blockedReason={null} idPrefix="run-" />
         </div>
@@ -25,7 +25,8 @@ export function DashboardForms({ choices }: { choices: CredentialChoices }) {
         <h2 id="new-schedule-heading">Schedule Regular Restoration Test</h2>
         <div className="panel">
           <p className="muted">
-            Keys listed here are those added through the portal; <Link href="/schedules">Schedules</Link> also lists keys created in Jenkins itself.
+            Keys listed here are those added through the portal; <Link href="/schedules">Schedules</Link> also lists keys created in Jenkins
+            itself.
           </p>
           <ScheduleForm choices={choices} />
         </div>

@@ -47,7 +47,9 @@ export function RecentFailures({ failures, timeZone }: { failures: Dashboard["re
                 </td>
                 <td>
                   {f.reason ?? "—"}
-                  {(f.reasonCode || f.failedStage) && <div className="muted">{[f.failedStage && `stage ${f.failedStage}`, f.reasonCode].filter(Boolean).join(" · ")}</div>}
+                  {(f.reasonCode || f.failedStage) && (
+                    <div className="muted">{[f.failedStage && `stage ${f.failedStage}`, f.reasonCode].filter(Boolean).join(" · ")}</div>
+                  )}
                 </td>
               </tr>
             ))}
@@ -66,7 +68,9 @@ export function RecentAlarms({ alarms, timeZone }: { alarms: Dashboard["recentAl
         <p className="panel empty">No shrink alarms in the last {RECENT_WINDOW_DAYS} days.</p>
       ) : (
         <table>
-          <caption>Runs whose backup shrank against the schedule&apos;s last passed run, newest first (last {RECENT_WINDOW_DAYS} days)</caption>
+          <caption>
+            Runs whose backup shrank against the schedule&apos;s last passed run, newest first (last {RECENT_WINDOW_DAYS} days)
+          </caption>
           <thead>
             <tr>
               <th scope="col">Run ({timeZone})</th>
@@ -88,7 +92,13 @@ export function RecentAlarms({ alarms, timeZone }: { alarms: Dashboard["recentAl
                 </td>
                 <td>{a.alarm?.summary ?? "The alarm's details cannot be read; open the run."}</td>
                 <td>
-                  {a.alarm?.mode === "fail" ? <span className="badge failure">failed the run</span> : a.alarm ? <span className="badge warning">warning</span> : "—"}
+                  {a.alarm?.mode === "fail" ? (
+                    <span className="badge failure">failed the run</span>
+                  ) : a.alarm ? (
+                    <span className="badge warning">warning</span>
+                  ) : (
+                    "—"
+                  )}
                 </td>
               </tr>
             ))}

@@ -29,7 +29,15 @@ export function FailingSchedules({ failing, timeZone }: { failing: Dashboard["fa
                 <th scope="row">
                   <Link href={`/schedules/${f.id}`}>{f.name}</Link>
                 </th>
-                <td>{f.run ? <Link href={`/runs/${f.run.id}`}><When at={f.failedAt} timeZone={timeZone} /></Link> : <When at={f.failedAt} timeZone={timeZone} />}</td>
+                <td>
+                  {f.run ? (
+                    <Link href={`/runs/${f.run.id}`}>
+                      <When at={f.failedAt} timeZone={timeZone} />
+                    </Link>
+                  ) : (
+                    <When at={f.failedAt} timeZone={timeZone} />
+                  )}
+                </td>
                 <td>{f.run && <StatusBadge status={f.run.status} />}</td>
                 <td>
                   {f.run?.reason ?? "—"}
@@ -85,13 +93,20 @@ const FREQUENCY_RULE = Object.entries(EXPECTED_INTERVAL_DAYS)
   .map(([frequency, days]) => `${frequency} within ${days} day${days === 1 ? "" : "s"}`)
   .join(", ");
 
-export function UncoveredSchedules({ dashboard, timeZone }: { dashboard: Pick<Dashboard, "uncovered" | "pausedCount" | "graceMinutes">; timeZone: string }) {
+export function UncoveredSchedules({
+  dashboard,
+  timeZone,
+}: {
+  dashboard: Pick<Dashboard, "uncovered" | "pausedCount" | "graceMinutes">;
+  timeZone: string;
+}) {
   const { uncovered, pausedCount, graceMinutes } = dashboard;
   return (
     <section aria-labelledby="coverage-heading">
       <h2 id="coverage-heading">Backups not verified in time ({uncovered.count})</h2>
       <p className="muted">
-        A schedule&apos;s backup is covered while its last passed run is recent enough: {FREQUENCY_RULE}, plus {graceMinutes} minutes&apos; grace.
+        A schedule&apos;s backup is covered while its last passed run is recent enough: {FREQUENCY_RULE}, plus {graceMinutes} minutes&apos;
+        grace.
         {pausedCount > 0 && ` ${pausedCount} paused schedule${pausedCount === 1 ? " is" : "s are"} not counted.`}
       </p>
       {uncovered.count === 0 ? (

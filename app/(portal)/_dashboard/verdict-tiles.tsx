@@ -34,9 +34,22 @@ export function VerdictTiles({ periods, now, timeZone }: { periods: PeriodCounts
             <section key={p.key} className="panel" aria-labelledby={`period-${p.key}`} data-period={p.key}>
               <h3 id={`period-${p.key}`}>{p.label}</h3>
               <ul className={styles.tiles}>
-                <Tile href={resultsHref(window, timeZone)} n={p.total} label={p.total === 1 ? "run" : "runs"} context={context} tone="total" />
+                <Tile
+                  href={resultsHref(window, timeZone)}
+                  n={p.total}
+                  label={p.total === 1 ? "run" : "runs"}
+                  context={context}
+                  tone="total"
+                />
                 {TILES.map((t) => (
-                  <Tile key={t.status} href={resultsHref(window, timeZone, t.status)} n={p.byStatus[t.status]} label={t.label} context={context} tone={t.tone} />
+                  <Tile
+                    key={t.status}
+                    href={resultsHref(window, timeZone, t.status)}
+                    n={p.byStatus[t.status]}
+                    label={t.label}
+                    context={context}
+                    tone={t.tone}
+                  />
                 ))}
               </ul>
             </section>

@@ -13,7 +13,13 @@ export function CreateTokenForm({ isManager }: { isManager: boolean }) {
   const errors = state.fieldErrors ?? {};
   const scopes = API_SCOPES.filter((s) => s !== "admin" || isManager);
   return (
-    <form className="stack" action={action} noValidate aria-label="Create a token" key={state.status === "ok" ? state.result?.tokenId : "form"}>
+    <form
+      className="stack"
+      action={action}
+      noValidate
+      aria-label="Create a token"
+      key={state.status === "ok" ? state.result?.tokenId : "form"}
+    >
       <FormStatus state={state} />
       {state.result?.token && (
         <div className="notice ok" role="status">
@@ -43,7 +49,8 @@ export function CreateTokenForm({ isManager }: { isManager: boolean }) {
         <legend>Scopes</legend>
         {scopes.map((s) => (
           <label key={s} className="check">
-            <input type="checkbox" name={`scope_${s}`} defaultChecked={v[`scope_${s}`] === "on" || (!state.values && s === "read")} /> {SCOPE_LABELS[s]}
+            <input type="checkbox" name={`scope_${s}`} defaultChecked={v[`scope_${s}`] === "on" || (!state.values && s === "read")} />{" "}
+            {SCOPE_LABELS[s]}
           </label>
         ))}
         {errors.scopes && <p className="field-error">{errors.scopes.join(" ")}</p>}

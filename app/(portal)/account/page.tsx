@@ -11,7 +11,10 @@ export const dynamic = "force-dynamic";
 
 export default async function AccountPage() {
   const user = await requireUser();
-  const [own, all] = await Promise.all([listTokens(db, user, "own"), user.role === "manager" ? listTokens(db, user, "all") : Promise.resolve([])]);
+  const [own, all] = await Promise.all([
+    listTokens(db, user, "own"),
+    user.role === "manager" ? listTokens(db, user, "all") : Promise.resolve([]),
+  ]);
   const others = all.filter((t) => !own.some((o) => o.id === t.id));
   return (
     <>
@@ -22,7 +25,8 @@ export default async function AccountPage() {
 
       <h2>API tokens</h2>
       <p>
-        A token lets scripts and monitoring use the <Link href="/docs/api">Restore Drill API</Link> as you: send it as <code>Authorization: Bearer …</code>. It is shown once; the portal keeps only a hash of it.
+        A token lets scripts and monitoring use the <Link href="/docs/api">Restore Drill API</Link> as you: send it as{" "}
+        <code>Authorization: Bearer …</code>. It is shown once; the portal keeps only a hash of it.
       </p>
       <div className="panel">
         <CreateTokenForm isManager={user.role === "manager"} />

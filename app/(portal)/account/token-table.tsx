@@ -37,7 +37,13 @@ export function TokenTable({ tokens, caption, showOwner }: { tokens: TokenView[]
             <td>{t.state}</td>
             <td>
               {t.state !== "revoked" && (
-                <ActionForm label={`Revoke ${t.name}`} action={revokeToken} hidden={{ tokenId: t.id }} submitLabel="Revoke" confirm={{ question: `Revoke "${t.name}"? Whatever uses it stops working at once.`, confirmLabel: "Revoke" }} />
+                <ActionForm
+                  label={`Revoke ${t.name}`}
+                  action={revokeToken}
+                  hidden={{ tokenId: t.id }}
+                  submitLabel="Revoke"
+                  confirm={{ question: `Revoke "${t.name}"? Whatever uses it stops working at once.`, confirmLabel: "Revoke" }}
+                />
               )}
             </td>
           </tr>

@@ -14,7 +14,14 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   const raw = await searchParams;
   const parsed = parseAuditFilters(raw);
   const errors = parsed.ok ? {} : parsed.errors;
-  const [actions, tokens] = await Promise.all([auditActions(db), db.apiToken.findMany({ orderBy: [{ ownerEmail: "asc" }, { name: "asc" }], select: { id: true, name: true, ownerEmail: true, prefix: true }, take: 1000 })]);
+  const [actions, tokens] = await Promise.all([
+    auditActions(db),
+    db.apiToken.findMany({
+      orderBy: [{ ownerEmail: "asc" }, { name: "asc" }],
+      select: { id: true, name: true, ownerEmail: true, prefix: true },
+      take: 1000,
+    }),
+  ]);
   const text = (key: string) => (typeof raw[key] === "string" ? raw[key] : "");
   return (
     <>
@@ -54,8 +61,16 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
             </select>
           </Field>
         </div>
-        {errors.tz && <p className="notice error" role="alert">{errors.tz.join(" ")}</p>}
-        {errors.before && <p className="notice error" role="alert">{errors.before.join(" ")}</p>}
+        {errors.tz && (
+          <p className="notice error" role="alert">
+            {errors.tz.join(" ")}
+          </p>
+        )}
+        {errors.before && (
+          <p className="notice error" role="alert">
+            {errors.before.join(" ")}
+          </p>
+        )}
         <div className="actions" style={{ marginTop: "0.9rem" }}>
           <button type="submit">Filter</button>
           <Link href="/audit">Clear filters</Link>

@@ -34,7 +34,9 @@ export function AddGpgKeyForm() {
     setFileError(null);
     if (!file) return;
     if (file.size > MAX_GPG_KEY_BYTES) {
-      setFileError(`That file is larger than ${MAX_GPG_KEY_BYTES / 1024} KiB; export just one key with gpg --export-secret-keys --armor KEY-ID`);
+      setFileError(
+        `That file is larger than ${MAX_GPG_KEY_BYTES / 1024} KiB; export just one key with gpg --export-secret-keys --armor KEY-ID`,
+      );
       return;
     }
     setKeyText(await file.text());
@@ -45,13 +47,18 @@ export function AddGpgKeyForm() {
     <form className="stack" action={action} noValidate aria-label="Add a GPG key" key={state.status === "ok" ? state.result?.id : "form"}>
       <FormStatus state={state} />
       <p className="notice">
-        A key with a passphrase is checked with it, then stored in Jenkins with the passphrase removed, because the restore jobs import it without
-        one. Jenkins keeps the key unlocked in its encrypted credentials store; the passphrase is not stored.
+        A key with a passphrase is checked with it, then stored in Jenkins with the passphrase removed, because the restore jobs import it
+        without one. Jenkins keeps the key unlocked in its encrypted credentials store; the passphrase is not stored.
       </p>
       <Field label="Id" name="id" errors={errors.id} hint="3 to 64 lowercase letters, digits, '.', '_' or '-'.">
         <input type="text" defaultValue={v.id} autoComplete="off" required maxLength={64} spellCheck={false} />
       </Field>
-      <Field label="Description" name="description" errors={errors.description} hint="Shown next to the id in the pickers, e.g. which backups it decrypts.">
+      <Field
+        label="Description"
+        name="description"
+        errors={errors.description}
+        hint="Shown next to the id in the pickers, e.g. which backups it decrypts."
+      >
         <input type="text" defaultValue={v.description} maxLength={200} />
       </Field>
       {/* Not a Field: the file input has no name, so the file itself is never sent; its text goes in armoredKey. */}
@@ -91,7 +98,12 @@ export function AddGpgKeyForm() {
           onChange={(e) => setKeyText(e.target.value)}
         />
       </Field>
-      <Field label="Passphrase (if the key has one)" name="passphrase" errors={errors.passphrase} hint="Used once to check and unlock the key; not stored.">
+      <Field
+        label="Passphrase (if the key has one)"
+        name="passphrase"
+        errors={errors.passphrase}
+        hint="Used once to check and unlock the key; not stored."
+      >
         <input type="password" autoComplete="off" />
       </Field>
       <SubmitButton pendingText="Checking and storing…">Add GPG key</SubmitButton>

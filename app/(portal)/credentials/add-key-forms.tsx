@@ -16,10 +16,12 @@ export function AddKeyForms() {
       <fieldset className="actions" style={{ marginBottom: "1rem" }}>
         <legend>Kind of key</legend>
         <label>
-          <input type="radio" name="add-key-kind" value="ssh" checked={kind === "ssh"} onChange={() => setKind("ssh")} /> SSH key (logs in to the backup server)
+          <input type="radio" name="add-key-kind" value="ssh" checked={kind === "ssh"} onChange={() => setKind("ssh")} /> SSH key (logs in
+          to the backup server)
         </label>
         <label>
-          <input type="radio" name="add-key-kind" value="gpg" checked={kind === "gpg"} onChange={() => setKind("gpg")} /> GPG key (decrypts the backup)
+          <input type="radio" name="add-key-kind" value="gpg" checked={kind === "gpg"} onChange={() => setKind("gpg")} /> GPG key (decrypts
+          the backup)
         </label>
       </fieldset>
       {kind === "ssh" ? <AddSshKeyForm /> : <AddGpgKeyForm />}

@@ -29,10 +29,20 @@ export function AddSshKeyForm() {
   return (
     <form className="stack" action={action} noValidate aria-label="Add an SSH key" key={state.status === "ok" ? state.result?.id : "form"}>
       <FormStatus state={state} />
-      <Field label="Id" name="id" errors={errors.id} hint="How jobs and forms refer to the key: 3 to 64 lowercase letters, digits, '.', '_' or '-'.">
+      <Field
+        label="Id"
+        name="id"
+        errors={errors.id}
+        hint="How jobs and forms refer to the key: 3 to 64 lowercase letters, digits, '.', '_' or '-'."
+      >
         <input type="text" defaultValue={v.id} autoComplete="off" required maxLength={64} spellCheck={false} />
       </Field>
-      <Field label="Description" name="description" errors={errors.description} hint="Shown next to the id in the pickers, e.g. which backup servers it opens.">
+      <Field
+        label="Description"
+        name="description"
+        errors={errors.description}
+        hint="Shown next to the id in the pickers, e.g. which backup servers it opens."
+      >
         <input type="text" defaultValue={v.description} maxLength={200} />
       </Field>
       <Field label="User name on the backup server" name="username" errors={errors.username}>
@@ -54,7 +64,12 @@ export function AddSshKeyForm() {
           onChange={(e) => setKeyText(e.target.value)}
         />
       </Field>
-      <Field label="Passphrase (if the key has one)" name="passphrase" errors={errors.passphrase} hint="Stored with the key in Jenkins, which the jobs need to use it.">
+      <Field
+        label="Passphrase (if the key has one)"
+        name="passphrase"
+        errors={errors.passphrase}
+        hint="Stored with the key in Jenkins, which the jobs need to use it."
+      >
         <input type="password" autoComplete="off" />
       </Field>
       <SubmitButton pendingText="Checking and storing…">Add SSH key</SubmitButton>

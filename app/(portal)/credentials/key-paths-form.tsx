@@ -29,7 +29,8 @@ function KeyPathsForm({ keyView }: { keyView: KeyPathsView }) {
   const errors = state.fieldErrors ?? {};
   const hintId = `paths-hint-${keyView.id}`;
   const errorId = `paths-error-${keyView.id}`;
-  const shown = state.status === "error" && typeof state.values?.prefixes === "string" ? state.values.prefixes : keyView.prefixes.join("\n");
+  const shown =
+    state.status === "error" && typeof state.values?.prefixes === "string" ? state.values.prefixes : keyView.prefixes.join("\n");
   return (
     <form className="panel stack" action={action} noValidate aria-label={`Directories for ${keyView.id}`}>
       <FormStatus state={state} />
@@ -47,7 +48,8 @@ function KeyPathsForm({ keyView }: { keyView: KeyPathsView }) {
         aria-invalid={errors.prefixes ? true : undefined}
       />
       <p id={hintId} className="muted">
-        {keyView.prefixes.length === 0 ? "None yet: runs and schedules with this key are refused. " : ""}One absolute directory per line, e.g. /var/backups/.
+        {keyView.prefixes.length === 0 ? "None yet: runs and schedules with this key are refused. " : ""}One absolute directory per line,
+        e.g. /var/backups/.
       </p>
       {errors.prefixes && (
         <p id={errorId} className="error" role="alert">

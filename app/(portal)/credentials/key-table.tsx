@@ -15,7 +15,9 @@ export function KeyTable({ keys, jenkinsAvailable }: { keys: KeyView[]; jenkinsA
     <>
       <FormStatus state={state} />
       {keys.length === 0 ? (
-        <p className="panel empty">{jenkinsAvailable ? "No SSH or GPG keys yet. Add one below." : "The portal's database knows of no keys."}</p>
+        <p className="panel empty">
+          {jenkinsAvailable ? "No SSH or GPG keys yet. Add one below." : "The portal's database knows of no keys."}
+        </p>
       ) : (
         <table aria-label="Keys">
           <thead>
@@ -53,7 +55,13 @@ export function KeyTable({ keys, jenkinsAvailable }: { keys: KeyView[]; jenkinsA
                   ))}
                 </td>
                 <td>{key.added ?? <span className="muted">added in Jenkins</span>}</td>
-                <td>{key.usedBy.length ? key.usedBy.map((u) => <div key={u.scheduleId}>{u.scheduleName}</div>) : <span className="muted">no schedule</span>}</td>
+                <td>
+                  {key.usedBy.length ? (
+                    key.usedBy.map((u) => <div key={u.scheduleId}>{u.scheduleName}</div>)
+                  ) : (
+                    <span className="muted">no schedule</span>
+                  )}
+                </td>
                 <td>
                   <DeleteKey keyView={key} dispatch={dispatch} />
                 </td>
@@ -87,13 +95,14 @@ function DeleteKey({ keyView, dispatch }: { keyView: KeyView; dispatch: Dispatch
           <input type="hidden" name="id" value={keyView.id} />
           <input type="hidden" name="confirmedScheduleIds" value={keyView.usedBy.map((u) => u.scheduleId).join(",")} />
           <p id={questionId}>
-            Delete the {what} from Jenkins? Restores that use it will fail{keyView.inJenkins === false ? " (Jenkins no longer holds it; this removes the portal's record)" : ""}.
+            Delete the {what} from Jenkins? Restores that use it will fail
+            {keyView.inJenkins === false ? " (Jenkins no longer holds it; this removes the portal's record)" : ""}.
           </p>
           {inUse && (
             <>
               <p className="notice error">
-                {keyView.usedBy.length === 1 ? "This schedule uses it" : `These ${keyView.usedBy.length} schedules use it`} and will be flagged as broken until
-                edited:
+                {keyView.usedBy.length === 1 ? "This schedule uses it" : `These ${keyView.usedBy.length} schedules use it`} and will be
+                flagged as broken until edited:
               </p>
               <ul aria-label={`Schedules using ${keyView.id}`}>
                 {keyView.usedBy.map((u) => (

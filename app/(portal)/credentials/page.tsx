@@ -17,8 +17,8 @@ export default async function CredentialsPage() {
     <>
       <h1>Credentials</h1>
       <p className="muted">
-        SSH and GPG keys live only in Jenkins&apos; credentials store (system store, global domain). The portal keeps their id, fingerprint and who
-        added them; users pick keys by id on the run and schedule forms and never see key material.
+        SSH and GPG keys live only in Jenkins&apos; credentials store (system store, global domain). The portal keeps their id, fingerprint
+        and who added them; users pick keys by id on the run and schedule forms and never see key material.
       </p>
       {jenkinsProblem && (
         <p className="notice error" role="alert">
@@ -29,11 +29,13 @@ export default async function CredentialsPage() {
 
       <h2>Directories each SSH key may read</h2>
       <p className="muted">
-        A run or schedule may only name a backup inside its SSH key&apos;s directories; the pipeline checks again before it connects. A key without
-        directories reads nothing.
+        A run or schedule may only name a backup inside its SSH key&apos;s directories; the pipeline checks again before it connects. A key
+        without directories reads nothing.
       </p>
       <KeyPathsForms
-        keys={keys.filter((k) => k.kind === "ssh").map((k) => ({ id: k.id, description: k.description, prefixes: prefixes.get(k.id) ?? [] }))}
+        keys={keys
+          .filter((k) => k.kind === "ssh")
+          .map((k) => ({ id: k.id, description: k.description, prefixes: prefixes.get(k.id) ?? [] }))}
       />
 
       <h2>Add a key</h2>

@@ -61,8 +61,16 @@ export default async function ResultsPage({ searchParams }: { searchParams: Prom
             <input type="email" defaultValue={text("startedBy")} placeholder="ann@example.com" />
           </Field>
         </div>
-        {errors.tz && <p className="notice error" role="alert">{errors.tz.join(" ")}</p>}
-        {errors.after && <p className="notice error" role="alert">{errors.after.join(" ")}</p>}
+        {errors.tz && (
+          <p className="notice error" role="alert">
+            {errors.tz.join(" ")}
+          </p>
+        )}
+        {errors.after && (
+          <p className="notice error" role="alert">
+            {errors.after.join(" ")}
+          </p>
+        )}
         <div className="actions" style={{ marginTop: "0.9rem" }}>
           <button type="submit">Filter</button>
           <Link href="/results">Clear filters</Link>
@@ -78,7 +86,15 @@ async function ResultsTable({ filters }: { filters: ResultsFilters }) {
   const { runs, next } = await resultsPage(db, filters, cursor);
   const query = filtersQuery(filters);
   const filtered = [...query.keys()].some((k) => k !== "tz");
-  const time = new Intl.DateTimeFormat("en-CA", { timeZone: filters.tz, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+  const time = new Intl.DateTimeFormat("en-CA", {
+    timeZone: filters.tz,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  });
   const withCursor = (after: string) => {
     const q = new URLSearchParams(query);
     q.set("after", after);

@@ -15,7 +15,10 @@ export async function NewSchedulePanel() {
         </div>
       )}
       <div className="panel">
-        <ScheduleForm choices={choices} blockedReason={problem ? "Jenkins is not available; the form works again once it answers." : null} />
+        <ScheduleForm
+          choices={choices}
+          blockedReason={problem ? "Jenkins is not available; the form works again once it answers." : null}
+        />
       </div>
     </section>
   );

@@ -10,8 +10,8 @@ export default function SchedulesPage() {
     <>
       <h1>Schedules</h1>
       <p className="muted">
-        Each schedule is a Jenkins job whose timer starts the restore pipeline. <a href="/api/schedules/export">Export all as Jenkins Job Builder YAML</a> (for{" "}
-        <code>jenkins-jobs/schedule.yaml</code>).
+        Each schedule is a Jenkins job whose timer starts the restore pipeline.{" "}
+        <a href="/api/schedules/export">Export all as Jenkins Job Builder YAML</a> (for <code>jenkins-jobs/schedule.yaml</code>).
       </p>
       <SchedulesTable />
       <NewSchedulePanel />

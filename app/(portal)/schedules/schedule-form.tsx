@@ -35,8 +35,8 @@ export function ScheduleForm({ choices, initial = {}, scheduleId, blockedReason 
   const notifySwitch = (
     <div className="field">
       <label>
-        <input type="checkbox" name="notify" checked={notify} onChange={(e) => setNotify(e.target.checked)} /> E-mail when a run fails, does not run, or
-        its backup shrinks
+        <input type="checkbox" name="notify" checked={notify} onChange={(e) => setNotify(e.target.checked)} /> E-mail when a run fails, does
+        not run, or its backup shrinks
       </label>
     </div>
   );

@@ -49,7 +49,11 @@ export async function SchedulesTable({ limit }: { limit?: number } = {}) {
                 <td>{s.lastRun ? <Link href={`/runs/${s.lastRun.id}`}>{s.lastRun.at}</Link> : "—"}</td>
                 <td>{s.lastRun ? successful(s.lastRun.status) : "—"}</td>
                 <td>{s.nextRun ?? "paused"}</td>
-                <td>{s.enabled && <ActionForm label={`Run ${s.name} now`} action={runScheduleNow} hidden={{ scheduleId: s.id }} submitLabel="Run now" />}</td>
+                <td>
+                  {s.enabled && (
+                    <ActionForm label={`Run ${s.name} now`} action={runScheduleNow} hidden={{ scheduleId: s.id }} submitLabel="Run now" />
+                  )}
+                </td>
               </tr>
             ))}
           </tbody>

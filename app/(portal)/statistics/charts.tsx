@@ -29,7 +29,12 @@ interface StatisticsChartsProps {
   rowsTable: ReactNode;
 }
 
-const METRICS: { kind: SeriesKind; field: "durationMs" | "backupBytes" | "totalRows"; title: string; table: "durationTable" | "bytesTable" | "rowsTable" }[] = [
+const METRICS: {
+  kind: SeriesKind;
+  field: "durationMs" | "backupBytes" | "totalRows";
+  title: string;
+  table: "durationTable" | "bytesTable" | "rowsTable";
+}[] = [
   { kind: "duration", field: "durationMs", title: "Restore duration per schedule", table: "durationTable" },
   { kind: "bytes", field: "backupBytes", title: "Backup size per schedule", table: "bytesTable" },
   { kind: "rows", field: "totalRows", title: "Total rows per schedule", table: "rowsTable" },
@@ -51,7 +56,9 @@ export function StatisticsCharts(props: StatisticsChartsProps) {
         METRICS.map((metric) => {
           const lines: SeriesLine[] = props.series.map((s) => ({
             name: s.name,
-            points: props.points.flatMap((p) => (p.scheduleId === s.id && p[metric.field] !== null ? [{ x: p.x, y: p[metric.field]! }] : [])),
+            points: props.points.flatMap((p) =>
+              p.scheduleId === s.id && p[metric.field] !== null ? [{ x: p.x, y: p[metric.field]! }] : [],
+            ),
           }));
           const count = lines.reduce((n, l) => n + l.points.length, 0);
           const id = `${metric.kind}-caption`;
@@ -63,7 +70,15 @@ export function StatisticsCharts(props: StatisticsChartsProps) {
               {count === 0 ? (
                 <p className="muted">No run in this range recorded it.</p>
               ) : (
-                <SeriesChart lines={lines.filter((l) => l.points.length > 0)} kind={metric.kind} timeZone={props.timeZone} summary={`${metric.title}: ${count} runs of ${lines.filter((l) => l.points.length > 0).map((l) => l.name).join(", ")}. The table below lists each run.`} />
+                <SeriesChart
+                  lines={lines.filter((l) => l.points.length > 0)}
+                  kind={metric.kind}
+                  timeZone={props.timeZone}
+                  summary={`${metric.title}: ${count} runs of ${lines
+                    .filter((l) => l.points.length > 0)
+                    .map((l) => l.name)
+                    .join(", ")}. The table below lists each run.`}
+                />
               )}
               {count > 0 && (
                 <details>

@@ -27,8 +27,9 @@ export default async function StatisticsPage({ searchParams }: { searchParams: P
     <>
       <h1>Statistics</h1>
       <p className="muted">
-        Success rate = passed ÷ (passed + failed + could not verify). Aborted runs, runs that never started and runs still open are counted in the totals but not in the rate. Dates are days in your time zone ({result.ok ? result.statistics.filters.tz : "UTC"}), both
-        ends included; without dates, the last 30 days.
+        Success rate = passed ÷ (passed + failed + could not verify). Aborted runs, runs that never started and runs still open are counted
+        in the totals but not in the rate. Dates are days in your time zone ({result.ok ? result.statistics.filters.tz : "UTC"}), both ends
+        included; without dates, the last 30 days.
       </p>
       <form method="get" action="/statistics" className="panel" aria-label="Filter statistics">
         <div className="filter-grid">
@@ -47,7 +48,11 @@ export default async function StatisticsPage({ searchParams }: { searchParams: P
           <Link href="/statistics">Last 30 days, all runs</Link>
         </div>
       </form>
-      {result.ok ? <StatisticsView stats={result.statistics} /> : <div className="panel empty">Fix the filters above to see statistics.</div>}
+      {result.ok ? (
+        <StatisticsView stats={result.statistics} />
+      ) : (
+        <div className="panel empty">Fix the filters above to see statistics.</div>
+      )}
     </>
   );
 }

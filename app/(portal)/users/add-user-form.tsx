@@ -18,7 +18,8 @@ export function AddUserForm() {
       <FormStatus state={state} />
       {state.result?.oneTimePassword && (
         <p className="notice ok" role="status">
-          One-time password for {state.result.email}: <span className="secret-once">{state.result.oneTimePassword}</span>. Give it to them now; it is not shown again. They choose their own at first sign-in.
+          One-time password for {state.result.email}: <span className="secret-once">{state.result.oneTimePassword}</span>. Give it to them
+          now; it is not shown again. They choose their own at first sign-in.
         </p>
       )}
       <Field label="Email" name="email" errors={errors.email}>

@@ -31,7 +31,13 @@ export default async function UsersPage() {
                 <span className={`badge ${u.role}`}>{u.role}</span>
               </td>
               <td>
-                {u.disabled ? <span className="badge disabled">disabled</span> : u.mustChangePassword ? <span className="badge">must set a password</span> : <span className="badge success">active</span>}
+                {u.disabled ? (
+                  <span className="badge disabled">disabled</span>
+                ) : u.mustChangePassword ? (
+                  <span className="badge">must set a password</span>
+                ) : (
+                  <span className="badge success">active</span>
+                )}
               </td>
             </tr>
           ))}

@@ -17,7 +17,11 @@ export interface ApiContext {
   isBuilding(job: Job): boolean;
 }
 
-const BUILD_CLASS = { freestyle: "hudson.model.FreeStyleBuild", pipeline: "org.jenkinsci.plugins.workflow.job.WorkflowRun", folder: "" } as const;
+const BUILD_CLASS = {
+  freestyle: "hudson.model.FreeStyleBuild",
+  pipeline: "org.jenkinsci.plugins.workflow.job.WorkflowRun",
+  folder: "",
+} as const;
 
 export function jobColor(job: Job, api: ApiContext): string {
   if (job.disabled) return "disabled";
@@ -26,9 +30,26 @@ export function jobColor(job: Job, api: ApiContext): string {
   return api.isBuilding(job) ? `${base}_anime` : base;
 }
 
-export type Permalink = "firstBuild" | "lastBuild" | "lastCompletedBuild" | "lastFailedBuild" | "lastStableBuild" | "lastSuccessfulBuild" | "lastUnstableBuild" | "lastUnsuccessfulBuild";
+export type Permalink =
+  | "firstBuild"
+  | "lastBuild"
+  | "lastCompletedBuild"
+  | "lastFailedBuild"
+  | "lastStableBuild"
+  | "lastSuccessfulBuild"
+  | "lastUnstableBuild"
+  | "lastUnsuccessfulBuild";
 
-export const PERMALINKS: Permalink[] = ["firstBuild", "lastBuild", "lastCompletedBuild", "lastFailedBuild", "lastStableBuild", "lastSuccessfulBuild", "lastUnstableBuild", "lastUnsuccessfulBuild"];
+export const PERMALINKS: Permalink[] = [
+  "firstBuild",
+  "lastBuild",
+  "lastCompletedBuild",
+  "lastFailedBuild",
+  "lastStableBuild",
+  "lastSuccessfulBuild",
+  "lastUnstableBuild",
+  "lastUnsuccessfulBuild",
+];
 
 export function permalink(job: Job, name: Permalink): BuildRecord | undefined {
   const builds = job.sortedBuilds();
@@ -66,11 +87,16 @@ function parameterValueBean(p: NonNullable<BuildRecord["parameters"]>[number]): 
 
 function actionsOf(parameters: BuildRecord["parameters"], causes: BuildRecord["causes"]): ApiValue[] {
   const actions: ApiValue[] = [];
-  if (parameters) actions.push(new Bean("hudson.model.ParametersAction", { parameters: parameters.map(parameterValueBean) }, { parameters: 2 }));
+  if (parameters)
+    actions.push(new Bean("hudson.model.ParametersAction", { parameters: parameters.map(parameterValueBean) }, { parameters: 2 }));
   actions.push(
-    new Bean("hudson.model.CauseAction", {
-      causes: causes.map(({ _class, upstreamCausesJson: _nested, ...fields }) => new Bean(_class, fields, allVisible(fields, 3))),
-    }, { causes: 2 }),
+    new Bean(
+      "hudson.model.CauseAction",
+      {
+        causes: causes.map(({ _class, upstreamCausesJson: _nested, ...fields }) => new Bean(_class, fields, allVisible(fields, 3))),
+      },
+      { causes: 2 },
+    ),
   );
   return actions;
 }
@@ -81,7 +107,15 @@ export function buildBean(job: Job, b: BuildRecord, api: ApiContext): Bean {
     BUILD_CLASS[job.def.kind] || BUILD_CLASS.freestyle,
     {
       actions: () => actionsOf(b.parameters, b.causes),
-      artifacts: () => b.artifacts.map((rel) => new Bean(undefined, { displayPath: rel.split("/").pop()!, fileName: rel.split("/").pop()!, relativePath: rel }, { displayPath: 3, fileName: 3, relativePath: 3 })),
+      artifacts: () =>
+        b.artifacts.map(
+          (rel) =>
+            new Bean(
+              undefined,
+              { displayPath: rel.split("/").pop()!, fileName: rel.split("/").pop()!, relativePath: rel },
+              { displayPath: 3, fileName: 3, relativePath: 3 },
+            ),
+        ),
       building: b.building,
       description: b.description,
       displayName: `#${b.number}`,
@@ -106,7 +140,11 @@ export function buildBean(job: Job, b: BuildRecord, api: ApiContext): Bean {
 }
 
 function parameterDefinitionBean(d: Job["def"]["parameters"][number]): Bean {
-  const defaultValue = new Bean(d.className.replace("Definition", "Value").replace("ChoiceParameterValue", "StringParameterValue"), d.sensitive ? { name: d.name } : { name: d.name, value: d.defaultValue }, V3);
+  const defaultValue = new Bean(
+    d.className.replace("Definition", "Value").replace("ChoiceParameterValue", "StringParameterValue"),
+    d.sensitive ? { name: d.name } : { name: d.name, value: d.defaultValue },
+    V3,
+  );
   const props: Record<string, ApiValue> = { defaultParameterValue: defaultValue, description: d.description, name: d.name, type: d.type };
   if (d.choices) props.choices = d.choices;
   return new Bean(d.className, props, allVisible(props, 3));
@@ -117,7 +155,16 @@ export function jobBean(job: Job, api: ApiContext): Bean {
   const ref = (b: BuildRecord | undefined) => (b ? buildBean(job, b, api) : null);
   const queued = () => api.queueItemFor(job);
   const props: Record<string, ApiValue> = {
-    actions: () => (job.def.parameters.length ? [new Bean("hudson.model.ParametersDefinitionProperty", { parameterDefinitions: job.def.parameters.map(parameterDefinitionBean) }, { parameterDefinitions: 2 })] : []),
+    actions: () =>
+      job.def.parameters.length
+        ? [
+            new Bean(
+              "hudson.model.ParametersDefinitionProperty",
+              { parameterDefinitions: job.def.parameters.map(parameterDefinitionBean) },
+              { parameterDefinitions: 2 },
+            ),
+          ]
+        : [],
     description: job.def.description,
     displayName: job.name,
     displayNameOrNull: null,
@@ -126,7 +173,11 @@ export function jobBean(job: Job, api: ApiContext): Bean {
     name: job.name,
     url,
     buildable: !job.disabled,
-    builds: () => job.sortedBuilds().slice(0, 100).map((b) => buildBean(job, b, api)),
+    builds: () =>
+      job
+        .sortedBuilds()
+        .slice(0, 100)
+        .map((b) => buildBean(job, b, api)),
     color: () => jobColor(job, api),
     firstBuild: () => ref(permalink(job, "firstBuild")),
     healthReport: [],
@@ -140,7 +191,16 @@ export function jobBean(job: Job, api: ApiContext): Bean {
     lastUnstableBuild: () => ref(permalink(job, "lastUnstableBuild")),
     lastUnsuccessfulBuild: () => ref(permalink(job, "lastUnsuccessfulBuild")),
     nextBuildNumber: job.nextBuildNumber,
-    property: () => (job.def.parameters.length ? [new Bean("hudson.model.ParametersDefinitionProperty", { parameterDefinitions: job.def.parameters.map(parameterDefinitionBean) }, { parameterDefinitions: 2 })] : []),
+    property: () =>
+      job.def.parameters.length
+        ? [
+            new Bean(
+              "hudson.model.ParametersDefinitionProperty",
+              { parameterDefinitions: job.def.parameters.map(parameterDefinitionBean) },
+              { parameterDefinitions: 2 },
+            ),
+          ]
+        : [],
     queueItem: () => {
       const item = queued();
       return item ? queueItemBean(item, api) : null;
@@ -153,7 +213,12 @@ export function jobBean(job: Job, api: ApiContext): Bean {
     upstreamProjects: [],
     allBuilds: () => job.sortedBuilds().map((b) => buildBean(job, b, api)),
   };
-  return new Bean(job.def.kind === "pipeline" ? "org.jenkinsci.plugins.workflow.job.WorkflowJob" : "hudson.model.FreeStyleProject", props, { name: 2, url: 2, color: 2 }, ["property"]);
+  return new Bean(
+    job.def.kind === "pipeline" ? "org.jenkinsci.plugins.workflow.job.WorkflowJob" : "hudson.model.FreeStyleProject",
+    props,
+    { name: 2, url: 2, color: 2 },
+    ["property"],
+  );
 }
 
 export function itemBean(item: Item, api: ApiContext): Bean {
@@ -208,7 +273,12 @@ export function rootBean(root: Container, api: ApiContext, executors: number): B
   });
 }
 
-const QUEUE_CLASS = { waiting: "hudson.model.Queue$WaitingItem", blocked: "hudson.model.Queue$BlockedItem", buildable: "hudson.model.Queue$BuildableItem", left: "hudson.model.Queue$LeftItem" } as const;
+const QUEUE_CLASS = {
+  waiting: "hudson.model.Queue$WaitingItem",
+  blocked: "hudson.model.Queue$BlockedItem",
+  buildable: "hudson.model.Queue$BuildableItem",
+  left: "hudson.model.Queue$LeftItem",
+} as const;
 
 export function queueItemBean(item: QueueItem, api: ApiContext): Bean {
   const props: Record<string, ApiValue> = {

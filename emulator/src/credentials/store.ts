@@ -54,7 +54,8 @@ export class CredentialsStore {
     const next = blankRedacted(parseCredential(xml));
     // SystemCredentialsProvider.updateCredentials: the replacement must carry the same id (a
     // missing <id> gets a random one, so it never matches).
-    if (next.id !== id) throw new CredentialsError(500, "java.lang.IllegalArgumentException: Credentials' IDs do not match, will not update.");
+    if (next.id !== id)
+      throw new CredentialsError(500, "java.lang.IllegalArgumentException: Credentials' IDs do not match, will not update.");
     this.stores[store] = this.list(store).map((c) => (c.id === id ? next : c));
     this.save();
     return next;

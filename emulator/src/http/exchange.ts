@@ -31,7 +31,10 @@ export class Exchange {
     readonly jenkinsVersion: string,
   ) {
     this.url = new URL(req.url ?? "/", "http://emulator.invalid");
-    this.segments = this.url.pathname.split("/").filter((s) => s !== "").map((s) => decodeURIComponent(s));
+    this.segments = this.url.pathname
+      .split("/")
+      .filter((s) => s !== "")
+      .map((s) => decodeURIComponent(s));
   }
 
   get method(): string {

@@ -105,7 +105,8 @@ export function checkGoodName(name: string): void {
   if (!name) throw new ItemError(400, "No name is specified");
   if (name.trim() === "." || name.trim() === "..") throw new ItemError(400, `“${name.trim()}” is not an allowed name`);
   for (const ch of name) {
-    if (ch.charCodeAt(0) < 32 || (ch.charCodeAt(0) >= 0x7f && ch.charCodeAt(0) <= 0x9f)) throw new ItemError(400, `‘${ch}’ is an unsafe character`);
+    if (ch.charCodeAt(0) < 32 || (ch.charCodeAt(0) >= 0x7f && ch.charCodeAt(0) <= 0x9f))
+      throw new ItemError(400, `‘${ch}’ is an unsafe character`);
     if (UNSAFE.includes(ch)) throw new ItemError(400, `‘${ch}’ is an unsafe character`);
   }
   // SECURITY-2424, on by default (jenkins.model.Jenkins.nameValidationRejectsTrailingDot)

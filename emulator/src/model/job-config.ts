@@ -102,7 +102,11 @@ function parseParameter(el: XmlElement): ParameterDefinition {
     type: known?.type ?? el.tag.split(".").pop()!,
     name: childText(el, "name") ?? "",
     description: childText(el, "description") ?? "",
-    defaultValue: choices ? (choices[0] ?? "") : el.tag.endsWith("BooleanParameterDefinition") ? String(rawDefault.trim() === "true") : rawDefault,
+    defaultValue: choices
+      ? (choices[0] ?? "")
+      : el.tag.endsWith("BooleanParameterDefinition")
+        ? String(rawDefault.trim() === "true")
+        : rawDefault,
     choices,
     sensitive: known?.sensitive ?? false,
     ...(el.tag.endsWith("CredentialsParameterDefinition")
@@ -131,7 +135,10 @@ function parseTriggerConfig(el: XmlElement): TriggerConfig {
   });
   const block = child(el, "block");
   return {
-    projects: (childText(el, "projects") ?? "").split(",").map((p) => p.trim()).filter(Boolean),
+    projects: (childText(el, "projects") ?? "")
+      .split(",")
+      .map((p) => p.trim())
+      .filter(Boolean),
     condition: (childText(el, "condition") ?? "ALWAYS").trim(),
     parameterSources,
     triggerWithNoParameters: childBool(el, "triggerWithNoParameters", false),
@@ -163,13 +170,24 @@ function parseBinding(el: XmlElement): Binding | undefined {
   const text = (tag: string) => childText(el, tag)?.trim() || undefined;
   switch (el.tag.slice(BINDING_PREFIX.length)) {
     case "SSHUserPrivateKeyBinding":
-      return { type: "ssh", credentialsId, keyFileVariable: text("keyFileVariable") ?? "", usernameVariable: text("usernameVariable"), passphraseVariable: text("passphraseVariable") };
+      return {
+        type: "ssh",
+        credentialsId,
+        keyFileVariable: text("keyFileVariable") ?? "",
+        usernameVariable: text("usernameVariable"),
+        passphraseVariable: text("passphraseVariable"),
+      };
     case "FileBinding":
       return { type: "file", credentialsId, variable: text("variable") ?? "" };
     case "StringBinding":
       return { type: "string", credentialsId, variable: text("variable") ?? "" };
     case "UsernamePasswordMultiBinding":
-      return { type: "usernamePassword", credentialsId, usernameVariable: text("usernameVariable"), passwordVariable: text("passwordVariable") };
+      return {
+        type: "usernamePassword",
+        credentialsId,
+        usernameVariable: text("usernameVariable"),
+        passwordVariable: text("passwordVariable"),
+      };
     case "UsernamePasswordBinding":
       return { type: "usernamePassword", credentialsId, variable: text("variable") };
     default:
@@ -234,7 +252,10 @@ export function parseJobConfig(xml: string): JobDefinition {
     kind,
     description: childText(root, "description") ?? "",
     disabled: childBool(root, "disabled", false),
-    concurrentBuild: kind === "pipeline" ? !child(properties, "org.jenkinsci.plugins.workflow.job.properties.DisableConcurrentBuildsJobProperty") : childBool(root, "concurrentBuild", false),
+    concurrentBuild:
+      kind === "pipeline"
+        ? !child(properties, "org.jenkinsci.plugins.workflow.job.properties.DisableConcurrentBuildsJobProperty")
+        : childBool(root, "concurrentBuild", false),
     assignedNode: childBool(root, "canRoam", false) ? undefined : childText(root, "assignedNode")?.trim() || undefined,
     quietPeriod: quiet ? Number(quiet) : undefined,
     parameters: (child(paramProp, "parameterDefinitions")?.children ?? []).map(parseParameter),

@@ -68,5 +68,8 @@ export function reserialise(xml: string, opts: SerialiseOptions): string {
 
 /** The same document with Secret fields decrypted, for the emulator's own reading of a stored config. */
 export function decryptSecrets(xml: string, secrets: SecretCodec): string {
-  return xml.replace(/(<hudson\.model\.PasswordParameterDefinition\b[\s\S]*?<defaultValue>)(\{[A-Za-z0-9+/]+={0,2}\})(<\/defaultValue>)/g, (_m, a: string, enc: string, b: string) => `${a}${escape(secrets.decrypt(enc))}${b}`);
+  return xml.replace(
+    /(<hudson\.model\.PasswordParameterDefinition\b[\s\S]*?<defaultValue>)(\{[A-Za-z0-9+/]+={0,2}\})(<\/defaultValue>)/g,
+    (_m, a: string, enc: string, b: string) => `${a}${escape(secrets.decrypt(enc))}${b}`,
+  );
 }

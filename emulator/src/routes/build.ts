@@ -49,7 +49,11 @@ export function handleBuild(ctx: RouteContext, job: Job, build: BuildRecord, res
   const { ex, core, principal } = ctx;
   const action = rest.join("/");
   if (action === "" && ex.method === "GET") {
-    ex.send(200, "text/html;charset=utf-8", `<html><head><title>${escapeXml(job.fullDisplayName)} #${build.number} [Jenkins]</title></head><body></body></html>\n`);
+    ex.send(
+      200,
+      "text/html;charset=utf-8",
+      `<html><head><title>${escapeXml(job.fullDisplayName)} #${build.number} [Jenkins]</title></head><body></body></html>\n`,
+    );
   } else if (action === "api/json") {
     ex.json(exportBean(buildBean(job, build, ctx.api), exportOptions(ex)));
   } else if (action === "consoleText") {

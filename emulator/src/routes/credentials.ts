@@ -7,14 +7,18 @@ import { exportOptions, type RouteContext } from "./context";
 
 function entryBean(storeName: string, cred: StoredCredential): Bean {
   const d = describe(cred);
-  return new Bean(undefined, {
-    description: d.description,
-    displayName: d.displayName,
-    fingerprint: null,
-    fullName: `${storeName}/_/${cred.id}`,
-    id: cred.id,
-    typeName: typeName(cred),
-  }, { description: 2, displayName: 2, fingerprint: 2, fullName: 2, id: 2, typeName: 2 });
+  return new Bean(
+    undefined,
+    {
+      description: d.description,
+      displayName: d.displayName,
+      fingerprint: null,
+      fullName: `${storeName}/_/${cred.id}`,
+      id: cred.id,
+      typeName: typeName(cred),
+    },
+    { description: 2, displayName: 2, fingerprint: 2, fullName: 2, id: 2, typeName: 2 },
+  );
 }
 
 function requireXml(ctx: RouteContext): string {
@@ -32,7 +36,16 @@ export function handleCredentials(ctx: RouteContext, rest: string[], expectedSto
   core.auth.require(principal, "Credentials/View");
   const storeUrl = `${contextUrl}credentials/store/${expectedStore}/`;
   if (rest.length === 4 && rest[2] === "api" && rest[3] === "json") {
-    ex.json(exportBean(new Bean("com.cloudbees.plugins.credentials.CredentialsStoreAction", { domains: new Bean(undefined, { _: new Bean("com.cloudbees.plugins.credentials.CredentialsStoreAction$DomainWrapper", { urlName: "_" }) }) }), exportOptions(ex)));
+    ex.json(
+      exportBean(
+        new Bean("com.cloudbees.plugins.credentials.CredentialsStoreAction", {
+          domains: new Bean(undefined, {
+            _: new Bean("com.cloudbees.plugins.credentials.CredentialsStoreAction$DomainWrapper", { urlName: "_" }),
+          }),
+        }),
+        exportOptions(ex),
+      ),
+    );
     return;
   }
   if (rest[2] !== "domain" || rest[3] !== "_") throw notFound();

@@ -14,7 +14,8 @@ export async function handleEmulatorExtension(ctx: RouteContext, rest: string[])
   if (rest[0] === "restart") {
     requirePost(ex);
     const seconds = Number(ex.param("downSeconds") ?? 5);
-    if (!Number.isFinite(seconds) || seconds < 0 || seconds > 3600) throw new HttpError(400, "downSeconds must be between 0 and 3600", "text");
+    if (!Number.isFinite(seconds) || seconds < 0 || seconds > 3600)
+      throw new HttpError(400, "downSeconds must be between 0 and 3600", "text");
     core.downUntil = Date.now() + seconds * 1000;
     core.instanceId = Math.random().toString(16).slice(2, 10);
     // A hard restart: running builds die (ABORTED), queued items survive as with Jenkins' queue.xml.

@@ -36,7 +36,11 @@ async function dispatch(core: EmulatorCore, ex: Exchange): Promise<void> {
   const ctx: RouteContext = { core, ex, principal, root, api: core.apiContext(root, core.auth.has(principal, "Job/Read")) };
   if (ex.segments[0] === "emulator") return handleEmulatorExtension(ctx, ex.segments.slice(1));
   if (core.downUntil > Date.now()) return ex.send(503, "text/html;charset=utf-8", RESTART_PAGE);
-  core.auth.checkCrumb(principal, ex.method, (ex.req.headers["jenkins-crumb"] as string | undefined) ?? ex.form.get("Jenkins-Crumb") ?? undefined);
+  core.auth.checkCrumb(
+    principal,
+    ex.method,
+    (ex.req.headers["jenkins-crumb"] as string | undefined) ?? ex.form.get("Jenkins-Crumb") ?? undefined,
+  );
   core.auth.require(principal, "Overall/Read");
 
   let segments = ex.segments;

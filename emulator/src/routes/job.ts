@@ -46,7 +46,9 @@ function trigger(ctx: RouteContext, job: Job, withParameters: boolean): void {
   let origin: ValueOrigin = "request";
   if (withParameters) {
     if (!parameterized) throw new HttpError(400, `${job.fullName} is not parameterized`, "text");
-    supplied = new Map(job.def.parameters.flatMap((d) => (ex.param(d.name) === undefined ? [] : [[d.name, ex.param(d.name)!] as [string, string]])));
+    supplied = new Map(
+      job.def.parameters.flatMap((d) => (ex.param(d.name) === undefined ? [] : [[d.name, ex.param(d.name)!] as [string, string]])),
+    );
   } else if (parameterized) {
     const json = ex.param("json");
     if (!json) throw new HttpError(400, "This page expects a form submission but had only {}", "text");
@@ -89,7 +91,11 @@ function handleItemCommon(ctx: RouteContext, item: Item, rest: string[]): boolea
     deleteItem(ctx, item);
     ex.empty(204);
   } else if (action === "" && ex.method === "GET") {
-    ex.send(200, "text/html;charset=utf-8", `<html><head><title>${escapeXml(item.fullDisplayName)} [Jenkins]</title></head><body></body></html>\n`);
+    ex.send(
+      200,
+      "text/html;charset=utf-8",
+      `<html><head><title>${escapeXml(item.fullDisplayName)} [Jenkins]</title></head><body></body></html>\n`,
+    );
   } else return false;
   return true;
 }
@@ -120,7 +126,11 @@ export function handleJob(ctx: RouteContext, job: Job, rest: string[]): void {
     return;
   } else {
     const head = rest[0] ?? "";
-    const build = /^\d+$/.test(head) ? job.builds.get(Number(head)) : PERMALINKS.includes(head as Permalink) ? permalink(job, head as Permalink) : undefined;
+    const build = /^\d+$/.test(head)
+      ? job.builds.get(Number(head))
+      : PERMALINKS.includes(head as Permalink)
+        ? permalink(job, head as Permalink)
+        : undefined;
     if (!build) throw notFound();
     handleBuild(ctx, job, build, rest.slice(1));
   }

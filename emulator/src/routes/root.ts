@@ -65,7 +65,10 @@ function crumbIssuer(ctx: RouteContext): void {
     sessionId = core.auth.newSession();
     headers["Set-Cookie"] = core.auth.sessionCookie(sessionId);
   }
-  const bean = new Bean("hudson.security.csrf.DefaultCrumbIssuer", { crumb: core.auth.crumbFor(principal, sessionId), crumbRequestField: "Jenkins-Crumb" });
+  const bean = new Bean("hudson.security.csrf.DefaultCrumbIssuer", {
+    crumb: core.auth.crumbFor(principal, sessionId),
+    crumbRequestField: "Jenkins-Crumb",
+  });
   ex.send(200, "application/json;charset=utf-8", JSON.stringify(exportBean(bean, exportOptions(ex))), headers);
 }
 
@@ -83,9 +86,16 @@ export function handleContainer(ctx: RouteContext, container: Container, rest: s
   if (rest.join("/") === "api/json") return ex.json(exportBean(rootBean(core.store, ctx.api, core.totalExecutors), exportOptions(ex)));
   if (rest.join("/") === "crumbIssuer/api/json") return crumbIssuer(ctx);
   if (head === "queue") return handleQueue(ctx, rest.slice(1));
-  if (rest.length === 0 && ex.method === "GET") return ex.send(200, "text/html;charset=utf-8", "<html><head><title>Dashboard [Jenkins]</title></head><body></body></html>\n");
+  if (rest.length === 0 && ex.method === "GET")
+    return ex.send(200, "text/html;charset=utf-8", "<html><head><title>Dashboard [Jenkins]</title></head><body></body></html>\n");
   if (rest.join("/") === "whoAmI/api/json") {
-    return ex.json({ _class: "hudson.security.WhoAmI", anonymous: !ctx.principal.user, authenticated: !!ctx.principal.user, authorities: ctx.principal.user ? ["authenticated"] : [], name: ctx.principal.user?.id ?? "anonymous" });
+    return ex.json({
+      _class: "hudson.security.WhoAmI",
+      anonymous: !ctx.principal.user,
+      authenticated: !!ctx.principal.user,
+      authorities: ctx.principal.user ? ["authenticated"] : [],
+      name: ctx.principal.user?.id ?? "anonymous",
+    });
   }
   throw notFound();
 }

@@ -5,7 +5,19 @@ import path from "node:path";
 // patterns relative to the workspace, `**` spans directories, a trailing
 // `/` means everything below, and the default excludes (.git, .svn, …) apply.
 
-const DEFAULT_EXCLUDES = ["**/*~", "**/#*#", "**/.#*", "**/%*%", "**/._*", "**/.git", "**/.git/**", "**/.gitignore", "**/.svn", "**/.svn/**", "**/.DS_Store"];
+const DEFAULT_EXCLUDES = [
+  "**/*~",
+  "**/#*#",
+  "**/.#*",
+  "**/%*%",
+  "**/._*",
+  "**/.git",
+  "**/.git/**",
+  "**/.gitignore",
+  "**/.svn",
+  "**/.svn/**",
+  "**/.DS_Store",
+];
 
 export function antPatternToRegExp(pattern: string): RegExp {
   let p = pattern.trim().replace(/\\/g, "/").replace(/^\.\//, "");
@@ -27,7 +39,11 @@ export function antPatternToRegExp(pattern: string): RegExp {
 }
 
 function splitPatterns(list: string): RegExp[] {
-  return list.split(",").map((s) => s.trim()).filter(Boolean).map(antPatternToRegExp);
+  return list
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map(antPatternToRegExp);
 }
 
 function walk(root: string, rel = ""): string[] {

@@ -30,7 +30,11 @@ function writeSecretFile(file: string, content: string | Buffer): void {
   fs.chmodSync(file, 0o400);
 }
 
-export function bindCredentials(bindings: Binding[], workspace: string, lookup: (id: string) => StoredCredential | undefined): BoundEnvironment {
+export function bindCredentials(
+  bindings: Binding[],
+  workspace: string,
+  lookup: (id: string) => StoredCredential | undefined,
+): BoundEnvironment {
   const env: Record<string, string> = {};
   const secrets: string[] = [];
   const dirs: string[] = [];
@@ -42,7 +46,8 @@ export function bindCredentials(bindings: Binding[], workspace: string, lookup: 
       const cred = lookup(binding.credentialsId);
       if (!cred) throw new BindingError(`Could not find credentials entry with ID '${binding.credentialsId}'`);
       const values = secretsOf(cred);
-      const wrongType = () => new BindingError(`Credentials '${binding.credentialsId}' is of type '${values.kind}' where a different type was expected`);
+      const wrongType = () =>
+        new BindingError(`Credentials '${binding.credentialsId}' is of type '${values.kind}' where a different type was expected`);
       switch (binding.type) {
         case "ssh": {
           if (values.kind !== "ssh") throw wrongType();

@@ -147,7 +147,9 @@ export class BuildRunner {
     const { job, record, node } = ctx;
     const root = this.host.rootUrl();
     const buildUrl = `${root}${job.urlPath}${record.number}/`;
-    const inherited = Object.fromEntries(Object.entries(process.env).filter(([k, v]) => v !== undefined && !k.startsWith("JENKINS_EMULATOR_"))) as Record<string, string>;
+    const inherited = Object.fromEntries(
+      Object.entries(process.env).filter(([k, v]) => v !== undefined && !k.startsWith("JENKINS_EMULATOR_")),
+    ) as Record<string, string>;
     const params = Object.fromEntries((record.parameters ?? []).map((p) => [p.name, p.value]));
     return {
       ...inherited,
@@ -301,4 +303,3 @@ function ancestorsOf(job: Job): string[] {
   const parts = job.fullName.split("/").slice(0, -1);
   return parts.map((_, i) => parts.slice(0, parts.length - i).join("/"));
 }
-

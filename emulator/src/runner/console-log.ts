@@ -41,7 +41,13 @@ export class ConsoleLog {
     if (lastNewline < 0) return;
     const complete = this.pending.slice(0, lastNewline + 1);
     this.pending = this.pending.slice(lastNewline + 1);
-    fs.writeSync(this.fd, complete.split("\n").map((l) => this.mask(l)).join("\n"));
+    fs.writeSync(
+      this.fd,
+      complete
+        .split("\n")
+        .map((l) => this.mask(l))
+        .join("\n"),
+    );
     this.midLine = false;
   }
 

@@ -28,7 +28,13 @@ function previousResult(job: Job, number: number): ResultName | null {
  * splits on whitespace and commas; a LinkedHashSet drops repeats.
  */
 export function recipientsOf(configured: string, buildVariables: Readonly<Record<string, string>>): string[] {
-  return [...new Set(expandVariables(configured, buildVariables).split(/[ \t\n\r\f,]+/).filter(Boolean))];
+  return [
+    ...new Set(
+      expandVariables(configured, buildVariables)
+        .split(/[ \t\n\r\f,]+/)
+        .filter(Boolean),
+    ),
+  ];
 }
 
 export interface MailMessage {
@@ -36,16 +42,31 @@ export interface MailMessage {
   body: string;
 }
 
-export function composeMail(job: Job, record: BuildRecord, result: ResultName, dontNotifyEveryUnstableBuild: boolean, buildUrl: string, logTail: () => string[]): MailMessage | undefined {
+export function composeMail(
+  job: Job,
+  record: BuildRecord,
+  result: ResultName,
+  dontNotifyEveryUnstableBuild: boolean,
+  buildUrl: string,
+  logTail: () => string[],
+): MailMessage | undefined {
   const name = `${job.fullDisplayName} #${record.number}`;
   const link = `See <${buildUrl}>\n\n`;
   if (result === "FAILURE") {
-    const log = logTail().slice(-MAX_LOG_LINES).map((l) => `${l.replace(/\0/g, " ")}\n`).join("");
+    const log = logTail()
+      .slice(-MAX_LOG_LINES)
+      .map((l) => `${l.replace(/\0/g, " ")}\n`)
+      .join("");
     return { subject: `Build failed in Jenkins: ${name}`, body: `${link}Changes:\n\n\n------------------------------------------\n${log}` };
   }
   const prev = previousResult(job, record.number);
   if (result === "UNSTABLE" && (!dontNotifyEveryUnstableBuild || prev === "SUCCESS" || prev === null)) {
-    const caption = prev === "SUCCESS" ? "Jenkins build became unstable: " : prev === "UNSTABLE" ? "Jenkins build is still unstable:" : "Jenkins build is unstable:";
+    const caption =
+      prev === "SUCCESS"
+        ? "Jenkins build became unstable: "
+        : prev === "UNSTABLE"
+          ? "Jenkins build is still unstable:"
+          : "Jenkins build is unstable:";
     return { subject: `${caption} ${name}`, body: link };
   }
   if (result === "SUCCESS" && (prev === "FAILURE" || prev === "UNSTABLE")) {
@@ -55,7 +76,14 @@ export function composeMail(job: Job, record: BuildRecord, result: ResultName, d
 }
 
 /** Writes `<outbox>/<timestamp>-<job>-<build>.eml`; returns the file path. */
-export function writeToOutbox(outboxDir: string, job: Job, record: BuildRecord, result: ResultName, recipients: string[], message: MailMessage): string {
+export function writeToOutbox(
+  outboxDir: string,
+  job: Job,
+  record: BuildRecord,
+  result: ResultName,
+  recipients: string[],
+  message: MailMessage,
+): string {
   fs.mkdirSync(outboxDir, { recursive: true });
   const stamp = new Date().toISOString().replace(/[-:.]/g, "");
   const safeJob = job.fullName.replace(/[^A-Za-z0-9._-]/g, "_");

@@ -16,7 +16,12 @@ const VALUE_CLASS: Record<string, string> = {
 
 /** ParameterDefinition.getDefaultParameterValue */
 function defaultValueOf(def: ParameterDefinition): ParameterValue {
-  const value: ParameterValue = { className: VALUE_CLASS[def.type] ?? STRING_PARAMETER_VALUE, name: def.name, value: def.defaultValue, sensitive: def.sensitive };
+  const value: ParameterValue = {
+    className: VALUE_CLASS[def.type] ?? STRING_PARAMETER_VALUE,
+    name: def.name,
+    value: def.defaultValue,
+    sensitive: def.sensitive,
+  };
   if (def.type === "CredentialsParameterDefinition") value.isDefaultValue = true;
   return value;
 }
@@ -26,7 +31,12 @@ function createValue(def: ParameterDefinition, supplied: string): ParameterValue
   if (def.choices && !def.choices.includes(supplied)) {
     throw new ParameterError(`Illegal choice for parameter ${def.name}: ${supplied}`);
   }
-  const value: ParameterValue = { className: VALUE_CLASS[def.type] ?? STRING_PARAMETER_VALUE, name: def.name, value: supplied, sensitive: def.sensitive };
+  const value: ParameterValue = {
+    className: VALUE_CLASS[def.type] ?? STRING_PARAMETER_VALUE,
+    name: def.name,
+    value: supplied,
+    sensitive: def.sensitive,
+  };
   if (def.type === "BooleanParameterDefinition") value.value = String(supplied === "true" || supplied === "on");
   // CredentialsParameterDefinition.createValue(String): "default" means equal to the configured default id
   if (def.type === "CredentialsParameterDefinition") value.isDefaultValue = supplied === def.defaultValue;
@@ -51,7 +61,8 @@ export function parametersFor(job: Job, supplied: ReadonlyMap<string, string>, o
   return job.def.parameters.map((def) => {
     const value = supplied.get(def.name);
     if (value === undefined) return defaultValueOf(def);
-    if (origin === "form" && def.type === "CredentialsParameterDefinition" && def.required && value.trim() === "") return defaultValueOf(def);
+    if (origin === "form" && def.type === "CredentialsParameterDefinition" && def.required && value.trim() === "")
+      return defaultValueOf(def);
     return createValue(def, value);
   });
 }

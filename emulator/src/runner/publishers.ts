@@ -18,7 +18,7 @@ function archive(ctx: BuildContext, p: Extract<Publisher, { type: "archive" }>):
   const files = matchFiles(ctx.workspace, p.artifacts, p.excludes);
   if (files.length === 0) {
     if (p.allowEmpty) {
-      ctx.log.println("No artifacts found that match the file pattern \"" + p.artifacts + "\". Configuration error?");
+      ctx.log.println('No artifacts found that match the file pattern "' + p.artifacts + '". Configuration error?');
       return true;
     }
     ctx.log.println(`ERROR: No artifacts found that match the file pattern "${p.artifacts}". Configuration error?`);

@@ -34,7 +34,12 @@ export async function runShell(ctx: ShellContext, command: string): Promise<Shel
   try {
     return await new Promise<ShellOutcome>((resolve) => {
       // Jenkins merges stderr into stdout at the fd level, which keeps `set -x` traces in order.
-      const child = spawn("/bin/sh", ["-c", 'exec "$@" 2>&1', "sh", ...argv], { cwd: ctx.workspace, env: ctx.env as NodeJS.ProcessEnv, detached: true, stdio: ["ignore", "pipe", "ignore"] });
+      const child = spawn("/bin/sh", ["-c", 'exec "$@" 2>&1', "sh", ...argv], {
+        cwd: ctx.workspace,
+        env: ctx.env as NodeJS.ProcessEnv,
+        detached: true,
+        stdio: ["ignore", "pipe", "ignore"],
+      });
       const untrack = child.pid !== undefined ? ctx.track(child.pid) : () => undefined;
       child.stdout.setEncoding("utf8").on("data", (d: string) => ctx.log.write(d));
       child.on("error", (err) => {

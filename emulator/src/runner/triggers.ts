@@ -124,10 +124,17 @@ export async function performTriggerBuilder(ctx: BuildContext, configs: TriggerC
       const completed = await raceAbort(ctx, item.completed);
       if (completed === "aborted") throw new StepAbort("aborted");
       const result = completed?.result ?? "ABORTED";
-      ctx.log.println(`${hyperlink(`/${job.urlPath}${started.number}/`, `${job.fullDisplayName} #${started.number}`)} completed. Result was ${result}`);
+      ctx.log.println(
+        `${hyperlink(`/${job.urlPath}${started.number}/`, `${job.fullDisplayName} #${started.number}`)} completed. Result was ${result}`,
+      );
       const block = config.block;
       if (stepResult && !(block.buildStepFailure && isWorseOrEqual(result, block.buildStepFailure))) {
-        const mapped = block.failure && isWorseOrEqual(result, block.failure) ? "FAILURE" : block.unstable && isWorseOrEqual(result, block.unstable) ? "UNSTABLE" : undefined;
+        const mapped =
+          block.failure && isWorseOrEqual(result, block.failure)
+            ? "FAILURE"
+            : block.unstable && isWorseOrEqual(result, block.unstable)
+              ? "UNSTABLE"
+              : undefined;
         // Run.setResult only ever makes a result worse.
         if (mapped) ctx.result = worse(ctx.result, mapped);
       } else {

@@ -64,7 +64,10 @@ describe("tokens × scopes", () => {
       const s = sample(op.id);
       const owner = op.managerOnly ? w.manager : w.user;
       const right = await w.token(owner, [op.scope]);
-      const wrong = await w.token(owner, ["read", "run", "schedules", "metrics", ...(owner.role === "manager" ? ["admin"] : [])].filter((x) => x !== op.scope));
+      const wrong = await w.token(
+        owner,
+        ["read", "run", "schedules", "metrics", ...(owner.role === "manager" ? ["admin"] : [])].filter((x) => x !== op.scope),
+      );
       const revoked = await w.token(owner, [op.scope]);
       await w.tokensMod.revokeToken(w.db, owner, revoked.id);
       const expired = await w.token(owner, [op.scope], { expiresIn: "7", now: new Date(Date.now() - 8 * 86_400_000) });
@@ -86,9 +89,21 @@ describe("tokens × scopes", () => {
         disabledOwner: await status(ofDisabled.secret),
         removedOwner: await status(ofRemoved.secret),
       };
-      expect(seen).toEqual({ op: op.id, none: 401, garbage: 401, wrongScope: 403, revoked: 401, expired: 401, disabledOwner: 401, removedOwner: 401 });
+      expect(seen).toEqual({
+        op: op.id,
+        none: 401,
+        garbage: 401,
+        wrongScope: 403,
+        revoked: 401,
+        expired: 401,
+        disabledOwner: 401,
+        removedOwner: 401,
+      });
       const allowed = await status(right.secret);
-      expect({ op: op.id, allowed: [401, 403, 429, 500].includes(allowed) ? allowed : "through" }).toEqual({ op: op.id, allowed: "through" });
+      expect({ op: op.id, allowed: [401, 403, 429, 500].includes(allowed) ? allowed : "through" }).toEqual({
+        op: op.id,
+        allowed: "through",
+      });
     }
     // Refused calls wrote nothing.
     expect(await w.db.restoreRun.count()).toBe(runsBefore);
@@ -110,7 +125,13 @@ describe("tokens × scopes", () => {
   it("should refuse a token in the URL and a non-Bearer scheme", async () => {
     const read = await w.token(w.user, ["read"]);
     expect((await w.api.call("GET", `/api/v1/runs?access_token=${read.secret}`)).status).toBe(400);
-    expect((await w.api.call("GET", "/api/v1/runs", { headers: { authorization: `Basic ${Buffer.from(`x:${read.secret}`).toString("base64")}` } })).status).toBe(401);
+    expect(
+      (
+        await w.api.call("GET", "/api/v1/runs", {
+          headers: { authorization: `Basic ${Buffer.from(`x:${read.secret}`).toString("base64")}` },
+        })
+      ).status,
+    ).toBe(401);
   });
 
   it("should answer 429 with Retry-After once a token passes its rate limit", async () => {
@@ -127,7 +148,6 @@ describe("tokens × scopes", () => {
     }
   });
 });
-
 
 describe("the token itself", () => {
   closingChecks(w, 100, 150);

@@ -19,12 +19,17 @@ describe("restores, logs and statistics", () => {
     expect(started.headers.get("location")).toBe(`/api/v1/runs/${run.id}`);
 
     const { reconcileOnce } = await import("@/lib/runs/reconcile");
-    const done = await eventually(async () => {
-      await reconcileOnce({ db: w.db, jenkins: w.fx.admin });
-      const res = await w.api.call("GET", `/api/v1/runs/${run.id}`, { token: runner.secret });
-      const body = (await res.json()) as { status: string; stages: unknown[]; totalRows: number | null };
-      return body.status === "passed" ? body : null;
-    }, "the run to pass", 60_000, 300);
+    const done = await eventually(
+      async () => {
+        await reconcileOnce({ db: w.db, jenkins: w.fx.admin });
+        const res = await w.api.call("GET", `/api/v1/runs/${run.id}`, { token: runner.secret });
+        const body = (await res.json()) as { status: string; stages: unknown[]; totalRows: number | null };
+        return body.status === "passed" ? body : null;
+      },
+      "the run to pass",
+      60_000,
+      300,
+    );
     expect(done.totalRows).toBe(57);
 
     const whole = await w.api.call("GET", `/api/v1/runs/${run.id}/log`, { token: runner.secret });
@@ -37,10 +42,14 @@ describe("restores, logs and statistics", () => {
     expect(part.headers.get("content-range")).toBe(`bytes 5-14/${Buffer.byteLength(text)}`);
     const tail = await w.api.call("GET", `/api/v1/runs/${run.id}/log`, { token: runner.secret, headers: { range: "bytes=-7" } });
     expect(await tail.text()).toBe(Buffer.from(text).subarray(-7).toString());
-    expect((await w.api.call("GET", `/api/v1/runs/${run.id}/log`, { token: runner.secret, headers: { range: "bytes=99999999-" } })).status).toBe(416);
+    expect(
+      (await w.api.call("GET", `/api/v1/runs/${run.id}/log`, { token: runner.secret, headers: { range: "bytes=99999999-" } })).status,
+    ).toBe(416);
 
     const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Pacific/Kiritimati" }).format(new Date());
-    const listed = await w.api.call("GET", `/api/v1/runs?from=${today}&to=${today}&tz=Pacific/Kiritimati&status=passed`, { token: runner.secret });
+    const listed = await w.api.call("GET", `/api/v1/runs?from=${today}&to=${today}&tz=Pacific/Kiritimati&status=passed`, {
+      token: runner.secret,
+    });
     const page = (await listed.json()) as { runs: { id: string }[]; next: string | null };
     expect(page.runs.map((r) => r.id)).toContain(run.id);
     const yesterdayOnly = await w.api.call("GET", `/api/v1/runs?from=2020-01-01&to=2020-01-02&tz=UTC`, { token: runner.secret });
@@ -56,7 +65,13 @@ describe("restores, logs and statistics", () => {
 
   it("should create, change, pause, resume, run and delete a schedule through the same rules as the form", async () => {
     const planner = await w.token(w.user, ["read", "schedules"]);
-    const body = { ...w.fx.params(w.fx.backupPath("pass")), name: `Nightly ${randomBytes(2).toString("hex")}`, frequency: "daily", time: "02:30", timeZone: "Europe/Dublin" };
+    const body = {
+      ...w.fx.params(w.fx.backupPath("pass")),
+      name: `Nightly ${randomBytes(2).toString("hex")}`,
+      frequency: "daily",
+      time: "02:30",
+      timeZone: "Europe/Dublin",
+    };
     const created = await w.api.call("POST", "/api/v1/schedules", { token: planner.secret, body });
     expect(created.status).toBe(201);
     const { id } = (await created.json()) as { id: string };
@@ -66,11 +81,16 @@ describe("restores, logs and statistics", () => {
     const bad = await w.api.call("PATCH", `/api/v1/schedules/${id}`, { token: planner.secret, body: { time: "25:99" } });
     expect(bad.status).toBe(422);
     expect(((await bad.json()) as { errors: Record<string, string[]> }).errors.time).toBeDefined();
-    expect(((await (await w.api.call("POST", `/api/v1/schedules/${id}/pause`, { token: planner.secret })).json()) as { enabled: boolean }).enabled).toBe(false);
+    expect(
+      ((await (await w.api.call("POST", `/api/v1/schedules/${id}/pause`, { token: planner.secret })).json()) as { enabled: boolean })
+        .enabled,
+    ).toBe(false);
     expect((await w.api.call("POST", `/api/v1/schedules/${id}/run`, { token: planner.secret })).status).toBe(409);
     expect((await w.api.call("POST", `/api/v1/schedules/${id}/resume`, { token: planner.secret })).status).toBe(200);
     expect((await w.api.call("POST", `/api/v1/schedules/${id}/run`, { token: planner.secret })).status).toBe(202);
-    const list = (await (await w.api.call("GET", "/api/v1/schedules", { token: planner.secret })).json()) as { schedules: { id: string }[] };
+    const list = (await (await w.api.call("GET", "/api/v1/schedules", { token: planner.secret })).json()) as {
+      schedules: { id: string }[];
+    };
     expect(list.schedules.map((s) => s.id)).toContain(id);
     expect((await w.api.call("DELETE", `/api/v1/schedules/${id}`, { token: planner.secret })).status).toBe(204);
     expect((await w.api.call("GET", `/api/v1/schedules/${id}`, { token: planner.secret })).status).toBe(404);
@@ -91,20 +111,32 @@ describe("keys", () => {
     const pair = await generateSshKeyPair({ type: "ed25519", dir: w.fx.work });
     const admin = await w.token(w.manager, ["admin", "read"]);
     const id = `api-key-${randomBytes(3).toString("hex")}`;
-    const added = await w.api.call("POST", "/api/v1/credentials", { token: admin.secret, body: { kind: "ssh", id, description: "added over the API", username: "backup", privateKey: pair.privateKey, passphrase: "" } });
+    const added = await w.api.call("POST", "/api/v1/credentials", {
+      token: admin.secret,
+      body: { kind: "ssh", id, description: "added over the API", username: "backup", privateKey: pair.privateKey, passphrase: "" },
+    });
     expect(added.status).toBe(201);
     const body = await added.text();
     expect(JSON.parse(body)).toMatchObject({ id, kind: "ssh", fingerprint: expect.stringMatching(/^SHA256:/) });
     const keyBody = pair.privateKey.split("\n")[1]!;
     expect(body).not.toContain(keyBody);
-    expect((await w.api.call("POST", "/api/v1/credentials", { token: admin.secret, body: { kind: "ssh", id, description: "again", username: "backup", privateKey: pair.privateKey, passphrase: "" } })).status).toBe(409);
+    expect(
+      (
+        await w.api.call("POST", "/api/v1/credentials", {
+          token: admin.secret,
+          body: { kind: "ssh", id, description: "again", username: "backup", privateKey: pair.privateKey, passphrase: "" },
+        })
+      ).status,
+    ).toBe(409);
     const events = await w.db.auditEvent.findMany({ where: { action: { in: ["api.credentials.add", "credential.add"] } } });
     expect(events.length).toBeGreaterThanOrEqual(2);
     expect(JSON.stringify(events)).not.toContain(keyBody);
     expect(JSON.stringify(await w.db.credentialRef.findMany())).not.toContain(keyBody);
     expect(w.logged.some((line) => line.includes(keyBody))).toBe(false);
     expect((await w.api.call("DELETE", `/api/v1/credentials/${id}`, { token: admin.secret })).status).toBe(204);
-    const list = (await (await w.api.call("GET", "/api/v1/credentials", { token: admin.secret })).json()) as { credentials: { id: string }[] };
+    const list = (await (await w.api.call("GET", "/api/v1/credentials", { token: admin.secret })).json()) as {
+      credentials: { id: string }[];
+    };
     expect(list.credentials.map((c) => c.id)).not.toContain(id);
   });
 });
@@ -120,19 +152,43 @@ describe("hostile input", () => {
     for (const hostile of HOSTILE) {
       for (const field of ["backupHost", "backupPath", "sshCredentialId", "gpgCredentialId", "notifyEmail", "backupHostKey"]) {
         const value = field === "backupPath" ? `/srv/${hostile}` : hostile;
-        const run = await w.api.call("POST", "/api/v1/runs", { token: both.secret, body: { ...w.fx.params(w.fx.backupPath("pass")), [field]: value } });
+        const run = await w.api.call("POST", "/api/v1/runs", {
+          token: both.secret,
+          body: { ...w.fx.params(w.fx.backupPath("pass")), [field]: value },
+        });
         expect({ field, hostile, status: run.status }).toEqual({ field, hostile, status: 422 });
         const problem = (await run.json()) as { errors: Record<string, string[]>; detail: string };
         expect(Object.keys(problem.errors)).toContain(field);
         expect(JSON.stringify(problem)).not.toMatch(/at .*\.ts:\d+|node_modules/);
       }
-      const schedule = await w.api.call("POST", "/api/v1/schedules", { token: both.secret, body: { ...w.fx.params(w.fx.backupPath("pass")), name: `x${hostile}`, frequency: "daily", time: "02:30", timeZone: "Europe/Dublin" } });
+      const schedule = await w.api.call("POST", "/api/v1/schedules", {
+        token: both.secret,
+        body: {
+          ...w.fx.params(w.fx.backupPath("pass")),
+          name: `x${hostile}`,
+          frequency: "daily",
+          time: "02:30",
+          timeZone: "Europe/Dublin",
+        },
+      });
       expect(schedule.status).toBe(422);
     }
-    for (const body of [[], "text", 42, null, { backupPort: { $gt: 1 } }, { __proto__: { admin: true } }]) expect((await w.api.call("POST", "/api/v1/runs", { token: both.secret, body })).status).toBe(422);
+    for (const body of [[], "text", 42, null, { backupPort: { $gt: 1 } }, { __proto__: { admin: true } }])
+      expect((await w.api.call("POST", "/api/v1/runs", { token: both.secret, body })).status).toBe(422);
     expect((await w.api.call("POST", "/api/v1/runs", { token: both.secret, rawBody: "{not json" })).status).toBe(400);
-    expect((await w.api.call("POST", "/api/v1/runs", { token: both.secret, rawBody: "a=b", headers: { "content-type": "application/x-www-form-urlencoded" } })).status).toBe(415);
-    expect((await w.api.call("POST", "/api/v1/runs", { token: both.secret, rawBody: JSON.stringify({ backupPath: "/" + "a".repeat(300_000) }) })).status).toBe(413);
+    expect(
+      (
+        await w.api.call("POST", "/api/v1/runs", {
+          token: both.secret,
+          rawBody: "a=b",
+          headers: { "content-type": "application/x-www-form-urlencoded" },
+        })
+      ).status,
+    ).toBe(415);
+    expect(
+      (await w.api.call("POST", "/api/v1/runs", { token: both.secret, rawBody: JSON.stringify({ backupPath: "/" + "a".repeat(300_000) }) }))
+        .status,
+    ).toBe(413);
     expect(await w.db.restoreRun.count()).toBe(runs);
     expect(await w.db.schedule.count()).toBe(schedules);
   });
@@ -155,7 +211,8 @@ describe("hostile input", () => {
 
   it("should refuse bad statistics ranges with 422", async () => {
     const read = await w.token(w.user, ["read"]);
-    for (const query of ["from=2020-01-01&to=2026-01-01", "tz=Nowhere/City", "schedule=nosuchschedule"]) expect((await w.api.call("GET", `/api/v1/stats?${query}`, { token: read.secret })).status).toBe(422);
+    for (const query of ["from=2020-01-01&to=2026-01-01", "tz=Nowhere/City", "schedule=nosuchschedule"])
+      expect((await w.api.call("GET", `/api/v1/stats?${query}`, { token: read.secret })).status).toBe(422);
   });
 });
 
@@ -167,7 +224,16 @@ describe("the audit trail", () => {
     await w.api.call("POST", "/api/v1/runs", { token: watcher.secret, body: {} });
     const { auditPage } = await import("@/lib/audit/query");
     const { events } = await auditPage(w.db, null, 50, { token: watcher.id });
-    const calls = events.filter((e) => e.action.startsWith("api.")).map((e) => ({ action: e.action, outcome: e.outcome, target: e.target, address: e.address, actor: e.actorEmail, token: (JSON.parse(e.details ?? "{}") as { token: string }).token }));
+    const calls = events
+      .filter((e) => e.action.startsWith("api."))
+      .map((e) => ({
+        action: e.action,
+        outcome: e.outcome,
+        target: e.target,
+        address: e.address,
+        actor: e.actorEmail,
+        token: (JSON.parse(e.details ?? "{}") as { token: string }).token,
+      }));
     expect(calls.reverse()).toEqual([
       { action: "api.schedules.list", outcome: "success", target: null, address: "198.51.100.7", actor: w.user.email, token: "grafana" },
       { action: "api.runs.get", outcome: "failure", target: missingRun, address: "198.51.100.7", actor: w.user.email, token: "grafana" },
@@ -181,12 +247,51 @@ describe("metrics", () => {
   it("should expose per-schedule verdicts, run counters and open runs in a format a Prometheus parser reads", async () => {
     const scrape = await w.token(w.user, ["metrics"]);
     const s = await w.db.schedule.create({
-      data: { name: `Metrics "quoted" ${randomBytes(2).toString("hex")}`, jobName: `restore-drill-schedule-m${randomBytes(3).toString("hex")}`, ownerEmail: w.user.email, parameters: JSON.stringify(w.fx.params("/x/pass.sql")), frequency: "daily", time: "02:00", timeZone: "UTC", notifyEmails: "", createdByEmail: w.user.email, updatedByEmail: w.user.email },
+      data: {
+        name: `Metrics "quoted" ${randomBytes(2).toString("hex")}`,
+        jobName: `restore-drill-schedule-m${randomBytes(3).toString("hex")}`,
+        ownerEmail: w.user.email,
+        parameters: JSON.stringify(w.fx.params("/x/pass.sql")),
+        frequency: "daily",
+        time: "02:00",
+        timeZone: "UTC",
+        notifyEmails: "",
+        createdByEmail: w.user.email,
+        updatedByEmail: w.user.email,
+      },
     });
-    const base = { source: "schedule", scheduleId: s.id, parameters: "{}", backupHost: "db1", backupPath: "/x", dbType: "mysql", jobName: s.jobName };
+    const base = {
+      source: "schedule",
+      scheduleId: s.id,
+      parameters: "{}",
+      backupHost: "db1",
+      backupPath: "/x",
+      dbType: "mysql",
+      jobName: s.jobName,
+    };
     const passedAt = new Date("2026-03-01T02:10:00Z");
-    await w.db.restoreRun.create({ data: { ...base, status: "passed", createdAt: new Date("2026-03-01T02:00:00Z"), finishedAt: passedAt, durationMs: 600_000, totalRows: 1234n, backupBytes: 4096n } });
-    await w.db.restoreRun.create({ data: { ...base, status: "failed", createdAt: new Date("2026-03-02T02:00:00Z"), finishedAt: new Date("2026-03-02T02:05:00Z"), durationMs: 300_000, totalRows: null, backupBytes: 2048n } });
+    await w.db.restoreRun.create({
+      data: {
+        ...base,
+        status: "passed",
+        createdAt: new Date("2026-03-01T02:00:00Z"),
+        finishedAt: passedAt,
+        durationMs: 600_000,
+        totalRows: 1234n,
+        backupBytes: 4096n,
+      },
+    });
+    await w.db.restoreRun.create({
+      data: {
+        ...base,
+        status: "failed",
+        createdAt: new Date("2026-03-02T02:00:00Z"),
+        finishedAt: new Date("2026-03-02T02:05:00Z"),
+        durationMs: 300_000,
+        totalRows: null,
+        backupBytes: 2048n,
+      },
+    });
     await w.db.restoreRun.create({ data: { ...base, status: "queued", createdAt: new Date() } });
 
     const res = await w.api.call("GET", "/metrics", { token: scrape.secret });
@@ -194,7 +299,12 @@ describe("metrics", () => {
     const families = parsePrometheusTextFormat(await res.text());
     const family = (name: string) => families.find((f) => f.name === name)!;
     const mine = (name: string) => family(name).metrics.filter((m) => m.labels?.schedule_id === s.id);
-    expect(mine("restore_drill_schedule_last_verdict").map((m) => [m.labels!.verdict, m.value])).toEqual(expect.arrayContaining([["failed", "1"], ["passed", "0"]]));
+    expect(mine("restore_drill_schedule_last_verdict").map((m) => [m.labels!.verdict, m.value])).toEqual(
+      expect.arrayContaining([
+        ["failed", "1"],
+        ["passed", "0"],
+      ]),
+    );
     expect(mine("restore_drill_schedule_last_verdict")[0]!.labels!.schedule).toBe(s.name);
     expect(mine("restore_drill_schedule_last_passed_timestamp_seconds")[0]!.value).toBe(String(passedAt.getTime() / 1000));
     expect(mine("restore_drill_schedule_last_duration_seconds")[0]!.value).toBe("300");
@@ -209,7 +319,6 @@ describe("metrics", () => {
     expect((await w.api.call("GET", "/metrics", { token: (await w.token(w.user, ["read"])).secret })).status).toBe(403);
   });
 });
-
 
 describe("the token itself", () => {
   closingChecks(w, 10, 60);

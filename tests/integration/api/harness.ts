@@ -17,7 +17,8 @@ export function routeModules(): [string, string][] {
   const walk = (dir: string, prefix: string) => {
     for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
       if (e.isDirectory()) walk(path.join(dir, e.name), `${prefix}/${e.name.replace(/^\[(\w+)\]$/, "{$1}")}`);
-      else if (e.name === "route.ts") found.push([prefix, `@/app/api/v1${path.relative(API_DIR, dir) ? "/" + path.relative(API_DIR, dir) : ""}/route`]);
+      else if (e.name === "route.ts")
+        found.push([prefix, `@/app/api/v1${path.relative(API_DIR, dir) ? "/" + path.relative(API_DIR, dir) : ""}/route`]);
     }
   };
   walk(API_DIR, "");
@@ -25,7 +26,11 @@ export function routeModules(): [string, string][] {
 }
 
 export interface Harness {
-  call(method: string, url: string, options?: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> }): Promise<Response>;
+  call(
+    method: string,
+    url: string,
+    options?: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> },
+  ): Promise<Response>;
   validated: number;
 }
 
@@ -47,23 +52,38 @@ export function makeHarness(doc: Json): Harness {
       const mod = (await import(modules.get(template)!)) as Record<string, (req: Request, ctx: unknown) => Promise<Response>>;
       const handler = mod[method];
       if (!handler) throw new Error(`${template} has no ${method}`);
-      const id = template.includes("{id}") ? decodeURIComponent(u.pathname.split("/")[template.split("/").indexOf("{id}") + (u.pathname.startsWith("/api/v1") ? 2 : 0)]!) : undefined;
-      const headers: Record<string, string> = { "x-forwarded-for": "198.51.100.7", ...(options.token ? { authorization: `Bearer ${options.token}` } : {}), ...options.headers };
+      const id = template.includes("{id}")
+        ? decodeURIComponent(u.pathname.split("/")[template.split("/").indexOf("{id}") + (u.pathname.startsWith("/api/v1") ? 2 : 0)]!)
+        : undefined;
+      const headers: Record<string, string> = {
+        "x-forwarded-for": "198.51.100.7",
+        ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+        ...options.headers,
+      };
       const body = options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
       if (body !== undefined) headers["content-type"] ??= "application/json";
-      const res = await handler(new Request(u, { method, headers, body }), { params: Promise.resolve(id === undefined ? undefined : { id }) });
+      const res = await handler(new Request(u, { method, headers, body }), {
+        params: Promise.resolve(id === undefined ? undefined : { id }),
+      });
       const documented = paths[template]![method.toLowerCase()]!.responses[String(res.status)];
       if (!documented) throw new Error(`${method} ${template} answered ${res.status}, which the OpenAPI document does not list`);
       const type = (res.headers.get("content-type") ?? "").split(";")[0]!.trim();
       if (!documented.content) {
-        if ((await res.clone().text()) !== "") throw new Error(`${method} ${template} ${res.status} has a body the document does not describe`);
+        if ((await res.clone().text()) !== "")
+          throw new Error(`${method} ${template} ${res.status} has a body the document does not describe`);
       } else {
         const media = documented.content[type];
-        if (!media) throw new Error(`${method} ${template} ${res.status} answered ${type}, documented: ${Object.keys(documented.content).join(", ")}`);
+        if (!media)
+          throw new Error(
+            `${method} ${template} ${res.status} answered ${type}, documented: ${Object.keys(documented.content).join(", ")}`,
+          );
         if (type.endsWith("json")) {
           const validate = ajv.compile(media.schema);
           const json = (await res.clone().json()) as unknown;
-          if (!validate(json)) throw new Error(`${method} ${template} ${res.status} does not match its schema: ${ajv.errorsText(validate.errors)}\n${JSON.stringify(json).slice(0, 800)}`);
+          if (!validate(json))
+            throw new Error(
+              `${method} ${template} ${res.status} does not match its schema: ${ajv.errorsText(validate.errors)}\n${JSON.stringify(json).slice(0, 800)}`,
+            );
         }
       }
       harness.validated += 1;

@@ -12,7 +12,10 @@ describe.each(PROVIDERS)("API tokens on %s", (provider) => {
   let ann: SessionUser;
   let bob: SessionUser;
   let boss: SessionUser;
-  const session = (u: { id: string; email: string; name: string; role: "manager" | "user"; sessionVersion: number }): SessionUser => ({ ...u, mustChangePassword: false });
+  const session = (u: { id: string; email: string; name: string; role: "manager" | "user"; sessionVersion: number }): SessionUser => ({
+    ...u,
+    mustChangePassword: false,
+  });
   const input = (name: string, scopes: string[], expiresIn = "30") => createTokenSchema.parse({ name, expiresIn, scopes });
 
   beforeAll(async () => {
@@ -64,6 +67,7 @@ describe.each(PROVIDERS)("API tokens on %s", (provider) => {
     expect(await resolveBearer(t.db, `Bearer ${carls.token}`, null)).toEqual({ ok: false, reason: "owner" });
     await t.db.user.delete({ where: { id: carl.id } });
     expect(await resolveBearer(t.db, `Bearer ${carls.token}`, null)).toEqual({ ok: false, reason: "owner" });
-    for (const header of [null, "", "Bearer", `Basic ${carls.token}`, `Bearer ${carls.token} extra`, "Bearer rdt_short"]) expect((await resolveBearer(t.db, header, null)).ok).toBe(false);
+    for (const header of [null, "", "Bearer", `Basic ${carls.token}`, `Bearer ${carls.token} extra`, "Bearer rdt_short"])
+      expect((await resolveBearer(t.db, header, null)).ok).toBe(false);
   });
 });

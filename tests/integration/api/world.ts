@@ -24,7 +24,11 @@ export interface ApiWorld {
   user: SessionUser;
   manager: SessionUser;
   asManager(email: string): Promise<SessionUser>;
-  token(owner: SessionUser, scopes: string[], options?: { name?: string; now?: Date; expiresIn?: string }): Promise<{ secret: string; id: string; name: string }>;
+  token(
+    owner: SessionUser,
+    scopes: string[],
+    options?: { name?: string; now?: Date; expiresIn?: string },
+  ): Promise<{ secret: string; id: string; name: string }>;
 }
 
 export function apiWorld(): ApiWorld {
@@ -45,7 +49,9 @@ export function apiWorld(): ApiWorld {
     for (const level of ["log", "warn", "error", "info"] as const) {
       const original = console[level].bind(console);
       jest.spyOn(console, level).mockImplementation((...args: unknown[]) => {
-        w.logged.push(args.map((a) => (a instanceof Error ? `${a.name}: ${a.message}` : typeof a === "string" ? a : JSON.stringify(a))).join(" "));
+        w.logged.push(
+          args.map((a) => (a instanceof Error ? `${a.name}: ${a.message}` : typeof a === "string" ? a : JSON.stringify(a))).join(" "),
+        );
         original(...args);
       });
     }
@@ -86,7 +92,10 @@ export function closingChecks(w: ApiWorld, minimumIssued: number, minimumValidat
     expect(w.issued.length).toBeGreaterThanOrEqual(minimumIssued);
     const tables = await w.db.$queryRawUnsafe<{ name: string }[]>("SELECT name FROM sqlite_master WHERE type = 'table'");
     let dump = "";
-    for (const { name } of tables) dump += JSON.stringify(await w.db.$queryRawUnsafe(`SELECT * FROM "${name}"`), (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v));
+    for (const { name } of tables)
+      dump += JSON.stringify(await w.db.$queryRawUnsafe(`SELECT * FROM "${name}"`), (_k, v: unknown) =>
+        typeof v === "bigint" ? v.toString() : v,
+      );
     expect(dump).toContain("rdt_");
     for (const secret of w.issued) {
       const body = secret.slice(4);

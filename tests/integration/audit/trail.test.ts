@@ -25,7 +25,9 @@ beforeAll(async () => {
   t = await freshDatabase("sqlite");
   await allowKeyPaths(t.db);
   process.env.DATABASE_URL = t.url;
-  const row = await t.db.user.create({ data: { email: "boss@example.test", name: "Boss", role: "manager", passwordHash: await hashPassword("boss-password-1") } });
+  const row = await t.db.user.create({
+    data: { email: "boss@example.test", name: "Boss", role: "manager", passwordHash: await hashPassword("boss-password-1") },
+  });
   manager = { ...row, role: "manager", mustChangePassword: false };
 });
 afterAll(async () => {
@@ -39,7 +41,14 @@ async function lastEvent(action: string) {
 
 async function expectEvent(action: string, expected: { actorEmail: string | null; target?: string | null; outcome: string }) {
   const event = await lastEvent(action);
-  expect({ action, ...(event && { actorEmail: event.actorEmail, outcome: event.outcome, ...(expected.target !== undefined ? { target: event.target } : {}) }) }).toEqual({ action, ...expected });
+  expect({
+    action,
+    ...(event && {
+      actorEmail: event.actorEmail,
+      outcome: event.outcome,
+      ...(expected.target !== undefined ? { target: event.target } : {}),
+    }),
+  }).toEqual({ action, ...expected });
   expect(event!.at.getTime()).toBeGreaterThan(Date.now() - 60_000);
 }
 
@@ -73,7 +82,13 @@ describe("the audit trail", () => {
   });
 
   it("should record user management, each with the user it was about", async () => {
-    const { user: ann } = await addUser(t.db, manager, { email: "ann@example.test", name: "Ann", role: "user", passwordMode: "set", password: "ann-password-123" });
+    const { user: ann } = await addUser(t.db, manager, {
+      email: "ann@example.test",
+      name: "Ann",
+      role: "user",
+      passwordMode: "set",
+      password: "ann-password-123",
+    });
     await expectEvent("user.add", { actorEmail: manager.email, target: "ann@example.test", outcome: "success" });
     await changeRole(t.db, manager, ann.id, "manager");
     await expectEvent("user.change-role", { actorEmail: manager.email, target: "ann@example.test", outcome: "success" });
@@ -90,7 +105,9 @@ describe("the audit trail", () => {
   });
 
   it("should record sign-ins that worked and that did not, and sign-outs", async () => {
-    const bob = await t.db.user.create({ data: { email: "bob@example.test", name: "Bob", role: "user", passwordHash: await hashPassword("bob-password-123") } });
+    const bob = await t.db.user.create({
+      data: { email: "bob@example.test", name: "Bob", role: "user", passwordHash: await hashPassword("bob-password-123") },
+    });
     expect((await authenticate(t.db, { email: "bob@example.test", password: "wrong-password" }, "192.0.2.9")).ok).toBe(false);
     await expectEvent("auth.sign-in", { actorEmail: "bob@example.test", target: "bob@example.test", outcome: "failure" });
     expect((await authenticate(t.db, { email: "bob@example.test", password: "bob-password-123" }, "192.0.2.9")).ok).toBe(true);

@@ -80,10 +80,18 @@ describe("every server action", () => {
 
   it("should hold a user with a one-time password at every action but changing it and signing out", async () => {
     const pending: SessionUser = { ...manager, mustChangePassword: true };
-    const codes = Object.fromEntries(await Promise.all(registry.ACTIONS.map(async (spec) => [spec.name, (await runAction(spec, pending, {})).code] as const)));
-    const expected = Object.fromEntries(registry.ACTIONS.map((spec) => [spec.name, spec.beforePasswordChange ? "invalid" : "password-change-required"]));
+    const codes = Object.fromEntries(
+      await Promise.all(registry.ACTIONS.map(async (spec) => [spec.name, (await runAction(spec, pending, {})).code] as const)),
+    );
+    const expected = Object.fromEntries(
+      registry.ACTIONS.map((spec) => [spec.name, spec.beforePasswordChange ? "invalid" : "password-change-required"]),
+    );
     expect(codes).toEqual(expected);
-    expect(registry.ACTIONS.filter((a) => a.beforePasswordChange).map((a) => a.name).sort()).toEqual(["account.change-password", "account.sign-out-everywhere"]);
+    expect(
+      registry.ACTIONS.filter((a) => a.beforePasswordChange)
+        .map((a) => a.name)
+        .sort(),
+    ).toEqual(["account.change-password", "account.sign-out-everywhere"]);
     const held = await t.db.auditEvent.count({ where: { outcome: "denied", actorEmail: manager.email } });
     expect(held).toBe(registry.ACTIONS.length - 2);
   });
@@ -99,7 +107,12 @@ describe("every server action", () => {
 
   it("should refuse oversized fields with a message", async () => {
     const add = registry.ACTIONS.find((a) => a.name === "users.add")!;
-    const state = await runAction(add, manager, { email: `${"a".repeat(300)}@example.com`, name: "n".repeat(101), role: "user", passwordMode: "one-time" });
+    const state = await runAction(add, manager, {
+      email: `${"a".repeat(300)}@example.com`,
+      name: "n".repeat(101),
+      role: "user",
+      passwordMode: "one-time",
+    });
     expect(state.fieldErrors?.email?.[0]).toMatch(/at most 254/);
     expect(state.fieldErrors?.name?.[0]).toMatch(/at most 100/);
   });

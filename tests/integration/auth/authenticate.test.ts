@@ -23,7 +23,10 @@ describe.each(PROVIDERS)("sign-in on %s", (provider) => {
   it("should sign in with the right password and record it", async () => {
     const r = await authenticate(t.db, { email: " Ann@Example.com ", password }, "10.0.0.1");
     expect(r).toMatchObject({ ok: true, user: { email: "ann@example.com", role: "user" } });
-    expect(await t.db.auditEvent.findFirst({ where: { action: "auth.sign-in" } })).toMatchObject({ outcome: "success", address: "10.0.0.1" });
+    expect(await t.db.auditEvent.findFirst({ where: { action: "auth.sign-in" } })).toMatchObject({
+      outcome: "success",
+      address: "10.0.0.1",
+    });
   });
 
   it("should answer the same for a wrong password, an unknown email and a disabled account", async () => {
@@ -52,7 +55,9 @@ describe.each(PROVIDERS)("sign-in on %s", (provider) => {
 
   it("should check at most the free number of 30 parallel wrong guesses, and still let the owner in from their address", async () => {
     const now = new Date("2026-01-01T10:00:00Z");
-    const answers = await Promise.all(Array.from({ length: 30 }, () => authenticate(t.db, { email: "ann@example.com", password: "nope" }, "10.4.0.1", now)));
+    const answers = await Promise.all(
+      Array.from({ length: 30 }, () => authenticate(t.db, { email: "ann@example.com", password: "nope" }, "10.4.0.1", now)),
+    );
     const checked = await t.db.auditEvent.count({ where: { action: "auth.sign-in", outcome: "failure" } });
     expect(checked).toBe(FREE_FAILURES);
     expect(answers.filter((a) => !a.ok && a.reason === "throttled")).toHaveLength(30 - FREE_FAILURES);
@@ -62,7 +67,8 @@ describe.each(PROVIDERS)("sign-in on %s", (provider) => {
 
   it("should throttle an address that tries many accounts, more loosely than one account", async () => {
     const now = new Date("2026-01-01T10:00:00Z");
-    for (let i = 0; i < FREE_FAILURES_PER_ADDRESS; i++) await authenticate(t.db, { email: `x${i}@example.com`, password: "nope" }, "10.2.0.1", now);
+    for (let i = 0; i < FREE_FAILURES_PER_ADDRESS; i++)
+      await authenticate(t.db, { email: `x${i}@example.com`, password: "nope" }, "10.2.0.1", now);
     const sprayed = await authenticate(t.db, { email: "u6@example.com", password }, "10.2.0.1", new Date(now.getTime() + 1000));
     expect(sprayed).toMatchObject({ ok: false, reason: "throttled" });
     const elsewhere = await authenticate(t.db, { email: "u6@example.com", password }, "10.3.0.1", new Date(now.getTime() + 1000));
@@ -71,13 +77,15 @@ describe.each(PROVIDERS)("sign-in on %s", (provider) => {
 
   it("should give a successful check's claim back to its address", async () => {
     const now = new Date("2026-01-01T10:00:00Z");
-    for (let i = 0; i < FREE_FAILURES_PER_ADDRESS + 5; i++) expect((await authenticate(t.db, { email: "u1@example.com", password }, "10.6.0.1", now)).ok).toBe(true);
+    for (let i = 0; i < FREE_FAILURES_PER_ADDRESS + 5; i++)
+      expect((await authenticate(t.db, { email: "u1@example.com", password }, "10.6.0.1", now)).ok).toBe(true);
   });
 
   it("should double the wait with each further failure, up to the cap", async () => {
     const now = new Date("2026-01-01T10:00:00Z");
     const key = { key: "acct:ann@example.com|ip:10.7.0.1", free: FREE_FAILURES };
-    const blockedFor = async () => (await t.db.signInThrottle.findUniqueOrThrow({ where: { key: key.key } })).blockedUntil!.getTime() - now.getTime();
+    const blockedFor = async () =>
+      (await t.db.signInThrottle.findUniqueOrThrow({ where: { key: key.key } })).blockedUntil!.getTime() - now.getTime();
     const later = (ms: number) => new Date(now.getTime() + ms);
     for (let i = 0; i < FREE_FAILURES; i++) expect(await claimAttempt(t.db, key, now)).toBe(0);
     expect(await blockedFor()).toBe(30_000);

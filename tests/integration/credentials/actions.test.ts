@@ -73,8 +73,19 @@ async function act(spec: keyof typeof actions, who: SessionUser, form: Record<st
   return state;
 }
 
-const sshForm = (id: string) => ({ id, description: "db1 backups", username: "backup", privateKey: keys.sshEncrypted.privateKey, passphrase: SSH_PASSPHRASE });
-const gpgForm = (id: string) => ({ id, description: "backup encryption", armoredKey: keys.gpgProtected.armoredPrivateKey, passphrase: GPG_PASSPHRASE });
+const sshForm = (id: string) => ({
+  id,
+  description: "db1 backups",
+  username: "backup",
+  privateKey: keys.sshEncrypted.privateKey,
+  passphrase: SSH_PASSPHRASE,
+});
+const gpgForm = (id: string) => ({
+  id,
+  description: "backup encryption",
+  armoredKey: keys.gpgProtected.armoredPrivateKey,
+  passphrase: GPG_PASSPHRASE,
+});
 
 describe("the credentials server actions", () => {
   it("should refuse users and store nothing", async () => {
@@ -87,15 +98,27 @@ describe("the credentials server actions", () => {
 
   it("should add keys for a manager and answer with the id and fingerprint only", async () => {
     const ssh = await act("addSshKeyAction", manager, sshForm("prod-ssh"));
-    expect(ssh).toEqual({ status: "ok", message: `Added SSH key 'prod-ssh' (${keys.sshEncrypted.fingerprint}).`, result: { id: "prod-ssh" } });
+    expect(ssh).toEqual({
+      status: "ok",
+      message: `Added SSH key 'prod-ssh' (${keys.sshEncrypted.fingerprint}).`,
+      result: { id: "prod-ssh" },
+    });
     const gpg = await act("addGpgKeyAction", manager, gpgForm("prod-gpg"));
-    expect(gpg).toEqual({ status: "ok", message: `Added GPG key 'prod-gpg' (${keys.gpgProtected.fingerprint}).`, result: { id: "prod-gpg" } });
+    expect(gpg).toEqual({
+      status: "ok",
+      message: `Added GPG key 'prod-gpg' (${keys.gpgProtected.fingerprint}).`,
+      result: { id: "prod-gpg" },
+    });
     expect((await jf.jenkins.getCredential("prod-gpg")).kind).toBe("gpg");
   });
 
   it("should put refusals next to the field and give back the other values but never the key or passphrase", async () => {
     const duplicate = await act("addGpgKeyAction", manager, gpgForm("prod-ssh"));
-    expect(duplicate).toMatchObject({ status: "error", code: "invalid", fieldErrors: { id: ["A key with this id already exists in Jenkins"] } });
+    expect(duplicate).toMatchObject({
+      status: "error",
+      code: "invalid",
+      fieldErrors: { id: ["A key with this id already exists in Jenkins"] },
+    });
     expect(duplicate.values).toEqual({ id: "prod-ssh", description: "backup encryption" });
 
     const wrong = await act("addSshKeyAction", manager, { ...sshForm("other-ssh"), passphrase: `${SSH_PASSPHRASE}-wrong` });
@@ -103,17 +126,36 @@ describe("the credentials server actions", () => {
     expect(Object.keys(wrong.values ?? {}).sort()).toEqual(["description", "id", "username"]);
 
     const publicKey = await act("addGpgKeyAction", manager, { id: "pub", armoredKey: keys.gpgPlain.armoredPublicKey });
-    expect(publicKey.fieldErrors).toEqual({ armoredKey: ["This is a public key; export the secret key with gpg --export-secret-keys --armor"] });
+    expect(publicKey.fieldErrors).toEqual({
+      armoredKey: ["This is a public key; export the secret key with gpg --export-secret-keys --armor"],
+    });
   });
 
   it("should never let the keys, the unlocked GPG key or the passphrases out of Jenkins", async () => {
     // Answers an API client or page would get: the list, and re-reading each key.
-    answers.push(await list.listKeys(db, getJenkins), await list.readKey(db, getJenkins, "prod-ssh"), await list.readKey(db, getJenkins, "prod-gpg"));
+    answers.push(
+      await list.listKeys(db, getJenkins),
+      await list.readKey(db, getJenkins, "prod-ssh"),
+      await list.readKey(db, getJenkins, "prod-gpg"),
+    );
     const reread = await list.readKey(db, getJenkins, "prod-gpg");
-    expect(Object.keys(reread.key ?? {}).sort()).toEqual(["added", "description", "fingerprint", "gpg", "id", "inJenkins", "keyType", "kind", "ssh", "usedBy"]);
+    expect(Object.keys(reread.key ?? {}).sort()).toEqual([
+      "added",
+      "description",
+      "fingerprint",
+      "gpg",
+      "id",
+      "inJenkins",
+      "keyType",
+      "kind",
+      "ssh",
+      "usedBy",
+    ]);
 
     // What Jenkins holds for the GPG key is the unlocked key: a secret of its own.
-    const store = JSON.parse(fs.readFileSync(path.join(jf.emulator.home, "credentials.json"), "utf8")) as { stores: Record<string, { id: string; xml: string }[]> };
+    const store = JSON.parse(fs.readFileSync(path.join(jf.emulator.home, "credentials.json"), "utf8")) as {
+      stores: Record<string, { id: string; xml: string }[]>;
+    };
     const gpgXml = store.stores.system?.find((c) => c.id === "prod-gpg")?.xml ?? "";
     const unlocked = Buffer.from(/<secretBytes>([^<]+)<\/secretBytes>/.exec(gpgXml)?.[1] ?? "", "base64").toString("utf8");
     expect(unlocked.startsWith("-----BEGIN PGP PRIVATE KEY BLOCK-----")).toBe(true);

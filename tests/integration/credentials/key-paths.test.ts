@@ -25,7 +25,8 @@ afterAll(async () => {
 });
 
 const manager = { id: "m1", email: "manager@example.test" };
-const allow = (prefixes: string) => setAllowedPrefixes(t.db, manager, keyPathsFormSchema.parse({ credentialId: SSH_CREDENTIAL_ID, prefixes }));
+const allow = (prefixes: string) =>
+  setAllowedPrefixes(t.db, manager, keyPathsFormSchema.parse({ credentialId: SSH_CREDENTIAL_ID, prefixes }));
 const deps = () => ({ db: t.db, jenkins: fx.admin, portalUrl: "http://portal.test" });
 
 it("should refuse every run with a key that has no directories yet, recording nothing", async () => {
@@ -42,7 +43,10 @@ it("should refuse /etc/shadow and a look-alike directory, and run a backup insid
   await allow(`${fx.work}\n/var//backups`);
   const user = await makeUser(t.db);
   for (const outside of ["/etc/shadow", `${fx.work}-other/x.sql`]) {
-    await expect(startRun(deps(), user, fx.params(outside))).rejects.toMatchObject({ field: "backupPath", message: expect.stringContaining(`may only read files under ${fx.work}/, /var/backups/`) });
+    await expect(startRun(deps(), user, fx.params(outside))).rejects.toMatchObject({
+      field: "backupPath",
+      message: expect.stringContaining(`may only read files under ${fx.work}/, /var/backups/`),
+    });
   }
   expect(await t.db.restoreRun.count()).toBe(0);
 
@@ -58,13 +62,18 @@ it("should refuse a schedule outside the directories at the form, and its Run no
   await allow(fx.work);
   const user = await makeUser(t.db);
   const before = await jenkinsSide(fx);
-  await expect(createSchedule(scheduleDeps(t.db, fx.admin), user, scheduleInput(fx, { name: "Shadow", backupPath: "/etc/shadow" }))).rejects.toMatchObject({ field: "backupPath" });
+  await expect(
+    createSchedule(scheduleDeps(t.db, fx.admin), user, scheduleInput(fx, { name: "Shadow", backupPath: "/etc/shadow" })),
+  ).rejects.toMatchObject({ field: "backupPath" });
   expect(await jenkinsSide(fx)).toEqual(before);
   expect(await t.db.schedule.count()).toBe(0);
 
   const { id } = await createSchedule(scheduleDeps(t.db, fx.admin), user, scheduleInput(fx, { name: "Inside" }));
   await allow("/var/backups/");
-  await expect(runScheduleNow(scheduleDeps(t.db, fx.admin), user, id)).rejects.toMatchObject({ name: "DomainError", message: expect.stringContaining("may only read files under /var/backups/") });
+  await expect(runScheduleNow(scheduleDeps(t.db, fx.admin), user, id)).rejects.toMatchObject({
+    name: "DomainError",
+    message: expect.stringContaining("may only read files under /var/backups/"),
+  });
 });
 
 it("should refuse directories that are not absolute, climb with .., or use other characters", () => {

@@ -29,7 +29,8 @@ export function needlesFor(label: string, keyText: string): Needle[] {
   });
   for (const text of [keyText, `${keyText.trim()}\n`]) {
     const whole = Buffer.from(text).toString("base64");
-    for (let at = 0; at + 48 <= whole.length; at += 48 * 4) needles.push({ label: `${label} base64 of the key at ${at}`, value: whole.slice(at, at + 48) });
+    for (let at = 0; at + 48 <= whole.length; at += 48 * 4)
+      needles.push({ label: `${label} base64 of the key at ${at}`, value: whole.slice(at, at + 48) });
   }
   return needles;
 }

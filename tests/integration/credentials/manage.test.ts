@@ -54,17 +54,41 @@ describe.each(PROVIDERS)("managing keys on %s", (provider) => {
   it("should store an SSH and a GPG key in Jenkins, keep their metadata, and offer them to the pickers", async () => {
     const sshId = uniqueId("ssh");
     const gpgId = uniqueId("gpg");
-    await addSshKey(db, jf.jenkins, actor, { id: sshId, description: "Backups of db1", username: "backup", privateKey: keys.sshEncrypted.privateKey, passphrase: SSH_PASSPHRASE });
-    await addGpgKey(db, jf.jenkins, actor, { id: gpgId, description: "Backup encryption", armoredKey: keys.gpgProtected.armoredPrivateKey, passphrase: GPG_PASSPHRASE });
+    await addSshKey(db, jf.jenkins, actor, {
+      id: sshId,
+      description: "Backups of db1",
+      username: "backup",
+      privateKey: keys.sshEncrypted.privateKey,
+      passphrase: SSH_PASSPHRASE,
+    });
+    await addGpgKey(db, jf.jenkins, actor, {
+      id: gpgId,
+      description: "Backup encryption",
+      armoredKey: keys.gpgProtected.armoredPrivateKey,
+      passphrase: GPG_PASSPHRASE,
+    });
 
     const held = await jf.jenkins.listCredentials();
-    expect(held.filter((c) => c.id === sshId || c.id === gpgId).map((c) => [c.id, c.kind]).sort()).toEqual([
-      [gpgId, "gpg"],
-      [sshId, "ssh"],
-    ].sort());
+    expect(
+      held
+        .filter((c) => c.id === sshId || c.id === gpgId)
+        .map((c) => [c.id, c.kind])
+        .sort(),
+    ).toEqual(
+      [
+        [gpgId, "gpg"],
+        [sshId, "ssh"],
+      ].sort(),
+    );
 
     const ssh = await db.credentialRef.findUniqueOrThrow({ where: { id: sshId } });
-    expect(ssh).toMatchObject({ kind: "ssh", description: "Backups of db1", fingerprint: keys.sshEncrypted.fingerprint, keyType: "ecdsa", createdByEmail: actor.email });
+    expect(ssh).toMatchObject({
+      kind: "ssh",
+      description: "Backups of db1",
+      fingerprint: keys.sshEncrypted.fingerprint,
+      keyType: "ecdsa",
+      createdByEmail: actor.email,
+    });
     expect(JSON.parse(ssh.details ?? "{}")).toMatchObject({ username: "backup", bits: 384 });
 
     const { keys: rows, jenkinsProblem } = await listKeys(db, jf.jenkins);
@@ -102,11 +126,18 @@ describe.each(PROVIDERS)("managing keys on %s", (provider) => {
 
   it("should refuse invalid keys before anything reaches Jenkins", async () => {
     const id = uniqueId("bad");
-    const wrong = await domainError(addGpgKey(db, jf.jenkins, actor, { id, armoredKey: keys.gpgProtected.armoredPrivateKey, passphrase: "not it" }));
+    const wrong = await domainError(
+      addGpgKey(db, jf.jenkins, actor, { id, armoredKey: keys.gpgProtected.armoredPrivateKey, passphrase: "not it" }),
+    );
     expect([wrong.field, wrong.message]).toEqual(["passphrase", "The passphrase does not open this key"]);
     const publicKey = await domainError(addGpgKey(db, jf.jenkins, actor, { id, armoredKey: keys.gpgPlain.armoredPublicKey }));
-    expect([publicKey.field, publicKey.message]).toEqual(["armoredKey", "This is a public key; export the secret key with gpg --export-secret-keys --armor"]);
-    const noPassphrase = await domainError(addSshKey(db, jf.jenkins, actor, { id, username: "backup", privateKey: keys.sshEncrypted.privateKey }));
+    expect([publicKey.field, publicKey.message]).toEqual([
+      "armoredKey",
+      "This is a public key; export the secret key with gpg --export-secret-keys --armor",
+    ]);
+    const noPassphrase = await domainError(
+      addSshKey(db, jf.jenkins, actor, { id, username: "backup", privateKey: keys.sshEncrypted.privateKey }),
+    );
     expect(noPassphrase.field).toBe("passphrase");
     expect(await jf.jenkins.credentialExists(id)).toBe(false);
     expect(await db.credentialRef.count({ where: { id } })).toBe(0);
@@ -120,16 +151,27 @@ describe.each(PROVIDERS)("managing keys on %s", (provider) => {
         return Reflect.get(target, property, receiver);
       },
     });
-    await expect(addSshKey(failing, jf.jenkins, actor, { id, username: "backup", privateKey: keys.sshPlain.privateKey })).rejects.toThrow("database is locked");
+    await expect(addSshKey(failing, jf.jenkins, actor, { id, username: "backup", privateKey: keys.sshPlain.privateKey })).rejects.toThrow(
+      "database is locked",
+    );
     expect(await jf.jenkins.credentialExists(id)).toBe(false);
     expect(await db.credentialRef.count({ where: { id } })).toBe(0);
   });
 
   it("should list keys made in Jenkins itself, without a fingerprint, and delete them", async () => {
     const id = uniqueId("made-in-jenkins");
-    await jf.jenkins.createCredential(buildSshCredentialXml({ id, description: "From the Jenkins UI", username: "ops", privateKey: keys.sshPlain.privateKey }));
+    await jf.jenkins.createCredential(
+      buildSshCredentialXml({ id, description: "From the Jenkins UI", username: "ops", privateKey: keys.sshPlain.privateKey }),
+    );
     const row = (await listKeys(db, jf.jenkins)).keys.find((r) => r.id === id);
-    expect(row).toMatchObject({ kind: "ssh", description: "From the Jenkins UI", fingerprint: null, keyType: null, added: null, inJenkins: true });
+    expect(row).toMatchObject({
+      kind: "ssh",
+      description: "From the Jenkins UI",
+      fingerprint: null,
+      keyType: null,
+      added: null,
+      inJenkins: true,
+    });
     expect((await readKey(db, jf.jenkins, id)).key).toMatchObject({ id, kind: "ssh", added: null });
 
     await deleteKey(db, jf.jenkins, actor, del(id));
@@ -158,7 +200,12 @@ describe.each(PROVIDERS)("managing keys on %s", (provider) => {
     expect(await jf.jenkins.credentialExists(id)).toBe(true);
     expect(await db.credentialRef.count({ where: { id } })).toBe(1);
 
-    const result = await deleteKey(db, jf.jenkins, actor, del(id, { confirmInUse: "yes", confirmedScheduleIds: `${nightly.id},${weekly.id}` }));
+    const result = await deleteKey(
+      db,
+      jf.jenkins,
+      actor,
+      del(id, { confirmInUse: "yes", confirmedScheduleIds: `${nightly.id},${weekly.id}` }),
+    );
     expect(result.flagged.map((u) => u.scheduleId).sort()).toEqual([nightly.id, weekly.id].sort());
     expect(await jf.jenkins.credentialExists(id)).toBe(false);
     expect(await db.credentialRef.count({ where: { id } })).toBe(0);
@@ -176,7 +223,10 @@ describe.each(PROVIDERS)("managing keys on %s", (provider) => {
     const id = uniqueId("gone");
     await addSshKey(db, jf.jenkins, actor, { id, username: "backup", privateKey: keys.sshPlain.privateKey });
     await jf.jenkins.deleteCredential(id);
-    expect((await listKeys(db, jf.jenkins)).keys.find((r) => r.id === id)).toMatchObject({ inJenkins: false, fingerprint: keys.sshPlain.fingerprint });
+    expect((await listKeys(db, jf.jenkins)).keys.find((r) => r.id === id)).toMatchObject({
+      inJenkins: false,
+      fingerprint: keys.sshPlain.fingerprint,
+    });
     const result = await deleteKey(db, jf.jenkins, actor, del(id));
     expect(result.removedInJenkins).toBe(false);
     expect(await db.credentialRef.count({ where: { id } })).toBe(0);
@@ -208,7 +258,9 @@ describe("when Jenkins cannot be used", () => {
       expect(listed.jenkinsProblem).toBe(message);
       expect(listed.keys.find((r) => r.id === id)).toMatchObject({ fingerprint: keys.sshPlain.fingerprint, inJenkins: null });
 
-      const add = await domainError(addGpgKey(t.db, adapter, actor, { id: uniqueId("never"), armoredKey: keys.gpgPlain.armoredPrivateKey }));
+      const add = await domainError(
+        addGpgKey(t.db, adapter, actor, { id: uniqueId("never"), armoredKey: keys.gpgPlain.armoredPrivateKey }),
+      );
       expect(add.message).toBe(`${message} The key was not stored; nothing changed.`);
       const remove = await domainError(deleteKey(t.db, adapter, actor, del(id)));
       expect(remove.message).toBe(`${message} The key was not deleted; nothing changed.`);
@@ -216,7 +268,9 @@ describe("when Jenkins cannot be used", () => {
     const noJenkins = () => {
       throw new JenkinsConfigError("JENKINS_URL is not set");
     };
-    const missingConfig = await domainError(addSshKey(t.db, noJenkins, actor, { id: uniqueId("never"), username: "backup", privateKey: keys.sshPlain.privateKey }));
+    const missingConfig = await domainError(
+      addSshKey(t.db, noJenkins, actor, { id: uniqueId("never"), username: "backup", privateKey: keys.sshPlain.privateKey }),
+    );
     expect(missingConfig.message).toMatch(/^Jenkins is not configured/);
 
     expect(await t.db.credentialRef.count()).toBe(1);

@@ -3,7 +3,15 @@ import { rm } from "node:fs/promises";
 import { createJenkinsAdapter, jenkinsConfig, type JenkinsAdapter } from "@/lib/jenkins";
 import type { Db } from "@/lib/db/client";
 import { startTestEmulator, type TestEmulator } from "@/tests/support/emulator";
-import { createGpgHome, generateGpgKey, generateSshKeyPair, makeTempDir, type GpgHome, type GpgTestKey, type SshKeyPair } from "@/tests/support/keys";
+import {
+  createGpgHome,
+  generateGpgKey,
+  generateSshKeyPair,
+  makeTempDir,
+  type GpgHome,
+  type GpgTestKey,
+  type SshKeyPair,
+} from "@/tests/support/keys";
 
 // An emulator with a fresh admin token, adapters for it, and throw-away keys.
 
@@ -55,9 +63,16 @@ export interface JenkinsFixture {
 export async function startJenkins(): Promise<JenkinsFixture> {
   const emulator = await startTestEmulator();
   const adapter = (url: string, apiToken: string) =>
-    createJenkinsAdapter(jenkinsConfig({ url, credentials: { user: emulator.admin.id, apiToken }, timeoutMs: 3000, retries: 0, retryDelayMs: 10 }));
+    createJenkinsAdapter(
+      jenkinsConfig({ url, credentials: { user: emulator.admin.id, apiToken }, timeoutMs: 3000, retries: 0, retryDelayMs: 10 }),
+    );
   // Port 9 (discard) on loopback: nothing listens there on a test machine, so connections are refused.
-  return { emulator, jenkins: adapter(emulator.url, emulator.admin.token), down: adapter("http://127.0.0.1:9/", "x"), badToken: adapter(emulator.url, "wrong-token") };
+  return {
+    emulator,
+    jenkins: adapter(emulator.url, emulator.admin.token),
+    down: adapter("http://127.0.0.1:9/", "x"),
+    badToken: adapter(emulator.url, "wrong-token"),
+  };
 }
 
 let scheduleCounter = 0;

@@ -32,12 +32,24 @@ const SCHEDULES = {
 type Key = keyof typeof SCHEDULES;
 
 const alarm = (mode: "fail" | "warn", summary: string) =>
-  JSON.stringify({ mode, thresholdPct: 20, comparedWithRunId: "cmpreviouspassedrun000001", drops: [{ kind: "backup-bytes", before: 1000, after: 600, dropPct: 40 }], summary });
+  JSON.stringify({
+    mode,
+    thresholdPct: 20,
+    comparedWithRunId: "cmpreviouspassedrun000001",
+    drops: [{ kind: "backup-bytes", before: 1000, after: 600, dropPct: 40 }],
+    summary,
+  });
 
 // [label, schedule or null, status, offset from NOW, extra columns]
 const RUNS: [string, Key | null, string, number, { reason?: string; reasonCode?: string; failedStage?: string; alarm?: string }?][] = [
   ["r1", "A", "passed", -3 * DAY],
-  ["r2", "A", "failed", -2 * HOUR, { reason: "Checksum mismatch", reasonCode: "CHECKSUM", failedStage: "restore", alarm: alarm("fail", "Table orders is gone") }],
+  [
+    "r2",
+    "A",
+    "failed",
+    -2 * HOUR,
+    { reason: "Checksum mismatch", reasonCode: "CHECKSUM", failedStage: "restore", alarm: alarm("fail", "Table orders is gone") },
+  ],
   ["r3", "B", "failed", -26 * HOUR, { reason: "Timed out" }],
   ["r4", "B", "passed", -1 * HOUR, { alarm: alarm("warn", "Backup shrank by 40%") }],
   ["r5", "B", "failed", +1 * MIN], // after NOW: ignored everywhere
@@ -138,7 +150,16 @@ describe.each(PROVIDERS)("dashboard on %s", (provider) => {
     ]);
     expect(d.periods[0]!.byStatus).toEqual({ ...zero, passed: 4, failed: 2, aborted: 1, running: 1, queued: 1 });
     expect(d.periods[1]!.byStatus).toEqual({ ...zero, passed: 6, failed: 4, aborted: 1, running: 1, queued: 1 });
-    expect(d.periods[2]!.byStatus).toEqual({ ...zero, passed: 9, failed: 4, "could-not-verify": 1, aborted: 2, "failed-to-start": 1, running: 1, queued: 1 });
+    expect(d.periods[2]!.byStatus).toEqual({
+      ...zero,
+      passed: 9,
+      failed: 4,
+      "could-not-verify": 1,
+      aborted: 2,
+      "failed-to-start": 1,
+      running: 1,
+      queued: 1,
+    });
   });
 
   it("should list enabled schedules whose latest verdict is a failure, newest first, with the failed run's reason", async () => {
@@ -154,7 +175,10 @@ describe.each(PROVIDERS)("dashboard on %s", (provider) => {
 
   it("should list enabled schedules with a missed run, and leave paused ones out", async () => {
     const d = await loadDashboard(t.db, NOW, { graceMinutes: 15 });
-    expect(d.missed).toEqual({ count: 1, items: [{ id: f.schedule.G, name: "golf missed", missedSince: at(-5 * HOUR), missedDueAt: at(-5 * HOUR - 15 * MIN) }] });
+    expect(d.missed).toEqual({
+      count: 1,
+      items: [{ id: f.schedule.G, name: "golf missed", missedSince: at(-5 * HOUR), missedDueAt: at(-5 * HOUR - 15 * MIN) }],
+    });
     expect(d.pausedCount).toBe(1);
     expect(d.scheduleCount).toBe(10);
   });
@@ -162,7 +186,15 @@ describe.each(PROVIDERS)("dashboard on %s", (provider) => {
   it("should list backups never verified or verified longer ago than their frequency and grace allow", async () => {
     const d = await loadDashboard(t.db, NOW, { graceMinutes: 15 });
     expect(d.uncovered.count).toBe(5);
-    expect(d.uncovered.items.map((u) => [u.name, u.frequency, u.lastPassedAt?.toISOString() ?? null, u.lastPassedRunId, u.uncoveredSince?.toISOString() ?? null])).toEqual([
+    expect(
+      d.uncovered.items.map((u) => [
+        u.name,
+        u.frequency,
+        u.lastPassedAt?.toISOString() ?? null,
+        u.lastPassedRunId,
+        u.uncoveredSince?.toISOString() ?? null,
+      ]),
+    ).toEqual([
       ["charlie never run", "weekly", null, null, null],
       ["juliet failing for long", "monthly", at(-50 * DAY).toISOString(), f.run.r25, at(-50 * DAY + 31 * DAY + 15 * MIN).toISOString()],
       ["india monthly old pass", "monthly", at(-40 * DAY).toISOString(), f.run.r13, at(-40 * DAY + 31 * DAY + 15 * MIN).toISOString()],
@@ -204,7 +236,9 @@ describe.each(PROVIDERS)("dashboard on %s", (provider) => {
     try {
       const d = await loadDashboard(empty.db, NOW, { graceMinutes: 15 });
       expect(d.periods.map((p) => p.total)).toEqual([0, 0, 0]);
-      expect([d.failing.count, d.missed.count, d.uncovered.count, d.recentFailures.length, d.recentAlarms.length, d.scheduleCount]).toEqual([0, 0, 0, 0, 0, 0]);
+      expect([d.failing.count, d.missed.count, d.uncovered.count, d.recentFailures.length, d.recentAlarms.length, d.scheduleCount]).toEqual(
+        [0, 0, 0, 0, 0, 0],
+      );
     } finally {
       await empty.drop();
     }
@@ -220,8 +254,21 @@ describe.each(PROVIDERS)("dashboard on %s", (provider) => {
   });
 
   it("should offer the forms the keys the portal recorded, by kind, without asking Jenkins", async () => {
-    for (const [id, kind] of [["zz-ssh", "ssh"], ["aa-ssh", "ssh"], ["backup-gpg", "gpg"]] as const)
-      await t.db.credentialRef.create({ data: { id, kind, description: `${id} key`, fingerprint: `SHA256:${id}`, keyType: kind === "ssh" ? "ed25519" : "rsa4096", createdByEmail: "ann@example.test" } });
+    for (const [id, kind] of [
+      ["zz-ssh", "ssh"],
+      ["aa-ssh", "ssh"],
+      ["backup-gpg", "gpg"],
+    ] as const)
+      await t.db.credentialRef.create({
+        data: {
+          id,
+          kind,
+          description: `${id} key`,
+          fingerprint: `SHA256:${id}`,
+          keyType: kind === "ssh" ? "ed25519" : "rsa4096",
+          createdByEmail: "ann@example.test",
+        },
+      });
     expect(await storedCredentialChoices(t.db)).toEqual({
       ssh: [
         { id: "aa-ssh", description: "aa-ssh key", fingerprint: "SHA256:aa-ssh" },
@@ -237,7 +284,12 @@ describe("dashboard links to Results", () => {
   it("should cover the days a window touches in the user's time zone, with a filter the Results page accepts", () => {
     const window = { since: new Date("2026-03-07T23:30:00Z"), now: new Date("2026-03-08T04:00:00Z") };
     const newYork = new URL(resultsHref(window, "America/New_York", "failed"), "http://portal.test");
-    expect(Object.fromEntries(newYork.searchParams)).toEqual({ from: "2026-03-07", to: "2026-03-07", tz: "America/New_York", status: "failed" });
+    expect(Object.fromEntries(newYork.searchParams)).toEqual({
+      from: "2026-03-07",
+      to: "2026-03-07",
+      tz: "America/New_York",
+      status: "failed",
+    });
     const utc = new URL(resultsHref(window, "UTC"), "http://portal.test");
     expect(Object.fromEntries(utc.searchParams)).toEqual({ from: "2026-03-07", to: "2026-03-08", tz: "UTC" });
     for (const url of [newYork, utc]) expect(parseResultsFilters(url.searchParams).ok).toBe(true);

@@ -27,7 +27,9 @@ describe.each(PROVIDERS)("migrations on %s", (provider) => {
   afterEach(() => t.drop());
 
   it("should create every model's table and record each migration once", async () => {
-    expect(await tableNames(t.url, provider)).toEqual(expect.arrayContaining(["User", "AuditEvent", "SignInThrottle", "_prisma_migrations"]));
+    expect(await tableNames(t.url, provider)).toEqual(
+      expect.arrayContaining(["User", "AuditEvent", "SignInThrottle", "_prisma_migrations"]),
+    );
     const again = await migrateDatabase(t.url);
     expect(again.applied).toEqual([]);
     expect(again.alreadyApplied.length).toBeGreaterThan(0);
@@ -36,7 +38,10 @@ describe.each(PROVIDERS)("migrations on %s", (provider) => {
   it("should refuse a migration edited after it was applied", async () => {
     const root = fs.mkdtempSync(path.join(os.tmpdir(), "rd-mig-"));
     fs.cpSync(path.resolve("prisma/migrations"), root, { recursive: true });
-    const [first] = fs.readdirSync(path.join(root, provider)).filter((n) => /^\d/.test(n)).sort();
+    const [first] = fs
+      .readdirSync(path.join(root, provider))
+      .filter((n) => /^\d/.test(n))
+      .sort();
     fs.appendFileSync(path.join(root, provider, first!, "migration.sql"), "\n-- edited\n");
     await expect(migrateDatabase(t.url, root)).rejects.toThrow(/edited after it was applied/);
     fs.rmSync(root, { recursive: true, force: true });
@@ -47,8 +52,14 @@ describe.each(PROVIDERS)("migrations on %s", (provider) => {
     fs.cpSync(path.resolve("prisma/migrations"), root, { recursive: true });
     const bad = path.join(root, provider, "99990101000000_broken");
     fs.mkdirSync(bad);
-    fs.writeFileSync(path.join(bad, "migration.sql"), `CREATE TABLE "HalfDone" ("id" INTEGER PRIMARY KEY);\nSELECT no_such_column FROM "NoSuchTable";\n`);
-    const outcome = await migrateDatabase(t.url, root).then((r) => JSON.stringify(r), (e: Error) => `threw ${e.message}`);
+    fs.writeFileSync(
+      path.join(bad, "migration.sql"),
+      `CREATE TABLE "HalfDone" ("id" INTEGER PRIMARY KEY);\nSELECT no_such_column FROM "NoSuchTable";\n`,
+    );
+    const outcome = await migrateDatabase(t.url, root).then(
+      (r) => JSON.stringify(r),
+      (e: Error) => `threw ${e.message}`,
+    );
     expect(outcome).toMatch(/^threw /);
     expect(await tableNames(t.url, provider)).not.toContain("HalfDone");
     const s = await openSqlSession(t.url);
@@ -72,17 +83,21 @@ describe("the migrations and the schema", () => {
     const from = write("from", fs.readFileSync("prisma/migrations/migrated.prisma", "utf8"));
     const to = write("to", fs.readFileSync("prisma/schema.prisma", "utf8"));
     const run = () =>
-      execFileSync("node_modules/.bin/prisma", ["migrate", "diff", "--from-schema-datamodel", from, "--to-schema-datamodel", to, "--exit-code"], {
-        env: {
-          ...process.env,
-          PRISMA_SCHEMA_FILE: to,
-          DATABASE_URL: `file:${path.join(scratch, "x.db")}`,
-          PRISMA_SCHEMA_ENGINE_BINARY: path.resolve("tools/db/no-engine"),
-          PRISMA_QUERY_ENGINE_LIBRARY: path.resolve("tools/db/no-engine"),
-          PRISMA_HIDE_UPDATE_MESSAGE: "1",
+      execFileSync(
+        "node_modules/.bin/prisma",
+        ["migrate", "diff", "--from-schema-datamodel", from, "--to-schema-datamodel", to, "--exit-code"],
+        {
+          env: {
+            ...process.env,
+            PRISMA_SCHEMA_FILE: to,
+            DATABASE_URL: `file:${path.join(scratch, "x.db")}`,
+            PRISMA_SCHEMA_ENGINE_BINARY: path.resolve("tools/db/no-engine"),
+            PRISMA_QUERY_ENGINE_LIBRARY: path.resolve("tools/db/no-engine"),
+            PRISMA_HIDE_UPDATE_MESSAGE: "1",
+          },
+          stdio: "pipe",
         },
-        stdio: "pipe",
-      });
+      );
     // Exit code 2 means "not empty": a schema change without `npm run db:migration`.
     expect(run).not.toThrow();
     fs.rmSync(scratch, { recursive: true, force: true });

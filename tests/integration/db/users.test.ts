@@ -11,14 +11,21 @@ describe.each(PROVIDERS)("user management on %s", (provider) => {
 
   beforeEach(async () => {
     t = await freshDatabase(provider);
-    boss = await t.db.user.create({ data: { email: "boss@example.com", name: "Boss", role: "manager", passwordHash: await hashPassword("boss-password-1") } });
+    boss = await t.db.user.create({
+      data: { email: "boss@example.com", name: "Boss", role: "manager", passwordHash: await hashPassword("boss-password-1") },
+    });
   });
   afterEach(() => t.drop());
 
   const audit = (action: string) => t.db.auditEvent.findMany({ where: { action } });
 
   it("should add a user with a one-time password that must be changed, and audit it", async () => {
-    const { user, oneTimePassword } = await addUser(t.db, boss, { email: "ann@example.com", name: "Ann", role: "user", passwordMode: "one-time" });
+    const { user, oneTimePassword } = await addUser(t.db, boss, {
+      email: "ann@example.com",
+      name: "Ann",
+      role: "user",
+      passwordMode: "one-time",
+    });
     expect(oneTimePassword).toMatch(/^[a-z2-9]{5}(-[a-z2-9]{5}){3}$/);
     expect(user.mustChangePassword).toBe(true);
     expect(await verifyPassword(user.passwordHash, oneTimePassword!)).toBe(true);
@@ -50,12 +57,20 @@ describe.each(PROVIDERS)("user management on %s", (provider) => {
   });
 
   it("should not count a disabled manager as the one left in charge", async () => {
-    const second = await t.db.user.create({ data: { email: "m2@example.com", name: "M2", role: "manager", passwordHash: "x", disabled: true } });
+    const second = await t.db.user.create({
+      data: { email: "m2@example.com", name: "M2", role: "manager", passwordHash: "x", disabled: true },
+    });
     await expect(changeRole(t.db, second, boss.id, "user")).rejects.toMatchObject({ code: "last-manager" });
   });
 
   it("should end a user's sessions when they are disabled, reset or removed", async () => {
-    const { user } = await addUser(t.db, boss, { email: "ann@example.com", name: "Ann", role: "user", passwordMode: "set", password: "correct horse battery" });
+    const { user } = await addUser(t.db, boss, {
+      email: "ann@example.com",
+      name: "Ann",
+      role: "user",
+      passwordMode: "set",
+      password: "correct horse battery",
+    });
     const issued = user.sessionVersion;
     const sid = await openSession(t.db, user.id);
     expect(await resolveSessionUser(t.db, user.id, issued, sid)).not.toBeNull();
@@ -90,7 +105,13 @@ describe.each(PROVIDERS)("user management on %s", (provider) => {
   });
 
   it("should end a signed-out session for good, whatever copy of its cookie comes back", async () => {
-    const { user } = await addUser(t.db, boss, { email: "ann@example.com", name: "Ann", role: "user", passwordMode: "set", password: "correct horse battery" });
+    const { user } = await addUser(t.db, boss, {
+      email: "ann@example.com",
+      name: "Ann",
+      role: "user",
+      passwordMode: "set",
+      password: "correct horse battery",
+    });
     const sid = await openSession(t.db, user.id);
     expect(await resolveSessionUser(t.db, user.id, user.sessionVersion, sid)).toMatchObject({ id: user.id, sessionId: sid });
     await endSession(t.db, sid);
@@ -105,7 +126,13 @@ describe.each(PROVIDERS)("user management on %s", (provider) => {
   });
 
   it("should end the other sessions on a password change, and all of them on sign out everywhere", async () => {
-    const { user } = await addUser(t.db, boss, { email: "ann@example.com", name: "Ann", role: "user", passwordMode: "set", password: "correct horse battery" });
+    const { user } = await addUser(t.db, boss, {
+      email: "ann@example.com",
+      name: "Ann",
+      role: "user",
+      passwordMode: "set",
+      password: "correct horse battery",
+    });
     const [laptop, phone, kiosk] = [await openSession(t.db, user.id), await openSession(t.db, user.id), await openSession(t.db, user.id)];
     const bossSession = await openSession(t.db, boss.id);
     const live = async (sid: string) => !!(await resolveSessionUser(t.db, user.id, user.sessionVersion, sid));

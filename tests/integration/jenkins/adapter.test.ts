@@ -2,7 +2,16 @@ import { rm } from "node:fs/promises";
 import { buildGpgCredentialXml, buildSecretTextCredentialXml, buildSshCredentialXml, SecretValue } from "@/lib/credentials";
 import { isJenkinsError, stripConsoleNotes } from "@/lib/jenkins";
 import { createGpgHome, generateGpgKey, generateSshKeyPair } from "@/tests/support/keys";
-import { freestyleJob, kindOf, passwordParameter, rawConsoleLog, startAdapterFixture, stringParameter, uniqueName, type AdapterFixture } from "./support";
+import {
+  freestyleJob,
+  kindOf,
+  passwordParameter,
+  rawConsoleLog,
+  startAdapterFixture,
+  stringParameter,
+  uniqueName,
+  type AdapterFixture,
+} from "./support";
 
 // Every adapter call against the Jenkins emulator, success and failure paths.
 
@@ -29,7 +38,15 @@ describe("jobs", () => {
     await fx.admin.createJob(name, freestyleJob({ command: "echo one", description: "first" }));
 
     const job = await fx.admin.getJob(name);
-    expect(job).toMatchObject({ name, fullName: name, description: "first", disabled: false, buildable: true, nextBuildNumber: 1, lastBuildNumber: null });
+    expect(job).toMatchObject({
+      name,
+      fullName: name,
+      description: "first",
+      disabled: false,
+      buildable: true,
+      nextBuildNumber: 1,
+      lastBuildNumber: null,
+    });
     expect(await fx.admin.getJobConfig(name)).toContain("echo one");
 
     await fx.admin.updateJobConfig(name, freestyleJob({ command: "echo two", description: "second" }));
@@ -57,7 +74,10 @@ describe("jobs", () => {
 
   it("should address jobs inside folders by full name", async () => {
     const folder = uniqueName("folder");
-    await fx.admin.createJob(folder, `<com.cloudbees.hudson.plugins.folder.Folder><description/><properties/></com.cloudbees.hudson.plugins.folder.Folder>`);
+    await fx.admin.createJob(
+      folder,
+      `<com.cloudbees.hudson.plugins.folder.Folder><description/><properties/></com.cloudbees.hudson.plugins.folder.Folder>`,
+    );
     await fx.admin.createJob(`${folder}/inner`, freestyleJob({ command: "true" }));
     expect(await fx.admin.getJob(`${folder}/inner`)).toMatchObject({ name: "inner", fullName: `${folder}/inner` });
     expect(await fx.admin.jobExists("inner")).toBe(false);
@@ -195,16 +215,26 @@ describe("credentials", () => {
     const key = await generateSshKeyPair({ type: "ed25519" });
     try {
       const id = uniqueName("ssh-key");
-      const xml = new SecretValue(buildSshCredentialXml({ id, description: "backup host", username: "backup", privateKey: key.privateKey }));
+      const xml = new SecretValue(
+        buildSshCredentialXml({ id, description: "backup host", username: "backup", privateKey: key.privateKey }),
+      );
       await fx.admin.createCredential(xml);
 
       expect(await fx.admin.credentialExists(id)).toBe(true);
-      expect(await fx.admin.getCredential(id)).toEqual({ id, description: "backup host", kind: "ssh", typeName: "SSH Username with private key" });
+      expect(await fx.admin.getCredential(id)).toEqual({
+        id,
+        description: "backup host",
+        kind: "ssh",
+        typeName: "SSH Username with private key",
+      });
       const listed = await fx.admin.listCredentials();
       expect(listed).toContainEqual({ id, description: "backup host", kind: "ssh", typeName: "SSH Username with private key" });
       expect(JSON.stringify(listed)).not.toContain(key.privateKey.split("\n")[1]);
 
-      await fx.admin.updateCredential(id, buildSshCredentialXml({ id, description: "renamed", username: "backup", privateKey: key.privateKey }));
+      await fx.admin.updateCredential(
+        id,
+        buildSshCredentialXml({ id, description: "renamed", username: "backup", privateKey: key.privateKey }),
+      );
       expect((await fx.admin.getCredential(id)).description).toBe("renamed");
 
       expect(await kindOf(fx.admin.createCredential(xml))).toBe("conflict");
@@ -236,7 +266,12 @@ describe("authentication and permissions", () => {
   it("should map a wrong API token to unauthorized, without the token in the message", async () => {
     const wrong = "wrong-token-value-123";
     const adapter = fx.adapterWith({ credentials: { user: "boss", apiToken: wrong } });
-    const calls = [() => adapter.getJob("x"), () => adapter.triggerBuild("x", {}), () => adapter.listCredentials(), () => adapter.createCredential("<x/>")];
+    const calls = [
+      () => adapter.getJob("x"),
+      () => adapter.triggerBuild("x", {}),
+      () => adapter.listCredentials(),
+      () => adapter.createCredential("<x/>"),
+    ];
     for (const call of calls) {
       const error = await call().catch((e: unknown) => e);
       expect(isJenkinsError(error, "unauthorized")).toBe(true);
@@ -252,7 +287,9 @@ describe("authentication and permissions", () => {
     expect(await kindOf(fx.viewer.createJob(uniqueName("nope"), freestyleJob({ command: "true" })))).toBe("forbidden");
     expect(await kindOf(fx.viewer.updateJobConfig(name, freestyleJob({ command: "false" })))).toBe("forbidden");
     expect(await kindOf(fx.viewer.deleteJob(name))).toBe("forbidden");
-    expect(await kindOf(fx.viewer.createCredential(buildSecretTextCredentialXml({ id: uniqueName("s"), description: "", secret: "x" })))).toBe("forbidden");
+    expect(
+      await kindOf(fx.viewer.createCredential(buildSecretTextCredentialXml({ id: uniqueName("s"), description: "", secret: "x" }))),
+    ).toBe("forbidden");
     expect(await fx.admin.jobExists(name)).toBe(true);
   });
 });

@@ -18,7 +18,13 @@ import { runProvisionCommand } from "./support";
 jest.setTimeout(240_000);
 
 const PIPELINE = "restore-drill-pipeline-gpg";
-const STAGE_JOBS = ["restore-drill-deploy", "restore-drill-decrypt-gpg", "restore-drill-restore-gpg", "restore-drill-destroy", "restore-drill-callback"];
+const STAGE_JOBS = [
+  "restore-drill-deploy",
+  "restore-drill-decrypt-gpg",
+  "restore-drill-restore-gpg",
+  "restore-drill-destroy",
+  "restore-drill-callback",
+];
 const SSH_CREDENTIAL_ID = "e2e-backup-ssh";
 const GPG_CREDENTIAL_ID = "e2e-backup-gpg";
 const NOTIFY = "restore-ops@example.test";
@@ -51,7 +57,9 @@ beforeAll(async () => {
     createGpgKey(work, "backup"),
     SampleFactory.create(path.join(work, "samples")),
   ]);
-  jenkins = createJenkinsAdapter(jenkinsConfig({ url: emulator.url, credentials: { user: "drill", apiToken: adminToken }, timeoutMs: 10_000 }));
+  jenkins = createJenkinsAdapter(
+    jenkinsConfig({ url: emulator.url, credentials: { user: "drill", apiToken: adminToken }, timeoutMs: 10_000 }),
+  );
 });
 
 afterAll(async () => {
@@ -71,7 +79,10 @@ afterAll(async () => {
 
 /** Lines of a secret long enough to be unmistakable in a log. */
 function distinctiveLines(secret: string): string[] {
-  return secret.split("\n").map((line) => line.trim()).filter((line) => line.length >= 20 && !line.startsWith("-----"));
+  return secret
+    .split("\n")
+    .map((line) => line.trim())
+    .filter((line) => line.length >= 20 && !line.startsWith("-----"));
 }
 
 async function encryptedDump(name: string, damage?: (file: string) => Promise<void>): Promise<string> {
@@ -137,7 +148,12 @@ async function expectNoSecretInLogs(builds: Array<[string, number]>): Promise<vo
 
 async function outboxMessages(): Promise<string[]> {
   const files = await fs.readdir(emulator.outboxDir).catch(() => [] as string[]);
-  return Promise.all(files.filter((f) => f.endsWith(".eml")).sort().map((f) => fs.readFile(path.join(emulator.outboxDir, f), "utf8")));
+  return Promise.all(
+    files
+      .filter((f) => f.endsWith(".eml"))
+      .sort()
+      .map((f) => fs.readFile(path.join(emulator.outboxDir, f), "utf8")),
+  );
 }
 
 it("should provision the jobs and store the keys through the adapter", async () => {
@@ -159,8 +175,14 @@ it("should provision the jobs and store the keys through the adapter", async () 
   const sshKey = await fs.readFile(sshd.clientKey.privateKeyPath, "utf8");
   const gpgSecretKey = await fs.readFile(gpgKey.secretKeyPath, "utf8");
   secrets.push(...distinctiveLines(sshKey), ...distinctiveLines(gpgSecretKey));
-  await jenkins.createCredential(new SecretValue(buildSshCredentialXml({ id: SSH_CREDENTIAL_ID, description: "e2e backup host", username: sshd.user, privateKey: sshKey })));
-  await jenkins.createCredential(new SecretValue(buildGpgCredentialXml({ id: GPG_CREDENTIAL_ID, description: "e2e backup key", armoredKey: gpgSecretKey })));
+  await jenkins.createCredential(
+    new SecretValue(
+      buildSshCredentialXml({ id: SSH_CREDENTIAL_ID, description: "e2e backup host", username: sshd.user, privateKey: sshKey }),
+    ),
+  );
+  await jenkins.createCredential(
+    new SecretValue(buildGpgCredentialXml({ id: GPG_CREDENTIAL_ID, description: "e2e backup key", armoredKey: gpgSecretKey })),
+  );
 
   const kinds = Object.fromEntries((await jenkins.listCredentials()).map((c) => [c.id, c.kind]));
   expect(kinds).toMatchObject({ [SSH_CREDENTIAL_ID]: "ssh", [GPG_CREDENTIAL_ID]: "gpg", "restore-drill-callback": "secret-text" });

@@ -35,7 +35,14 @@ afterAll(async () => {
 });
 
 const provision = (args: string[], env: Record<string, string> = {}) =>
-  runProvisionCommand(args, { HOME: work, JENKINS_URL: fx.emulator.url, JENKINS_USER: "boss", JENKINS_API_TOKEN: fx.adminToken, JOBS_PROVISION_STATE_FILE: path.join(work, "state.json"), ...env });
+  runProvisionCommand(args, {
+    HOME: work,
+    JENKINS_URL: fx.emulator.url,
+    JENKINS_USER: "boss",
+    JENKINS_API_TOKEN: fx.adminToken,
+    JOBS_PROVISION_STATE_FILE: path.join(work, "state.json"),
+    ...env,
+  });
 
 const all = (outcome: string) => Object.fromEntries(EXPECTED_JOBS.map((name) => [name, outcome]));
 
@@ -87,7 +94,10 @@ describe("jobs:provision", () => {
 
   it("should report a job edited in Jenkins as drifted and leave it alone, until --force", async () => {
     const name = "restore-drill-restore";
-    const edited = (await fx.admin.getJobConfig(name)).replace("<concurrentBuild>true</concurrentBuild>", "<concurrentBuild>false</concurrentBuild>");
+    const edited = (await fx.admin.getJobConfig(name)).replace(
+      "<concurrentBuild>true</concurrentBuild>",
+      "<concurrentBuild>false</concurrentBuild>",
+    );
     expect(edited).toContain("<concurrentBuild>false</concurrentBuild>");
     await fx.admin.updateJobConfig(name, edited);
 
@@ -112,7 +122,10 @@ describe("jobs:provision", () => {
     await fs.cp(path.join(REPO_ROOT, "scripts"), path.join(copy, "scripts"), { recursive: true });
     const projects = path.join(copy, "jenkins-jobs", "restore-drill.yaml");
     const yaml = await fs.readFile(projects, "utf8");
-    const changed = yaml.replace("description: Stop the sandbox and remove RUN_DIR. Idempotent.", "description: Stop the sandbox and remove RUN_DIR (changed).");
+    const changed = yaml.replace(
+      "description: Stop the sandbox and remove RUN_DIR. Idempotent.",
+      "description: Stop the sandbox and remove RUN_DIR (changed).",
+    );
     expect(changed).not.toBe(yaml);
     await fs.writeFile(projects, changed);
 

@@ -50,11 +50,20 @@ export async function startRealPipeline(name: string, sshCredentialId: string): 
   ]);
   await allowKeyPaths(t.db, sshCredentialId);
   fixture.emulator = emulator;
-  const jenkins = createJenkinsAdapter(jenkinsConfig({ url: emulator.url, credentials: { user: "drill", apiToken: token }, timeoutMs: 10_000 }));
+  const jenkins = createJenkinsAdapter(
+    jenkinsConfig({ url: emulator.url, credentials: { user: "drill", apiToken: token }, timeoutMs: 10_000 }),
+  );
   const portal = http.createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    const response = await callbackResponse({ db: t.db, secret }, new Request(`http://127.0.0.1${req.url}`, { method: req.method, headers: req.headers as Record<string, string>, body: Buffer.concat(chunks) }));
+    const response = await callbackResponse(
+      { db: t.db, secret },
+      new Request(`http://127.0.0.1${req.url}`, {
+        method: req.method,
+        headers: req.headers as Record<string, string>,
+        body: Buffer.concat(chunks),
+      }),
+    );
     res.writeHead(response.status, { "content-type": "application/json" }).end(await response.text());
   });
   const stop = async () => {
@@ -79,7 +88,14 @@ export async function startRealPipeline(name: string, sshCredentialId: string): 
     });
     if (provisioned.code !== 0) throw new Error(`provisioning failed: ${provisioned.stderr}`);
     await jenkins.createCredential(
-      new SecretValue(buildSshCredentialXml({ id: sshCredentialId, description: "backup host", username: sshd.user, privateKey: await fs.readFile(sshd.clientKey.privateKeyPath, "utf8") })),
+      new SecretValue(
+        buildSshCredentialXml({
+          id: sshCredentialId,
+          description: "backup host",
+          username: sshd.user,
+          privateKey: await fs.readFile(sshd.clientKey.privateKeyPath, "utf8"),
+        }),
+      ),
     );
     await new Promise<void>((resolve) => portal.listen(0, "127.0.0.1", resolve));
   } catch (error) {

@@ -32,7 +32,13 @@ export async function startAdapterFixture(): Promise<AdapterFixture> {
   });
   const adapterWith = (overrides: Partial<JenkinsConfig>) =>
     createJenkinsAdapter(
-      jenkinsConfig({ url: emulator.url, credentials: { user: "boss", apiToken: adminToken }, timeoutMs: 5000, retryDelayMs: 20, ...overrides }),
+      jenkinsConfig({
+        url: emulator.url,
+        credentials: { user: "boss", apiToken: adminToken },
+        timeoutMs: 5000,
+        retryDelayMs: 20,
+        ...overrides,
+      }),
     );
   return {
     emulator,
@@ -127,5 +133,7 @@ export function runProvisionCommand(args: string[], env: Record<string, string>)
  * byte offsets progressiveText counts (the portal's reads strip the notes).
  */
 export function rawConsoleLog(emulator: TestEmulator, job: string, build: number): Buffer {
-  return fs.readFileSync(path.join(emulator.home, "jobs", ...job.split("/").flatMap((p, i) => (i === 0 ? [p] : ["jobs", p])), "builds", String(build), "log"));
+  return fs.readFileSync(
+    path.join(emulator.home, "jobs", ...job.split("/").flatMap((p, i) => (i === 0 ? [p] : ["jobs", p])), "builds", String(build), "log"),
+  );
 }

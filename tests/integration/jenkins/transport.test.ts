@@ -45,7 +45,9 @@ async function startStatusServer(status: number) {
 }
 
 const adapterFor = (url: string, timeoutMs = 300) =>
-  createJenkinsAdapter(jenkinsConfig({ url, credentials: { user: "u", apiToken: "t0ken-never-shown" }, timeoutMs, retries: 2, retryDelayMs: 10 }));
+  createJenkinsAdapter(
+    jenkinsConfig({ url, credentials: { user: "u", apiToken: "t0ken-never-shown" }, timeoutMs, retries: 2, retryDelayMs: 10 }),
+  );
 
 describe("unreachable Jenkins", () => {
   it("should map a stopped emulator to unreachable, for client and fetch calls alike", async () => {
@@ -139,7 +141,11 @@ describe("configuration", () => {
   });
 
   it("should default the timeout to 10 s and keep the token out of logs", () => {
-    const config = loadJenkinsConfig({ JENKINS_URL: "http://jenkins.example:8080/ci", JENKINS_USER: "svc", JENKINS_API_TOKEN: "tok-hidden" });
+    const config = loadJenkinsConfig({
+      JENKINS_URL: "http://jenkins.example:8080/ci",
+      JENKINS_USER: "svc",
+      JENKINS_API_TOKEN: "tok-hidden",
+    });
     expect(config).toMatchObject({ url: "http://jenkins.example:8080/ci/", timeoutMs: 10_000, retries: 2 });
     expect(config.credentials?.apiToken).toBe("tok-hidden");
     expect(JSON.stringify(config)).not.toContain("tok-hidden");

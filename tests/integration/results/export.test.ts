@@ -16,12 +16,22 @@ describe.each(PROVIDERS)("CSV exports on %s", (provider) => {
 
   it("should export the filtered runs with quoting and defused formulas, and audit the export", async () => {
     const nightly = await seedSchedule(t.db, "nightly, main");
-    const hostile = await seedRun(t.db, { createdAt: new Date("2026-02-02T10:00:00Z"), status: "failed", backupPath: '=HYPERLINK("http://evil.test","x")', reason: 'dump "cut", short\nsecond line', scheduleId: nightly, startedByEmail: null });
+    const hostile = await seedRun(t.db, {
+      createdAt: new Date("2026-02-02T10:00:00Z"),
+      status: "failed",
+      backupPath: '=HYPERLINK("http://evil.test","x")',
+      reason: 'dump "cut", short\nsecond line',
+      scheduleId: nightly,
+      startedByEmail: null,
+    });
     const plain = await seedRun(t.db, { createdAt: new Date("2026-02-01T10:00:00Z"), status: "failed", backupPath: "-/backups/minus.sql" });
     await seedRun(t.db, { createdAt: new Date("2026-02-03T10:00:00Z"), status: "passed" });
     await seedRun(t.db, { createdAt: new Date("2026-01-31T10:00:00Z"), status: "failed" });
 
-    const response = await exportResultsCsv(t.db, resultsFilters({ status: "failed", from: "2026-02-01", to: "2026-02-02" }), { actor, address: "192.0.2.7" });
+    const response = await exportResultsCsv(t.db, resultsFilters({ status: "failed", from: "2026-02-01", to: "2026-02-02" }), {
+      actor,
+      address: "192.0.2.7",
+    });
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toBe("text/csv; charset=utf-8");
     expect(response.headers.get("content-disposition")).toBe('attachment; filename="restore-drill-results.csv"');
@@ -51,7 +61,9 @@ describe.each(PROVIDERS)("CSV exports on %s", (provider) => {
     // Blocks of runs share a timestamp so batch edges fall inside ties.
     const data = Array.from({ length: total }, (_, i) => runData({ createdAt: new Date(base + Math.floor(i / 7) * 1000) }));
     for (let i = 0; i < data.length; i += 500) await t.db.restoreRun.createMany({ data: data.slice(i, i + 500) });
-    const want = (await t.db.restoreRun.findMany({ orderBy: [{ createdAt: "desc" }, { id: "desc" }], select: { id: true } })).map((r) => r.id);
+    const want = (await t.db.restoreRun.findMany({ orderBy: [{ createdAt: "desc" }, { id: "desc" }], select: { id: true } })).map(
+      (r) => r.id,
+    );
 
     const response = await exportResultsCsv(t.db, resultsFilters({}), { actor, address: null });
     const reader = response.body!.getReader();
@@ -76,7 +88,9 @@ describe.each(PROVIDERS)("CSV exports on %s", (provider) => {
 
   it("should filter the audit trail by inclusive days in a time zone, action and outcome, and page it", async () => {
     const event = (at: string, action: string, outcome: "success" | "failure" | "denied" = "success") =>
-      t.db.auditEvent.create({ data: { at: new Date(at), action, outcome, actorEmail: "ann@example.test" }, select: { id: true } }).then((e) => e.id);
+      t.db.auditEvent
+        .create({ data: { at: new Date(at), action, outcome, actorEmail: "ann@example.test" }, select: { id: true } })
+        .then((e) => e.id);
     // 1 November 2026 in New York (fall-back day, 25 hours): 04:00Z to 05:00Z next day.
     await event("2026-11-01T03:59:59.999Z", "user.add");
     const first = await event("2026-11-01T04:00:00.000Z", "user.add");

@@ -2,7 +2,8 @@ import { resultsPage, type RunCursor } from "@/lib/results/query";
 import { freshDatabase, PROVIDERS, type TestDatabase } from "@/tests/support/databases";
 import { resultsFilters, seedRun, seedSchedule } from "./support";
 
-const ids = async (t: TestDatabase, params: Record<string, string>) => (await resultsPage(t.db, resultsFilters(params), null, 1000)).runs.map((r) => r.id);
+const ids = async (t: TestDatabase, params: Record<string, string>) =>
+  (await resultsPage(t.db, resultsFilters(params), null, 1000)).runs.map((r) => r.id);
 
 describe.each(PROVIDERS)("results list on %s", (provider) => {
   let t: TestDatabase;
@@ -48,24 +49,38 @@ describe.each(PROVIDERS)("results list on %s", (provider) => {
       { status: "queued", dbType: "sqlite", backupHost: "sq.example.test", scheduleId: null, startedByEmail: "ann@example.test" },
       { status: "running", dbType: "mysql", backupHost: "my1.example.test", scheduleId: weekly, startedByEmail: null },
     ];
-    const rows: (typeof seeds[number] & { id: string })[] = [];
-    for (const [i, seed] of seeds.entries()) rows.push({ ...seed, id: await seedRun(t.db, { ...seed, createdAt: new Date(Date.UTC(2026, 0, 1 + i, 12)) }) });
-    const expected = (keep: (r: (typeof rows)[number]) => boolean) => rows.filter(keep).map((r) => r.id).reverse();
+    const rows: ((typeof seeds)[number] & { id: string })[] = [];
+    for (const [i, seed] of seeds.entries())
+      rows.push({ ...seed, id: await seedRun(t.db, { ...seed, createdAt: new Date(Date.UTC(2026, 0, 1 + i, 12)) }) });
+    const expected = (keep: (r: (typeof rows)[number]) => boolean) =>
+      rows
+        .filter(keep)
+        .map((r) => r.id)
+        .reverse();
 
-    for (const status of ["passed", "failed", "could-not-verify", "aborted", "failed-to-start", "queued", "running"]) expect(await ids(t, { status })).toEqual(expected((r) => r.status === status));
+    for (const status of ["passed", "failed", "could-not-verify", "aborted", "failed-to-start", "queued", "running"])
+      expect(await ids(t, { status })).toEqual(expected((r) => r.status === status));
     for (const dbType of ["postgresql", "mysql", "sqlite"]) expect(await ids(t, { dbType })).toEqual(expected((r) => r.dbType === dbType));
     expect(await ids(t, { schedule: nightly })).toEqual(expected((r) => r.scheduleId === nightly));
     expect(await ids(t, { host: "my1.example.test" })).toEqual(expected((r) => r.backupHost === "my1.example.test"));
     expect(await ids(t, { startedBy: "bob@example.test" })).toEqual(expected((r) => r.startedByEmail === "bob@example.test"));
-    expect(await ids(t, { status: "passed", dbType: "mysql", startedBy: "ann@example.test" })).toEqual(expected((r) => r.status === "passed" && r.dbType === "mysql" && r.startedByEmail === "ann@example.test"));
-    expect(await ids(t, { host: "pg1.example.test", from: "2026-01-03", to: "2026-01-05" })).toEqual(expected((r, i = rows.indexOf(r)) => r.backupHost === "pg1.example.test" && i >= 2 && i <= 4));
+    expect(await ids(t, { status: "passed", dbType: "mysql", startedBy: "ann@example.test" })).toEqual(
+      expected((r) => r.status === "passed" && r.dbType === "mysql" && r.startedByEmail === "ann@example.test"),
+    );
+    expect(await ids(t, { host: "pg1.example.test", from: "2026-01-03", to: "2026-01-05" })).toEqual(
+      expected((r, i = rows.indexOf(r)) => r.backupHost === "pg1.example.test" && i >= 2 && i <= 4),
+    );
     expect(await ids(t, { schedule: "cmnosuchschedule" })).toEqual([]);
     expect(await ids(t, {})).toHaveLength(seeds.length);
   });
 
   it("should page newest first with no duplicates or gaps, also among runs sharing a timestamp", async () => {
     const shared = new Date("2026-04-01T10:00:00.000Z");
-    for (let i = 0; i < 23; i++) await seedRun(t.db, { createdAt: i % 3 === 0 ? shared : new Date(shared.getTime() + (i - 11) * 60_000), status: i % 2 ? "passed" : "failed" });
+    for (let i = 0; i < 23; i++)
+      await seedRun(t.db, {
+        createdAt: i % 3 === 0 ? shared : new Date(shared.getTime() + (i - 11) * 60_000),
+        status: i % 2 ? "passed" : "failed",
+      });
     const all = await t.db.restoreRun.findMany({ orderBy: [{ createdAt: "desc" }, { id: "desc" }], select: { id: true, status: true } });
 
     for (const params of [{}, { status: "failed" }] as Record<string, string>[]) {

@@ -24,7 +24,9 @@ it.each([
   ["/api/audit/export?from=2026-02-01&to=2026-01-01", "to", "The end date is before the start date."],
   ["/api/audit/export?outcome=maybe", "outcome", "Choose an outcome from the list."],
 ])("GET %s answers 400 naming %s", async (path, field, message) => {
-  const route = path.startsWith("/api/results") ? await import("@/app/api/results/export/route") : await import("@/app/api/audit/export/route");
+  const route = path.startsWith("/api/results")
+    ? await import("@/app/api/results/export/route")
+    : await import("@/app/api/audit/export/route");
   const response = await route.GET(get(path));
   expect(response.status).toBe(400);
   expect(response.headers.get("content-type")).toContain("application/json");

@@ -43,7 +43,18 @@ export async function seedRun(db: Db, seed: RunSeed): Promise<string> {
 
 export async function seedSchedule(db: Db, name: string): Promise<string> {
   const schedule = await db.schedule.create({
-    data: { name, jobName: `restore-drill-schedule-${name}`, ownerEmail: "ann@example.test", parameters: "{}", frequency: "daily", time: "03:00", timeZone: "UTC", notifyEmails: "", createdByEmail: "ann@example.test", updatedByEmail: "ann@example.test" },
+    data: {
+      name,
+      jobName: `restore-drill-schedule-${name}`,
+      ownerEmail: "ann@example.test",
+      parameters: "{}",
+      frequency: "daily",
+      time: "03:00",
+      timeZone: "UTC",
+      notifyEmails: "",
+      createdByEmail: "ann@example.test",
+      updatedByEmail: "ann@example.test",
+    },
     select: { id: true },
   });
   return schedule.id;

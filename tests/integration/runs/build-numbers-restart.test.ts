@@ -42,7 +42,11 @@ describe.each(PROVIDERS)("a Jenkins whose build numbers restart, on %s", (provid
     const oldJenkins = fx;
     const old = [];
     for (const mode of ["fail", "pass"] as const) {
-      const { runId } = await startRun({ db: t.db, jenkins: oldJenkins.admin, portalUrl: "http://portal.example.test" }, user, oldJenkins.params(oldJenkins.backupPath(mode)));
+      const { runId } = await startRun(
+        { db: t.db, jenkins: oldJenkins.admin, portalUrl: "http://portal.example.test" },
+        user,
+        oldJenkins.params(oldJenkins.backupPath(mode)),
+      );
       old.push(await reconcileUntilClosed({ db: t.db, jenkins: oldJenkins.admin }, runId));
     }
     expect(old.map((r) => [r.status, r.buildNumber])).toEqual([
@@ -56,25 +60,53 @@ describe.each(PROVIDERS)("a Jenkins whose build numbers restart, on %s", (provid
     // A portal run: its queue item becomes build #1 again.
     const { runId } = await startRun({ ...deps, portalUrl: "http://portal.example.test" }, user, fx.params(fx.backupPath("pass")));
     const fresh = await reconcileUntilClosed(deps, runId);
-    expect(fresh).toMatchObject({ status: "passed", reasonCode: "OK", buildNumber: 1, buildUrl: `${fx.emulator.url}job/${PIPELINE_JOB}/1/` });
+    expect(fresh).toMatchObject({
+      status: "passed",
+      reasonCode: "OK",
+      buildNumber: 1,
+      buildUrl: `${fx.emulator.url}job/${PIPELINE_JOB}/1/`,
+    });
 
     // A build started inside Jenkins, numbered #2 like the old passed run.
     const auth = `Basic ${Buffer.from(`boss:${fx.adminToken}`).toString("base64")}`;
-    const body = new URLSearchParams({ BACKUP_HOST: "db1.example.test", BACKUP_PATH: fx.backupPath("fail"), DB_TYPE: "mysql", SSH_CREDENTIAL_ID: "x" });
-    const res = await fetch(new URL(`job/${PIPELINE_JOB}/buildWithParameters`, fx.emulator.url), { method: "POST", headers: { authorization: auth }, body, redirect: "manual" });
+    const body = new URLSearchParams({
+      BACKUP_HOST: "db1.example.test",
+      BACKUP_PATH: fx.backupPath("fail"),
+      DB_TYPE: "mysql",
+      SSH_CREDENTIAL_ID: "x",
+    });
+    const res = await fetch(new URL(`job/${PIPELINE_JOB}/buildWithParameters`, fx.emulator.url), {
+      method: "POST",
+      headers: { authorization: auth },
+      body,
+      redirect: "manual",
+    });
     expect(res.status).toBe(201);
     await fx.emulator.waitForBuild(queueIdFrom(res)).catch(() => undefined);
     const pickedUp = await eventually(async () => {
       const summary = await reconcileOnce(deps);
       expect(summary.faults).toEqual([]);
-      return t.db.restoreRun.findFirst({ where: { jobName: PIPELINE_JOB, buildNumber: 2, source: "jenkins", status: { notIn: ["queued", "running"] } } });
+      return t.db.restoreRun.findFirst({
+        where: { jobName: PIPELINE_JOB, buildNumber: 2, source: "jenkins", status: { notIn: ["queued", "running"] } },
+      });
     }, "the Jenkins-started build to be taken in and closed");
-    expect(pickedUp).toMatchObject({ status: "failed", reasonCode: "DUMP_TRUNCATED", buildUrl: `${fx.emulator.url}job/${PIPELINE_JOB}/2/` });
+    expect(pickedUp).toMatchObject({
+      status: "failed",
+      reasonCode: "DUMP_TRUNCATED",
+      buildUrl: `${fx.emulator.url}job/${PIPELINE_JOB}/2/`,
+    });
 
     // The old runs keep everything but the number that now means another build.
     for (const before of old) {
       const after = await t.db.restoreRun.findUniqueOrThrow({ where: { id: before.id } });
-      expect(after).toMatchObject({ status: before.status, reasonCode: before.reasonCode, report: before.report, buildUrl: before.buildUrl, finishedAt: before.finishedAt, buildNumber: null });
+      expect(after).toMatchObject({
+        status: before.status,
+        reasonCode: before.reasonCode,
+        report: before.report,
+        buildUrl: before.buildUrl,
+        finishedAt: before.finishedAt,
+        buildNumber: null,
+      });
       expect(after.report).not.toBeNull();
     }
     // Later rounds change nothing and fail nothing.

@@ -24,7 +24,11 @@ const SECRET = randomBytes(24).toString("hex");
 const now = () => Math.floor(Date.now() / 1000);
 
 function post(body: string, headers: Record<string, string>): Request {
-  return new Request("http://portal.test/api/runs/callback", { method: "POST", body, headers: { "content-type": "application/json", ...headers } });
+  return new Request("http://portal.test/api/runs/callback", {
+    method: "POST",
+    body,
+    headers: { "content-type": "application/json", ...headers },
+  });
 }
 function signed(body: string, ts = now(), secret = SECRET): Request {
   return post(body, { "x-restore-drill-timestamp": String(ts), "x-restore-drill-signature": signCallback(secret, ts, body) });
@@ -40,7 +44,17 @@ describe.each(PROVIDERS)("the callback on %s", (provider) => {
   const call = (request: Request) => callbackResponse({ db: t.db, secret: SECRET }, request);
   const openRun = () =>
     t.db.restoreRun.create({
-      data: { source: "portal", parameters: "{}", backupHost: "db1", backupPath: "/b.sql", dbType: "mysql", jobName: PIPELINE_JOB, status: "running", buildNumber: null, startedAt: new Date(Date.now() - 60_000) },
+      data: {
+        source: "portal",
+        parameters: "{}",
+        backupHost: "db1",
+        backupPath: "/b.sql",
+        dbType: "mysql",
+        jobName: PIPELINE_JOB,
+        status: "running",
+        buildNumber: null,
+        startedAt: new Date(Date.now() - 60_000),
+      },
     });
 
   it("should close the run with a correctly signed report, and refuse the same request again as a replay", async () => {
@@ -67,17 +81,30 @@ describe.each(PROVIDERS)("the callback on %s", (provider) => {
     ["no timestamp", (body: string) => post(body, { "x-restore-drill-signature": signCallback(SECRET, now(), body) })],
     ["a stale timestamp (6 minutes)", (body: string) => signed(body, now() - 360)],
     ["a future timestamp (2 minutes)", (body: string) => signed(body, now() + 120)],
-    ["a body changed after signing", (body: string) => {
-      const ts = now();
-      return post(body.replace('"failed"', '"passed"'), { "x-restore-drill-timestamp": String(ts), "x-restore-drill-signature": signCallback(SECRET, ts, body) });
-    }],
-    ["a malformed signature", (body: string) => post(body, { "x-restore-drill-timestamp": String(now()), "x-restore-drill-signature": "sha256=xyz" })],
+    [
+      "a body changed after signing",
+      (body: string) => {
+        const ts = now();
+        return post(body.replace('"failed"', '"passed"'), {
+          "x-restore-drill-timestamp": String(ts),
+          "x-restore-drill-signature": signCallback(SECRET, ts, body),
+        });
+      },
+    ],
+    [
+      "a malformed signature",
+      (body: string) => post(body, { "x-restore-drill-timestamp": String(now()), "x-restore-drill-signature": "sha256=xyz" }),
+    ],
   ])("should answer 401 to %s and leave the run open", async (_what, makeRequest) => {
     const run = await openRun();
     const body = JSON.stringify(reportObject("failed", { runId: run.id, job: PIPELINE_JOB, build: null }));
     const response = await call(makeRequest(body));
     expect(response.status).toBe(401);
-    expect(await t.db.restoreRun.findUniqueOrThrow({ where: { id: run.id } })).toMatchObject({ status: "running", callbackAt: null, report: null });
+    expect(await t.db.restoreRun.findUniqueOrThrow({ where: { id: run.id } })).toMatchObject({
+      status: "running",
+      callbackAt: null,
+      report: null,
+    });
   });
 
   it("should answer 404 to a report for an unknown run", async () => {
@@ -102,7 +129,17 @@ describe.each(PROVIDERS)("the callback on %s", (provider) => {
 
   it("should close the run of a build Jenkins started itself (no run id) by its job and build number", async () => {
     const run = await t.db.restoreRun.create({
-      data: { source: "schedule", parameters: "{}", backupHost: "db1", backupPath: "/b.sql", dbType: "mysql", jobName: PIPELINE_JOB, status: "running", buildNumber: 41, startedAt: new Date() },
+      data: {
+        source: "schedule",
+        parameters: "{}",
+        backupHost: "db1",
+        backupPath: "/b.sql",
+        dbType: "mysql",
+        jobName: PIPELINE_JOB,
+        status: "running",
+        buildNumber: 41,
+        startedAt: new Date(),
+      },
     });
     const response = await call(signed(JSON.stringify(reportObject("passed", { runId: null, job: PIPELINE_JOB, build: 41 }))));
     expect(response.status).toBe(200);
@@ -119,22 +156,34 @@ describe.each(PROVIDERS)("the callback on %s", (provider) => {
 
   it("should be a no-op for the verdict when the reconciler closed the run first, and vice versa", async () => {
     const run = await openRun();
-    await t.db.restoreRun.update({ where: { id: run.id }, data: { status: "passed", reasonCode: "OK", reason: "from the artifact", finishedAt: new Date() } });
+    await t.db.restoreRun.update({
+      where: { id: run.id },
+      data: { status: "passed", reasonCode: "OK", reason: "from the artifact", finishedAt: new Date() },
+    });
     const late = await call(signed(JSON.stringify(reportObject("failed", { runId: run.id, job: PIPELINE_JOB, build: null }))));
     expect(late.status).toBe(200);
     expect(await late.json()).toMatchObject({ closed: false });
-    expect(await t.db.restoreRun.findUniqueOrThrow({ where: { id: run.id } })).toMatchObject({ status: "passed", reason: "from the artifact" });
+    expect(await t.db.restoreRun.findUniqueOrThrow({ where: { id: run.id } })).toMatchObject({
+      status: "passed",
+      reason: "from the artifact",
+    });
 
     // The callback closed it: the reconciler, asked afterwards, leaves it alone (it is no longer open).
     const other = await openRun();
     await call(signed(JSON.stringify(reportObject("passed", { runId: other.id, job: PIPELINE_JOB, build: null }))));
     await reconcileOnce({ db: t.db, jenkins: unreachableJenkins() });
-    expect(await getRunView(t.db, other.id)).toMatchObject({ status: "passed", reason: "Every table restored, every row read, integrity ok." });
+    expect(await getRunView(t.db, other.id)).toMatchObject({
+      status: "passed",
+      reason: "Every table restored, every row read, integrity ok.",
+    });
   });
 
   it("should refuse every callback (503) when the portal has no callback secret", async () => {
     const run = await openRun();
-    const response = await callbackResponse({ db: t.db, secret: null }, signed(JSON.stringify(reportObject("passed", { runId: run.id, job: null, build: null }))));
+    const response = await callbackResponse(
+      { db: t.db, secret: null },
+      signed(JSON.stringify(reportObject("passed", { runId: run.id, job: null, build: null }))),
+    );
     expect(response.status).toBe(503);
   });
 });
@@ -157,7 +206,11 @@ describe("the pipeline's callback.sh against the route", () => {
     server = http.createServer(async (req, res) => {
       const chunks: Buffer[] = [];
       for await (const chunk of req) chunks.push(chunk as Buffer);
-      const request = new Request(`http://portal.test${req.url}`, { method: "POST", headers: req.headers as Record<string, string>, body: Buffer.concat(chunks) });
+      const request = new Request(`http://portal.test${req.url}`, {
+        method: "POST",
+        headers: req.headers as Record<string, string>,
+        body: Buffer.concat(chunks),
+      });
       const response = await callbackResponse({ db: t.db, secret: SECRET }, request);
       res.writeHead(response.status, { "content-type": "application/json" }).end(await response.text());
     });
@@ -172,18 +225,32 @@ describe("the pipeline's callback.sh against the route", () => {
 
   const runScript = (env: Record<string, string>) =>
     new Promise<{ code: number; stderr: string }>((resolve) => {
-      execFile("bash", [path.join(REPO_ROOT, "scripts/callback.sh")], { env: { PATH: process.env.PATH ?? "/usr/bin:/bin", ...env } as unknown as NodeJS.ProcessEnv }, (error, _stdout, stderr) =>
-        resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stderr: String(stderr) }),
+      execFile(
+        "bash",
+        [path.join(REPO_ROOT, "scripts/callback.sh")],
+        { env: { PATH: process.env.PATH ?? "/usr/bin:/bin", ...env } as unknown as NodeJS.ProcessEnv },
+        (error, _stdout, stderr) => resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stderr: String(stderr) }),
       );
     });
 
   it("should accept the report signed by scripts/callback.sh, and refuse it when the secrets differ", async () => {
     const run = await t.db.restoreRun.create({
-      data: { source: "portal", parameters: "{}", backupHost: "db1", backupPath: "/b.sql", dbType: "mysql", jobName: PIPELINE_JOB, status: "running" },
+      data: {
+        source: "portal",
+        parameters: "{}",
+        backupHost: "db1",
+        backupPath: "/b.sql",
+        dbType: "mysql",
+        jobName: PIPELINE_JOB,
+        status: "running",
+      },
     });
     const reportDir = path.join(work, "restore-report");
     await fs.mkdir(reportDir);
-    await fs.writeFile(path.join(reportDir, "restore-report.json"), `${JSON.stringify(reportObject("passed", { runId: run.id, job: PIPELINE_JOB, build: null }), null, 2)}\n`);
+    await fs.writeFile(
+      path.join(reportDir, "restore-report.json"),
+      `${JSON.stringify(reportObject("passed", { runId: run.id, job: PIPELINE_JOB, build: null }), null, 2)}\n`,
+    );
 
     const wrong = await runScript({ REPORT_DIR: reportDir, CALLBACK_URL: url, CALLBACK_SECRET: "some-other-secret-value" });
     expect(wrong.stderr).toMatch(/callback to .* failed/);

@@ -20,9 +20,16 @@ describe.each(PROVIDERS)("the per-person limit of open runs on %s", (provider) =
   });
   afterAll(() => t?.drop());
 
-  const deps = (limit: number): StartRunDeps => ({ db: t.db, jenkins: fx.admin, portalUrl: "http://portal.example.test", maxOpenRunsPerUser: limit });
+  const deps = (limit: number): StartRunDeps => ({
+    db: t.db,
+    jenkins: fx.admin,
+    portalUrl: "http://portal.example.test",
+    maxOpenRunsPerUser: limit,
+  });
   const openRun = (data: { startedById: string | null; source: string; status: string }) =>
-    t.db.restoreRun.create({ data: { ...data, parameters: "{}", backupHost: "h", backupPath: "/p", dbType: "mysql", jobName: "restore-drill-pipeline" } });
+    t.db.restoreRun.create({
+      data: { ...data, parameters: "{}", backupHost: "h", backupPath: "/p", dbType: "mysql", jobName: "restore-drill-pipeline" },
+    });
 
   it("should refuse the run over the limit with a message, and count neither timer runs nor finished ones", async () => {
     const ann = await makeUser(t.db);

@@ -43,7 +43,8 @@ afterAll(async () => {
   await stopRunsFixture(fx);
 });
 
-const quick = (url: string, credentials?: { user: string; apiToken: string }) => createJenkinsAdapter(jenkinsConfig({ url, credentials, timeoutMs: 300, retries: 0 }));
+const quick = (url: string, credentials?: { user: string; apiToken: string }) =>
+  createJenkinsAdapter(jenkinsConfig({ url, credentials, timeoutMs: 300, retries: 0 }));
 
 describe.each(PROVIDERS)("start faults on %s", (provider) => {
   let t: TestDatabase;
@@ -55,7 +56,11 @@ describe.each(PROVIDERS)("start faults on %s", (provider) => {
 
   async function expectFailedToStart(jenkins: JenkinsAdapter, message: RegExp) {
     const before = await t.db.restoreRun.count();
-    const error = await startRun({ db: t.db, jenkins, portalUrl: "http://portal.test" }, await makeUser(t.db), fx.params(fx.backupPath("pass"))).catch((e: unknown) => e);
+    const error = await startRun(
+      { db: t.db, jenkins, portalUrl: "http://portal.test" },
+      await makeUser(t.db),
+      fx.params(fx.backupPath("pass")),
+    ).catch((e: unknown) => e);
     expect(error).toMatchObject({ name: "DomainError", message: expect.stringMatching(message) });
     const runs = await t.db.restoreRun.findMany({ orderBy: { createdAt: "desc" }, take: 1 });
     expect(await t.db.restoreRun.count()).toBe(before + 1);
@@ -71,7 +76,10 @@ describe.each(PROVIDERS)("start faults on %s", (provider) => {
   });
 
   it("401: a wrong API token", async () => {
-    await expectFailedToStart(fx.adapterWith({ credentials: { user: "boss", apiToken: "wrong-token-0000" } }), /^Jenkins refused the portal's credentials \(401\) — check JENKINS_USER\/JENKINS_API_TOKEN$/);
+    await expectFailedToStart(
+      fx.adapterWith({ credentials: { user: "boss", apiToken: "wrong-token-0000" } }),
+      /^Jenkins refused the portal's credentials \(401\) — check JENKINS_USER\/JENKINS_API_TOKEN$/,
+    );
   });
 
   it("403: a Jenkins user without the permissions", async () => {
@@ -79,13 +87,20 @@ describe.each(PROVIDERS)("start faults on %s", (provider) => {
   });
 
   it("no Job/Read: says the portal's Jenkins user cannot read jobs, not that the job is missing", async () => {
-    const message = await expectFailedToStart(fx.noJobRead, /^The portal's Jenkins user cannot read jobs: Jenkins shows it none \(grant it Job\/Read/);
+    const message = await expectFailedToStart(
+      fx.noJobRead,
+      /^The portal's Jenkins user cannot read jobs: Jenkins shows it none \(grant it Job\/Read/,
+    );
     expect(message).not.toMatch(/does not exist/);
   });
 
   it("no Job/Read: an open run is not closed as vanished", async () => {
     const user = await makeUser(t.db);
-    const { runId } = await startRun({ db: t.db, jenkins: fx.admin, portalUrl: "http://portal.test" }, user, fx.params(fx.backupPath("pass")));
+    const { runId } = await startRun(
+      { db: t.db, jenkins: fx.admin, portalUrl: "http://portal.test" },
+      user,
+      fx.params(fx.backupPath("pass")),
+    );
     const run = await eventually(async () => {
       await syncRun({ db: t.db, jenkins: fx.admin }, (await t.db.restoreRun.findUniqueOrThrow({ where: { id: runId } })) as RunRow);
       const row = await t.db.restoreRun.findUniqueOrThrow({ where: { id: runId } });
@@ -94,7 +109,12 @@ describe.each(PROVIDERS)("start faults on %s", (provider) => {
     const before = await t.db.restoreRun.findUniqueOrThrow({ where: { id: runId } });
     // As the reconciler would see it while the build runs (the stand-in may have finished already).
     const error = await syncRun({ db: t.db, jenkins: fx.noJobRead }, { ...before, status: "running" } as RunRow).catch((e: unknown) => e);
-    expect(error).toMatchObject({ name: "JenkinsError", kind: "forbidden", status: 404, message: expect.stringContaining("cannot read jobs") });
+    expect(error).toMatchObject({
+      name: "JenkinsError",
+      kind: "forbidden",
+      status: 404,
+      message: expect.stringContaining("cannot read jobs"),
+    });
     expect((await t.db.restoreRun.findUniqueOrThrow({ where: { id: runId } })).status).toBe(before.status);
     expect(run.buildNumber).not.toBeNull();
   });
@@ -120,9 +140,20 @@ describe.each(PROVIDERS)("start faults on %s", (provider) => {
 describe("jenkinsStatus", () => {
   it("should say plainly what is wrong before anyone submits", async () => {
     expect(await jenkinsStatus(fx.admin)).toEqual({ ok: true });
-    expect(await jenkinsStatus(quick(stoppedUrl))).toMatchObject({ ok: false, kind: "unreachable", message: expect.stringMatching(/^Jenkins is unreachable at /) });
-    expect(await jenkinsStatus(fx.adapterWith({ credentials: { user: "boss", apiToken: "nope-nope" } }))).toMatchObject({ ok: false, kind: "unauthorized", message: expect.stringContaining("JENKINS_API_TOKEN") });
-    expect(await jenkinsStatus(quick(`http://127.0.0.1:${(hanging.address() as AddressInfo).port}/`))).toMatchObject({ ok: false, kind: "timeout" });
+    expect(await jenkinsStatus(quick(stoppedUrl))).toMatchObject({
+      ok: false,
+      kind: "unreachable",
+      message: expect.stringMatching(/^Jenkins is unreachable at /),
+    });
+    expect(await jenkinsStatus(fx.adapterWith({ credentials: { user: "boss", apiToken: "nope-nope" } }))).toMatchObject({
+      ok: false,
+      kind: "unauthorized",
+      message: expect.stringContaining("JENKINS_API_TOKEN"),
+    });
+    expect(await jenkinsStatus(quick(`http://127.0.0.1:${(hanging.address() as AddressInfo).port}/`))).toMatchObject({
+      ok: false,
+      kind: "timeout",
+    });
     expect(
       await jenkinsStatus(() => {
         throw new (jest.requireActual("@/lib/jenkins") as typeof import("@/lib/jenkins")).JenkinsConfigError("JENKINS_URL is not set");

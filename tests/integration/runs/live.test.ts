@@ -33,7 +33,11 @@ afterAll(async () => {
 
 const start = async (mode: "pass" | "gate" | "big") => {
   const backupPath = fx.backupPath(mode);
-  const { runId } = await startRun({ db: t.db, jenkins: fx.admin, portalUrl: "http://portal.test" }, await makeUser(t.db), fx.params(backupPath));
+  const { runId } = await startRun(
+    { db: t.db, jenkins: fx.admin, portalUrl: "http://portal.test" },
+    await makeUser(t.db),
+    fx.params(backupPath),
+  );
   return { runId, backupPath };
 };
 const events = (runId: string, query = "", headers: Record<string, string> = {}) =>
@@ -53,7 +57,13 @@ it("should stream run and log events, live stages, and end once the run is over 
   for await (const event of readEvents(response)) {
     received.push(event);
     const logSoFar = received.flatMap((e) => (e.event === "log" ? [e.data.text] : [])).join("");
-    if (event.event === "run" && event.data.status === "running" && event.data.stages[0]!.status === "passed" && event.data.stages[1]!.status === "running") sawLiveStages = event.data;
+    if (
+      event.event === "run" &&
+      event.data.status === "running" &&
+      event.data.stages[0]!.status === "passed" &&
+      event.data.stages[1]!.status === "running"
+    )
+      sawLiveStages = event.data;
     if (!gateOpened && logSoFar.includes("GATE-WAITING") && sawLiveStages) {
       // Two tabs on one run share one poller.
       const second = await events(runId);
@@ -110,7 +120,10 @@ it("should resume from logOffset (or Last-Event-ID) without resending what the c
 
   const raw = rawConsoleLog(fx.emulator, PIPELINE_JOB, closed.buildNumber!);
   const resumeAt = all[1]!.data.next;
-  for (const response of [await events(runId, `?logOffset=${resumeAt}`), await events(runId, "?logOffset=0", { "last-event-id": String(resumeAt) })]) {
+  for (const response of [
+    await events(runId, `?logOffset=${resumeAt}`),
+    await events(runId, "?logOffset=0", { "last-event-id": String(resumeAt) }),
+  ]) {
     const got = await collect(response);
     const text = got.flatMap((e) => (e.event === "log" ? [e.data.text] : [])).join("");
     expect(text).toBe(stripConsoleNotes(raw.subarray(resumeAt).toString("utf8")));
@@ -125,7 +138,14 @@ it("should resume from logOffset (or Last-Event-ID) without resending what the c
 
 it("should refuse bad ids and offsets with 400 and unknown runs with 404, never 500", async () => {
   const { runId } = await start("pass");
-  for (const query of ["?logOffset=-1", "?logOffset=abc", "?logOffset=1e9", "?logOffset=99999999999999999999", "?logOffset=1&logOffset=2", "?logOffset="]) {
+  for (const query of [
+    "?logOffset=-1",
+    "?logOffset=abc",
+    "?logOffset=1e9",
+    "?logOffset=99999999999999999999",
+    "?logOffset=1&logOffset=2",
+    "?logOffset=",
+  ]) {
     expect({ query, status: (await events(runId, query)).status }).toEqual({ query, status: 400 });
   }
   for (const id of ["../etc", "a b", "x".repeat(65), "<script>", ""]) {
@@ -146,7 +166,9 @@ it("should download the whole console as a text/plain attachment", async () => {
   const response = await runLogResponse({ db: t.db, jenkins: fx.admin }, runId);
   expect(response.status).toBe(200);
   expect(response.headers.get("content-type")).toBe("text/plain; charset=utf-8");
-  expect(response.headers.get("content-disposition")).toMatch(new RegExp(`^attachment; filename="restore-drill-${runId}-restore-drill-pipeline-${view.buildNumber}\\.log"$`));
+  expect(response.headers.get("content-disposition")).toMatch(
+    new RegExp(`^attachment; filename="restore-drill-${runId}-restore-drill-pipeline-${view.buildNumber}\\.log"$`),
+  );
   expect(await response.text()).toBe(await fx.admin.readFullLog(PIPELINE_JOB, view.buildNumber!));
 });
 
@@ -209,7 +231,11 @@ it("should release a feed whose browser was gone before it started, and end a fe
   try {
     const gone = new AbortController();
     gone.abort();
-    const response = await runEventsResponse({ db: t.db, live }, new Request(`http://portal.test/api/runs/${runId}/events`, { signal: gone.signal }), runId);
+    const response = await runEventsResponse(
+      { db: t.db, live },
+      new Request(`http://portal.test/api/runs/${runId}/events`, { signal: gone.signal }),
+      runId,
+    );
     await eventually(async () => !live.watchedRuns.includes(runId) || null, "the watcher of a feed nobody reads to stop", 5000);
     await response.body?.cancel();
 

@@ -38,7 +38,14 @@ afterAll(() => fx?.stop());
 
 it("should run a restore from startRun to a passed verdict delivered by the pipeline's callback", async () => {
   const backupPath = await samples.make("mysqldump", TABLES, "good.sql");
-  const params = runParametersSchema.parse({ backupHost: sshd.host, backupPort: sshd.port, backupPath, backupHostKey: sshd.hostPublicKey, dbType: "mysql", sshCredentialId: SSH_ID });
+  const params = runParametersSchema.parse({
+    backupHost: sshd.host,
+    backupPort: sshd.port,
+    backupPath,
+    backupHostKey: sshd.hostPublicKey,
+    dbType: "mysql",
+    sshCredentialId: SSH_ID,
+  });
   const { runId } = await startRun({ db: t.db, jenkins, portalUrl }, await makeUser(t.db), params);
 
   const live = new LiveRuns({ db: t.db, jenkins, intervalMs: 200 });
@@ -54,10 +61,14 @@ it("should run a restore from startRun to a passed verdict delivered by the pipe
   });
   await end;
 
-  const view = await eventually(async () => {
-    const v = await getRunView(t.db, runId);
-    return v && v.status !== "running" && v.status !== "queued" ? v : null;
-  }, "the run to close", 60_000);
+  const view = await eventually(
+    async () => {
+      const v = await getRunView(t.db, runId);
+      return v && v.status !== "running" && v.status !== "queued" ? v : null;
+    },
+    "the run to close",
+    60_000,
+  );
   if (view.status !== "passed") throw new Error(`run ${view.status}: ${view.reasonCode} ${view.reason}`);
   const row = await t.db.restoreRun.findUniqueOrThrow({ where: { id: runId } });
   expect(row.callbackAt).not.toBeNull();

@@ -37,7 +37,13 @@ it("POST /api/runs/callback refuses a signed body with a hostile run id with 400
   const { POST } = await import("@/app/api/runs/callback/route");
   const body = JSON.stringify({ schemaVersion: 1, runId: "../../x" });
   const ts = Math.floor(Date.now() / 1000);
-  const signed = await POST(new Request("http://portal.test/api/runs/callback", { method: "POST", body, headers: { "x-restore-drill-timestamp": String(ts), "x-restore-drill-signature": signCallback(secret, ts, body) } }));
+  const signed = await POST(
+    new Request("http://portal.test/api/runs/callback", {
+      method: "POST",
+      body,
+      headers: { "x-restore-drill-timestamp": String(ts), "x-restore-drill-signature": signCallback(secret, ts, body) },
+    }),
+  );
   expect(signed.status).toBe(400);
   const unsigned = await POST(new Request("http://portal.test/api/runs/callback", { method: "POST", body }));
   expect(unsigned.status).toBe(401);

@@ -69,9 +69,15 @@ describe.each(PROVIDERS)("shrinking-backup alarm on %s", (provider) => {
   });
   afterAll(() => t?.drop());
 
-  const mail = (): ClosingOptions => ({ alarmMail: { mailer: smtpMailer(mailSettings({ SMTP_URL: smtpUrl, MAIL_FROM: "drill@example.test" })!), portalUrl: PORTAL_URL }, waitForAlarmMail: true });
+  const mail = (): ClosingOptions => ({
+    alarmMail: { mailer: smtpMailer(mailSettings({ SMTP_URL: smtpUrl, MAIL_FROM: "drill@example.test" })!), portalUrl: PORTAL_URL },
+    waitForAlarmMail: true,
+  });
 
-  async function schedule(db: Db, settings: { thresholdPct?: number; fails?: boolean; notify?: string } = {}): Promise<{ id: string; name: string }> {
+  async function schedule(
+    db: Db,
+    settings: { thresholdPct?: number; fails?: boolean; notify?: string } = {},
+  ): Promise<{ id: string; name: string }> {
     const name = `Shop ${provider} ${randomBytes(3).toString("hex")}`;
     const row = await db.schedule.create({
       data: {
@@ -95,7 +101,16 @@ describe.each(PROVIDERS)("shrinking-backup alarm on %s", (provider) => {
   /** A running run of the schedule, closed through applyClosing with a real report; returns the stored row. */
   async function restore(scheduleId: string | null, what: Restored, options: ClosingOptions = mail()) {
     const run = await t.db.restoreRun.create({
-      data: { source: scheduleId ? "schedule" : "portal", scheduleId, parameters: "{}", backupHost: "db1.example.test", backupPath: "/backups/shop.sql", dbType: "mysql", jobName: "restore-drill-pipeline", status: "running" },
+      data: {
+        source: scheduleId ? "schedule" : "portal",
+        scheduleId,
+        parameters: "{}",
+        backupHost: "db1.example.test",
+        backupPath: "/backups/shop.sql",
+        dbType: "mysql",
+        jobName: "restore-drill-pipeline",
+        status: "running",
+      },
     });
     // Each run finishes a minute after the previous one.
     const generatedAt = new Date(Date.UTC(2026, 0, 1, 10, 0, 30) + ++minute * 60_000).toISOString();
@@ -163,7 +178,13 @@ describe.each(PROVIDERS)("shrinking-backup alarm on %s", (provider) => {
     const baseline = await restore(s.id, { rows: 10_000, bytes: 1_000_000 });
     const shrunk = await restore(s.id, { rows: 4_000, bytes: 600_000, tables: [TABLES[0]!] });
 
-    expect(shrunk).toMatchObject({ status: "failed", reasonCode: "BACKUP_SHRANK", failedStage: null, totalRows: 4_000n, backupBytes: 600_000n });
+    expect(shrunk).toMatchObject({
+      status: "failed",
+      reasonCode: "BACKUP_SHRANK",
+      failedStage: null,
+      totalRows: 4_000n,
+      backupBytes: 600_000n,
+    });
     const alarm = parseAlarm(shrunk.alarm);
     expect(alarm).toMatchObject({ mode: "fail", thresholdPct: 25, comparedWithRunId: baseline.id });
     expect(alarm?.drops).toEqual([
@@ -178,13 +199,22 @@ describe.each(PROVIDERS)("shrinking-backup alarm on %s", (provider) => {
     const sent = mailFor(s.name);
     expect(sent).toHaveLength(1);
     expect(sent[0]!.data).toContain(`Subject: Restore Drill: backup of "${s.name}" shrank - run failed`);
-    for (const line of ["total rows 10,000 -> 4,000 (-60 %)", "backup size 976.6 KB -> 585.9 KB (-40 %)", "table shop.orders is gone (it had 6,000 rows)", "marked failed (BACKUP_SHRANK)", `${PORTAL_URL}/schedules/${s.id}`])
+    for (const line of [
+      "total rows 10,000 -> 4,000 (-60 %)",
+      "backup size 976.6 KB -> 585.9 KB (-40 %)",
+      "table shop.orders is gone (it had 6,000 rows)",
+      "marked failed (BACKUP_SHRANK)",
+      `${PORTAL_URL}/schedules/${s.id}`,
+    ])
       expect(sent[0]!.data).toContain(line);
 
     // The failed run is not a baseline: 7,000 is measured against 10,000 (−30 %), not 4,000.
     const next = await restore(s.id, { rows: 7_000, bytes: 1_000_000 });
     expect(next.status).toBe("failed");
-    expect(parseAlarm(next.alarm)).toMatchObject({ comparedWithRunId: baseline.id, drops: [{ kind: "total-rows", before: 10_000, after: 7_000, dropPct: 30 }] });
+    expect(parseAlarm(next.alarm)).toMatchObject({
+      comparedWithRunId: baseline.id,
+      drops: [{ kind: "total-rows", before: 10_000, after: 7_000, dropPct: 30 }],
+    });
     // Back to size: passes, no alarm.
     const recovered = await restore(s.id, { rows: 10_000, bytes: 1_000_000 });
     expect(recovered).toMatchObject({ status: "passed", alarm: null });
@@ -224,7 +254,8 @@ describe.each(PROVIDERS)("shrinking-backup alarm on %s", (provider) => {
     ] as const) {
       const s = await schedule(t.db, settings);
       await restore(s.id, {});
-      const options: ClosingOptions = "notify" in settings ? mail() : { alarmMail: { mailer: null, portalUrl: PORTAL_URL }, waitForAlarmMail: true };
+      const options: ClosingOptions =
+        "notify" in settings ? mail() : { alarmMail: { mailer: null, portalUrl: PORTAL_URL }, waitForAlarmMail: true };
       const run = await restore(s.id, { rows: 100 }, options);
       expect(run.status).toBe("passed");
       expect(parseAlarm(run.alarm)?.drops[0]).toMatchObject({ kind: "total-rows", after: 100 });
@@ -238,9 +269,22 @@ describe.each(PROVIDERS)("shrinking-backup alarm on %s", (provider) => {
     const s = await schedule(t.db);
     await restore(s.id, {});
     const run = await t.db.restoreRun.create({
-      data: { source: "schedule", scheduleId: s.id, parameters: "{}", backupHost: "h", backupPath: "/p", dbType: "mysql", jobName: "restore-drill-pipeline", status: "running" },
+      data: {
+        source: "schedule",
+        scheduleId: s.id,
+        parameters: "{}",
+        backupHost: "h",
+        backupPath: "/p",
+        dbType: "mysql",
+        jobName: "restore-drill-pipeline",
+        status: "running",
+      },
     });
-    const report = { ...reportObject("passed", { runId: run.id, job: null, build: null }), generatedAt: new Date(Date.UTC(2026, 0, 1, 10, 0, 30) + ++minute * 60_000).toISOString(), totalRows: 10 };
+    const report = {
+      ...reportObject("passed", { runId: run.id, job: null, build: null }),
+      generatedAt: new Date(Date.UTC(2026, 0, 1, 10, 0, 30) + ++minute * 60_000).toISOString(),
+      totalRows: 10,
+    };
     const parsed = parseReport(report);
     if (!parsed.ok) throw new Error(parsed.problem);
     const close = () => applyClosing(t.db, run, closingFromReport(run, parsed.report, JSON.stringify(report)), mail());

@@ -40,7 +40,13 @@ describe.each(PROVIDERS)("runs on %s", (provider) => {
     const { runId } = await startRun({ db: t.db, jenkins: fx.admin, portalUrl: "http://portal.example.test:3000" }, user, params);
 
     const row = await t.db.restoreRun.findUniqueOrThrow({ where: { id: runId } });
-    expect(row).toMatchObject({ source: "portal", startedById: user.id, startedByEmail: user.email, jobName: PIPELINE_JOB, status: "queued" });
+    expect(row).toMatchObject({
+      source: "portal",
+      startedById: user.id,
+      startedByEmail: user.email,
+      jobName: PIPELINE_JOB,
+      status: "queued",
+    });
     expect(row.queueId).toEqual(expect.any(Number));
     expect(JSON.parse(row.parameters)).toEqual(params);
     const audit = await t.db.auditEvent.findFirst({ where: { action: "run.start", target: runId } });
@@ -48,8 +54,17 @@ describe.each(PROVIDERS)("runs on %s", (provider) => {
 
     const view = await closeByReconciling(runId);
     const build = await fx.admin.getBuild(PIPELINE_JOB, view.buildNumber!);
-    expect(build.parameters).toMatchObject(toBuildParameters(params, { runId, callbackUrl: "http://portal.example.test:3000/api/runs/callback" }));
-    expect(view).toMatchObject({ status: "passed", reasonCode: "OK", failedStage: null, totalRows: 57, startedByEmail: user.email, source: "portal" });
+    expect(build.parameters).toMatchObject(
+      toBuildParameters(params, { runId, callbackUrl: "http://portal.example.test:3000/api/runs/callback" }),
+    );
+    expect(view).toMatchObject({
+      status: "passed",
+      reasonCode: "OK",
+      failedStage: null,
+      totalRows: 57,
+      startedByEmail: user.email,
+      source: "portal",
+    });
     expect(view.buildUrl).toBe(`${fx.emulator.url}job/${PIPELINE_JOB}/${view.buildNumber}/`);
     expect(view.tables).toEqual([
       { schema: "restore_drill", name: "customers", rows: 17 },
@@ -67,7 +82,11 @@ describe.each(PROVIDERS)("runs on %s", (provider) => {
   });
 
   it("should close a failed restore as failed with the failing stage and reason first", async () => {
-    const { runId } = await startRun({ db: t.db, jenkins: fx.admin, portalUrl: "http://portal.example.test" }, await makeUser(t.db), fx.params(fx.backupPath("fail")));
+    const { runId } = await startRun(
+      { db: t.db, jenkins: fx.admin, portalUrl: "http://portal.example.test" },
+      await makeUser(t.db),
+      fx.params(fx.backupPath("fail")),
+    );
     const view = await closeByReconciling(runId);
     expect(view).toMatchObject({ status: "failed", failedStage: "restore", reasonCode: "DUMP_TRUNCATED" });
     expect(view.stages.find((s) => s.name === "restore")?.status).toBe("failed");
@@ -75,7 +94,11 @@ describe.each(PROVIDERS)("runs on %s", (provider) => {
   });
 
   it("should end a build that archived no report as could-not-verify, never passed", async () => {
-    const { runId } = await startRun({ db: t.db, jenkins: fx.admin, portalUrl: "http://portal.example.test" }, await makeUser(t.db), fx.params(fx.backupPath("noreport")));
+    const { runId } = await startRun(
+      { db: t.db, jenkins: fx.admin, portalUrl: "http://portal.example.test" },
+      await makeUser(t.db),
+      fx.params(fx.backupPath("noreport")),
+    );
     const view = await closeByReconciling(runId);
     expect(view).toMatchObject({ status: "could-not-verify", reasonCode: "NO_REPORT" });
     expect(view.reason).toMatch(/without archiving restore-report\.json/);
@@ -83,7 +106,11 @@ describe.each(PROVIDERS)("runs on %s", (provider) => {
 
   it("should refuse an SSH key Jenkins does not hold, on the field, without creating a run", async () => {
     const before = await t.db.restoreRun.count();
-    const error = await startRun({ db: t.db, jenkins: fx.admin, portalUrl: "http://p.example.test" }, await makeUser(t.db), fx.params(fx.backupPath("pass"), { sshCredentialId: "no-such-key" })).catch((e: unknown) => e);
+    const error = await startRun(
+      { db: t.db, jenkins: fx.admin, portalUrl: "http://p.example.test" },
+      await makeUser(t.db),
+      fx.params(fx.backupPath("pass"), { sshCredentialId: "no-such-key" }),
+    ).catch((e: unknown) => e);
     expect(error).toMatchObject({ name: "DomainError", field: "sshCredentialId" });
     expect(await t.db.restoreRun.count()).toBe(before);
   });
@@ -97,7 +124,13 @@ describe.each(PROVIDERS)("runs on %s", (provider) => {
     const first = await reconcileOnce(deps());
     expect(first.faults).toEqual([]);
     const picked = await t.db.restoreRun.findFirstOrThrow({ where: { jobName: PIPELINE_JOB, buildNumber: left.buildNumber } });
-    expect(picked).toMatchObject({ source: "jenkins", status: "passed", queueId, backupPath: params.backupPath, startedByEmail: "boss (Jenkins)" });
+    expect(picked).toMatchObject({
+      source: "jenkins",
+      status: "passed",
+      queueId,
+      backupPath: params.backupPath,
+      startedByEmail: "boss (Jenkins)",
+    });
     const view = await getRunView(t.db, picked.id);
     expect(view?.parameters).toEqual(params);
 
@@ -107,14 +140,29 @@ describe.each(PROVIDERS)("runs on %s", (provider) => {
 
   it("should end a run whose build vanished from Jenkins as could-not-verify with that reason", async () => {
     const job = `vanishing-${provider}`;
-    await fx.admin.createJob(job, `<?xml version="1.0"?><project><builders><hudson.tasks.Shell><command>sleep 30</command></hudson.tasks.Shell></builders><publishers/><buildWrappers/><properties/></project>`);
+    await fx.admin.createJob(
+      job,
+      `<?xml version="1.0"?><project><builders><hudson.tasks.Shell><command>sleep 30</command></hudson.tasks.Shell></builders><publishers/><buildWrappers/><properties/></project>`,
+    );
     const { queueId } = await fx.admin.triggerBuild(job);
     const left = await fx.admin.waitForQueueItem(queueId, { pollMs: 100, timeoutMs: 20_000 });
     const run = await t.db.restoreRun.create({
-      data: { source: "portal", parameters: "{}", backupHost: "h", backupPath: "/p", dbType: "mysql", jobName: job, status: "queued", queueId },
+      data: {
+        source: "portal",
+        parameters: "{}",
+        backupHost: "h",
+        backupPath: "/p",
+        dbType: "mysql",
+        jobName: job,
+        status: "queued",
+        queueId,
+      },
     });
     await reconcileOnce(deps());
-    expect(await t.db.restoreRun.findUniqueOrThrow({ where: { id: run.id } })).toMatchObject({ status: "running", buildNumber: left.buildNumber });
+    expect(await t.db.restoreRun.findUniqueOrThrow({ where: { id: run.id } })).toMatchObject({
+      status: "running",
+      buildNumber: left.buildNumber,
+    });
 
     await fx.admin.stopBuild(job, left.buildNumber!);
     await fx.admin.waitForBuild(job, left.buildNumber!, { pollMs: 100, timeoutMs: 20_000 });
@@ -127,7 +175,16 @@ describe.each(PROVIDERS)("runs on %s", (provider) => {
 
   it("should end a run whose queue item expired without a build as could-not-verify", async () => {
     const run = await t.db.restoreRun.create({
-      data: { source: "portal", parameters: "{}", backupHost: "h", backupPath: "/p", dbType: "mysql", jobName: PIPELINE_JOB, status: "queued", queueId: 987654 },
+      data: {
+        source: "portal",
+        parameters: "{}",
+        backupHost: "h",
+        backupPath: "/p",
+        dbType: "mysql",
+        jobName: PIPELINE_JOB,
+        status: "queued",
+        queueId: 987654,
+      },
     });
     await reconcileOnce(deps());
     expect(await getRunView(t.db, run.id)).toMatchObject({ status: "could-not-verify", reasonCode: "QUEUE_ITEM_VANISHED" });

@@ -40,7 +40,10 @@ export const PIPELINE_PARAMETERS = [
 ];
 
 /** A schema-v1 report object. */
-export function reportObject(kind: "passed" | "failed", ids: { runId: string | null; job: string | null; build: number | null }): Record<string, unknown> {
+export function reportObject(
+  kind: "passed" | "failed",
+  ids: { runId: string | null; job: string | null; build: number | null },
+): Record<string, unknown> {
   const passed = kind === "passed";
   const stage = (name: string, status: string, reasonCode: string | null = null) => ({
     name,
@@ -59,7 +62,17 @@ export function reportObject(kind: "passed" | "failed", ids: { runId: string | n
     reasonCode: passed ? "OK" : "DUMP_TRUNCATED",
     reason: passed ? "Every table restored, every row read, integrity ok." : "The dump is cut short: its completion marker is missing.",
     jenkins: { job: ids.job, build: ids.build, url: null },
-    backup: { host: "db1.example.test", port: 22, path: "/backups/x.sql", dbType: "mysql", bytes: 4096, sha256: "a".repeat(64), encrypted: false, compression: "none", format: "mysqldump" },
+    backup: {
+      host: "db1.example.test",
+      port: 22,
+      path: "/backups/x.sql",
+      dbType: "mysql",
+      bytes: 4096,
+      sha256: "a".repeat(64),
+      encrypted: false,
+      compression: "none",
+      format: "mysqldump",
+    },
     sandbox: { provider: "local", engine: "mariadb", version: "10.11.6", startSeconds: 1.5 },
     stages: [
       stage("validate", "passed"),
@@ -68,7 +81,12 @@ export function reportObject(kind: "passed" | "failed", ids: { runId: string | n
       stage("restore", passed ? "passed" : "failed", passed ? null : "DUMP_TRUNCATED"),
       stage("destroy", "passed"),
     ],
-    tables: passed ? [{ schema: "restore_drill", name: "customers", rows: 17 }, { schema: "restore_drill", name: "invoices", rows: 40 }] : [],
+    tables: passed
+      ? [
+          { schema: "restore_drill", name: "customers", rows: 17 },
+          { schema: "restore_drill", name: "invoices", rows: 40 },
+        ]
+      : [],
     totalRows: passed ? 57 : null,
     integrity: passed ? { method: "CHECK TABLE EXTENDED", result: "ok", detail: null } : { method: null, result: "not-run", detail: null },
   };
@@ -141,7 +159,11 @@ export async function startRunsFixture(): Promise<RunsFixture> {
   const work = await fs.mkdtemp(path.join(os.tmpdir(), "rd-runs-"));
   for (const job of [PIPELINE_JOB, PIPELINE_GPG_JOB]) await fx.admin.createJob(job, standInPipelineXml());
   const key = await generateSshKeyPair({ type: "ed25519", dir: work });
-  await fx.admin.createCredential(new SecretValue(buildSshCredentialXml({ id: SSH_CREDENTIAL_ID, description: "runs test key", username: "backup", privateKey: key.privateKey })));
+  await fx.admin.createCredential(
+    new SecretValue(
+      buildSshCredentialXml({ id: SSH_CREDENTIAL_ID, description: "runs test key", username: "backup", privateKey: key.privateKey }),
+    ),
+  );
   await fs.rm(key.privateKeyPath);
   let counter = 0;
   return {
@@ -150,14 +172,21 @@ export async function startRunsFixture(): Promise<RunsFixture> {
     backupPath: (mode) => path.join(work, `${mode}-${++counter}-${randomBytes(3).toString("hex")}.sql`),
     openGate: (backupPath) => fs.writeFile(`${backupPath}.go`, ""),
     params: (backupPath, overrides = {}) =>
-      runParametersSchema.parse({ backupHost: "db1.example.test", backupPath, dbType: "mysql", sshCredentialId: SSH_CREDENTIAL_ID, ...overrides }),
+      runParametersSchema.parse({
+        backupHost: "db1.example.test",
+        backupPath,
+        dbType: "mysql",
+        sshCredentialId: SSH_CREDENTIAL_ID,
+        ...overrides,
+      }),
   };
 }
 
 export async function stopRunsFixture(fx: RunsFixture | undefined): Promise<void> {
   if (!fx) return;
   // Let any gate still waiting finish, so no build is left looping.
-  for (const file of await fs.readdir(fx.work).catch(() => [] as string[])) if (file.startsWith("gate-")) await fs.writeFile(path.join(fx.work, `${file}.go`), "").catch(() => undefined);
+  for (const file of await fs.readdir(fx.work).catch(() => [] as string[]))
+    if (file.startsWith("gate-")) await fs.writeFile(path.join(fx.work, `${file}.go`), "").catch(() => undefined);
   await fx.emulator.cleanup();
   await fs.rm(fx.work, { recursive: true, force: true });
 }
@@ -199,7 +228,8 @@ export async function* readEvents(response: Response): AsyncGenerator<LiveEvent 
           const i = line.indexOf(":");
           fields[line.slice(0, i)] = line.slice(i + 1).replace(/^ /, "");
         }
-        if (fields.event) yield { event: fields.event, data: JSON.parse(fields.data ?? "null"), id: fields.id } as LiveEvent & { id?: string };
+        if (fields.event)
+          yield { event: fields.event, data: JSON.parse(fields.data ?? "null"), id: fields.id } as LiveEvent & { id?: string };
       }
     }
   } finally {

@@ -35,13 +35,20 @@ describe.each(PROVIDERS)("a lost trigger on %s", (provider) => {
   async function lostRun(): Promise<{ runId: string; buildNumber: number }> {
     const kill = killSwitch("jenkins.triggerBuild", "after");
     const user = await makeUser(t.db);
-    const operation = startRun({ db: kill.db(t.db), jenkins: kill.jenkins(fx.admin), portalUrl: "http://portal.test" }, user, fx.params(fx.backupPath("pass")));
+    const operation = startRun(
+      { db: kill.db(t.db), jenkins: kill.jenkins(fx.admin), portalUrl: "http://portal.test" },
+      user,
+      fx.params(fx.backupPath("pass")),
+    );
     expect(await kill.outcome(operation)).toBe(true);
     const runId = (await t.db.restoreRun.findFirstOrThrow({ where: { startedById: user.id } })).id;
     const row = await t.db.restoreRun.findUniqueOrThrow({ where: { id: runId } });
     expect(row).toMatchObject({ status: "queued", queueId: null, buildNumber: null });
     expect(await syncRun({ db: t.db, jenkins: fx.admin, now: () => new Date(Date.now() + TRIGGER_GRACE_MS + 1000) }, row)).toBe("closed");
-    expect(await t.db.restoreRun.findUniqueOrThrow({ where: { id: runId } })).toMatchObject({ status: "failed-to-start", reasonCode: "TRIGGER_LOST" });
+    expect(await t.db.restoreRun.findUniqueOrThrow({ where: { id: runId } })).toMatchObject({
+      status: "failed-to-start",
+      reasonCode: "TRIGGER_LOST",
+    });
     const buildNumber = await eventually(async () => {
       for (const b of await fx.admin.listBuilds(PIPELINE_JOB, { limit: 10 })) {
         const build = await fx.admin.getBuild(PIPELINE_JOB, b.number);
@@ -58,18 +65,31 @@ describe.each(PROVIDERS)("a lost trigger on %s", (provider) => {
     const ts = Math.floor(Date.now() / 1000);
     const response = await callbackResponse(
       { db: t.db, secret: SECRET },
-      new Request("http://portal.test/api/runs/callback", { method: "POST", body, headers: { "x-restore-drill-timestamp": String(ts), "x-restore-drill-signature": signCallback(SECRET, ts, body) } }),
+      new Request("http://portal.test/api/runs/callback", {
+        method: "POST",
+        body,
+        headers: { "x-restore-drill-timestamp": String(ts), "x-restore-drill-signature": signCallback(SECRET, ts, body) },
+      }),
     );
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ ok: true, closed: true, runId });
-    expect(await t.db.restoreRun.findUniqueOrThrow({ where: { id: runId } })).toMatchObject({ status: "passed", reasonCode: "OK", buildNumber, finishedAt: expect.any(Date) });
+    expect(await t.db.restoreRun.findUniqueOrThrow({ where: { id: runId } })).toMatchObject({
+      status: "passed",
+      reasonCode: "OK",
+      buildNumber,
+      finishedAt: expect.any(Date),
+    });
     expect(await t.db.auditEvent.count({ where: { action: "run.attach", target: runId } })).toBe(1);
   });
 
   it("should attach the build to its run in the reconciler's pick-up and close it with the archived report", async () => {
     const { runId, buildNumber } = await lostRun();
     await reconcileOnce({ db: t.db, jenkins: fx.admin });
-    expect(await t.db.restoreRun.findUniqueOrThrow({ where: { id: runId } })).toMatchObject({ status: "passed", reasonCode: "OK", buildNumber });
+    expect(await t.db.restoreRun.findUniqueOrThrow({ where: { id: runId } })).toMatchObject({
+      status: "passed",
+      reasonCode: "OK",
+      buildNumber,
+    });
     // Once attached, later rounds leave it alone and take in no second run for the build.
     await reconcileOnce({ db: t.db, jenkins: fx.admin });
     expect(await t.db.restoreRun.count({ where: { jobName: PIPELINE_JOB, buildNumber } })).toBe(1);

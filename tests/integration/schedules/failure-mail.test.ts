@@ -130,7 +130,13 @@ it("should mail the schedule's recipients on failure with the schedule, the reas
   expect(scheduleBuild.result).toBe("FAILURE");
 
   const run = await closedRunOf(id);
-  expect(run).toMatchObject({ source: "schedule", jobName: PIPELINE_JOB, status: "failed", failedStage: "decrypt", reasonCode: "FILE_MISSING" });
+  expect(run).toMatchObject({
+    source: "schedule",
+    jobName: PIPELINE_JOB,
+    status: "failed",
+    failedStage: "decrypt",
+    reasonCode: "FILE_MISSING",
+  });
   const buildUrl = `${emulator.url.replace(/\/$/, "")}/job/${PIPELINE_JOB}/${run.buildNumber}/`;
 
   const mails = await eventually(async () => {
@@ -139,7 +145,11 @@ it("should mail the schedule's recipients on failure with the schedule, the reas
   }, "the failure mail in the outbox");
   expect(mails).toHaveLength(1);
   const [mail] = mails;
-  expect(mail!.headers).toMatchObject({ To: RECIPIENTS.join(", "), Subject: `Build failed in Jenkins: ${PIPELINE_JOB} #${run.buildNumber}`, "X-Jenkins-Result": "FAILURE" });
+  expect(mail!.headers).toMatchObject({
+    To: RECIPIENTS.join(", "),
+    Subject: `Build failed in Jenkins: ${PIPELINE_JOB} #${run.buildNumber}`,
+    "X-Jenkins-Result": "FAILURE",
+  });
   expect(mail!.body.startsWith(`See <${buildUrl}>\n`)).toBe(true);
   expect(mail!.body).toContain("\nVerdict: failed (stage decrypt)\n");
   expect(mail!.body).toContain(`\nReason: FILE_MISSING - ${run.reason}\n`);

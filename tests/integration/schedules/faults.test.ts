@@ -42,7 +42,11 @@ async function failEachStep(kind: JenkinsErrorKind, operation: Operation): Promi
       expect(faulty.calls().length).toBeLessThan(n);
       return { steps: faulty.calls() };
     }
-    expect({ n, step: faulty.calls()[n - 1], db: await databaseSide(t.db), jenkins: await jenkinsSide(fx) }).toEqual({ n, step: faulty.calls()[n - 1], ...before });
+    expect({ n, step: faulty.calls()[n - 1], db: await databaseSide(t.db), jenkins: await jenkinsSide(fx) }).toEqual({
+      n,
+      step: faulty.calls()[n - 1],
+      ...before,
+    });
   }
   throw new Error("the operation never succeeded");
 }
@@ -81,7 +85,10 @@ describe.each<JenkinsErrorKind>(["unreachable", "timeout"])("with Jenkins failin
 
     // Resuming what is already on (a second click, a stale tab) still asks Jenkins, and says when it is down.
     const again = failingOnCall(fx.admin, 1, kind);
-    await expect(setScheduleEnabled(scheduleDeps(t.db, again.jenkins), user, row.id, true)).rejects.toMatchObject({ name: "DomainError", code: "jenkins" });
+    await expect(setScheduleEnabled(scheduleDeps(t.db, again.jenkins), user, row.id, true)).rejects.toMatchObject({
+      name: "DomainError",
+      code: "jenkins",
+    });
     expect(again.calls()).toEqual(["enableJob"]);
     await expect(setScheduleEnabled(scheduleDeps(t.db, fx.admin), user, row.id, true)).resolves.toBe("unchanged");
 

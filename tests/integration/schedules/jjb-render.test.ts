@@ -39,8 +39,34 @@ it("should render the export with jenkins-jobs into exactly the jobs the portal 
   const user = await makeUser(t.db);
   const deps = scheduleDeps(t.db, fx.admin);
   await createSchedule(deps, user, scheduleInput(fx, { name: "Daily shop (EU)", time: "00:00", timeZone: "Europe/Dublin" }));
-  await createSchedule(deps, user, scheduleInput(fx, { name: "Weekly ledger", frequency: "weekly", weekday: "0", time: "23:59", timeZone: "America/Los_Angeles", dbType: "postgresql", backupHostKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl", backupPort: "2222" }));
-  const paused = await createSchedule(deps, user, scheduleInput(fx, { name: "Monthly archive v2.1", frequency: "monthly", dayOfMonth: "28", time: "12:30", timeZone: "Asia/Kolkata", notify: "", notifyEmail: "", dbType: "sqlite" }));
+  await createSchedule(
+    deps,
+    user,
+    scheduleInput(fx, {
+      name: "Weekly ledger",
+      frequency: "weekly",
+      weekday: "0",
+      time: "23:59",
+      timeZone: "America/Los_Angeles",
+      dbType: "postgresql",
+      backupHostKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl",
+      backupPort: "2222",
+    }),
+  );
+  const paused = await createSchedule(
+    deps,
+    user,
+    scheduleInput(fx, {
+      name: "Monthly archive v2.1",
+      frequency: "monthly",
+      dayOfMonth: "28",
+      time: "12:30",
+      timeZone: "Asia/Kolkata",
+      notify: "",
+      notifyEmail: "",
+      dbType: "sqlite",
+    }),
+  );
   await setScheduleEnabled(deps, user, paused.id, false);
 
   const rows = await t.db.schedule.findMany();
@@ -59,7 +85,10 @@ it("should render the export with jenkins-jobs into exactly the jobs the portal 
   for (const job of rendered) {
     const row = rows.find((r) => r.jobName === job.name)!;
     expect({ job: job.name, xml: canonicalXml(job.xml) }).toEqual({ job: job.name, xml: pushed.configs[job.name] });
-    expect({ job: job.name, xml: renderScheduleJobXml(definitionOfRow(row), `${PORTAL_URL}/api/runs/callback`) }).toEqual({ job: job.name, xml: job.xml });
+    expect({ job: job.name, xml: renderScheduleJobXml(definitionOfRow(row), `${PORTAL_URL}/api/runs/callback`) }).toEqual({
+      job: job.name,
+      xml: job.xml,
+    });
   }
   expect(pushed.configs["restore-drill-schedule-monthly-archive-v2-1"]).toContain("<disabled>true</disabled>");
 });

@@ -45,12 +45,29 @@ describe.each(PROVIDERS)("schedules on %s", (provider) => {
 
   it("should create the row and a Jenkins job carrying exactly the rendered config and timer spec", async () => {
     const user = await makeUser(t.db);
-    const input = scheduleInput(fx, { name: `Create ${provider}`, frequency: "weekly", weekday: "1", time: "03:15", timeZone: "America/New_York" });
+    const input = scheduleInput(fx, {
+      name: `Create ${provider}`,
+      frequency: "weekly",
+      weekday: "1",
+      time: "03:15",
+      timeZone: "America/New_York",
+    });
     const { id, jobName } = await createSchedule(deps(), user, input);
     expect(jobName).toBe(`restore-drill-schedule-create-${provider}`);
 
     const row = await t.db.schedule.findUniqueOrThrow({ where: { id } });
-    expect(row).toMatchObject({ name: input.name, jobName, enabled: true, frequency: "weekly", weekday: 1, time: "03:15", timeZone: "America/New_York", ownerEmail: user.email, createdByEmail: user.email, notifyEmails: "ops@example.test,dba@example.test" });
+    expect(row).toMatchObject({
+      name: input.name,
+      jobName,
+      enabled: true,
+      frequency: "weekly",
+      weekday: 1,
+      time: "03:15",
+      timeZone: "America/New_York",
+      ownerEmail: user.email,
+      createdByEmail: user.email,
+      notifyEmails: "ops@example.test,dba@example.test",
+    });
     const served = await fx.admin.getJobConfig(jobName);
     expect(canonicalXml(served)).toBe(canonicalXml(renderScheduleJobXml(definitionOfRow(row), `${PORTAL_URL}/api/runs/callback`)));
     expect(specOf(served)).toBe("TZ=America/New_York\n15 3 * * 1");
@@ -63,14 +80,19 @@ describe.each(PROVIDERS)("schedules on %s", (provider) => {
     const user = await makeUser(t.db);
     await createSchedule(deps(), user, scheduleInput(fx, { name: `Dup ${provider}` }));
     const before = await t.db.schedule.count();
-    await expect(createSchedule(deps(), user, scheduleInput(fx, { name: `DUP ${provider}` }))).rejects.toMatchObject({ field: "name", message: expect.stringMatching(/already exists/) });
+    await expect(createSchedule(deps(), user, scheduleInput(fx, { name: `DUP ${provider}` }))).rejects.toMatchObject({
+      field: "name",
+      message: expect.stringMatching(/already exists/),
+    });
     expect(await t.db.schedule.count()).toBe(before);
     expect(await isNotFound(fx.admin.getJobConfig(`restore-drill-schedule-dup-${provider}-2`))).toBe(true);
   });
 
   it("should refuse an SSH key Jenkins does not hold, writing nothing", async () => {
     const user = await makeUser(t.db);
-    await expect(createSchedule(deps(), user, scheduleInput(fx, { name: `Nokey ${provider}`, sshCredentialId: "no-such-key" }))).rejects.toMatchObject({ field: "sshCredentialId" });
+    await expect(
+      createSchedule(deps(), user, scheduleInput(fx, { name: `Nokey ${provider}`, sshCredentialId: "no-such-key" })),
+    ).rejects.toMatchObject({ field: "sshCredentialId" });
     expect(await t.db.schedule.findUnique({ where: { name: `Nokey ${provider}` } })).toBeNull();
     expect(await isNotFound(fx.admin.getJobConfig(`restore-drill-schedule-nokey-${provider}`))).toBe(true);
   });
@@ -78,9 +100,19 @@ describe.each(PROVIDERS)("schedules on %s", (provider) => {
   it("should change the job's spec when the time changes, and disable/enable it on pause/resume", async () => {
     const user = await makeUser(t.db);
     const { id, jobName } = await createSchedule(deps(), user, scheduleInput(fx, { name: `Modify ${provider}` }));
-    await updateSchedule(deps(), user, id, scheduleInput(fx, { name: `Modify ${provider}`, frequency: "monthly", dayOfMonth: "28", time: "23:05", timeZone: "Asia/Tokyo" }));
+    await updateSchedule(
+      deps(),
+      user,
+      id,
+      scheduleInput(fx, { name: `Modify ${provider}`, frequency: "monthly", dayOfMonth: "28", time: "23:05", timeZone: "Asia/Tokyo" }),
+    );
     expect(specOf(await fx.admin.getJobConfig(jobName))).toBe("TZ=Asia/Tokyo\n5 23 28 * *");
-    expect(await t.db.schedule.findUniqueOrThrow({ where: { id } })).toMatchObject({ frequency: "monthly", dayOfMonth: 28, weekday: null, time: "23:05" });
+    expect(await t.db.schedule.findUniqueOrThrow({ where: { id } })).toMatchObject({
+      frequency: "monthly",
+      dayOfMonth: 28,
+      weekday: null,
+      time: "23:05",
+    });
 
     await setScheduleEnabled(deps(), user, id, false);
     expect((await fx.admin.getJob(jobName)).disabled).toBe(true);
@@ -95,7 +127,11 @@ describe.each(PROVIDERS)("schedules on %s", (provider) => {
 
   it("should take in a run started by the job's timer, with its verdict, in the schedule's history", async () => {
     const user = await makeUser(t.db);
-    const { id, jobName } = await createSchedule(deps(), user, scheduleInput(fx, { name: `Timer ${provider}`, backupPath: fx.backupPath("fail") }));
+    const { id, jobName } = await createSchedule(
+      deps(),
+      user,
+      scheduleInput(fx, { name: `Timer ${provider}`, backupPath: fx.backupPath("fail") }),
+    );
     const scheduleBuild = await finishedBuild(fx, jobName, await fx.emulator.fireTimer(jobName));
     // Blocking trigger: the schedule job's result is the pipeline's.
     expect(scheduleBuild.result).toBe("FAILURE");
@@ -105,11 +141,22 @@ describe.each(PROVIDERS)("schedules on %s", (provider) => {
       const r = await t.db.restoreRun.findFirst({ where: { scheduleId: id } });
       return r && r.status !== "running" ? r : null;
     }, "the timer's run to arrive and close");
-    expect(run).toMatchObject({ source: "schedule", jobName: PIPELINE_JOB, status: "failed", reasonCode: "DUMP_TRUNCATED", failedStage: "restore" });
+    expect(run).toMatchObject({
+      source: "schedule",
+      jobName: PIPELINE_JOB,
+      status: "failed",
+      reasonCode: "DUMP_TRUNCATED",
+      failedStage: "restore",
+    });
     expect(JSON.parse(run.parameters)).toMatchObject({ sshCredentialId: "runs-test-ssh", backupHost: "db1.example.test" });
     const build = await fx.admin.getBuild(PIPELINE_JOB, run.buildNumber!);
     expect(build.causes).toEqual(expect.arrayContaining([expect.objectContaining({ kind: "upstream", upstreamJob: jobName })]));
-    expect(build.parameters).toMatchObject({ BACKUP_HOST: "db1.example.test", RUN_ID: "", CALLBACK_URL: `${PORTAL_URL}/api/runs/callback`, NOTIFY_EMAIL: "ops@example.test,dba@example.test" });
+    expect(build.parameters).toMatchObject({
+      BACKUP_HOST: "db1.example.test",
+      RUN_ID: "",
+      CALLBACK_URL: `${PORTAL_URL}/api/runs/callback`,
+      NOTIFY_EMAIL: "ops@example.test,dba@example.test",
+    });
 
     const detail = await scheduleDetail(t.db, id);
     expect(detail?.history.map((h) => [h.status, h.buildNumber])).toEqual([["failed", run.buildNumber]]);
@@ -163,18 +210,28 @@ describe.each(PROVIDERS)("schedules on %s", (provider) => {
     await deleteSchedule(deps(), user, id);
     expect(await isNotFound(fx.admin.getJobConfig(jobName))).toBe(true);
     expect(await t.db.schedule.findUnique({ where: { id } })).toBeNull();
-    expect(await t.db.restoreRun.findUniqueOrThrow({ where: { id: run.id } })).toMatchObject({ source: "schedule", scheduleId: null, status: "passed" });
+    expect(await t.db.restoreRun.findUniqueOrThrow({ where: { id: run.id } })).toMatchObject({
+      source: "schedule",
+      scheduleId: null,
+      status: "passed",
+    });
     const audit = await t.db.auditEvent.findFirst({ where: { action: "schedule.delete", target: id } });
     expect(JSON.parse(audit!.details!)).toMatchObject({ name: `Delete ${provider}`, job: jobName });
   });
 
   it("should show the next run in the schedule's time zone from the job's own cron", async () => {
     const user = await makeUser(t.db);
-    const { id } = await createSchedule(deps(), user, scheduleInput(fx, { name: `Next ${provider}`, time: "01:30", timeZone: "Europe/Dublin" }));
+    const { id } = await createSchedule(
+      deps(),
+      user,
+      scheduleInput(fx, { name: `Next ${provider}`, time: "01:30", timeZone: "Europe/Dublin" }),
+    );
     const now = new Date("2026-03-28T12:00:00Z");
     const detail = await scheduleDetail(t.db, id, 1, now);
     // 29 March 2026 is the spring-forward day in Dublin: 01:30 does not exist, so the next run is on the 30th.
-    expect(nextRuns({ frequency: "daily", time: "01:30", timeZone: "Europe/Dublin" }, now, 1)[0]?.toISOString()).toBe("2026-03-30T00:30:00.000Z");
+    expect(nextRuns({ frequency: "daily", time: "01:30", timeZone: "Europe/Dublin" }, now, 1)[0]?.toISOString()).toBe(
+      "2026-03-30T00:30:00.000Z",
+    );
     expect(detail?.nextRuns[0]).toBe("Mon, 30 Mar 2026, 01:30 (Europe/Dublin)");
   });
 });

@@ -33,7 +33,11 @@ afterAll(async () => {
 
 it("should flag a schedule whose due run produced no verdict, mail its recipients once, and clear it when a verdict arrives", async () => {
   const user = await makeUser(t.db);
-  const { id } = await createSchedule(scheduleDeps(t.db, fx.admin), user, scheduleInput(fx, { name: "Missed nightly", time: "02:30", timeZone: "Europe/Dublin" }));
+  const { id } = await createSchedule(
+    scheduleDeps(t.db, fx.admin),
+    user,
+    scheduleInput(fx, { name: "Missed nightly", time: "02:30", timeZone: "Europe/Dublin" }),
+  );
   await t.db.schedule.update({ where: { id }, data: { activeSince: new Date("2026-06-01T12:00:00Z") } });
   const mailer = smtpMailer(mailSettings({ SMTP_URL: smtpUrl, MAIL_FROM: "drill@example.test" })!);
   const check = (now: string) => checkMissedRuns({ db: t.db, mailer, graceMinutes: 15, portalUrl: PORTAL_URL, now: () => new Date(now) });
@@ -63,7 +67,17 @@ it("should flag a schedule whose due run produced no verdict, mail its recipient
 
   // A verdict for the latest due time clears the flag.
   await t.db.restoreRun.create({
-    data: { source: "schedule", scheduleId: id, parameters: "{}", backupHost: "h", backupPath: "/p", dbType: "mysql", jobName: "restore-drill-pipeline", status: "passed", startedAt: new Date("2026-06-04T01:30:05Z") },
+    data: {
+      source: "schedule",
+      scheduleId: id,
+      parameters: "{}",
+      backupHost: "h",
+      backupPath: "/p",
+      dbType: "mysql",
+      jobName: "restore-drill-pipeline",
+      status: "passed",
+      startedAt: new Date("2026-06-04T01:30:05Z"),
+    },
   });
   expect((await check("2026-06-04T02:00:00Z")).cleared).toEqual([id]);
   expect(await t.db.schedule.findUniqueOrThrow({ where: { id } })).toMatchObject({ missedSince: null, missedDueAt: null });
@@ -75,7 +89,8 @@ it("should not flag a paused schedule, nor due times from before it was resumed"
   const deps = scheduleDeps(t.db, fx.admin);
   const { id } = await createSchedule(deps, user, scheduleInput(fx, { name: "Paused nightly", time: "02:30", timeZone: "UTC" }));
   await setScheduleEnabled(deps, user, id, false);
-  const check = (now: string) => checkMissedRuns({ db: t.db, mailer: null, graceMinutes: 15, portalUrl: PORTAL_URL, now: () => new Date(now) });
+  const check = (now: string) =>
+    checkMissedRuns({ db: t.db, mailer: null, graceMinutes: 15, portalUrl: PORTAL_URL, now: () => new Date(now) });
   await t.db.schedule.update({ where: { id }, data: { activeSince: new Date("2026-06-01T00:00:00Z") } });
   expect((await check("2026-06-02T03:00:00Z")).flagged).not.toContain(id);
   await t.db.schedule.update({ where: { id }, data: { enabled: true, activeSince: new Date("2026-06-02T03:00:00Z") } });

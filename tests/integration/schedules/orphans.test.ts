@@ -32,7 +32,9 @@ const lostCreate = () => cutJenkins(fx.admin, createCall, "answer-lost", async (
 it("should take the name back from the orphan when the schedule is created again", async () => {
   const user = await makeUser(t.db);
   const name = "Orphan again";
-  await expect(createSchedule(scheduleDeps(t.db, lostCreate()), user, scheduleInput(fx, { name }))).rejects.toThrow(/did not answer in time|undoing it in Jenkins failed too/);
+  await expect(createSchedule(scheduleDeps(t.db, lostCreate()), user, scheduleInput(fx, { name }))).rejects.toThrow(
+    /did not answer in time|undoing it in Jenkins failed too/,
+  );
   expect(await t.db.schedule.count({ where: { name } })).toBe(0);
   expect((await jenkinsSide(fx)).jobs).toEqual(["restore-drill-schedule-orphan-again"]);
 
@@ -63,7 +65,10 @@ it("should remove marked jobs that belong to no schedule, and leave every other 
   await expect(createSchedule(scheduleDeps(t.db, lostCreate()), user, scheduleInput(fx, { name: "Orphan lost intent" }))).rejects.toThrow();
   await t.db.scheduleIntent.deleteMany({});
   const foreign = "restore-drill-schedule-made-by-hand";
-  await fx.admin.createJob(foreign, "<?xml version='1.0' encoding='UTF-8'?><project><description>someone's own job</description><builders/></project>");
+  await fx.admin.createJob(
+    foreign,
+    "<?xml version='1.0' encoding='UTF-8'?><project><description>someone's own job</description><builders/></project>",
+  );
   const kept = (await jenkinsSide(fx)).jobs.filter((j) => j !== "restore-drill-schedule-orphan-lost-intent");
 
   expect(await removeOrphanJobs({ db: t.db, jenkins: fx.admin })).toEqual(["restore-drill-schedule-orphan-lost-intent"]);

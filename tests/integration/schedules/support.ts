@@ -68,8 +68,13 @@ export interface JenkinsSide {
 
 /** Every schedule job Jenkins holds, with its canonical config (disabled flag included). */
 export async function jenkinsSide(fx: RunsFixture): Promise<JenkinsSide> {
-  const res = await fetch(new URL("api/json?tree=jobs[name]", fx.emulator.url), { headers: { authorization: `Basic ${Buffer.from(`boss:${fx.adminToken}`).toString("base64")}` } });
-  const names = ((await res.json()) as { jobs: { name: string }[] }).jobs.map((j) => j.name).filter((n) => n.startsWith("restore-drill-schedule-")).sort();
+  const res = await fetch(new URL("api/json?tree=jobs[name]", fx.emulator.url), {
+    headers: { authorization: `Basic ${Buffer.from(`boss:${fx.adminToken}`).toString("base64")}` },
+  });
+  const names = ((await res.json()) as { jobs: { name: string }[] }).jobs
+    .map((j) => j.name)
+    .filter((n) => n.startsWith("restore-drill-schedule-"))
+    .sort();
   const configs: Record<string, string> = {};
   for (const name of names) configs[name] = canonicalXml(await fx.admin.getJobConfig(name));
   return { jobs: names, configs };

@@ -61,7 +61,12 @@ describe.each(PROVIDERS)("statistics on %s", (provider) => {
     ];
     for (const [at, status, scheduleId, durationMs, bytes, rows] of runs) {
       await t.db.restoreRun.create({
-        data: { ...runData({ createdAt: new Date(at), status, scheduleId }), durationMs, backupBytes: bytes === null ? null : BigInt(bytes), totalRows: rows === null ? null : BigInt(rows) },
+        data: {
+          ...runData({ createdAt: new Date(at), status, scheduleId }),
+          durationMs,
+          backupBytes: bytes === null ? null : BigInt(bytes),
+          totalRows: rows === null ? null : BigInt(rows),
+        },
       });
     }
   });
@@ -70,7 +75,16 @@ describe.each(PROVIDERS)("statistics on %s", (provider) => {
   it("should count totals, days and schedules by the user's days", async () => {
     const s = await stats(t, { from: "2026-03-07", to: "2026-03-09", tz: NY });
     expect(s.unit).toBe("day");
-    expect(s.totals).toEqual({ total: 8, passed: 3, failed: 1, couldNotVerify: 1, aborted: 1, failedToStart: 1, open: 1, successRate: 0.6 });
+    expect(s.totals).toEqual({
+      total: 8,
+      passed: 3,
+      failed: 1,
+      couldNotVerify: 1,
+      aborted: 1,
+      failedToStart: 1,
+      open: 1,
+      successRate: 0.6,
+    });
     expect(s.periods).toEqual([
       { ...blank, first: "2026-03-07", last: "2026-03-07", total: 3, passed: 1, failed: 1, couldNotVerify: 1, successRate: 1 / 3 },
       { ...blank, first: "2026-03-08", last: "2026-03-08", total: 3, passed: 2, aborted: 1, successRate: 1 },
@@ -78,9 +92,37 @@ describe.each(PROVIDERS)("statistics on %s", (provider) => {
     ]);
     // Worst rate first; the runs started by hand (no rate) last.
     expect(s.schedules).toEqual([
-      { ...blank, id: weekly, name: "weekly", total: 2, passed: 1, couldNotVerify: 1, successRate: 0.5, lastRunAt: new Date("2026-03-08T05:00:00.000Z") },
-      { ...blank, id: nightly, name: "nightly", total: 4, passed: 2, failed: 1, failedToStart: 1, successRate: 2 / 3, lastRunAt: new Date("2026-03-09T04:00:00.000Z") },
-      { ...blank, id: null, name: "No schedule (started by hand)", total: 2, aborted: 1, open: 1, successRate: null, lastRunAt: new Date("2026-03-09T15:00:00.000Z") },
+      {
+        ...blank,
+        id: weekly,
+        name: "weekly",
+        total: 2,
+        passed: 1,
+        couldNotVerify: 1,
+        successRate: 0.5,
+        lastRunAt: new Date("2026-03-08T05:00:00.000Z"),
+      },
+      {
+        ...blank,
+        id: nightly,
+        name: "nightly",
+        total: 4,
+        passed: 2,
+        failed: 1,
+        failedToStart: 1,
+        successRate: 2 / 3,
+        lastRunAt: new Date("2026-03-09T04:00:00.000Z"),
+      },
+      {
+        ...blank,
+        id: null,
+        name: "No schedule (started by hand)",
+        total: 2,
+        aborted: 1,
+        open: 1,
+        successRate: null,
+        lastRunAt: new Date("2026-03-09T15:00:00.000Z"),
+      },
     ]);
   });
 
@@ -91,7 +133,15 @@ describe.each(PROVIDERS)("statistics on %s", (provider) => {
       { id: weekly, name: "weekly" },
     ]);
     expect(s.series.capped).toBe(false);
-    expect(s.series.points.map((p) => [p.at.toISOString(), p.scheduleId === nightly ? "nightly" : "weekly", p.durationMs, p.backupBytes, p.totalRows])).toEqual([
+    expect(
+      s.series.points.map((p) => [
+        p.at.toISOString(),
+        p.scheduleId === nightly ? "nightly" : "weekly",
+        p.durationMs,
+        p.backupBytes,
+        p.totalRows,
+      ]),
+    ).toEqual([
       ["2026-03-07T05:00:00.000Z", "nightly", 60_000, 1000, 10],
       ["2026-03-07T23:30:00.000Z", "nightly", 30_000, null, null],
       ["2026-03-08T04:59:59.999Z", "weekly", null, null, null],
@@ -134,8 +184,17 @@ describe.each(PROVIDERS)("statistics on %s", (provider) => {
     expect(empty.totals).toEqual({ ...blank, successRate: null });
     expect(empty.schedules).toEqual([]);
     expect(empty.series.points).toEqual([]);
-    expect(await statisticsForQuery(t.db, { schedule: "cmnosuchschedule" })).toEqual({ ok: false, errors: { schedule: ["That schedule does not exist (any more): choose one from the list."] } });
-    expect(await statisticsForQuery(t.db, { schedule: "cmnosuchschedule" }, new Date(), await scheduleChoices(t.db))).toEqual({ ok: false, errors: { schedule: ["That schedule does not exist (any more): choose one from the list."] } });
-    expect(await statisticsForQuery(t.db, { from: "2026-03-09", to: "2026-03-01" })).toEqual({ ok: false, errors: { to: ["The end date is before the start date."] } });
+    expect(await statisticsForQuery(t.db, { schedule: "cmnosuchschedule" })).toEqual({
+      ok: false,
+      errors: { schedule: ["That schedule does not exist (any more): choose one from the list."] },
+    });
+    expect(await statisticsForQuery(t.db, { schedule: "cmnosuchschedule" }, new Date(), await scheduleChoices(t.db))).toEqual({
+      ok: false,
+      errors: { schedule: ["That schedule does not exist (any more): choose one from the list."] },
+    });
+    expect(await statisticsForQuery(t.db, { from: "2026-03-09", to: "2026-03-01" })).toEqual({
+      ok: false,
+      errors: { to: ["The end date is before the start date."] },
+    });
   });
 });

@@ -59,5 +59,10 @@ export async function runDrill(opts: DrillOptions): Promise<DrillResult> {
     results.destroy = await runStage("destroy", env);
   }
   results.report = await runStage("report", env);
-  return { runDir: env.RUN_DIR as string, reportDir: env.REPORT_DIR as string, results, report: await readReport(env.REPORT_DIR as string) };
+  return {
+    runDir: env.RUN_DIR as string,
+    reportDir: env.REPORT_DIR as string,
+    results,
+    report: await readReport(env.REPORT_DIR as string),
+  };
 }

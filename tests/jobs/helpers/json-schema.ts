@@ -9,8 +9,23 @@ type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type Schema = { [key: string]: unknown };
 
 const KNOWN = new Set([
-  "$schema", "$id", "title", "description", "type", "enum", "const", "required", "properties",
-  "additionalProperties", "items", "minItems", "maxItems", "minimum", "maximum", "minLength", "pattern",
+  "$schema",
+  "$id",
+  "title",
+  "description",
+  "type",
+  "enum",
+  "const",
+  "required",
+  "properties",
+  "additionalProperties",
+  "items",
+  "minItems",
+  "maxItems",
+  "minimum",
+  "maximum",
+  "minLength",
+  "pattern",
 ]);
 
 function typeOf(value: Json): string {
@@ -37,7 +52,8 @@ export function validateAgainstSchema(schema: Schema, value: unknown, at = "$"):
   if (schema.const !== undefined && schema.const !== v) errors.push(`${at}: expected ${JSON.stringify(schema.const)}`);
   if (typeof v === "string") {
     if (typeof schema.minLength === "number" && v.length < schema.minLength) errors.push(`${at}: shorter than ${schema.minLength}`);
-    if (typeof schema.pattern === "string" && !new RegExp(schema.pattern, "u").test(v)) errors.push(`${at}: ${JSON.stringify(v)} does not match ${schema.pattern}`);
+    if (typeof schema.pattern === "string" && !new RegExp(schema.pattern, "u").test(v))
+      errors.push(`${at}: ${JSON.stringify(v)} does not match ${schema.pattern}`);
   }
   if (typeof v === "number") {
     if (typeof schema.minimum === "number" && v < schema.minimum) errors.push(`${at}: below ${schema.minimum}`);

@@ -31,7 +31,13 @@ export async function renderJobs(): Promise<RenderedJobs> {
       ignoreAttributes: false,
       parseTagValue: false,
       trimValues: true,
-      isArray: (name) => ["hudson.tasks.Shell", "hudson.plugins.parameterizedtrigger.TriggerBuilder", "org.jenkinsci.plugins.postbuildscript.model.PostBuildStep", "string"].includes(name),
+      isArray: (name) =>
+        [
+          "hudson.tasks.Shell",
+          "hudson.plugins.parameterizedtrigger.TriggerBuilder",
+          "org.jenkinsci.plugins.postbuildscript.model.PostBuildStep",
+          "string",
+        ].includes(name),
     });
     for (const name of await fs.readdir(out)) {
       const text = await fs.readFile(path.join(out, name, "config.xml"), "utf8");

@@ -63,7 +63,10 @@ let schemaCache: Record<string, unknown> | undefined;
 
 /** Reads restore-report.json and fails the test if it breaks the JSON Schema. */
 export async function readReport(reportDir: string): Promise<RestoreReport> {
-  schemaCache ??= JSON.parse(await fs.readFile(path.join(REPO_ROOT, "jenkins-jobs/restore-report.schema.json"), "utf8")) as Record<string, unknown>;
+  schemaCache ??= JSON.parse(await fs.readFile(path.join(REPO_ROOT, "jenkins-jobs/restore-report.schema.json"), "utf8")) as Record<
+    string,
+    unknown
+  >;
   const report: unknown = JSON.parse(await fs.readFile(path.join(reportDir, "restore-report.json"), "utf8"));
   const errors = validateAgainstSchema(schemaCache, report);
   if (errors.length) throw new Error(`restore-report.json breaks the schema:\n${errors.join("\n")}`);

@@ -56,7 +56,14 @@ async function startMariaDbIn(dir: string): Promise<MariaDbServer> {
   const socket = path.join(dir, "mysqld.sock");
   await chownToSandboxUser(dir);
   const asUser = await dropPrivilegesPrefix();
-  const installDb = [...asUser, "mariadb-install-db", "--no-defaults", `--datadir=${data}`, "--auth-root-authentication-method=normal", "--skip-test-db"];
+  const installDb = [
+    ...asUser,
+    "mariadb-install-db",
+    "--no-defaults",
+    `--datadir=${data}`,
+    "--auth-root-authentication-method=normal",
+    "--skip-test-db",
+  ];
   await runOk(installDb[0] as string, installDb.slice(1));
   const pid: number = await spawnDetached(
     [...asUser, "/usr/sbin/mariadbd", "--no-defaults", `--datadir=${data}`, `--socket=${socket}`, "--skip-networking", "--skip-log-bin"],

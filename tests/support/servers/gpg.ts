@@ -34,7 +34,10 @@ export async function createGpgKey(dir: string, name: string): Promise<GpgKey> {
   const batch = ["--batch", "--no-tty", "--pinentry-mode", "loopback", "--passphrase", ""];
   await runOk("gpg", [...batch, "--quick-gen-key", `${name} <${email}>`, "ed25519", "sign", "never"], { env });
   const listing = await runOk("gpg", ["--batch", "--list-keys", "--with-colons", email], { env });
-  const fingerprint = listing.stdout.split("\n").find((l) => l.startsWith("fpr:"))?.split(":")[9];
+  const fingerprint = listing.stdout
+    .split("\n")
+    .find((l) => l.startsWith("fpr:"))
+    ?.split(":")[9];
   if (!fingerprint) throw new Error(`no fingerprint for ${email}`);
   await runOk("gpg", [...batch, "--quick-add-key", fingerprint, "cv25519", "encr", "never"], { env });
   const secretKeyPath = path.join(dir, `${name}.secret.asc`);
@@ -46,7 +49,19 @@ export async function createGpgKey(dir: string, name: string): Promise<GpgKey> {
 export async function gpgEncrypt(key: GpgKey, input: string, output: string, opts: { armor?: boolean } = {}): Promise<void> {
   await runOk(
     "gpg",
-    ["--batch", "--yes", "--trust-model", "always", ...(opts.armor ? ["--armor"] : []), "-r", key.fingerprint, "-o", output, "--encrypt", input],
+    [
+      "--batch",
+      "--yes",
+      "--trust-model",
+      "always",
+      ...(opts.armor ? ["--armor"] : []),
+      "-r",
+      key.fingerprint,
+      "-o",
+      output,
+      "--encrypt",
+      input,
+    ],
     { env: gpgEnv(key.home) },
   );
 }

@@ -50,7 +50,8 @@ export function sampleSql(dialect: Dialect, tables: readonly SampleTable[]): str
     parts.push(`CREATE INDEX ${table.name}_label ON ${table.name} (${dialect === "mysql" ? "label(20)" : "label"});`);
     for (let start = 1; start <= table.rows; start += 500) {
       const values: string[] = [];
-      for (let i = start; i < Math.min(start + 500, table.rows + 1); i++) values.push(`(${i}, ${label(dialect, i)}, ${(i * 1.25).toFixed(2)})`);
+      for (let i = start; i < Math.min(start + 500, table.rows + 1); i++)
+        values.push(`(${i}, ${label(dialect, i)}, ${(i * 1.25).toFixed(2)})`);
       parts.push(`INSERT INTO ${table.name} (id, label, amount) VALUES ${values.join(", ")};`);
     }
   }

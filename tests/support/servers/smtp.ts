@@ -41,7 +41,11 @@ export async function startSmtpCatcher(): Promise<SmtpCatcher> {
 /** The message as a mail reader shows it: headers unfolded and RFC 2047-decoded, quoted-printable body decoded. */
 export function readable(raw: string): string {
   const cut = raw.indexOf("\r\n\r\n");
-  const qp = (text: string) => Buffer.from(text.replace(/=([0-9A-F]{2})/gi, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))), "latin1").toString("utf8");
+  const qp = (text: string) =>
+    Buffer.from(
+      text.replace(/=([0-9A-F]{2})/gi, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16))),
+      "latin1",
+    ).toString("utf8");
   const headers = raw
     .slice(0, cut)
     .replace(/\r\n[ \t]+/g, " ")

@@ -21,7 +21,9 @@ const user = { role: "user" as const, mustChangePassword: false };
 
 describe("the access policy", () => {
   it("should list every page and route handler in app/, and nothing else", () => {
-    const served = servedRoutes().map((r) => `${r.kind} ${r.pattern}`).sort();
+    const served = servedRoutes()
+      .map((r) => `${r.kind} ${r.pattern}`)
+      .sort();
     const listed = ROUTES.map((r) => `${r.kind} ${r.pattern}`).sort();
     expect(listed).toEqual(served);
   });
@@ -44,14 +46,16 @@ describe("the access policy", () => {
     const asUser = decide(rule, user, rule.pattern);
     const asManager = decide(rule, manager, rule.pattern);
     // A token route passes the proxy and checks its bearer token itself (tests/integration/api): a session does not count there.
-    if (rule.access === "public" || rule.access === "signed" || rule.access === "token") expect([anonymous, asUser, asManager]).toEqual(["allow", "allow", "allow"]);
+    if (rule.access === "public" || rule.access === "signed" || rule.access === "token")
+      expect([anonymous, asUser, asManager]).toEqual(["allow", "allow", "allow"]);
     else expect(anonymous).toBe(rule.kind === "api" ? "unauthorized" : "sign-in");
     if (rule.access === "user") expect([asUser, asManager]).toEqual(["allow", "allow"]);
     if (rule.access === "manager") expect([asUser, asManager]).toEqual(["forbidden", "allow"]);
   });
 
   it("should leave every /api/v1 route and /metrics to the API's own token check", () => {
-    for (const path of ["/api/v1/runs", "/api/v1/runs/abc/log", "/api/v1/schedules/abc/pause", "/metrics"]) expect(ruleFor(path).access).toBe("token");
+    for (const path of ["/api/v1/runs", "/api/v1/runs/abc/log", "/api/v1/schedules/abc/pause", "/metrics"])
+      expect(ruleFor(path).access).toBe("token");
     expect(ruleFor("/api/v1/openapi.json").access).toBe("public");
     // An /api/v1 path nobody listed falls back to a session check, never to "allow".
     expect(ruleFor("/api/v1/no-such").access).toBe("user");
@@ -67,7 +71,8 @@ describe("the access policy", () => {
     "should hold a manager with a one-time password away from %s unless it is the password page",
     (_p, rule) => {
       const pending = { role: "manager" as const, mustChangePassword: true };
-      const expected = rule.pattern === "/account/password" ? "allow" : rule.kind === "api" ? "password-change-required" : "change-password";
+      const expected =
+        rule.pattern === "/account/password" ? "allow" : rule.kind === "api" ? "password-change-required" : "change-password";
       expect(decide(rule, pending, rule.pattern)).toBe(expected);
     },
   );

@@ -45,7 +45,12 @@ describe("buildSshCredentialXml", () => {
   });
 
   it("should escape markup in the description instead of letting it through", () => {
-    const xml = buildSshCredentialXml({ id: "backup-ssh", description: TRICKY_DESCRIPTION, username: "backup", privateKey: fakePrivateKey() });
+    const xml = buildSshCredentialXml({
+      id: "backup-ssh",
+      description: TRICKY_DESCRIPTION,
+      username: "backup",
+      privateKey: fakePrivateKey(),
+    });
     expect(xml).not.toContain("<prod>");
     expect(xml).not.toContain("<id>evil</id>");
     expect(xml).toContain("&lt;prod&gt; &amp; &quot;staging&quot;");
@@ -83,7 +88,10 @@ describe("buildSshCredentialXml", () => {
 describe("buildGpgCredentialXml", () => {
   it("should store the armored key as a secret file <id>.asc in base64", () => {
     const armoredKey = fakeArmoredKey();
-    const root = readRoot(buildGpgCredentialXml({ id: "backup-gpg", description: TRICKY_DESCRIPTION, armoredKey }), JENKINS_CREDENTIAL_CLASSES.file);
+    const root = readRoot(
+      buildGpgCredentialXml({ id: "backup-gpg", description: TRICKY_DESCRIPTION, armoredKey }),
+      JENKINS_CREDENTIAL_CLASSES.file,
+    );
     expect(root.scope).toBe("GLOBAL");
     expect(root.id).toBe("backup-gpg");
     expect(root.description).toBe(TRICKY_DESCRIPTION);
@@ -93,12 +101,17 @@ describe("buildGpgCredentialXml", () => {
   });
 
   it("should use a given file name", () => {
-    const root = readRoot(buildGpgCredentialXml({ id: "k1-gpg", description: "", armoredKey: fakeArmoredKey(), fileName: "keys.asc" }), JENKINS_CREDENTIAL_CLASSES.file);
+    const root = readRoot(
+      buildGpgCredentialXml({ id: "k1-gpg", description: "", armoredKey: fakeArmoredKey(), fileName: "keys.asc" }),
+      JENKINS_CREDENTIAL_CLASSES.file,
+    );
     expect(root.fileName).toBe("keys.asc");
   });
 
   it("should refuse a file name with a path in it", () => {
-    expect(() => buildGpgCredentialXml({ id: "k1-gpg", description: "", armoredKey: fakeArmoredKey(), fileName: "../x.asc" })).toThrow(/fileName/);
+    expect(() => buildGpgCredentialXml({ id: "k1-gpg", description: "", armoredKey: fakeArmoredKey(), fileName: "../x.asc" })).toThrow(
+      /fileName/,
+    );
   });
 });
 
@@ -113,7 +126,9 @@ describe("buildSecretTextCredentialXml", () => {
   });
 
   it("should refuse an empty secret", () => {
-    expect(() => buildSecretTextCredentialXml({ id: "callback-secret", description: "", secret: "" })).toThrow(/secret: The secret is empty/);
+    expect(() => buildSecretTextCredentialXml({ id: "callback-secret", description: "", secret: "" })).toThrow(
+      /secret: The secret is empty/,
+    );
   });
 });
 
@@ -142,7 +157,9 @@ describe("parseCredentialList", () => {
   });
 
   it("should accept the id-only listing the npm jenkins client asks for", () => {
-    expect(parseCredentialList({ credentials: [{ id: "a-b-c" }] })).toEqual([{ id: "a-b-c", description: "", kind: "other", typeName: "" }]);
+    expect(parseCredentialList({ credentials: [{ id: "a-b-c" }] })).toEqual([
+      { id: "a-b-c", description: "", kind: "other", typeName: "" },
+    ]);
   });
 
   it.each([null, {}, { credentials: [{ description: "no id" }] }, { credentials: "nope" }])("should refuse %p", (body) => {
@@ -186,19 +203,28 @@ describe("parseCredentialConfigXml", () => {
     const ssh = buildSshCredentialXml({ id: "007", description: TRICKY_DESCRIPTION, username: "u", privateKey: fakePrivateKey() });
     const gpg = buildGpgCredentialXml({ id: "gpg-1", description: "k", armoredKey: fakeArmoredKey() });
     const text = buildSecretTextCredentialXml({ id: "cb-1", description: "", secret: "s3cr3t" });
-    expect(parseCredentialConfigXml(ssh)).toEqual({ id: "007", description: TRICKY_DESCRIPTION.trim(), kind: "ssh", typeName: "SSH Username with private key" });
+    expect(parseCredentialConfigXml(ssh)).toEqual({
+      id: "007",
+      description: TRICKY_DESCRIPTION.trim(),
+      kind: "ssh",
+      typeName: "SSH Username with private key",
+    });
     expect(parseCredentialConfigXml(gpg)).toEqual({ id: "gpg-1", description: "k", kind: "gpg", typeName: "Secret file" });
     expect(parseCredentialConfigXml(text)).toEqual({ id: "cb-1", description: "", kind: "secret-text", typeName: "Secret text" });
   });
 
   it("should keep an unknown class name as the type name", () => {
-    const xml = "<com.example.TokenCredentials><scope>GLOBAL</scope><id>tok</id><description>t</description></com.example.TokenCredentials>";
+    const xml =
+      "<com.example.TokenCredentials><scope>GLOBAL</scope><id>tok</id><description>t</description></com.example.TokenCredentials>";
     expect(parseCredentialConfigXml(xml)).toEqual({ id: "tok", description: "t", kind: "other", typeName: "com.example.TokenCredentials" });
   });
 
   it.each([
     ["broken XML", "<a><id>x</a>"],
-    ["no id", "<org.jenkinsci.plugins.plaincredentials.impl.StringCredentialsImpl><scope>GLOBAL</scope></org.jenkinsci.plugins.plaincredentials.impl.StringCredentialsImpl>"],
+    [
+      "no id",
+      "<org.jenkinsci.plugins.plaincredentials.impl.StringCredentialsImpl><scope>GLOBAL</scope></org.jenkinsci.plugins.plaincredentials.impl.StringCredentialsImpl>",
+    ],
     ["no element", ""],
   ])("should refuse %s", (_label, xml) => {
     expect(() => parseCredentialConfigXml(xml)).toThrow(/^Jenkins returned credential XML/);

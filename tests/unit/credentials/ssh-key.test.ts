@@ -100,7 +100,11 @@ describe("inspectSshPrivateKey on encrypted keys", () => {
   it.each(["ed25519Encrypted", "rsa3072Encrypted", "rsaPemEncrypted", "ecdsa521Pkcs8Encrypted"])(
     "should refuse a wrong passphrase for %s",
     (name) => {
-      expectRefusal(inspectSshPrivateKey(fixture(name).privateKey, `${PASSPHRASE}!`), "passphrase", "The passphrase does not open this key");
+      expectRefusal(
+        inspectSshPrivateKey(fixture(name).privateKey, `${PASSPHRASE}!`),
+        "passphrase",
+        "The passphrase does not open this key",
+      );
     },
   );
 

@@ -91,8 +91,18 @@ describe("validateSshCredential", () => {
   });
 
   it.each([
-    ["an encrypted key without its passphrase", () => ({ privateKey: sshEncrypted.privateKey }), "passphrase", "This key is encrypted: enter its passphrase"],
-    ["a wrong passphrase", () => ({ privateKey: sshEncrypted.privateKey, passphrase: "wrong one" }), "passphrase", "The passphrase does not open this key"],
+    [
+      "an encrypted key without its passphrase",
+      () => ({ privateKey: sshEncrypted.privateKey }),
+      "passphrase",
+      "This key is encrypted: enter its passphrase",
+    ],
+    [
+      "a wrong passphrase",
+      () => ({ privateKey: sshEncrypted.privateKey, passphrase: "wrong one" }),
+      "passphrase",
+      "The passphrase does not open this key",
+    ],
     ["a public key", () => ({ privateKey: sshPlain.publicKey }), "privateKey", "This is a public key; paste the private key"],
   ])("should refuse %s on the right field", (_label, fields, field, message) => {
     const result = validateSshCredential({ id: "backup-ssh", username: "backup", ...fields() });
@@ -121,7 +131,11 @@ describe("validateGpgCredential", () => {
   });
 
   it("should store a protected key unlocked, so that gpg imports it without the passphrase and decrypts with it", async () => {
-    const result = await validateGpgCredential({ id: "backup-gpg", armoredKey: gpgProtected.armoredPrivateKey, passphrase: GPG_PASSPHRASE });
+    const result = await validateGpgCredential({
+      id: "backup-gpg",
+      armoredKey: gpgProtected.armoredPrivateKey,
+      passphrase: GPG_PASSPHRASE,
+    });
     if (!result.ok) throw new Error(JSON.stringify(result.fieldErrors));
     expect(result.metadata).toMatchObject({ fingerprint: gpgProtected.fingerprint, passphraseRemoved: true });
     const body = result.jenkinsXml.reveal();
@@ -143,7 +157,10 @@ describe("validateGpgCredential", () => {
       const senderHome = await createGpgHome();
       try {
         await senderHome.gpg(["--import"], gpgProtected.armoredPublicKey);
-        const encrypted = await senderHome.gpg(["--armor", "--trust-model", "always", "--encrypt", "--recipient", gpgProtected.fingerprint], "rows and rows");
+        const encrypted = await senderHome.gpg(
+          ["--armor", "--trust-model", "always", "--encrypt", "--recipient", gpgProtected.fingerprint],
+          "rows and rows",
+        );
         const decrypted = await jobHome.gpg(["--pinentry-mode", "error", "--decrypt"], encrypted.stdout);
         expect(decrypted.stdout).toBe("rows and rows");
       } finally {
@@ -155,8 +172,18 @@ describe("validateGpgCredential", () => {
   });
 
   it.each([
-    ["a protected key without its passphrase", () => ({ armoredKey: gpgProtected.armoredPrivateKey }), "passphrase", "This key is protected: enter its passphrase"],
-    ["a wrong passphrase", () => ({ armoredKey: gpgProtected.armoredPrivateKey, passphrase: "wrong one" }), "passphrase", "The passphrase does not open this key"],
+    [
+      "a protected key without its passphrase",
+      () => ({ armoredKey: gpgProtected.armoredPrivateKey }),
+      "passphrase",
+      "This key is protected: enter its passphrase",
+    ],
+    [
+      "a wrong passphrase",
+      () => ({ armoredKey: gpgProtected.armoredPrivateKey, passphrase: "wrong one" }),
+      "passphrase",
+      "The passphrase does not open this key",
+    ],
     [
       "a public key",
       () => ({ armoredKey: gpgPlain.armoredPublicKey }),

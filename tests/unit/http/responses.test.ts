@@ -21,5 +21,4 @@ describe("the error answers of route handlers and the proxy", () => {
       },
     });
   });
-
 });

@@ -1,4 +1,10 @@
-import { plainConsoleText, rawBytesOf, servesRawProgressiveText, stripConsoleNotes, stripConsoleNotesStream } from "@/lib/jenkins/console-notes";
+import {
+  plainConsoleText,
+  rawBytesOf,
+  servesRawProgressiveText,
+  stripConsoleNotes,
+  stripConsoleNotesStream,
+} from "@/lib/jenkins/console-notes";
 import { resumeOffset } from "@/lib/jenkins/streams";
 import { LogChunker } from "@/lib/runs/log-chunks";
 import { applyConsoleLines, pendingStages } from "@/lib/runs/stages";
@@ -8,7 +14,9 @@ const note = (payload = "////4ZGVtbw==") => `\u001b[8mha:${payload}\u001b[0m`;
 
 describe("console notes", () => {
   it("should strip every note and keep the text around it", () => {
-    expect(stripConsoleNotes(`Waiting for the completion of ${note()}restore-drill-deploy`)).toBe("Waiting for the completion of restore-drill-deploy");
+    expect(stripConsoleNotes(`Waiting for the completion of ${note()}restore-drill-deploy`)).toBe(
+      "Waiting for the completion of restore-drill-deploy",
+    );
     expect(stripConsoleNotes(`${note()}a #1 ${note("AAAA")}x\n`)).toBe("a #1 x\n");
     expect(stripConsoleNotes("plain \u001b[31mred\u001b[0m")).toBe("plain \u001b[31mred\u001b[0m");
     expect(plainConsoleText(`a${note()}b\r\nc\r\n`)).toBe("ab\nc\n");
@@ -17,7 +25,11 @@ describe("console notes", () => {
   it("should let live stages follow annotated trigger lines", () => {
     const stages = applyConsoleLines(
       pendingStages(),
-      [`Waiting for the completion of ${note()}restore-drill-deploy`, `${note()}restore-drill-deploy #3 started.`, `${note()}restore-drill-deploy #3 completed. Result was SUCCESS`],
+      [
+        `Waiting for the completion of ${note()}restore-drill-deploy`,
+        `${note()}restore-drill-deploy #3 started.`,
+        `${note()}restore-drill-deploy #3 completed. Result was SUCCESS`,
+      ],
       new Date("2026-03-01T12:00:00Z"),
     );
     expect(stages.find((s) => s.name === "deploy")?.status).toBe("passed");

@@ -71,6 +71,8 @@ describe("npm start's portal", () => {
     expect(await hostWith({ PORTAL_HOST: "0.0.0.0" })).toBe("0.0.0.0");
     // The one line that starts the portal binds to it, and is started as a supervised child.
     const start = script.split("\n").filter((line) => /\bnext start\b/.test(line));
-    expect(start).toEqual([expect.stringMatching(/^start_child "the portal" node_modules\/\.bin\/next start -p "\$PORT" -H "\$portal_host"$/)]);
+    expect(start).toEqual([
+      expect.stringMatching(/^start_child "the portal" node_modules\/\.bin\/next start -p "\$PORT" -H "\$portal_host"$/),
+    ]);
   });
 });

@@ -12,7 +12,11 @@ const runtime = dockerfile.getInstructions().filter((i) => i.getRange().start.li
 /** The instruction's whole text after its keyword, flags included, continuation lines joined. */
 const args = (i: Instruction) => {
   const { start, end } = i.getRange();
-  return lines.slice(start.line, end.line + 1).join(" ").replace(/\\\s+/g, " ").replace(new RegExp(`^\\s*${i.getKeyword()}\\s+`, "i"), "");
+  return lines
+    .slice(start.line, end.line + 1)
+    .join(" ")
+    .replace(/\\\s+/g, " ")
+    .replace(new RegExp(`^\\s*${i.getKeyword()}\\s+`, "i"), "");
 };
 const of = (list: Instruction[], keyword: string) => list.filter((i) => i.getKeyword() === keyword);
 
@@ -44,7 +48,11 @@ describe("the Dockerfile", () => {
     expect(cmd).toMatch(/migrate\.cjs.*&&.*server\.js/);
     const build = of(dockerfile.getInstructions(), "RUN").map(args).join("\n");
     expect(build).toMatch(/esbuild tools\/db\/migrate\.ts/);
-    expect(of(runtime, "COPY").map(args).some((c) => c.includes("prisma/migrations"))).toBe(true);
+    expect(
+      of(runtime, "COPY")
+        .map(args)
+        .some((c) => c.includes("prisma/migrations")),
+    ).toBe(true);
   });
 
   it("should keep SQLite on a volume and leave DATABASE_URL to the operator", () => {

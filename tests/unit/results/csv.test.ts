@@ -53,7 +53,10 @@ describe("csvStream", () => {
     async function* batches(): AsyncGenerator<CsvValue[][]> {
       yield [["a", 1]];
       yield [];
-      yield [["b", 2], ["c,d", 3]];
+      yield [
+        ["b", 2],
+        ["c,d", 3],
+      ];
     }
     const { text, chunks } = await readAll(csvStream(["name", "n"], batches()));
     expect(text).toBe('name,n\r\na,1\r\nb,2\r\n"c,d",3\r\n');

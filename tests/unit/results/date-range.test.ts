@@ -34,12 +34,21 @@ describe("startOfDayUtc", () => {
 
 describe("dayRangeUtc", () => {
   it("should include both days: [start of from, start of the day after to)", () => {
-    expect(dayRangeUtc("2026-03-08", "2026-03-08", "America/New_York")).toEqual({ gte: new Date("2026-03-08T05:00:00Z"), lt: new Date("2026-03-09T04:00:00Z") });
-    expect(dayRangeUtc("2026-11-01", "2026-11-01", "America/New_York")).toEqual({ gte: new Date("2026-11-01T04:00:00Z"), lt: new Date("2026-11-02T05:00:00Z") });
+    expect(dayRangeUtc("2026-03-08", "2026-03-08", "America/New_York")).toEqual({
+      gte: new Date("2026-03-08T05:00:00Z"),
+      lt: new Date("2026-03-09T04:00:00Z"),
+    });
+    expect(dayRangeUtc("2026-11-01", "2026-11-01", "America/New_York")).toEqual({
+      gte: new Date("2026-11-01T04:00:00Z"),
+      lt: new Date("2026-11-02T05:00:00Z"),
+    });
   });
 
   it("should cross month and year ends", () => {
-    expect(dayRangeUtc("2026-12-31", "2026-12-31", "UTC")).toEqual({ gte: new Date("2026-12-31T00:00:00Z"), lt: new Date("2027-01-01T00:00:00Z") });
+    expect(dayRangeUtc("2026-12-31", "2026-12-31", "UTC")).toEqual({
+      gte: new Date("2026-12-31T00:00:00Z"),
+      lt: new Date("2027-01-01T00:00:00Z"),
+    });
     expect(dayRangeUtc(undefined, "2028-02-28", "UTC")).toEqual({ lt: new Date("2028-02-29T00:00:00Z") });
   });
 

@@ -5,16 +5,39 @@ import { filtersQuery } from "@/lib/shared/filter-params";
 describe("results filters", () => {
   it("should treat no parameters and empty fields as no filter, in UTC", () => {
     expect(parseResultsFilters({})).toEqual({ ok: true, filters: { tz: "UTC" } });
-    expect(parseResultsFilters(new URLSearchParams("from=&to=&status=&schedule=&dbType=&host=&startedBy=&tz="))).toEqual({ ok: true, filters: { tz: "UTC" } });
+    expect(parseResultsFilters(new URLSearchParams("from=&to=&status=&schedule=&dbType=&host=&startedBy=&tz="))).toEqual({
+      ok: true,
+      filters: { tz: "UTC" },
+    });
   });
 
   it("should accept every filter with a valid value", () => {
     const parsed = parseResultsFilters(
-      new URLSearchParams({ from: "2026-03-01", to: "2026-03-08", tz: "America/New_York", status: "could-not-verify", schedule: "cm1abc", dbType: "postgresql", host: " db1.example.com ", startedBy: "ann@example.com", after: "1772000000000_cm1xyz" }),
+      new URLSearchParams({
+        from: "2026-03-01",
+        to: "2026-03-08",
+        tz: "America/New_York",
+        status: "could-not-verify",
+        schedule: "cm1abc",
+        dbType: "postgresql",
+        host: " db1.example.com ",
+        startedBy: "ann@example.com",
+        after: "1772000000000_cm1xyz",
+      }),
     );
     expect(parsed).toEqual({
       ok: true,
-      filters: { from: "2026-03-01", to: "2026-03-08", tz: "America/New_York", status: "could-not-verify", schedule: "cm1abc", dbType: "postgresql", host: "db1.example.com", startedBy: "ann@example.com", after: "1772000000000_cm1xyz" },
+      filters: {
+        from: "2026-03-01",
+        to: "2026-03-08",
+        tz: "America/New_York",
+        status: "could-not-verify",
+        schedule: "cm1abc",
+        dbType: "postgresql",
+        host: "db1.example.com",
+        startedBy: "ann@example.com",
+        after: "1772000000000_cm1xyz",
+      },
     });
   });
 

@@ -26,9 +26,19 @@ describe("the callback signature", () => {
 
   it("should accept a fresh, matching signature (upper-case hex too), and one 59 s in the future", () => {
     expect(verifyCallbackSignature({ secret, body, now, timestamp: ts, signature: signCallback(secret, ts, body) })).toEqual({ ok: true });
-    expect(verifyCallbackSignature({ secret, body, now, timestamp: ts, signature: `sha256=${signCallback(secret, ts, body).slice(7).toUpperCase()}` })).toEqual({ ok: true });
+    expect(
+      verifyCallbackSignature({
+        secret,
+        body,
+        now,
+        timestamp: ts,
+        signature: `sha256=${signCallback(secret, ts, body).slice(7).toUpperCase()}`,
+      }),
+    ).toEqual({ ok: true });
     const soon = String(Number(ts) + 59);
-    expect(verifyCallbackSignature({ secret, body, now, timestamp: soon, signature: signCallback(secret, soon, body) })).toEqual({ ok: true });
+    expect(verifyCallbackSignature({ secret, body, now, timestamp: soon, signature: signCallback(secret, soon, body) })).toEqual({
+      ok: true,
+    });
   });
 });
 
@@ -41,7 +51,10 @@ describe("the report schema", () => {
     const shape = restoreReportSchema.shape;
     expect(Object.keys(shape).sort()).toEqual([...jsonSchema.required].sort());
     for (const key of ["jenkins", "backup", "sandbox", "integrity"] as const) {
-      expect({ key, fields: Object.keys(shape[key].shape).sort() }).toEqual({ key, fields: [...jsonSchema.properties[key]!.required!].sort() });
+      expect({ key, fields: Object.keys(shape[key].shape).sort() }).toEqual({
+        key,
+        fields: [...jsonSchema.properties[key]!.required!].sort(),
+      });
     }
     expect(Object.keys(shape.stages.element.shape).sort()).toEqual([...jsonSchema.properties.stages!.items!.required!].sort());
   });

@@ -54,41 +54,54 @@ describe("evaluateShrink", () => {
 
   it("should decide exactly on byte counts too large for a float's integer range", () => {
     const big = 2n ** 60n; // 20 % of it is not representable as a double
-    const atThreshold = big - (big / 5n);
+    const atThreshold = big - big / 5n;
     expect(evaluateShrink(sample({ backupBytes: big }), now({ backupBytes: atThreshold }), WARN)).toBeNull();
     expect(evaluateShrink(sample({ backupBytes: big }), now({ backupBytes: atThreshold - 1n }), WARN)?.drops[0]?.kind).toBe("backup-bytes");
   });
 
   it("should report every drop at once and name a table that is gone", () => {
-    const alarm = evaluateShrink(previous, now({ totalRows: 4_000n, backupBytes: 500_000n, tables: [TABLES[0]!] }), { thresholdPct: 20, failsRun: true });
+    const alarm = evaluateShrink(previous, now({ totalRows: 4_000n, backupBytes: 500_000n, tables: [TABLES[0]!] }), {
+      thresholdPct: 20,
+      failsRun: true,
+    });
     expect(alarm?.mode).toBe("fail");
     expect(alarm?.drops).toEqual([
       { kind: "total-rows", before: 10_000, after: 4_000, dropPct: 60 },
       { kind: "backup-bytes", before: 1_000_000, after: 500_000, dropPct: 50 },
       { kind: "table-gone", table: "shop.orders", rows: 6_000 },
     ]);
-    expect(alarm?.summary).toBe("Backup shrank against the last passed run: total rows 10,000 → 4,000 (−60 %); backup size 976.6 KB → 488.3 KB (−50 %); table shop.orders is gone (it had 6,000 rows).");
+    expect(alarm?.summary).toBe(
+      "Backup shrank against the last passed run: total rows 10,000 → 4,000 (−60 %); backup size 976.6 KB → 488.3 KB (−50 %); table shop.orders is gone (it had 6,000 rows).",
+    );
   });
 
   it("should alarm on a gone table even when nothing else dropped, matching schema and name", () => {
     const moved = [TABLES[0]!, { schema: "archive", name: "orders", rows: 6_000 }];
-    expect(evaluateShrink(previous, now({ tables: moved }), WARN)?.drops).toEqual([{ kind: "table-gone", table: "shop.orders", rows: 6_000 }]);
+    expect(evaluateShrink(previous, now({ tables: moved }), WARN)?.drops).toEqual([
+      { kind: "table-gone", table: "shop.orders", rows: 6_000 },
+    ]);
     // A new table, or more rows, is no alarm.
-    expect(evaluateShrink(previous, now({ totalRows: 12_000n, tables: [...TABLES, { schema: "shop", name: "refunds", rows: 2_000 }] }), WARN)).toBeNull();
+    expect(
+      evaluateShrink(previous, now({ totalRows: 12_000n, tables: [...TABLES, { schema: "shop", name: "refunds", rows: 2_000 }] }), WARN),
+    ).toBeNull();
     // Unknown tables (no readable report on either side): nothing is said to be gone.
     expect(evaluateShrink(sample({ tables: null }), now({ tables: [] }), WARN)).toBeNull();
     expect(evaluateShrink(previous, now({ tables: null }), WARN)).toBeNull();
   });
 
   it("should not alarm against a zero or unknown baseline, or without a previous passed run", () => {
-    expect(evaluateShrink(sample({ totalRows: 0n, backupBytes: 0n, tables: [] }), now({ totalRows: 0n, backupBytes: 0n, tables: [] }), WARN)).toBeNull();
+    expect(
+      evaluateShrink(sample({ totalRows: 0n, backupBytes: 0n, tables: [] }), now({ totalRows: 0n, backupBytes: 0n, tables: [] }), WARN),
+    ).toBeNull();
     expect(evaluateShrink(sample({ totalRows: null, backupBytes: null }), now({ totalRows: 1n, backupBytes: 1n }), WARN)).toBeNull();
     expect(evaluateShrink(previous, now({ totalRows: null, backupBytes: null }), WARN)).toBeNull();
     expect(evaluateShrink(null, now({ totalRows: 1n }), WARN)).toBeNull();
   });
 
   it("should alarm when everything is gone (a 100 % drop)", () => {
-    expect(evaluateShrink(previous, now({ totalRows: 0n, tables: TABLES }), { thresholdPct: 99, failsRun: false })?.drops).toEqual([{ kind: "total-rows", before: 10_000, after: 0, dropPct: 100 }]);
+    expect(evaluateShrink(previous, now({ totalRows: 0n, tables: TABLES }), { thresholdPct: 99, failsRun: false })?.drops).toEqual([
+      { kind: "total-rows", before: 10_000, after: 0, dropPct: 100 },
+    ]);
   });
 });
 
@@ -98,7 +111,12 @@ describe("the alarm's effect on the verdict", () => {
 
   it("should leave a warned run passed and fail a run whose schedule says fail", () => {
     expect(withShrinkAlarm(closing, alarm)).toBe(closing);
-    expect(withShrinkAlarm(closing, { ...alarm, mode: "fail" })).toMatchObject({ status: "failed", reasonCode: "BACKUP_SHRANK", reason: alarm.summary, failedStage: null });
+    expect(withShrinkAlarm(closing, { ...alarm, mode: "fail" })).toMatchObject({
+      status: "failed",
+      reasonCode: "BACKUP_SHRANK",
+      reason: alarm.summary,
+      failedStage: null,
+    });
   });
 
   it("should read a stored alarm back, and nothing from a broken one", () => {
@@ -122,7 +140,12 @@ describe("the alarm's effect on the verdict", () => {
   });
 
   it("should write plain-text mail naming the schedule, the drop and the links", () => {
-    const mail = shrinkAlarmMail({ id: "sched1", name: "Shop nightly" }, "run-now", { ...alarm, mode: "fail" }, "https://drill.example.test/base");
+    const mail = shrinkAlarmMail(
+      { id: "sched1", name: "Shop nightly" },
+      "run-now",
+      { ...alarm, mode: "fail" },
+      "https://drill.example.test/base",
+    );
     expect(mail.subject).toBe('Restore Drill: backup of "Shop nightly" shrank - run failed');
     expect(mail.text).toContain("  - total rows 10,000 -> 7,000 (-30 %)");
     expect(mail.text).toContain("https://drill.example.test/base/runs/run-now");

@@ -6,7 +6,13 @@ const statuses = (lines: string[]) => applyConsoleLines(pendingStages(), lines, 
 
 describe("live stages from the pipeline console", () => {
   it("should follow parameterized-trigger's lines, plain and for folder jobs and the -gpg decrypt", () => {
-    expect(statuses(["Waiting for the completion of restore-drill-deploy"])).toEqual(["deploy:running", "decrypt:pending", "restore:pending", "verify:pending", "destroy:pending"]);
+    expect(statuses(["Waiting for the completion of restore-drill-deploy"])).toEqual([
+      "deploy:running",
+      "decrypt:pending",
+      "restore:pending",
+      "verify:pending",
+      "destroy:pending",
+    ]);
     expect(
       statuses([
         "Waiting for the completion of drills » restore-drill-deploy",
@@ -19,7 +25,13 @@ describe("live stages from the pipeline console", () => {
       ]),
     ).toEqual(["deploy:passed", "decrypt:passed", "restore:passed", "verify:passed", "destroy:pending"]);
     // The -gpg pipeline's restore job also streams and decrypts the backup.
-    expect(statuses(["Waiting for the completion of restore-drill-restore-gpg"])).toEqual(["deploy:pending", "decrypt:pending", "restore:running", "verify:pending", "destroy:pending"]);
+    expect(statuses(["Waiting for the completion of restore-drill-restore-gpg"])).toEqual([
+      "deploy:pending",
+      "decrypt:pending",
+      "restore:running",
+      "verify:pending",
+      "destroy:pending",
+    ]);
   });
 
   it("should mark a failed stage, skip what the pipeline skips, and ignore the callback job and unrelated lines", () => {
@@ -50,7 +62,14 @@ describe("live stages from the pipeline console", () => {
 });
 
 function report(overrides: Partial<RestoreReport>, restore: Partial<RestoreReport["stages"][number]> = {}): RestoreReport {
-  const stage = (name: RestoreReport["stages"][number]["name"]) => ({ name, status: "passed" as const, startedAt: "2026-01-01T00:00:00.000Z", finishedAt: "2026-01-01T00:00:01.000Z", reasonCode: null, reason: null });
+  const stage = (name: RestoreReport["stages"][number]["name"]) => ({
+    name,
+    status: "passed" as const,
+    startedAt: "2026-01-01T00:00:00.000Z",
+    finishedAt: "2026-01-01T00:00:01.000Z",
+    reasonCode: null,
+    reason: null,
+  });
   return restoreReportSchema.parse({
     schemaVersion: 1,
     generatedAt: "2026-01-01T00:00:09.000Z",
@@ -60,7 +79,17 @@ function report(overrides: Partial<RestoreReport>, restore: Partial<RestoreRepor
     reasonCode: "OK",
     reason: "ok",
     jenkins: { job: null, build: null, url: null },
-    backup: { host: null, port: null, path: null, dbType: null, bytes: null, sha256: null, encrypted: null, compression: null, format: null },
+    backup: {
+      host: null,
+      port: null,
+      path: null,
+      dbType: null,
+      bytes: null,
+      sha256: null,
+      encrypted: null,
+      compression: null,
+      format: null,
+    },
     sandbox: { provider: null, engine: null, version: null, startSeconds: null },
     stages: [stage("validate"), stage("deploy"), stage("decrypt"), { ...stage("restore"), ...restore }, stage("destroy")],
     tables: [],
@@ -78,19 +107,21 @@ describe("stages from the report", () => {
   });
 
   it("should put read/integrity failures on verify and import failures on restore", () => {
-    expect(shown(report({ verdict: "failed", reasonCode: "INTEGRITY_FAILED" }, { status: "failed", reasonCode: "INTEGRITY_FAILED" }))).toEqual([
-      "deploy:passed",
-      "decrypt:passed",
-      "restore:passed",
-      "verify:failed",
-      "destroy:passed",
-    ]);
-    expect(shown(report({ verdict: "failed", reasonCode: "DUMP_TRUNCATED" }, { status: "failed", reasonCode: "DUMP_TRUNCATED" }))).toContain("restore:failed");
-    expect(shown(report({ verdict: "failed", reasonCode: "DUMP_TRUNCATED" }, { status: "failed", reasonCode: "DUMP_TRUNCATED" }))).toContain("verify:skipped");
+    expect(
+      shown(report({ verdict: "failed", reasonCode: "INTEGRITY_FAILED" }, { status: "failed", reasonCode: "INTEGRITY_FAILED" })),
+    ).toEqual(["deploy:passed", "decrypt:passed", "restore:passed", "verify:failed", "destroy:passed"]);
+    expect(
+      shown(report({ verdict: "failed", reasonCode: "DUMP_TRUNCATED" }, { status: "failed", reasonCode: "DUMP_TRUNCATED" })),
+    ).toContain("restore:failed");
+    expect(
+      shown(report({ verdict: "failed", reasonCode: "DUMP_TRUNCATED" }, { status: "failed", reasonCode: "DUMP_TRUNCATED" })),
+    ).toContain("verify:skipped");
   });
 
   it("should show a stage the report left running as could-not-verify and one never run as skipped", () => {
     expect(shown(report({ verdict: "could-not-verify" }, { status: "running" }))).toContain("restore:could-not-verify");
-    expect(shown(report({ verdict: "could-not-verify" }, { status: "not-run" }))).toEqual(expect.arrayContaining(["restore:skipped", "verify:skipped"]));
+    expect(shown(report({ verdict: "could-not-verify" }, { status: "not-run" }))).toEqual(
+      expect.arrayContaining(["restore:skipped", "verify:skipped"]),
+    );
   });
 });

@@ -23,13 +23,22 @@ function jenkinsNext(when: ScheduleWhen, after: Date, count: number): Date[] {
 // the days that matter: each start is a day or two before a DST change in one of the zones (2027).
 const zones = ["Europe/Dublin", "America/New_York", "Australia/Sydney", "UTC"];
 const times = ["01:30", "02:30", "23:59"];
-const starts = ["2027-03-27T00:00:00Z", "2027-10-30T00:00:00Z", "2027-03-13T00:00:00Z", "2027-11-06T00:00:00Z", "2027-04-03T00:00:00Z", "2027-10-02T00:00:00Z"];
+const starts = [
+  "2027-03-27T00:00:00Z",
+  "2027-10-30T00:00:00Z",
+  "2027-03-13T00:00:00Z",
+  "2027-11-06T00:00:00Z",
+  "2027-04-03T00:00:00Z",
+  "2027-10-02T00:00:00Z",
+];
 
 describe("schedule timer specs", () => {
   it("should name an exact minute, hour and day in the chosen time zone", () => {
     expect(timerSpec({ frequency: "daily", time: "02:30", timeZone: "Europe/Dublin" })).toBe("TZ=Europe/Dublin\n30 2 * * *");
     expect(timerSpec({ frequency: "weekly", weekday: 1, time: "23:05", timeZone: "UTC" })).toBe("TZ=UTC\n5 23 * * 1");
-    expect(timerSpec({ frequency: "monthly", dayOfMonth: 28, time: "00:00", timeZone: "Asia/Kolkata" })).toBe("TZ=Asia/Kolkata\n0 0 28 * *");
+    expect(timerSpec({ frequency: "monthly", dayOfMonth: 28, time: "00:00", timeZone: "Asia/Kolkata" })).toBe(
+      "TZ=Asia/Kolkata\n0 0 28 * *",
+    );
   });
 
   it.each(zones)("should agree with Jenkins on the next runs in %s, across DST changes", (timeZone) => {
@@ -66,7 +75,9 @@ describe("schedule timer specs", () => {
   });
 
   it("should describe a schedule in words", () => {
-    expect(describeWhen({ frequency: "weekly", weekday: 1, time: "06:00", timeZone: "Europe/Dublin" })).toBe("Every Monday at 06:00 (Europe/Dublin)");
+    expect(describeWhen({ frequency: "weekly", weekday: 1, time: "06:00", timeZone: "Europe/Dublin" })).toBe(
+      "Every Monday at 06:00 (Europe/Dublin)",
+    );
   });
 });
 

@@ -31,7 +31,10 @@ describe("schedule input", () => {
   });
 
   it("should take weekday 0 as Sunday when Sunday was chosen", () => {
-    expect(splitInput(scheduleInputSchema.parse({ ...valid, frequency: "weekly", weekday: "0" })).when).toMatchObject({ frequency: "weekly", weekday: 0 });
+    expect(splitInput(scheduleInputSchema.parse({ ...valid, frequency: "weekly", weekday: "0" })).when).toMatchObject({
+      frequency: "weekly",
+      weekday: 0,
+    });
   });
 
   it.each([
@@ -55,7 +58,9 @@ describe("schedule input", () => {
 
   it("should drop the recipients when notification is off", () => {
     expect(splitInput(scheduleInputSchema.parse({ ...valid, notifyEmail: "a@b.co" })).parameters.notifyEmail).toBe("");
-    expect(splitInput(scheduleInputSchema.parse({ ...valid, notify: "on", notifyEmail: "a@b.co, c@d.co" })).parameters.notifyEmail).toBe("a@b.co,c@d.co");
+    expect(splitInput(scheduleInputSchema.parse({ ...valid, notify: "on", notifyEmail: "a@b.co, c@d.co" })).parameters.notifyEmail).toBe(
+      "a@b.co,c@d.co",
+    );
   });
 });
 
@@ -74,9 +79,19 @@ describe("schedule job names", () => {
 describe("JJB export", () => {
   it("should write one project per schedule naming the schedule template, and an empty list for none", () => {
     const { parameters, when } = splitInput(scheduleInputSchema.parse(valid));
-    const yaml = exportSchedulesYaml([{ id: "c123", name: "Shop DB", jobName: "restore-drill-schedule-shop-db", enabled: false, parameters, when }], "http://portal/api/runs/callback");
+    const yaml = exportSchedulesYaml(
+      [{ id: "c123", name: "Shop DB", jobName: "restore-drill-schedule-shop-db", enabled: false, parameters, when }],
+      "http://portal/api/runs/callback",
+    );
     const [entry] = load(yaml) as { project: Record<string, unknown> }[];
-    expect(entry?.project).toMatchObject({ name: "restore-drill-schedule-shop-db", slug: "shop-db", disabled: true, "timer-spec": "TZ=Europe/Dublin\n30 2 * * *", "pipeline-job": "restore-drill-pipeline", jobs: ["restore-drill-schedule-{slug}"] });
+    expect(entry?.project).toMatchObject({
+      name: "restore-drill-schedule-shop-db",
+      slug: "shop-db",
+      disabled: true,
+      "timer-spec": "TZ=Europe/Dublin\n30 2 * * *",
+      "pipeline-job": "restore-drill-pipeline",
+      jobs: ["restore-drill-schedule-{slug}"],
+    });
     expect(load(exportSchedulesYaml([], "http://portal/api/runs/callback"))).toEqual([]);
   });
 });
@@ -87,12 +102,20 @@ describe("schedule form: shrink settings", () => {
   });
 
   it("should take 1 to 99 and warn or fail", () => {
-    expect(shrinkFields(scheduleInputSchema.parse({ ...valid, shrinkThresholdPct: "1", shrinkOnDrop: "fail" }))).toEqual({ shrinkThresholdPct: 1, shrinkFailsRun: true });
-    expect(shrinkFields(scheduleInputSchema.parse({ ...valid, shrinkThresholdPct: " 99 ", shrinkOnDrop: "warn" }))).toEqual({ shrinkThresholdPct: 99, shrinkFailsRun: false });
+    expect(shrinkFields(scheduleInputSchema.parse({ ...valid, shrinkThresholdPct: "1", shrinkOnDrop: "fail" }))).toEqual({
+      shrinkThresholdPct: 1,
+      shrinkFailsRun: true,
+    });
+    expect(shrinkFields(scheduleInputSchema.parse({ ...valid, shrinkThresholdPct: " 99 ", shrinkOnDrop: "warn" }))).toEqual({
+      shrinkThresholdPct: 99,
+      shrinkFailsRun: false,
+    });
   });
 
   it.each([["0"], ["100"], ["12.5"], ["-5"], ["lots"], [""]])("should refuse the threshold %j with a clear message", (value) => {
-    expect(errorsOf({ ...valid, shrinkThresholdPct: value })).toEqual({ shrinkThresholdPct: "Enter a whole number of per cent, from 1 to 99" });
+    expect(errorsOf({ ...valid, shrinkThresholdPct: value })).toEqual({
+      shrinkThresholdPct: "Enter a whole number of per cent, from 1 to 99",
+    });
   });
 
   it("should refuse an unknown choice for a drop", () => {

@@ -12,12 +12,24 @@ const refused = (params: Record<string, string | string[]>) => {
 
 describe("statistics filters", () => {
   it("should default to the last 30 days ending today in the user's time zone", () => {
-    expect(parseStatisticsFilters({ tz: "America/New_York" }, NOW)).toEqual({ ok: true, filters: { from: "2026-02-07", to: "2026-03-08", tz: "America/New_York" } });
+    expect(parseStatisticsFilters({ tz: "America/New_York" }, NOW)).toEqual({
+      ok: true,
+      filters: { from: "2026-02-07", to: "2026-03-08", tz: "America/New_York" },
+    });
     expect(parseStatisticsFilters({}, NOW)).toEqual({ ok: true, filters: { from: "2026-02-08", to: "2026-03-09", tz: "UTC" } });
-    expect(parseStatisticsFilters({ to: "2026-01-31", tz: "UTC" }, NOW)).toEqual({ ok: true, filters: { from: "2026-01-02", to: "2026-01-31", tz: "UTC" } });
+    expect(parseStatisticsFilters({ to: "2026-01-31", tz: "UTC" }, NOW)).toEqual({
+      ok: true,
+      filters: { from: "2026-01-02", to: "2026-01-31", tz: "UTC" },
+    });
     // A start in the future ends on itself rather than before it.
-    expect(parseStatisticsFilters({ from: "2026-05-01", tz: "UTC" }, NOW)).toEqual({ ok: true, filters: { from: "2026-05-01", to: "2026-05-01", tz: "UTC" } });
-    expect(parseStatisticsFilters({ from: "2026-03-01", to: "2026-03-05", schedule: "cm123abc", tz: "" }, NOW)).toEqual({ ok: true, filters: { from: "2026-03-01", to: "2026-03-05", tz: "UTC", schedule: "cm123abc" } });
+    expect(parseStatisticsFilters({ from: "2026-05-01", tz: "UTC" }, NOW)).toEqual({
+      ok: true,
+      filters: { from: "2026-05-01", to: "2026-05-01", tz: "UTC" },
+    });
+    expect(parseStatisticsFilters({ from: "2026-03-01", to: "2026-03-05", schedule: "cm123abc", tz: "" }, NOW)).toEqual({
+      ok: true,
+      filters: { from: "2026-03-01", to: "2026-03-05", tz: "UTC", schedule: "cm123abc" },
+    });
   });
 
   it("should refuse bad input with a message for the field", () => {
@@ -48,8 +60,17 @@ describe("statistics buckets", () => {
     const { unit, buckets } = bucketsFor("2026-01-01", "2026-04-30", "UTC");
     expect(unit).toBe("week");
     expect(buckets).toHaveLength(18);
-    expect([buckets[0]!.first, buckets[0]!.last, buckets[1]!.first, buckets[1]!.last]).toEqual(["2026-01-01", "2026-01-04", "2026-01-05", "2026-01-11"]);
-    expect([buckets.at(-1)!.first, buckets.at(-1)!.last, buckets.at(-1)!.lt.toISOString()]).toEqual(["2026-04-27", "2026-04-30", "2026-05-01T00:00:00.000Z"]);
+    expect([buckets[0]!.first, buckets[0]!.last, buckets[1]!.first, buckets[1]!.last]).toEqual([
+      "2026-01-01",
+      "2026-01-04",
+      "2026-01-05",
+      "2026-01-11",
+    ]);
+    expect([buckets.at(-1)!.first, buckets.at(-1)!.last, buckets.at(-1)!.lt.toISOString()]).toEqual([
+      "2026-04-27",
+      "2026-04-30",
+      "2026-05-01T00:00:00.000Z",
+    ]);
     for (let i = 1; i < buckets.length; i++) expect(buckets[i]!.gte).toEqual(buckets[i - 1]!.lt);
   });
 });

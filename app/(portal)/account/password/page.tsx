@@ -17,7 +17,10 @@ export default async function ChangePasswordPage() {
       </div>
       <h2>Sessions</h2>
       <div className="panel">
-        <p>Changing your password ends your sessions in other browsers. Lost a device or used a shared computer? End every session, this one included.</p>
+        <p>
+          Changing your password ends your sessions in other browsers. Lost a device or used a shared computer? End every session, this one
+          included.
+        </p>
         <ActionForm
           label="Sign out everywhere"
           action={signOutEverywhere}

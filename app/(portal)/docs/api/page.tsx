@@ -23,7 +23,8 @@ export default function ApiDocsPage() {
       <h1>Restore Drill API v1</h1>
       <p>{doc.info.description}</p>
       <p>
-        Machine-readable: <a href="/api/v1/openapi.json">/api/v1/openapi.json</a> (OpenAPI 3.1). Paths are under <code>/api/v1</code> except <code>/metrics</code>.
+        Machine-readable: <a href="/api/v1/openapi.json">/api/v1/openapi.json</a> (OpenAPI 3.1). Paths are under <code>/api/v1</code> except{" "}
+        <code>/metrics</code>.
       </p>
       {Object.entries(doc.paths).flatMap(([path, methods]) =>
         Object.entries(methods)
@@ -40,9 +41,7 @@ export default function ApiDocsPage() {
                 {op["x-manager-only"] ? " (managers only)" : ""}.
               </p>
               {op.parameters.length > 0 && (
-                <p>
-                  Parameters: {op.parameters.map((p) => `${p.name} (${p.in}${p.required ? ", required" : ""})`).join(", ")}
-                </p>
+                <p>Parameters: {op.parameters.map((p) => `${p.name} (${p.in}${p.required ? ", required" : ""})`).join(", ")}</p>
               )}
               {op.requestBody && (
                 <details>

@@ -40,7 +40,10 @@ export function appendToTail(tail: LogTail, text: string, maxLines: number): Log
   const newLines = countNewlines(complete) + 1;
   // Only the part of this chunk that can still be on screen is split into lines.
   const kept = complete.slice(startOfLastLines(complete, maxLines)).split("\n");
-  const lines = tail.lines.length + kept.length > maxLines ? [...tail.lines.slice(tail.lines.length + kept.length - maxLines), ...kept] : [...tail.lines, ...kept];
+  const lines =
+    tail.lines.length + kept.length > maxLines
+      ? [...tail.lines.slice(tail.lines.length + kept.length - maxLines), ...kept]
+      : [...tail.lines, ...kept];
   return { lines, partial: combined.slice(lastNewline + 1), totalLines: tail.totalLines + newLines };
 }
 

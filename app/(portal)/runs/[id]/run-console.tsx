@@ -34,7 +34,8 @@ export function RunConsole({ runId, log, connection, ended }: { runId: string; l
       </div>
       {hidden > 0 && (
         <p className="muted" data-testid="console-truncated">
-          Showing the last {log.lines.length.toLocaleString("en")} of {log.totalLines.toLocaleString("en")} lines — <a href={download}>download the full log</a> for the rest.
+          Showing the last {log.lines.length.toLocaleString("en")} of {log.totalLines.toLocaleString("en")} lines —{" "}
+          <a href={download}>download the full log</a> for the rest.
         </p>
       )}
       <pre

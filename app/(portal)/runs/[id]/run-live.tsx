@@ -56,7 +56,10 @@ function Verdict({ run, now }: { run: RunView; now: number | null }) {
   else if (run.status === "running") detail = running ? `Now: ${running.name}.` : "Starting the pipeline.";
   else if (run.status === "passed")
     detail = `The backup restored: ${run.tables.length} tables, ${(run.totalRows ?? 0).toLocaleString("en")} rows read${run.integrity ? `, integrity ${run.integrity.result}` : ""}.`;
-  else detail = [run.failedStage ? `At ${run.failedStage}` : null, run.reason ?? run.reasonCode ?? "No reason was recorded."].filter(Boolean).join(": ");
+  else
+    detail = [run.failedStage ? `At ${run.failedStage}` : null, run.reason ?? run.reasonCode ?? "No reason was recorded."]
+      .filter(Boolean)
+      .join(": ");
   return (
     <section className={`verdict ${tone}`} aria-label="Verdict" aria-live="polite">
       <div className="verdict-head">
@@ -73,7 +76,12 @@ function StageProgress({ stages, now }: { stages: Stage[]; now: number | null })
   return (
     <ol className="stages" aria-label="Stages">
       {stages.map((stage) => (
-        <li key={stage.name} className={`stage ${stage.status}`} aria-current={stage.status === "running" ? "step" : undefined} data-stage={stage.name}>
+        <li
+          key={stage.name}
+          className={`stage ${stage.status}`}
+          aria-current={stage.status === "running" ? "step" : undefined}
+          data-stage={stage.name}
+        >
           <span className="stage-name">{stage.name}</span>
           <span className={`badge ${stageTone(stage.status)}`}>{stage.status}</span>
           <span className="muted stage-time">{elapsed(stage.startedAt, stage.finishedAt, now)}</span>
@@ -121,7 +129,9 @@ function Results({ run }: { run: RunView }) {
           <>
             <dt>Integrity</dt>
             <dd>
-              <span className={`badge ${run.integrity.result === "ok" ? "success" : run.integrity.result === "failed" ? "failure" : ""}`}>{run.integrity.result}</span>{" "}
+              <span className={`badge ${run.integrity.result === "ok" ? "success" : run.integrity.result === "failed" ? "failure" : ""}`}>
+                {run.integrity.result}
+              </span>{" "}
               {run.integrity.method} {run.integrity.detail && <span className="muted">— {run.integrity.detail}</span>}
             </dd>
           </>

@@ -8,9 +8,16 @@ export function ShrinkAlarmPanel({ alarm }: { alarm: ShrinkAlarm }) {
   const failed = alarm.mode === "fail";
   const when = alarm.comparedWithAt ? ` (finished ${alarm.comparedWithAt.replace("T", " ").replace(/\.\d+Z$|Z$/, "")} UTC)` : "";
   return (
-    <section className={`notice${failed ? " error" : ""}`} style={failed ? undefined : WARN_STYLE} role="alert" aria-label="Backup shrank" data-alarm-mode={alarm.mode}>
+    <section
+      className={`notice${failed ? " error" : ""}`}
+      style={failed ? undefined : WARN_STYLE}
+      role="alert"
+      aria-label="Backup shrank"
+      data-alarm-mode={alarm.mode}
+    >
       <p>
-        <strong>Backup shrank.</strong> {failed ? "The schedule fails a run on a drop, so this run is failed." : "The schedule only warns on a drop: the run passed."}
+        <strong>Backup shrank.</strong>{" "}
+        {failed ? "The schedule fails a run on a drop, so this run is failed." : "The schedule only warns on a drop: the run passed."}
       </p>
       <ul>
         {alarm.drops.map((drop, i) => (

@@ -32,8 +32,8 @@ export default async function RunRestorePage() {
     <>
       <h1>Run a Test Restoration</h1>
       <p className="muted">
-        Jenkins fetches the backup over SSH, decrypts it, restores it into a throwaway database, reads every row, checks integrity and destroys the
-        sandbox. You see each stage live on the next page.
+        Jenkins fetches the backup over SSH, decrypts it, restores it into a throwaway database, reads every row, checks integrity and
+        destroys the sandbox. You see each stage live on the next page.
       </p>
       {problem ? (
         <div className="notice error" role="alert">
@@ -47,12 +47,19 @@ export default async function RunRestorePage() {
           <p>Jenkins holds no SSH key yet, so Restore Drill cannot reach any backup server.</p>
           <p>
             A manager must add one first.{" "}
-            {user.role === "manager" ? <Link href="/credentials">Add an SSH key on the Credentials page.</Link> : "Ask a manager to add one."}
+            {user.role === "manager" ? (
+              <Link href="/credentials">Add an SSH key on the Credentials page.</Link>
+            ) : (
+              "Ask a manager to add one."
+            )}
           </p>
         </div>
       ) : (
         <div className="panel">
-          <RunForm choices={choices} blockedReason={problem ? "Jenkins is not available; the form will work again once it answers." : null} />
+          <RunForm
+            choices={choices}
+            blockedReason={problem ? "Jenkins is not available; the form will work again once it answers." : null}
+          />
         </div>
       )}
     </>

@@ -29,7 +29,13 @@ async function liveDrift(id: string): Promise<void> {
   }
 }
 
-export default async function ScheduleDetailPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ page?: string }> }) {
+export default async function ScheduleDetailPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<{ page?: string }>;
+}) {
   const { id } = await params;
   if (!SCHEDULE_ID_PATTERN.test(id)) notFound();
   await liveDrift(id).catch(() => undefined);

@@ -22,7 +22,8 @@ export default async function UserPage({ params }: { params: Promise<{ id: strin
       <h1>{user.name}</h1>
       <div className="panel">
         <p>
-          {user.email} · <span className={`badge ${user.role}`}>{user.role}</span> {user.disabled && <span className="badge disabled">disabled</span>}
+          {user.email} · <span className={`badge ${user.role}`}>{user.role}</span>{" "}
+          {user.disabled && <span className="badge disabled">disabled</span>}
         </p>
         <p className="muted">Added {user.createdAt.toISOString().slice(0, 10)}</p>
       </div>
@@ -44,7 +45,10 @@ export default async function UserPage({ params }: { params: Promise<{ id: strin
           action={resetPassword}
           hidden={{ userId: user.id }}
           submitLabel="Reset password"
-          confirm={{ question: `Give ${user.email} a new one-time password? Their current password and sessions stop working.`, confirmLabel: "Reset password" }}
+          confirm={{
+            question: `Give ${user.email} a new one-time password? Their current password and sessions stop working.`,
+            confirmLabel: "Reset password",
+          }}
         />
         {!self && (
           <ActionForm
@@ -52,7 +56,9 @@ export default async function UserPage({ params }: { params: Promise<{ id: strin
             action={setDisabled}
             hidden={{ userId: user.id, disabled: user.disabled ? "" : "true" }}
             submitLabel={user.disabled ? "Enable account" : "Disable account"}
-            confirm={user.disabled ? undefined : { question: `Disable ${user.email}? They are signed out at once.`, confirmLabel: "Disable" }}
+            confirm={
+              user.disabled ? undefined : { question: `Disable ${user.email}? They are signed out at once.`, confirmLabel: "Disable" }
+            }
           />
         )}
       </div>

@@ -20,6 +20,14 @@ export const POST = apiRoute(OPERATIONS.addCredential, async ({ user, body }) =>
   const added = kind === "ssh" ? await addSshKey(db, getJenkins, user, input) : await addGpgKey(db, getJenkins, user, input);
   const { keys } = await listKeys(db, getJenkins);
   const key = keys.find((k) => k.id === added.id);
-  const fallback = { id: added.id, kind, description: input.description, fingerprint: added.fingerprint, keyType: null, inJenkins: true, usedBy: [] };
+  const fallback = {
+    id: added.id,
+    kind,
+    description: input.description,
+    fingerprint: added.fingerprint,
+    keyType: null,
+    inJenkins: true,
+    usedBy: [],
+  };
   return { status: 201, body: key ? credentialOut(key) : fallback, target: added.id };
 });

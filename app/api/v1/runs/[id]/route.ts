@@ -6,4 +6,7 @@ import { db } from "@/lib/db/client";
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
 
-export const GET = apiRoute(OPERATIONS.getRun, async ({ params, origin }) => ({ status: 200, body: await runOr404(db, params.id, origin) }));
+export const GET = apiRoute(OPERATIONS.getRun, async ({ params, origin }) => ({
+  status: 200,
+  body: await runOr404(db, params.id, origin),
+}));

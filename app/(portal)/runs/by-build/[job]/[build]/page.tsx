@@ -21,7 +21,10 @@ export default async function RunByBuildPage({ params }: { params: Promise<{ job
         Build {job} #{build}
       </h1>
       <div className="panel">
-        <p>This build has not reached the portal yet. The portal picks up builds Jenkins started on its own within a minute: reload this page shortly.</p>
+        <p>
+          This build has not reached the portal yet. The portal picks up builds Jenkins started on its own within a minute: reload this page
+          shortly.
+        </p>
         <p>
           <Link href="/schedules">Schedules</Link> · <Link href="/">Dashboard</Link>
         </p>

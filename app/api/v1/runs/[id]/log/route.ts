@@ -7,4 +7,6 @@ import { serverJenkins } from "@/lib/runs/server";
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
 
-export const GET = apiRoute(OPERATIONS.getRunLog, async ({ params, request }) => runLog({ db, jenkins: serverJenkins() }, params.id, request.headers.get("range")));
+export const GET = apiRoute(OPERATIONS.getRunLog, async ({ params, request }) =>
+  runLog({ db, jenkins: serverJenkins() }, params.id, request.headers.get("range")),
+);
