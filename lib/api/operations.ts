@@ -35,12 +35,10 @@ const scheduleId = z.object({ id: z.string().regex(SCHEDULE_ID_PATTERN, "That is
 const credentialId = z.object({ id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/, "That is not a Jenkins credential id.") });
 
 /** A schedule change: any field of the schedule form; the rest keep their current values. */
-export const schedulePatchSchema = z
-  .record(z.string(), z.unknown())
-  .meta({
-    description:
-      "Any fields of the schedule form (see ScheduleInput); the others keep their values. The merged whole is checked like the form.",
-  });
+export const schedulePatchSchema = z.record(z.string(), z.unknown()).meta({
+  description:
+    "Any fields of the schedule form (see ScheduleInput); the others keep their values. The merged whole is checked like the form.",
+});
 
 export const addCredentialSchema = z.discriminatedUnion("kind", [
   addSshKeySchema.extend({ kind: z.literal("ssh") }),
