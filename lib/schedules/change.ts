@@ -17,7 +17,16 @@ import { jobStamp } from "./job-state";
 
 export type ScheduleJenkins = Pick<
   JenkinsAdapter,
-  "url" | "listCredentials" | "createJob" | "getJobConfig" | "updateJobConfig" | "deleteJob" | "enableJob" | "disableJob" | "triggerBuild"
+  | "url"
+  | "listCredentials"
+  | "listJobNames"
+  | "createJob"
+  | "getJobConfig"
+  | "updateJobConfig"
+  | "deleteJob"
+  | "enableJob"
+  | "disableJob"
+  | "triggerBuild"
 >;
 
 export interface ScheduleDeps {

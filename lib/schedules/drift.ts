@@ -1,5 +1,6 @@
 import { recordAudit } from "@/lib/audit/record";
-import { isJenkinsError } from "@/lib/jenkins";
+import { isJenkinsError, JenkinsError, type JenkinsAdapter } from "@/lib/jenkins";
+import { CANNOT_READ_JOBS } from "@/lib/jenkins/permissions";
 import { callbackUrlFor } from "@/lib/runs/config";
 import { callbackOf, jenkinsFault, jobConfigOrNull, loadSchedule, stampAfterWrite, type Actor, type ScheduleDeps } from "./change";
 import { jobIsInLine } from "./job-state";
@@ -11,8 +12,17 @@ import { definitionOfRow } from "./schema";
 
 export type Drift = "missing" | "changed" | null;
 
-/** Compares the job Jenkins holds with what the portal renders for the schedule, and records it. */
-export async function checkDrift(deps: Pick<ScheduleDeps, "db" | "jenkins" | "portalUrl" | "now">, scheduleId: string): Promise<Drift> {
+export type DriftJenkins = Pick<JenkinsAdapter, "getJobConfig" | "listJobNames">;
+
+/**
+ * Compares the job Jenkins holds with what the portal renders for the schedule, and records it.
+ * A 404 while Jenkins lists no job at all (the provisioned pipeline jobs are always there) is the
+ * portal's user lacking Job/Read, not a missing job: that is thrown as such and nothing is recorded.
+ */
+export async function checkDrift(
+  deps: Pick<ScheduleDeps, "db" | "portalUrl" | "now"> & { jenkins: DriftJenkins },
+  scheduleId: string,
+): Promise<Drift> {
   const row = await loadSchedule(deps.db, scheduleId);
   const xml = renderScheduleJobXml(definitionOfRow(row), callbackUrlFor(deps.portalUrl));
   let drift: Drift;
@@ -20,6 +30,7 @@ export async function checkDrift(deps: Pick<ScheduleDeps, "db" | "jenkins" | "po
     drift = jobIsInLine(xml, await deps.jenkins.getJobConfig(row.jobName), row.jobFingerprint) ? null : "changed";
   } catch (error) {
     if (!isJenkinsError(error, "not-found")) throw error;
+    if ((await deps.jenkins.listJobNames()).length === 0) throw new JenkinsError("forbidden", error.operation, CANNOT_READ_JOBS, 404);
     drift = "missing";
   }
   await deps.db.schedule.update({ where: { id: row.id }, data: { drift, driftCheckedAt: deps.now?.() ?? new Date() } });

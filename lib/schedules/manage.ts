@@ -4,7 +4,7 @@
 export type { Actor, ScheduleDeps, ScheduleJenkins } from "./change";
 export { loadSchedule } from "./change";
 export { createSchedule } from "./create";
-export { checkDrift, repairSchedule, type Drift } from "./drift";
+export { checkDrift, repairSchedule, type Drift, type DriftJenkins } from "./drift";
 export { deleteSchedule } from "./delete";
 export { setScheduleEnabled } from "./pause";
 export { runScheduleNow } from "./run-now";

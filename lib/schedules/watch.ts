@@ -1,6 +1,6 @@
 import type { Db } from "@/lib/db/client";
 import { isJenkinsError } from "@/lib/jenkins";
-import { checkDrift, type ScheduleJenkins } from "./manage";
+import { checkDrift, type DriftJenkins } from "./drift";
 import type { Mailer } from "@/lib/shared/mail";
 import { checkMissedRuns } from "./missed";
 import { removeOrphanJobs, type OrphanJenkins } from "./orphan-jobs";
@@ -14,7 +14,7 @@ import { reconcileIntents, type IntentJenkins } from "./reconcile-intents";
 
 export interface ScheduleWatchDeps {
   db: Db;
-  jenkins: () => Pick<ScheduleJenkins, "getJobConfig"> & IntentJenkins & OrphanJenkins;
+  jenkins: () => DriftJenkins & IntentJenkins & OrphanJenkins;
   portalUrl: () => string;
   mailer: Mailer | null;
   graceMinutes: number;
@@ -23,11 +23,10 @@ export interface ScheduleWatchDeps {
   log?: (message: string) => void;
 }
 
-export async function checkAllDrift(deps: { db: Db; jenkins: Pick<ScheduleJenkins, "getJobConfig">; portalUrl: string }): Promise<number> {
+export async function checkAllDrift(deps: { db: Db; jenkins: DriftJenkins; portalUrl: string }): Promise<number> {
   let drifted = 0;
   for (const { id } of await deps.db.schedule.findMany({ select: { id: true } })) {
-    // checkDrift only reads config.xml; the rest of ScheduleJenkins is not used.
-    if (await checkDrift({ ...deps, jenkins: deps.jenkins as ScheduleJenkins }, id)) drifted++;
+    if (await checkDrift(deps, id)) drifted++;
   }
   return drifted;
 }

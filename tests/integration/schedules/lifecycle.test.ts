@@ -1,3 +1,4 @@
+import { JenkinsError } from "@/lib/jenkins";
 import { reconcileOnce } from "@/lib/runs/reconcile";
 import { timerSpec, nextRuns } from "@/lib/schedules/cron";
 import { renderScheduleJobXml } from "@/lib/schedules/job-xml";
@@ -195,6 +196,27 @@ describe.each(PROVIDERS)("schedules on %s", (provider) => {
     expect(await checkDrift(deps(), id)).toBe("missing");
     await repairSchedule(deps(), user, id);
     expect(await checkDrift(deps(), id)).toBeNull();
+  });
+
+  it("should explain a Jenkins user without Job/Read instead of calling its job missing", async () => {
+    const user = await makeUser(t.db);
+    const { id, jobName } = await createSchedule(deps(), user, scheduleInput(fx, { name: `Blind ${provider}` }));
+    // What Jenkins answers a user with Overall/Read but no Job/Read (tests/integration/jenkins
+    // holds the emulator to it): 404 for the job, and no job at all in the root's list.
+    const blind = {
+      ...deps(),
+      jenkins: {
+        ...fx.admin,
+        getJobConfig: () => Promise.reject(new JenkinsError("not-found", `job.config ${jobName}`, "Not Found", 404)),
+        listJobNames: async () => [],
+      },
+    };
+    await expect(checkDrift(blind, id)).rejects.toMatchObject({ kind: "forbidden", message: expect.stringMatching(/cannot read jobs/) });
+    expect((await t.db.schedule.findUniqueOrThrow({ where: { id } })).drift).toBeNull();
+    // The same 404 while other jobs are visible is a job really gone.
+    await expect(checkDrift({ ...blind, jenkins: { ...blind.jenkins, listJobNames: async () => [PIPELINE_JOB] } }, id)).resolves.toBe(
+      "missing",
+    );
   });
 
   it("should delete the job and the schedule, keeping its past runs", async () => {

@@ -5,6 +5,7 @@ import { ActionForm } from "@/components/action-form";
 import { repairSchedule } from "@/lib/actions/schedules";
 import { db } from "@/lib/db/client";
 import { getJenkins, isJenkinsError, JenkinsConfigError } from "@/lib/jenkins";
+import { jenkinsFaultMessage } from "@/lib/jenkins/messages";
 import { portalUrl } from "@/lib/runs/config";
 import { checkDrift } from "@/lib/schedules/manage";
 import { SCHEDULE_ID_PATTERN } from "@/lib/schedules/schema";
@@ -20,13 +21,18 @@ const DRIFT_TEXT: Record<string, string> = {
   changed: "Its Jenkins job was changed in Jenkins and no longer matches this schedule.",
 };
 
-/** A detail page may ask Jenkins (one config.xml read); a fault leaves the last known state. */
-async function liveDrift(id: string): Promise<void> {
+/**
+ * A detail page may ask Jenkins (one config.xml read); a fault leaves the last known state. A
+ * portal user Jenkins will not show jobs to is said as such: the drift state cannot be known.
+ */
+async function liveDrift(id: string): Promise<string | null> {
   try {
     await checkDrift({ db, jenkins: getJenkins(), portalUrl: portalUrl() }, id);
   } catch (error) {
+    if (isJenkinsError(error, "forbidden")) return jenkinsFaultMessage(error, { jenkinsUrl: getJenkins().url });
     if (!isJenkinsError(error) && !(error instanceof JenkinsConfigError)) throw error;
   }
+  return null;
 }
 
 export default async function ScheduleDetailPage({
@@ -38,7 +44,7 @@ export default async function ScheduleDetailPage({
 }) {
   const { id } = await params;
   if (!SCHEDULE_ID_PATTERN.test(id)) notFound();
-  await liveDrift(id).catch(() => undefined);
+  const jenkinsProblem = await liveDrift(id).catch(() => null);
   const page = Number((await searchParams).page ?? "1") || 1;
   const s = await scheduleDetail(db, id, page);
   if (!s) notFound();
@@ -48,6 +54,13 @@ export default async function ScheduleDetailPage({
         <Link href="/schedules">← Schedules</Link>
       </p>
       <h1>{s.name}</h1>
+      {jenkinsProblem && (
+        <div className="notice error" role="alert">
+          <p>
+            <strong>Cannot check the Jenkins job.</strong> {jenkinsProblem}
+          </p>
+        </div>
+      )}
       {s.drift && (
         <div className="notice error" role="alert">
           <p>
