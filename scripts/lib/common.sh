@@ -165,7 +165,7 @@ rd_require_credential_id() {
 rd_require_db_type() {
   case "$1" in
     mysql | postgresql | sqlite) ;;
-    mongodb) rd_fail DB_TYPE_UNSUPPORTED "database type mongodb is planned but not supported yet" ;;
+    mongodb) rd_fail DB_TYPE_UNSUPPORTED "database type mongodb is not supported by these jobs" ;;
     *) rd_fail INVALID_DB_TYPE "database type $(rd_q "$1") is not one of mysql, postgresql, sqlite" ;;
   esac
 }
