@@ -3,8 +3,9 @@
 #
 # Env (build parameters): BACKUP_HOST, BACKUP_PORT, BACKUP_PATH,
 #      BACKUP_HOST_KEY, DB_TYPE, SSH_CREDENTIAL_ID, GPG_CREDENTIAL_ID,
-#      SANDBOX_PROVIDER, NOTIFY_EMAIL, RUN_ID, CALLBACK_URL, SCHEDULE_NAME;
-#      REPORT_DIR.
+#      SANDBOX_PROVIDER, NOTIFY_EMAIL, ALLOWED_PATH_PREFIXES, RUN_ID,
+#      CALLBACK_URL, SCHEDULE_NAME; REPORT_DIR. (ALLOWED_PATH_PREFIXES is
+#      checked by decrypt and restore, next to the connection.)
 # Clears REPORT_DIR (this build's stage records) and writes stage-validate.json.
 if ! declare -F rd_fail >/dev/null; then
   # shellcheck source=lib/common.sh

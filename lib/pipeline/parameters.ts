@@ -162,7 +162,7 @@ export const SCHEDULE_PARAMETERS = rows.filter((p) => p.carriedBy !== "run");
  * Build parameters the portal sets that are not the user's: the run's id and callback URL, the
  * schedule's name for the failure mail, and the directories the SSH key may read. Never form fields.
  */
-export const PORTAL_BUILD_PARAMETERS = ["RUN_ID", "CALLBACK_URL", "SCHEDULE_NAME", "ALLOWED_PATH_PREFIXES"] as const;
+export const PORTAL_BUILD_PARAMETERS = ["ALLOWED_PATH_PREFIXES", "RUN_ID", "CALLBACK_URL", "SCHEDULE_NAME"] as const;
 
 /** The JJB template variable of a parameter in jenkins-jobs/schedule.yaml: backupHostKey → backup-host-key. */
 export const templateVariableOf = (key: string) => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
