@@ -1,6 +1,7 @@
 import { PROVIDERS, freshDatabase, type TestDatabase } from "@/tests/support/databases";
 import { startRun, type StartRunDeps } from "@/lib/runs/start-run";
 import { makeUser, startRunsFixture, stopRunsFixture, type RunsFixture } from "./support";
+import { allowKeyPaths } from "@/tests/support/key-paths";
 
 // Fairness (lib/runs/start-run.ts): one person may have only so many restores queued or running
 // from the run form; the next start is refused with a clear message and leaves nothing behind.
@@ -17,6 +18,7 @@ describe.each(PROVIDERS)("the per-person limit of open runs on %s", (provider) =
   let t: TestDatabase;
   beforeAll(async () => {
     t = await freshDatabase(provider);
+    await allowKeyPaths(t.db);
   });
   afterAll(() => t?.drop());
 
