@@ -7,7 +7,7 @@ import { getRunView } from "@/lib/runs/view";
 import { renderScheduleJobXml } from "@/lib/schedules/job-xml";
 import { mailSettings, smtpMailer } from "@/lib/shared/mail";
 import { createSchedule, updateSchedule } from "@/lib/schedules/manage";
-import { definitionOfRow } from "@/lib/schedules/schema";
+import { definitionForJob } from "@/lib/schedules/key-paths";
 import { scheduleDetail } from "@/lib/schedules/view";
 import { PROVIDERS, freshDatabase, type TestDatabase } from "@/tests/support/databases";
 import { startSmtpCatcher, type CaughtMail, type SmtpCatcher } from "@/tests/support/servers/smtp";
@@ -316,7 +316,7 @@ describe("the schedule's shrink settings", () => {
     const row = await t.db.schedule.findUniqueOrThrow({ where: { id } });
     expect(row).toMatchObject({ shrinkThresholdPct: 35, shrinkFailsRun: true });
     const served = canonicalXml(await fx.admin.getJobConfig(jobName));
-    expect(served).toBe(canonicalXml(renderScheduleJobXml(definitionOfRow(row), `${deps.portalUrl}/api/runs/callback`)));
+    expect(served).toBe(canonicalXml(renderScheduleJobXml(await definitionForJob(t.db, row), `${deps.portalUrl}/api/runs/callback`)));
 
     // Changing only the alarm changes the row, not what Jenkins serves.
     await updateSchedule(deps, user, id, { ...input, shrinkThresholdPct: 10, shrinkOnDrop: "warn" });
