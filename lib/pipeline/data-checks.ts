@@ -41,10 +41,7 @@ const FORBIDDEN_WORDS = [
 
 /** Folds every run of white space (newlines included) into one space and trims; drops one trailing ";". */
 export function normaliseFreshnessQuery(text: string): string {
-  return text
-    .replace(/\s+/g, " ")
-    .trim()
-    .replace(/\s*;$/, "");
+  return text.replace(/\s+/g, " ").trim().replace(/\s*;$/, "");
 }
 
 /**
@@ -58,7 +55,8 @@ export function freshnessQueryProblem(query: string): string | null {
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(query)) return "The freshness query may not contain control characters";
   if (query.includes(";")) return "One statement only: the freshness query may not contain ;";
-  if (/--|\/\*|\*\/|#/.test(query)) return "Comments (--, /* */, #) are not allowed in the freshness query: they can hide a second statement";
+  if (/--|\/\*|\*\/|#/.test(query))
+    return "Comments (--, /* */, #) are not allowed in the freshness query: they can hide a second statement";
   if (/[\\$`{}]/.test(query)) return "The freshness query may not contain \\ $ ` { or }";
   if (!/^select\s/i.test(query)) return "The freshness query must be one SELECT, e.g. SELECT max(created_at) FROM orders";
   const outsideLiterals = query.replace(/'[^']*'/g, " 0 ");

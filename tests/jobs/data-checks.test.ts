@@ -126,7 +126,6 @@ describe("hostile freshness queries", () => {
     ["UPDATE", "UPDATE orders SET amount = 0"],
     ["DELETE", "DELETE FROM orders"],
     ["a comment hiding a second statement", "SELECT 1 /* ; */ FROM events\n-- ; DROP TABLE orders"],
-    ["a newline and a dot-command", "SELECT 1\n.shell touch MARKER"],
     ["shell syntax", "SELECT $(touch MARKER)"],
     ["backticks", "SELECT `touch MARKER`"],
     ["INTO OUTFILE", "SELECT 'x' INTO OUTFILE 'MARKER'"],
@@ -145,6 +144,22 @@ describe("hostile freshness queries", () => {
     });
     expect(report).toMatchObject({ verdict: "could-not-verify", reasonCode: "INVALID_FRESHNESS_QUERY", failedStage: "validate" });
     expect(report.stages.find((s) => s.name === "deploy")?.status).toBe("not-run");
+    await expect(fs.stat(file)).rejects.toThrow();
+  });
+
+  it("should keep a newline and an sqlite3 dot-command inert: folded into one line, the engine refuses it as SQL", async () => {
+    const file = marker();
+    const backupPath = await dumpWithEvents(ENGINES[2]!, `dot-${path.basename(file)}`, hoursAgo(1));
+    const { report } = await runDrill({
+      workDir: work,
+      id: path.basename(file),
+      sshd,
+      backupPath,
+      dbType: "sqlite",
+      extraEnv: { FRESHNESS_QUERY: `SELECT max(created_at) FROM events\n.shell touch ${file}` },
+    });
+    expect(report).toMatchObject({ verdict: "could-not-verify", reasonCode: "FRESHNESS_QUERY_FAILED", failedStage: "restore" });
+    expect(report.reason).toMatch(/syntax error|near/);
     await expect(fs.stat(file)).rejects.toThrow();
   });
 

@@ -58,7 +58,14 @@ export interface RestoreReport {
   totalRows: number | null;
   integrity: { method: string | null; result: string; detail: string | null };
   assertions?: { assertion: string; rows: number | null; exists: boolean; passed: boolean }[] | null;
-  freshness?: { query: string; value: string | null; valueAt: string | null; ageSeconds: number | null; limitSeconds: number; result: string } | null;
+  freshness?: {
+    query: string;
+    value: string | null;
+    valueAt: string | null;
+    ageSeconds: number | null;
+    limitSeconds: number;
+    result: string;
+  } | null;
 }
 
 let schemaCache: Record<string, unknown> | undefined;
