@@ -52,7 +52,6 @@ export function normaliseFreshnessQuery(text: string): string {
 export function freshnessQueryProblem(query: string): string | null {
   if (query === "") return null;
   if (query.length > FRESHNESS_QUERY_MAX) return `Keep the freshness query under ${FRESHNESS_QUERY_MAX} characters`;
-  // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f]/.test(query)) return "The freshness query may not contain control characters";
   if (query.includes(";")) return "One statement only: the freshness query may not contain ;";
   if (/--|\/\*|\*\/|#/.test(query))
