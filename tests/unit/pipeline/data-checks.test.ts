@@ -6,7 +6,9 @@ import { spawnSync } from "node:child_process";
 import path from "node:path";
 
 import { freshnessQueryProblem, normaliseFreshnessQuery, parseAssertions } from "@/lib/pipeline/data-checks";
+import { fieldErrorsOf } from "@/lib/actions/state";
 import { runParametersSchema, scheduleParametersSchema } from "@/lib/pipeline/schemas";
+import { scheduleInputSchema } from "@/lib/schedules/schema";
 
 const ROOT = path.resolve(__dirname, "../../..");
 
@@ -115,5 +117,23 @@ describe("assertions", () => {
     expect(formMessage("freshnessMaxAgeHours", "0")).toMatch(/At least 1/);
     expect(formMessage("freshnessMaxAgeHours", "9000")).toMatch(/At most/);
     expect(formMessage("freshnessMaxAgeHours", "48")).toBe("OK");
+  });
+});
+
+describe("the schedule form's answer", () => {
+  it("should put the refusal next to the freshness query and the assertions fields, and nowhere else", () => {
+    const r = scheduleInputSchema.safeParse({
+      ...base,
+      name: "Shop nightly",
+      frequency: "daily",
+      time: "02:30",
+      timeZone: "UTC",
+      freshnessQuery: "SELECT 1; UPDATE orders SET total = 0",
+      assertions: "orders >= lots",
+    });
+    expect(r.success).toBe(false);
+    const errors = fieldErrorsOf(r.error!);
+    expect(Object.keys(errors).sort()).toEqual(["assertions", "freshnessQuery"]);
+    expect(errors.freshnessQuery).toEqual(["One statement only: the freshness query may not contain ;"]);
   });
 });
