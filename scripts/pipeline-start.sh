@@ -50,8 +50,7 @@ main() {
       rd_fail GPG_CREDENTIAL_REQUIRED "this pipeline variant decrypts with GPG: give a GPG credential id or run ${JOB_NAME%-gpg}"
     fi
   fi
-  # The data checks (lib/data-checks.sh) read ${ASSERTIONS:-}, ${FRESHNESS_QUERY:-} and ${FRESHNESS_MAX_AGE_HOURS:-26}.
-  rd_require_data_checks
+  rd_require_data_checks "${ASSERTIONS:-}" "${FRESHNESS_QUERY:-}" "${FRESHNESS_MAX_AGE_HOURS:-26}"
   rd_fact_str host "$BACKUP_HOST"
   rd_fact_json port "$((10#$port))"
   rd_fact_str path "$BACKUP_PATH"

@@ -48,8 +48,9 @@ rd_freshness_query_problem() {
 # The assertions one per line: items split at commas and newlines, trimmed.
 rd_assertion_items() { tr ',\r' '\n' <<<"$1" | sed -e 's/^[[:space:]]*//' -e 's/[[:space:]]*$//' | grep -v '^$' || true; }
 
+# Args: ASSERTIONS, FRESHNESS_QUERY and FRESHNESS_MAX_AGE_HOURS values.
 rd_require_data_checks() {
-  local item n=0 problem hours="${FRESHNESS_MAX_AGE_HOURS:-26}" assertions="${ASSERTIONS:-}"
+  local item n=0 problem assertions="$1" query="$2" hours="$3"
   ((${#assertions} <= 2000)) || rd_fail INVALID_ASSERTIONS "the assertions are longer than 2000 characters"
   while IFS= read -r item; do
     n=$((n + 1))
@@ -57,7 +58,7 @@ rd_require_data_checks() {
       rd_fail INVALID_ASSERTIONS "assertion $(rd_q "${item:0:60}") is not 'table' or 'table >= N' (also > N, = N)"
   done < <(rd_assertion_items "$assertions")
   ((n <= 50)) || rd_fail INVALID_ASSERTIONS "at most 50 assertions ($n given)"
-  problem=$(rd_freshness_query_problem "$(rd_fold_query "${FRESHNESS_QUERY:-}")")
+  problem=$(rd_freshness_query_problem "$(rd_fold_query "$query")")
   [[ -z "$problem" ]] || rd_fail INVALID_FRESHNESS_QUERY "the freshness query is refused: $problem"
   if ! [[ "$hours" =~ ^[0-9]{1,4}$ ]] || ((10#$hours < 1 || 10#$hours > 8784)); then
     rd_fail INVALID_FRESHNESS_MAX_AGE "FRESHNESS_MAX_AGE_HOURS $(rd_q "$hours") must be whole hours from 1 to 8784"
@@ -189,7 +190,7 @@ rd_hours() { awk -v s="$1" 'BEGIN { h = s / 3600; if (h >= 48) printf "%.1f days
 # Both checks, then one verdict: ASSERTION_FAILED lists every failed assertion
 # (and says if the data is stale too); DATA_STALE otherwise.
 rd_data_checks() {
-  rd_require_data_checks
+  rd_require_data_checks "${ASSERTIONS:-}" "${FRESHNESS_QUERY:-}" "${FRESHNESS_MAX_AGE_HOURS:-26}"
   rd_check_assertions
   rd_check_freshness "$1"
   if [[ -n "$RD_ASSERTIONS_FAILED" ]]; then

@@ -29,7 +29,7 @@ function formMessage(field: "freshnessQuery" | "assertions" | "freshnessMaxAgeHo
 
 /** What the pipeline's validate step says about FRESHNESS_QUERY: "OK" or its reason code. */
 function pipelineVerdict(query: string): string {
-  const script = `source "$1/scripts/lib/common.sh"; source "$1/scripts/lib/data-checks.sh"; rd_require_data_checks`;
+  const script = `source "$1/scripts/lib/common.sh"; source "$1/scripts/lib/data-checks.sh"; rd_require_data_checks "" "$FRESHNESS_QUERY" 26`;
   const r = spawnSync("bash", ["-c", script, "bash", ROOT], { encoding: "utf8", env: { ...process.env, FRESHNESS_QUERY: query } });
   if (r.status === 0) return "OK";
   return /RESTORE_DRILL_REASON=(\w+)/.exec(r.stderr)?.[1] ?? `exit ${r.status}: ${r.stderr}`;
