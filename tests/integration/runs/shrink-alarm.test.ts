@@ -154,6 +154,7 @@ describe.each(PROVIDERS)("shrinking-backup alarm on %s", (provider) => {
       thresholdPct: 20,
       comparedWithRunId: before.id,
       comparedWithAt: before.finishedAt!.toISOString(),
+      comparedBy: "schedule",
       drops: [{ kind: "total-rows", before: 10_000, after: 7_999, dropPct: 20.01 }],
       summary: "Backup shrank against the last passed run: total rows 10,000 → 7,999 (−20.01 %).",
     });
@@ -229,8 +230,11 @@ describe.each(PROVIDERS)("shrinking-backup alarm on %s", (provider) => {
     expect(failed).toMatchObject({ status: "failed", alarm: null });
     // Another schedule's first run has nothing to compare with.
     expect((await restore(other.id, { rows: 10 })).alarm).toBeNull();
-    // A one-off run (no schedule) is never compared.
-    expect((await restore(null, { rows: 1 })).alarm).toBeNull();
+    // A one-off run (no schedule) is compared with the last passed run of the same backup source
+    // (tests/integration/runs/shrink-by-source.test.ts), here the other schedule's; it only warns.
+    const oneOff = await restore(null, { rows: 1 });
+    expect(oneOff.status).toBe("passed");
+    expect(parseAlarm(oneOff.alarm)).toMatchObject({ mode: "warn", comparedBy: "source" });
     const run = await restore(s.id, { rows: 5_000 });
     expect(parseAlarm(run.alarm)?.drops).toEqual([{ kind: "total-rows", before: 10_000, after: 5_000, dropPct: 50 }]);
   });

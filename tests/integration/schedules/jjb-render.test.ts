@@ -51,6 +51,10 @@ it("should render the export with jenkins-jobs into exactly the jobs the portal 
       dbType: "postgresql",
       backupHostKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl",
       backupPort: "2222",
+      // Data checks (issue 14): quotes, < > and & must come out of JJB exactly as the portal renders them.
+      assertions: "ledger >= 1000\npublic.accounts, audit_log > 0",
+      freshnessQuery: "SELECT max(posted_at)\nFROM ledger WHERE status <> 'void' AND amount > 0 OR note = 'R&D \"x\"';",
+      freshnessMaxAgeHours: "170",
     }),
   );
   const paused = await createSchedule(
