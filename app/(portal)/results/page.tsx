@@ -170,7 +170,10 @@ function ResultLine({ run, when }: { run: ResultRow; when: string }) {
       <td>{run.dbType}</td>
       <td>{run.schedule?.name ?? "—"}</td>
       <td>{run.startedByEmail ?? (run.source === "schedule" ? "timer" : "—")}</td>
-      <td>{run.durationMs === null ? "—" : `${Math.round(run.durationMs / 1000)} s`}</td>
+      <td>
+        {run.durationMs === null ? "—" : `${Math.round(run.durationMs / 1000)} s`}
+        {run.agent && <div className="muted">on {run.agent}</div>}
+      </td>
     </tr>
   );
 }

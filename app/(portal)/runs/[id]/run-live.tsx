@@ -191,6 +191,7 @@ function Parameters({ run }: { run: RunView }) {
         ) : (
           <span className="muted">{run.jobName} (no build yet)</span>
         )}
+        {run.agent && <> on agent {run.agent}</>}
       </dd>
     </dl>
   );
