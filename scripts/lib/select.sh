@@ -74,6 +74,22 @@ rd_template_epoch() {
   TZ="${BACKUP_TIME_ZONE:-UTC}" date -d "$Y-$m-$d $H:$M" +%s 2>/dev/null || true
 }
 
+# A sed program turning "mtime bytes ./name" into "KEY mtime bytes ./name" for names that
+# match the template (KEY = the local date YYYYmmddHHMM); other names are dropped.
+rd_template_sed() {
+  local spec regex fields key="" f pos
+  spec=$(rd_template_regex "$BACKUP_PATTERN")
+  regex="${spec%|*}"
+  regex="${regex#^}"
+  regex="${regex%\$}"
+  fields="${spec##*|}"
+  for f in Y m d H M; do
+    pos="${fields%%"$f"*}"
+    if [[ "$fields" == *"$f"* ]]; then key+="\\$((${#pos} + 4))"; elif [[ "$f" == Y ]]; then key+=1970; else key+=00; fi
+  done
+  printf 's#^([0-9.]+) ([0-9]+) (%s)$#%s \\1 \\2 \\3#p' "$regex" "$key"
+}
+
 # The fixed remote command: reads the directory and the pattern from stdin.
 # shellcheck disable=SC2016 # expanded by the remote shell, as variables only
 RD_LIST_COMMAND='IFS= read -r d && IFS= read -r p && cd -- "$d" && exec find . -maxdepth 1 -type f -name "$p" -printf "%T@ %s %f\0"'
@@ -97,24 +113,25 @@ rd_select_backup() {
   [[ -n "${BACKUP_PATTERN:-}" ]] || return 0
   rd_valid_backup_pattern "$BACKUP_PATTERN" ||
     rd_fail INVALID_BACKUP_PATTERN "backup pattern $(rd_q "$BACKUP_PATTERN") may hold only letters, digits, . _ - * ? [ ] and %Y %m %d %H %M"
-  local list="$RD_WORK/list" mtime bytes name key best="" best_key="" count=0 file
+  local list="$RD_WORK/list" ranked="$RD_WORK/ranked" mtime bytes file count best
   rd_list_backups "$list"
-  while IFS=' ' read -r -d '' mtime bytes name; do
-    name="${name#./}"
-    key="${mtime%.*}"
-    if [[ "$BACKUP_PATTERN" == *%* ]]; then
-      key=$(rd_template_epoch "$name")
-      [[ -n "$key" ]] || continue
-    fi
-    count=$((count + 1))
-    if [[ -z "$best" ]] || ((key > best_key)); then
-      best="$mtime $bytes $name"
-      best_key="$key"
-    fi
-  done <"$list"
+  # One sort over all matches (no per-file loop: 10,000 files stay well under a second).
+  if [[ "$BACKUP_PATTERN" == *%* ]]; then
+    # "KEY mtime bytes name" where KEY is the template's local date as YYYYmmddHHMM.
+    sed -z -E -n "$(rd_template_sed)" "$list" >"$ranked"
+  else
+    cp -- "$list" "$ranked"
+  fi
+  count=$(tr -cd '\0' <"$ranked" | wc -c)
   ((count > 0)) || rd_fail BACKUP_MISSING "no file in $BACKUP_PATH on $BACKUP_HOST matches $(rd_q "$BACKUP_PATTERN")"
+  sort -z -r -s -k1,1 -n -o "$ranked" -- "$ranked"
+  best=$(head -z -n 1 -- "$ranked" | tr -d '\0')
+  [[ "$BACKUP_PATTERN" != *%* ]] || best="${best#* }"
   read -r mtime bytes file <<<"$best"
-  local dir="${BACKUP_PATH%/}" age limit="${MAX_BACKUP_AGE_HOURS:-}" stale=false
+  file="${file#./}"
+  local dir="${BACKUP_PATH%/}" age limit="${MAX_BACKUP_AGE_HOURS:-}" stale=false name_date=""
+  # The date in the chosen name, read in the schedule's time zone (BACKUP_TIME_ZONE).
+  [[ "$BACKUP_PATTERN" != *%* ]] || name_date=$(rd_template_epoch "$file")
   age=$(($(date +%s) - ${mtime%.*}))
   if [[ -n "$limit" ]]; then
     [[ "$limit" =~ ^[0-9]{1,6}$ ]] || rd_fail INVALID_MAX_BACKUP_AGE "MAX_BACKUP_AGE_HOURS must be a whole number of hours"
@@ -122,8 +139,9 @@ rd_select_backup() {
   fi
   jq -n -c --arg dir "$dir" --arg pattern "$BACKUP_PATTERN" --arg file "$dir/$file" --argjson mtime "${mtime%.*}" \
     --argjson bytes "$bytes" --argjson matches "$count" --argjson age "$age" --arg limit "$limit" --argjson stale "$stale" \
-    '{directory: $dir, pattern: $pattern, file: $file, mtime: ($mtime | todate), bytes: $bytes, matches: $matches,
-      ageSeconds: $age, maxAgeHours: (if $limit == "" then null else ($limit | tonumber) end), stale: $stale}' |
+    --arg nameDate "$name_date" '{directory: $dir, pattern: $pattern, file: $file, mtime: ($mtime | todate), bytes: $bytes, matches: $matches,
+      ageSeconds: $age, maxAgeHours: (if $limit == "" then null else ($limit | tonumber) end), stale: $stale,
+      nameDate: (if $nameDate == "" then null else ($nameDate | tonumber | todate) end)}' |
     rd_put "$RD_WORK/selection.json"
   BACKUP_PATH="$dir/$file"
   rd_log "selected $BACKUP_PATH ($count matching, modified $(date -u -d "@${mtime%.*}" +%FT%TZ), $bytes bytes)"
