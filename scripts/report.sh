@@ -51,7 +51,9 @@ def verdict:
   stages: ([ "validate", "deploy", "decrypt", "restore", "destroy" ] | map(stage(.))),
   tables: (facts("restore").tables // []),
   totalRows: (facts("restore").totalRows // null),
-  integrity: (facts("restore").integrity // {method: null, result: "not-run", detail: null})
+  integrity: (facts("restore").integrity // {method: null, result: "not-run", detail: null}),
+  assertions: (facts("restore").assertions // null),
+  freshness: (facts("restore").freshness // null)
 }'
 
 # The portal's address, from CALLBACK_URL (<portal>/api/runs/callback[?…]).
