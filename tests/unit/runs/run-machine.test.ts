@@ -80,7 +80,7 @@ describe("run page state machine: transitions and out-of-order snapshots", () =>
         const state = advanceRun(acc.state, next);
         return { state, kinds: [...acc.kinds, runPhase(state).kind] };
       },
-      { state: steps[0], kinds: [] },
+      { state: steps[0]!, kinds: [] },
     ).kinds;
     expect(kinds).toEqual(["queued", "starting", "stage", "stage", "stage", "finishing", "done"]);
   });
@@ -125,7 +125,7 @@ describe("run page state machine: transitions and out-of-order snapshots", () =>
 
   it("should keep a running stage's first start so its ticking time never jumps back", () => {
     const state = advanceRun(run("running", ["running"], { deploy: [T(0), null] }), run("running", ["running"], { deploy: [T(5), null] }));
-    expect(state.stages[0].startedAt).toBe(T(0));
+    expect(state.stages[0]?.startedAt).toBe(T(0));
   });
 
   it("should keep the run's first known start", () => {
