@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { db } from "@/lib/db/client";
 import { SCHEDULE_PARAMETERS } from "@/lib/pipeline/parameters";
 import { prefillFromRun } from "@/lib/runs/prefill";
+import { RefreshOnFocus } from "@/components/refresh-on-focus";
 import { NewSchedulePanel } from "./new-schedule-panel";
 import { SchedulesTable } from "./schedules-table";
 
@@ -18,6 +19,7 @@ export default async function SchedulesPage({ searchParams }: { searchParams: Pr
         Each schedule is a Jenkins job whose timer starts the restore pipeline.{" "}
         <a href="/api/schedules/export">Export all as Jenkins Job Builder YAML</a> (for <code>jenkins-jobs/schedule.yaml</code>).
       </p>
+      <RefreshOnFocus />
       <SchedulesTable />
       <NewSchedulePanel initial={initial} />
     </>
