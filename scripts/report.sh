@@ -49,7 +49,7 @@ def verdict:
   sandbox: {provider: (facts("deploy").provider // null), engine: (facts("deploy").engine // facts("restore").engine // null),
             version: (facts("deploy").engineVersion // facts("restore").engineVersion // null),
             startSeconds: (facts("deploy").startSeconds // null)},
-  stages: ([ "validate", "deploy", "decrypt", "restore", "destroy" ] | map(stage(.))),
+  stages: ([ "validate", "decrypt", "deploy", "restore", "destroy" ] | map(stage(.))),
   tables: (facts("restore").tables // []),
   totalRows: (facts("restore").totalRows // null),
   integrity: (facts("restore").integrity // {method: null, result: "not-run", detail: null}),

@@ -10,7 +10,7 @@ import { VERDICTS } from "./status";
 const isoTimestamp = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/, "generatedAt must be an ISO-8601 UTC timestamp");
 const nullableString = z.string().nullable();
 
-export const REPORT_STAGE_NAMES = ["validate", "deploy", "decrypt", "restore", "destroy"] as const;
+export const REPORT_STAGE_NAMES = ["validate", "decrypt", "deploy", "restore", "destroy"] as const;
 export const REPORT_STAGE_STATUSES = ["passed", "failed", "could-not-verify", "running", "not-run"] as const;
 
 const reportStageSchema = z.strictObject({

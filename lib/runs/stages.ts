@@ -17,7 +17,7 @@ import type { ReportStage, RestoreReport } from "./report";
 // lines are parsed as they stream past (applyConsoleLines) and the result is kept in
 // RestoreRun.stages. Once the report is in, the stages come from its stage records instead.
 
-export const STAGE_NAMES = ["deploy", "decrypt", "restore", "verify", "destroy"] as const;
+export const STAGE_NAMES = ["decrypt", "deploy", "restore", "verify", "destroy"] as const;
 export type StageName = (typeof STAGE_NAMES)[number];
 export const STAGE_STATUSES = ["pending", "running", "passed", "failed", "could-not-verify", "skipped"] as const;
 export type StageStatus = (typeof STAGE_STATUSES)[number];
@@ -165,8 +165,8 @@ export function stagesFromReport(report: RestoreReport): StageView[] {
           : "could-not-verify";
   else verifyStatus = "skipped";
   return [
-    view("deploy", record("deploy")),
     view("decrypt", record("decrypt")),
+    view("deploy", record("deploy")),
     view("restore", restore, failedInVerify ? "passed" : restoreStatus),
     view("verify", restore, verifyStatus),
     view("destroy", record("destroy")),

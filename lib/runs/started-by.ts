@@ -1,6 +1,5 @@
 import type { Db } from "@/lib/db/client";
 import type { BuildStatus } from "@/lib/jenkins";
-import type { RunSource } from "./status";
 
 // Who started a run, recorded once (RestoreRun.startedByEmail, when the row is made) and shown
 // by this one label on Results, the run page and the dashboard.
@@ -41,13 +40,4 @@ export async function runNowStarter(
   });
   if (!click?.actorEmail) return null;
   return click.apiTokenId ? `${click.actorEmail} (API token)` : click.actorEmail;
-}
-
-/** The one way every page names who started a run. */
-export function startedByLabel(run: { source: string; startedByEmail: string | null }): string {
-  if (run.startedByEmail) return run.startedByEmail;
-  const source = run.source as RunSource;
-  if (source === "schedule") return "schedule timer";
-  if (source === "jenkins") return "Jenkins";
-  return "unknown";
 }

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { startedByLabel } from "@/lib/runs/started-by";
+import { startedByLabel } from "@/lib/runs/started-by-label";
 import Link from "next/link";
 import { Field } from "@/components/field";
 import { db } from "@/lib/db/client";

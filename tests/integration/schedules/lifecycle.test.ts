@@ -1,6 +1,6 @@
 import { JenkinsError } from "@/lib/jenkins";
 import { reconcileOnce } from "@/lib/runs/reconcile";
-import { startedByLabel } from "@/lib/runs/started-by";
+import { startedByLabel } from "@/lib/runs/started-by-label";
 import { timerSpec, nextRuns } from "@/lib/schedules/cron";
 import { renderScheduleJobXml } from "@/lib/schedules/job-xml";
 import {

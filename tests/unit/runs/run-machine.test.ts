@@ -41,8 +41,8 @@ describe("run page state machine: phases", () => {
   });
 
   it("should name the running stage", () => {
-    expect(runPhase(run("running", ["passed", "running"]))).toEqual({ kind: "stage", stage: "decrypt", canStop: true });
-    expect(header(run("running", ["passed", "running"]))?.detail).toBe("Now: decrypt.");
+    expect(runPhase(run("running", ["passed", "running"]))).toEqual({ kind: "stage", stage: "deploy", canStop: true });
+    expect(header(run("running", ["passed", "running"]))?.detail).toBe("Now: deploy.");
   });
 
   it("should name the next stage between two stages rather than going back to 'Starting the pipeline'", () => {
@@ -118,13 +118,16 @@ describe("run page state machine: transitions and out-of-order snapshots", () =>
   });
 
   it("should fill a finished stage's unknown times and take a corrected stage verdict", () => {
-    const before = run("running", ["failed"], { deploy: [null, null] });
-    const after = advanceRun(before, run("failed", ["could-not-verify"], { deploy: [T(1), T(4)] }));
-    expect(after.stages[0]).toEqual({ name: "deploy", status: "could-not-verify", startedAt: T(1), finishedAt: T(4) });
+    const before = run("running", ["failed"], { decrypt: [null, null] });
+    const after = advanceRun(before, run("failed", ["could-not-verify"], { decrypt: [T(1), T(4)] }));
+    expect(after.stages[0]).toEqual({ name: "decrypt", status: "could-not-verify", startedAt: T(1), finishedAt: T(4) });
   });
 
   it("should keep a running stage's first start so its ticking time never jumps back", () => {
-    const state = advanceRun(run("running", ["running"], { deploy: [T(0), null] }), run("running", ["running"], { deploy: [T(5), null] }));
+    const state = advanceRun(
+      run("running", ["running"], { decrypt: [T(0), null] }),
+      run("running", ["running"], { decrypt: [T(5), null] }),
+    );
     expect(state.stages[0]?.startedAt).toBe(T(0));
   });
 

@@ -5,7 +5,7 @@ import { ActionForm } from "@/components/action-form";
 import { stopRun } from "@/lib/actions/runs";
 import { phaseText, runPhase } from "@/lib/runs/run-machine";
 import { RUN_STATUS_DISPLAY, statusDisplay } from "@/lib/runs/status";
-import { startedByLabel } from "@/lib/runs/started-by";
+import { startedByLabel } from "@/lib/runs/started-by-label";
 import type { RunView } from "@/lib/runs/view";
 import { DB_TYPE_LABELS } from "@/lib/validation/choices";
 import { RunConsole } from "./run-console";
