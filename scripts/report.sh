@@ -3,7 +3,7 @@
 # REPORT_DIR/restore-report.json (schema: jenkins-jobs/restore-report.schema.json).
 #
 # Env: REPORT_DIR, RUN_ID, CALLBACK_URL and SCHEDULE_NAME (optional), and
-#      Jenkins' JOB_NAME, BUILD_NUMBER, BUILD_URL when present. Exits 0 once
+#      Jenkins' JOB_NAME, BUILD_NUMBER, BUILD_URL, NODE_NAME when present. Exits 0 once
 #      the report is written, whatever the verdict: the stage builds already
 #      decided the build result. Ends with a summary block for the console
 #      (and so for the failure e-mail, which quotes the console's tail).
@@ -40,7 +40,8 @@ def verdict:
   runId: (if $runId == "" then null else $runId end),
   jenkins: {job: (if $job == "" then null else $job end),
             build: (if $build == "" then null else ($build | tonumber) end),
-            url: (if $url == "" then null else $url end)},
+            url: (if $url == "" then null else $url end),
+            node: (if $node == "" then null else $node end)},
   backup: {host: ($b.host // null), port: ($b.port // null), path: ($b.path // null),
            dbType: ($b.dbType // facts("restore").dbType // null), bytes: ($b.bytes // null),
            sha256: ($b.sha256 // null), encrypted: (if ($b | has("encrypted")) then $b.encrypted else null end), compression: ($b.compression // null),
@@ -112,7 +113,7 @@ main() {
   local run_id="${RUN_ID:-}"
   rd_valid_run_id "$run_id" || run_id=""
   jq -n --argjson recs "$recs" --argjson schema "$RD_REPORT_SCHEMA_VERSION" --arg now "$(rd_now)" \
-    --arg runId "$run_id" --arg job "${JOB_NAME:-}" --arg build "${BUILD_NUMBER:-}" --arg url "${BUILD_URL:-}" \
+    --arg runId "$run_id" --arg job "${JOB_NAME:-}" --arg build "${BUILD_NUMBER:-}" --arg url "${BUILD_URL:-}" --arg node "${NODE_NAME:-}" \
     "$REPORT_PROGRAM" >"$dir/restore-report.json.tmp"
   mv -f -- "$dir/restore-report.json.tmp" "$dir/restore-report.json"
   rd_log "report: $(jq -r '"\(.verdict) \(.reasonCode): \(.reason)"' "$dir/restore-report.json")"

@@ -28,6 +28,8 @@ export interface Closing {
   finishedAt: Date;
   backupBytes?: bigint | null;
   totalRows?: bigint | null;
+  /** The Jenkins node that ran the build. */
+  agent?: string | null;
 }
 
 /** Parses and checks a report; returns the problems instead of throwing. */
@@ -76,6 +78,7 @@ export function closingFromReport(
     finishedAt,
     backupBytes: report.backup.bytes === null ? null : BigInt(report.backup.bytes),
     totalRows: report.totalRows === null ? null : BigInt(report.totalRows),
+    agent: report.jenkins.node ?? finishedBuild?.agent ?? null,
   };
 }
 
@@ -83,7 +86,7 @@ export function closingFromReport(
 export function closingWithoutReport(run: RunRow, build: BuildStatus, problem?: string): Closing {
   const finishedAt = new Date(build.startedAt.getTime() + build.durationMs);
   const stages = JSON.stringify(settleStages(parseStoredStages(run.stages)));
-  const base = { failedStage: null, stages, buildNumber: build.number, startedAt: build.startedAt, finishedAt };
+  const base = { failedStage: null, stages, buildNumber: build.number, startedAt: build.startedAt, finishedAt, agent: build.agent };
   if (build.result === "ABORTED") {
     if (run.stopRequestedAt) {
       return {
@@ -212,6 +215,7 @@ export async function applyClosing(
       ...(final.backupBytes !== undefined ? { backupBytes: final.backupBytes } : {}),
       ...(final.totalRows !== undefined ? { totalRows: final.totalRows } : {}),
       ...(shrink ? { alarm: JSON.stringify(shrink.alarm) } : {}),
+      ...(final.agent ? { agent: final.agent } : {}),
       finishedAt: final.finishedAt,
       durationMs,
     },

@@ -4,6 +4,7 @@ import { PIPELINE_GPG_JOB, PIPELINE_JOB, parametersOfBuild, runParametersSchema 
 import { attachBuildToRun } from "./attach";
 import { claimBuildNumber, isStaleHolder } from "./build-number";
 import { pendingStages } from "./stages";
+import { runNowStarter } from "./started-by";
 import { OPEN_STATUSES, type RunSource } from "./status";
 import type { SweepTrigger } from "./sweep-trigger";
 import { buildUrlFor, syncRun, type SyncJenkins } from "./sync";
@@ -107,7 +108,7 @@ async function pickUpJenkinsBuilds(deps: ReconcileDeps, job: string): Promise<nu
 }
 
 async function importBuild(deps: ReconcileDeps, job: string, build: BuildStatus): Promise<boolean> {
-  const origin = await originOfBuild(deps.db, build);
+  const origin = await originOfBuild(deps.db, build, deps.jenkins);
   // A schedule's build carries its parameters, but Jenkins does not export credentials
   // parameters' ids: the schedule's own values are the ones the build ran with.
   const parameters = origin.parameters ?? parametersOfBuild(build.parameters);
@@ -150,12 +151,15 @@ async function importBuild(deps: ReconcileDeps, job: string, build: BuildStatus)
 export async function originOfBuild(
   db: Db,
   build: BuildStatus,
+  jenkins?: Pick<JenkinsAdapter, "getBuild">,
 ): Promise<{ source: RunSource; scheduleId: string | null; startedBy: string | null; parameters?: Record<string, unknown> }> {
   for (const cause of build.causes) {
     if (cause.kind !== "upstream") continue;
     const schedule = await db.schedule.findUnique({ where: { jobName: cause.upstreamJob }, select: { id: true, parameters: true } });
-    if (schedule)
-      return { source: "schedule", scheduleId: schedule.id, startedBy: null, parameters: parsedScheduleParameters(schedule.parameters) };
+    if (schedule) {
+      const startedBy = jenkins ? await runNowStarter(db, jenkins, schedule.id, cause) : null;
+      return { source: "schedule", scheduleId: schedule.id, startedBy, parameters: parsedScheduleParameters(schedule.parameters) };
+    }
   }
   const user = build.causes.find((c) => c.kind === "user");
   return {

@@ -36,6 +36,8 @@ export const restoreReportSchema = z.strictObject({
     job: nullableString,
     build: z.number().int().min(1).nullable(),
     url: nullableString,
+    /** NODE_NAME of the pipeline build (additive: older reports lack it). */
+    node: nullableString.optional(),
   }),
   backup: z.strictObject({
     host: nullableString,

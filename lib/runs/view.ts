@@ -20,6 +20,8 @@ export interface RunView {
   jobName: string;
   buildNumber: number | null;
   buildUrl: string | null;
+  /** The Jenkins node that ran the restore (lib/runs/close.ts). */
+  agent: string | null;
   failedStage: string | null;
   reasonCode: string | null;
   reason: string | null;
@@ -57,6 +59,7 @@ export function toRunView(run: RunRow): RunView {
     jobName: run.jobName,
     buildNumber: run.buildNumber,
     buildUrl: run.buildUrl,
+    agent: run.agent,
     failedStage: run.failedStage,
     reasonCode: run.reasonCode,
     reason: run.reason,

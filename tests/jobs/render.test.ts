@@ -262,7 +262,7 @@ describe("rendered Jenkins jobs", () => {
       ]);
       expect(at(publishers, "hudson.tasks.ArtifactArchiver", "artifacts")).toBe("restore-report/restore-report.json");
       expect(at(publishers, "hudson.tasks.Mailer", "recipients")).toBe("$NOTIFY_EMAIL");
-      expect(job(pipeline).concurrentBuild).toBe("false");
+      expect(job(pipeline).concurrentBuild).toBe("true");
     }
   });
 

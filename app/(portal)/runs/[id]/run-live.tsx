@@ -3,7 +3,9 @@
 import { useEffect, useState } from "react";
 import { ActionForm } from "@/components/action-form";
 import { stopRun } from "@/lib/actions/runs";
+import { phaseText, runPhase } from "@/lib/runs/run-machine";
 import { RUN_STATUS_DISPLAY, statusDisplay } from "@/lib/runs/status";
+import { startedByLabel } from "@/lib/runs/started-by";
 import type { RunView } from "@/lib/runs/view";
 import { DB_TYPE_LABELS } from "@/lib/validation/choices";
 import { RunConsole } from "./run-console";
@@ -50,11 +52,11 @@ function elapsed(startedAt: string | null, finishedAt: string | null, now: numbe
 }
 
 function Verdict({ run, now }: { run: RunView; now: number | null }) {
-  const { label, tone } = RUN_STATUS_DISPLAY[run.status];
-  const running = run.stages.find((s) => s.status === "running");
+  const { tone } = RUN_STATUS_DISPLAY[run.status];
+  const open = phaseText(runPhase(run));
+  const label = open?.label ?? RUN_STATUS_DISPLAY[run.status].label;
   let detail: string;
-  if (run.status === "queued") detail = "Jenkins has the build in its queue; it starts when an agent labelled restore-drill is free.";
-  else if (run.status === "running") detail = running ? `Now: ${running.name}.` : "Starting the pipeline.";
+  if (open) detail = open.detail;
   else if (run.status === "passed")
     detail = `The backup restored: ${run.tables.length} tables, ${(run.totalRows ?? 0).toLocaleString("en")} rows read${run.integrity ? `, integrity ${run.integrity.result}` : ""}.`;
   else
@@ -180,7 +182,7 @@ function Parameters({ run }: { run: RunView }) {
       </dd>
       <dt>Started</dt>
       <dd>
-        {formatTime(run.createdAt)} by {run.startedByEmail ?? run.source}
+        {formatTime(run.createdAt)} by {startedByLabel(run)}
       </dd>
       <dt>Jenkins</dt>
       <dd>
@@ -191,6 +193,7 @@ function Parameters({ run }: { run: RunView }) {
         ) : (
           <span className="muted">{run.jobName} (no build yet)</span>
         )}
+        {run.agent && <> on agent {run.agent}</>}
       </dd>
     </dl>
   );
@@ -209,7 +212,7 @@ export function RunLive({ initial }: { initial: RunView }) {
       {run.alarm && <ShrinkAlarmPanel alarm={run.alarm} />}
       <div className="panel">
         <StageProgress stages={run.stages} now={now} />
-        {active && (
+        {runPhase(run).canStop && (
           <div className="actions stop">
             <ActionForm
               label="Stop this restore"
