@@ -20,9 +20,9 @@ def stage($n): rec($n) as $r
   | {name: $n, status: ($r.status // "not-run"), startedAt: ($r.startedAt // null),
      finishedAt: ($r.finishedAt // null), reasonCode: ($r.reasonCode // null), reason: ($r.reason // null)};
 def verdict:
-  ([ "validate", "deploy", "decrypt", "restore" ] | map(rec(.)) | map(select(. != null))
+  ([ "validate", "decrypt", "deploy", "restore" ] | map(rec(.)) | map(select(. != null))
      | map(select(.status == "failed" or .status == "could-not-verify")) | first) as $bad
-  | ([ "deploy", "decrypt", "restore" ] | map(select(rec(.) == null or rec(.).status == "running")) | first) as $open
+  | ([ "decrypt", "deploy", "restore" ] | map(select(rec(.) == null or rec(.).status == "running")) | first) as $open
   | if $bad != null then
       {verdict: $bad.status, failedStage: $bad.name, reasonCode: $bad.reasonCode, reason: $bad.reason}
     elif $open != null then
@@ -51,7 +51,9 @@ def verdict:
   stages: ([ "validate", "deploy", "decrypt", "restore", "destroy" ] | map(stage(.))),
   tables: (facts("restore").tables // []),
   totalRows: (facts("restore").totalRows // null),
-  integrity: (facts("restore").integrity // {method: null, result: "not-run", detail: null})
+  integrity: (facts("restore").integrity // {method: null, result: "not-run", detail: null}),
+  assertions: (facts("restore").assertions // null),
+  freshness: (facts("restore").freshness // null)
 }'
 
 # The portal's address, from CALLBACK_URL (<portal>/api/runs/callback[?…]).

@@ -10,19 +10,18 @@
 #      from decrypt), DB_TYPE (mysql|postgresql|sqlite), REPORT_DIR, and the
 #      backup parameters and bindings decrypt takes (BACKUP_HOST, BACKUP_PORT,
 #      BACKUP_PATH, BACKUP_HOST_KEY, SSH_CREDENTIAL_ID, GPG_CREDENTIAL_ID,
-#      SSH_KEY_FILE, SSH_USER, SSH_KEY_PASSPHRASE, GPG_KEY_FILE).
+#      SSH_KEY_FILE, SSH_USER, SSH_KEY_PASSPHRASE, GPG_KEY_FILE); the data
+#      checks ASSERTIONS, FRESHNESS_QUERY, FRESHNESS_MAX_AGE_HOURS (lib/data-checks.sh).
 # Formats: mysqldump/mariadb-dump SQL (mysql); pg_dump plain SQL or custom
 #      archive (postgresql); SQLite database file or sqlite3 .dump (sqlite).
 #      A dump without its tool's completion marker is refused as truncated.
 # Example: RUN_DIR=/tmp/run1 DB_TYPE=mysql BACKUP_HOST=… scripts/restore.sh
-if ! declare -F rd_fail >/dev/null; then
-  # shellcheck source=lib/common.sh
-  source "$(dirname -- "${BASH_SOURCE[0]}")/lib/common.sh"
-fi
-if ! declare -F rd_stream_fetch >/dev/null; then
-  # shellcheck source=lib/stream.sh
-  source "$(dirname -- "${BASH_SOURCE[0]}")/lib/stream.sh"
-fi
+# shellcheck source=lib/common.sh
+declare -F rd_fail >/dev/null || source "$(dirname -- "${BASH_SOURCE[0]}")/lib/common.sh"
+# shellcheck source=lib/stream.sh
+declare -F rd_stream_fetch >/dev/null || source "$(dirname -- "${BASH_SOURCE[0]}")/lib/stream.sh"
+# shellcheck source=lib/data-checks.sh
+declare -F rd_data_checks >/dev/null || source "$(dirname -- "${BASH_SOURCE[0]}")/lib/data-checks.sh"
 
 RESTORE_DB=restore_drill
 SYSTEM_SCHEMAS_MYSQL="'mysql','information_schema','performance_schema','sys'"
@@ -291,6 +290,7 @@ main() {
   rd_fact_json integrity "$(jq -n -c --arg m "$INTEGRITY_METHOD" --arg r "$result" --arg d "$INTEGRITY_DETAIL" \
     '{method: $m, result: $r, detail: (if $d == "" then null else $d end)}')"
   [[ "$result" == ok ]] || rd_fail INTEGRITY_FAILED "the integrity check ($INTEGRITY_METHOD) reported problems: $INTEGRITY_DETAIL"
+  rd_data_checks "$kind"
   rm -rf -- "$RD_TMP"
   rd_stage_pass "restored $ntables tables, read all $total rows, integrity ok"
 }

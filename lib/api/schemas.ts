@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { restoreReportSchema } from "@/lib/runs/report";
 import { RUN_SOURCES, RUN_STATUSES } from "@/lib/runs/status";
 import { runParametersSchema } from "@/lib/validation/run";
 import { whenSchema } from "@/lib/validation/schedule";
@@ -72,6 +73,9 @@ export const runDetailSchema = z
     integrity: nullable(z.object({ method: z.string(), result: z.string(), detail: nullable(z.string()) })),
     backup: nullable(z.object({ bytes: nullable(z.number()), sha256: nullable(z.string()) })),
     alarm: nullable(z.record(z.string(), z.unknown())),
+    // The data checks exactly as the restore report has them (lib/runs/report.ts).
+    assertions: restoreReportSchema.shape.assertions.unwrap(),
+    freshness: restoreReportSchema.shape.freshness.unwrap(),
   })
   .meta({ title: "Run" });
 

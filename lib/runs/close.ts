@@ -216,7 +216,7 @@ export async function applyClosing(
       durationMs,
     },
   });
-  if (count === 1 && shrink) {
+  if (count === 1 && shrink?.schedule) {
     const mailed = notifyShrinkAlarm(db, options.alarmMail ?? alarmMailFromEnv(), run.id, shrink.schedule, shrink.alarm);
     // notifyShrinkAlarm never rejects, so a mail left running cannot become an unhandled rejection.
     if (options.waitForAlarmMail) await mailed;

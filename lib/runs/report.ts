@@ -65,6 +65,24 @@ export const restoreReportSchema = z.strictObject({
     result: z.enum(["ok", "failed", "not-run"]),
     detail: nullableString,
   }),
+  // Additive (issue 14): the data checks of scripts/lib/data-checks.sh; absent in older reports.
+  assertions: z
+    .array(z.strictObject({ assertion: z.string(), rows: z.number().int().min(0).nullable(), exists: z.boolean(), passed: z.boolean() }))
+    .nullable()
+    .optional(),
+  freshness: z
+    .strictObject({
+      query: z.string(),
+      value: nullableString,
+      valueAt: nullableString,
+      backupTime: z.string(),
+      backupTimeSource: z.enum(["modified", "fetched"]),
+      ageSeconds: z.number().int().nullable(),
+      limitSeconds: z.number().int().min(0),
+      result: z.enum(["ok", "stale"]),
+    })
+    .nullable()
+    .optional(),
 });
 
 export type RestoreReport = z.output<typeof restoreReportSchema>;

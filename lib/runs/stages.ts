@@ -30,7 +30,16 @@ export interface StageView {
 }
 
 /** Restore-job reason codes that belong to the verify half (the import itself worked). */
-const VERIFY_REASON_CODES = new Set(["ZERO_TABLES", "READ_FAILED", "INTEGRITY_FAILED", "INTEGRITY_UNAVAILABLE"]);
+const VERIFY_REASON_CODES = new Set([
+  "ZERO_TABLES",
+  "READ_FAILED",
+  "INTEGRITY_FAILED",
+  "INTEGRITY_UNAVAILABLE",
+  // The data checks (scripts/lib/data-checks.sh) run after the import too.
+  "ASSERTION_FAILED",
+  "DATA_STALE",
+  "FRESHNESS_QUERY_FAILED",
+]);
 
 export function pendingStages(): StageView[] {
   return STAGE_NAMES.map((name) => ({ name, status: "pending", startedAt: null, finishedAt: null }));

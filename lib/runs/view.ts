@@ -1,7 +1,7 @@
 import type { Db } from "@/lib/db/client";
 import type { RunParameters } from "@/lib/validation/run";
 import { parseAlarm, type ShrinkAlarm } from "./alarm";
-import { restoreReportSchema } from "./report";
+import { restoreReportSchema, type RestoreReport } from "./report";
 import { parseStoredStages, stagesFromReport, type StageView } from "./stages";
 import { asRunSource, asRunStatus, type RunSource, type RunStatus } from "./status";
 import type { RunRow } from "./sync";
@@ -30,6 +30,9 @@ export interface RunView {
   backup: { bytes: number | null; sha256: string | null } | null;
   /** The shrinking-backup alarm raised when the run closed (lib/runs/shrink.ts), or null. */
   alarm: ShrinkAlarm | null;
+  /** The data checks' results (scripts/lib/data-checks.sh); null when the run had none or never got there. */
+  assertions: NonNullable<RestoreReport["assertions"]> | null;
+  freshness: NonNullable<RestoreReport["freshness"]> | null;
 }
 
 export async function getRunView(db: Db, id: string): Promise<RunView | null> {
@@ -70,6 +73,8 @@ export function toRunView(run: RunRow): RunView {
         ? { bytes: Number(run.backupBytes), sha256: null }
         : null,
     alarm: parseAlarm(run.alarm),
+    assertions: report?.assertions ?? null,
+    freshness: report?.freshness ?? null,
   };
 }
 

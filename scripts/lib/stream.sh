@@ -11,9 +11,9 @@
 # In Jenkins this file follows common.sh in the decrypt and restore jobs.
 
 # The directories the SSH key may read (the portal's list for the key, ALLOWED_PATH_PREFIXES:
-# space-separated, each ending in /), checked again here before connecting. Unset or empty: a
-# build started without the portal's list (someone in Jenkins, a schedule's timer); the portal
-# checked the path when the schedule was saved.
+# space-separated, each ending in /), checked again here before connecting. Portal runs and
+# schedule jobs carry it; a value that is no directory ("none") admits nothing. Unset or empty:
+# a build someone started by hand in Jenkins.
 require_allowed_path() {
   [[ -n "${ALLOWED_PATH_PREFIXES:-}" ]] || return 0
   local prefix

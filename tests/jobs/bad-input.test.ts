@@ -159,6 +159,8 @@ describe("the SSH key's directories (ALLOWED_PATH_PREFIXES)", () => {
       ["/var/backups", "/var/backups/"],
       ["/srv/db.sql", "/var/backups/ /home/backup/"],
       ["/var/backups/db.sql", "/var/backups"],
+      // A schedule job whose key may read nothing (lib/credentials/key-paths.ts NO_DIRECTORIES).
+      ["/var/backups/db.sql", "none"],
     ];
     const results = await Promise.all(cases.map(([p, prefixes], i) => decrypt(p, prefixes, i)));
     expect(results.map((r) => r.reason)).toEqual(cases.map(() => "PATH_NOT_ALLOWED"));

@@ -152,6 +152,9 @@ describe("rendered Jenkins jobs", () => {
           "DB_TYPE",
           "SANDBOX_PROVIDER",
           "NOTIFY_EMAIL",
+          "ASSERTIONS",
+          "FRESHNESS_QUERY",
+          "FRESHNESS_MAX_AGE_HOURS",
           "RUN_ID",
           "CALLBACK_URL",
           "SCHEDULE_NAME",
@@ -207,7 +210,7 @@ describe("rendered Jenkins jobs", () => {
     expect(Object.keys(builders)).toEqual(["hudson.tasks.Shell", TRIGGER]);
     expect(rendered.xml[pipeline]?.indexOf("<hudson.tasks.Shell>")).toBeLessThan(rendered.xml[pipeline]?.indexOf(`<${TRIGGER}>`) ?? 0);
     const chain = triggers(builders);
-    expect(chain.map((t) => t.project)).toEqual(["restore-drill-deploy", decryptJob, restoreJob]);
+    expect(chain.map((t) => t.project)).toEqual([decryptJob, "restore-drill-deploy", restoreJob]);
     for (const t of chain) {
       expect(t.sameNode).toBe(true);
       expect(at(t.block, "buildStepFailureThreshold", "name")).toBe("FAILURE");
@@ -267,13 +270,15 @@ describe("rendered Jenkins jobs", () => {
     const prelude = await fs.readFile(path.join(SCRIPTS, "lib/common.sh"), "utf8");
     const sandboxLib = await fs.readFile(path.join(SCRIPTS, "lib/sandbox.sh"), "utf8");
     const streamLib = await fs.readFile(path.join(SCRIPTS, "lib/stream.sh"), "utf8");
+    const checksLib = await fs.readFile(path.join(SCRIPTS, "lib/data-checks.sh"), "utf8");
     // Jobs that start, tear down or sweep sandboxes carry the sandbox life-cycle library; those that stream the backup, the stream library.
     const expected: Record<string, [string, string]> = {
       "restore-drill-deploy": ["deploy.sh", sandboxLib],
       "restore-drill-decrypt": ["decrypt.sh", streamLib],
       "restore-drill-decrypt-gpg": ["decrypt.sh", streamLib],
-      "restore-drill-restore": ["restore.sh", streamLib],
-      "restore-drill-restore-gpg": ["restore.sh", streamLib],
+      // restore runs the data checks after the restore: the data-checks library too.
+      "restore-drill-restore": ["restore.sh", `${streamLib}\n${checksLib}`],
+      "restore-drill-restore-gpg": ["restore.sh", `${streamLib}\n${checksLib}`],
       "restore-drill-destroy": ["destroy.sh", sandboxLib],
       "restore-drill-callback": ["callback.sh", ""],
       "restore-drill-sweep": ["sweep.sh", sandboxLib],

@@ -11,7 +11,7 @@ import {
   setScheduleEnabled,
   updateSchedule,
 } from "@/lib/schedules/manage";
-import { definitionOfRow } from "@/lib/schedules/schema";
+import { definitionForJob } from "@/lib/schedules/key-paths";
 import { scheduleDetail } from "@/lib/schedules/view";
 import { PIPELINE_JOB } from "@/lib/validation/run";
 import { PROVIDERS, freshDatabase, type TestDatabase } from "@/tests/support/databases";
@@ -70,7 +70,9 @@ describe.each(PROVIDERS)("schedules on %s", (provider) => {
       notifyEmails: "ops@example.test,dba@example.test",
     });
     const served = await fx.admin.getJobConfig(jobName);
-    expect(canonicalXml(served)).toBe(canonicalXml(renderScheduleJobXml(definitionOfRow(row), `${PORTAL_URL}/api/runs/callback`)));
+    expect(canonicalXml(served)).toBe(
+      canonicalXml(renderScheduleJobXml(await definitionForJob(t.db, row), `${PORTAL_URL}/api/runs/callback`)),
+    );
     expect(specOf(served)).toBe("TZ=America/New_York\n15 3 * * 1");
     expect(served).toContain("<projects>restore-drill-pipeline</projects>");
     expect(served).toContain("<defaultValue>runs-test-ssh</defaultValue>");

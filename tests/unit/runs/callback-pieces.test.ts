@@ -49,7 +49,10 @@ describe("the report schema", () => {
   };
   it("should ask for exactly the fields of jenkins-jobs/restore-report.schema.json", () => {
     const shape = restoreReportSchema.shape;
-    expect(Object.keys(shape).sort()).toEqual([...jsonSchema.required].sort());
+    // Every field of the JSON Schema, required or additive (optional, e.g. assertions and freshness).
+    expect(Object.keys(shape).sort()).toEqual(Object.keys(jsonSchema.properties).sort());
+    for (const key of jsonSchema.required)
+      expect({ key, optional: shape[key as keyof typeof shape].safeParse(undefined).success }).toEqual({ key, optional: false });
     for (const key of ["jenkins", "backup", "sandbox", "integrity"] as const) {
       expect({ key, fields: Object.keys(shape[key].shape).sort() }).toEqual({
         key,

@@ -10,6 +10,7 @@ import { RunConsole } from "./run-console";
 import { ShrinkAlarmPanel } from "./shrink-alarm";
 import { useRunEvents } from "./use-run-events";
 import { formatBytes } from "@/lib/format-bytes";
+import { DataChecks } from "./data-checks";
 
 type Stage = RunView["stages"][number];
 
@@ -92,9 +93,10 @@ function StageProgress({ stages, now }: { stages: Stage[]; now: number | null })
 }
 
 function Results({ run }: { run: RunView }) {
-  if (!run.tables.length && !run.integrity && !run.backup) return null;
+  if (!run.tables.length && !run.integrity && !run.backup && !run.assertions && !run.freshness) return null;
   return (
     <>
+      <DataChecks assertions={run.assertions} freshness={run.freshness} />
       {run.tables.length > 0 && (
         <>
           <h2>Restored tables</h2>

@@ -21,9 +21,20 @@ export function ScheduleFacts({ schedule: s }: { schedule: ScheduleDetail }) {
         <dd>{p ? `SSH ${p.sshCredentialId}${p.gpgCredentialId ? `, GPG ${p.gpgCredentialId}` : ""}` : "—"}</dd>
         <dt>Notify</dt>
         <dd>{s.notifyEmails ? s.notifyEmails.split(",").join(", ") : "nobody"}</dd>
+        <dt>Data checks</dt>
+        <dd>
+          {p?.assertions ? <code>{p.assertions}</code> : "no assertions"}
+          {p?.freshnessQuery ? (
+            <>
+              ; freshness <code>{p.freshnessQuery}</code> within {p.freshnessMaxAgeHours} h of the backup
+            </>
+          ) : (
+            "; no freshness query"
+          )}
+        </dd>
         <dt>Shrink alarm</dt>
         <dd>
-          when backup size or rows drop by more than {s.shrinkThresholdPct} % (or a table is gone):{" "}
+          when backup size or rows drop by more than {s.shrinkThresholdPct} % (or a table is gone or left empty):{" "}
           {s.shrinkFailsRun ? "fail the run" : "warn"}
         </dd>
         <dt>Jenkins job</dt>
