@@ -1,7 +1,7 @@
 "use client";
 
 import { usePathname } from "next/navigation";
-import { useEffect, useId, useState } from "react";
+import { useId, useState } from "react";
 
 /**
  * The sidebar's navigation and account block. On narrow screens (app/styles/shell.css) they collapse behind a
@@ -9,10 +9,12 @@ import { useEffect, useId, useState } from "react";
  * Escape closes it and following a link closes it.
  */
 export function NavMenu({ brand, children }: { brand: React.ReactNode; children: React.ReactNode }) {
-  const [open, setOpen] = useState(false);
   const pathname = usePathname();
+  // Open on the page where it was opened: following a link (a new pathname) closes it.
+  const [openOn, setOpenOn] = useState<string | null>(null);
+  const open = openOn === pathname;
+  const setOpen = (next: boolean) => setOpenOn(next ? pathname : null);
   const bodyId = useId();
-  useEffect(() => setOpen(false), [pathname]);
   return (
     <aside
       className={open ? "sidebar open" : "sidebar"}

@@ -15,12 +15,10 @@ export function WhenFields({ values: v, errors }: WhenFieldsProps) {
   const [frequency, setFrequency] = useState(v.frequency ?? "daily");
   const frequencySelect = useRef<HTMLSelectElement>(null);
   // After a submit React resets the form, which puts the <select> back on "Daily" while the dependent
-  // field (weekday, day of the month) follows the state: put both back on the submitted frequency.
+  // field (weekday, day of the month) follows the state: put the select back on the chosen frequency.
   useEffect(() => {
-    const submitted = v.frequency ?? "daily";
-    setFrequency(submitted);
-    if (frequencySelect.current) frequencySelect.current.value = submitted;
-  }, [v]);
+    if (frequencySelect.current && frequencySelect.current.value !== frequency) frequencySelect.current.value = frequency;
+  });
   const browserZone = typeof Intl !== "undefined" ? Intl.DateTimeFormat().resolvedOptions().timeZone : "UTC";
   // The ~400 zone names are only suggestions: the browser lists them when the field is first
   // used, rather than every page with this form carrying them.
