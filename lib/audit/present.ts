@@ -26,16 +26,23 @@ export async function resolveTargets(db: Db, events: { action: string; target: s
   }
   const list = (kind: Kind) => ({ id: { in: [...ids[kind]] } });
   const [schedules, runs, users, tokens, credentials] = await Promise.all([
-    db.schedule.findMany({ where: list("schedule"), select: { id: true, name: true } }),
+    // Some events name a schedule or a user (removed ones by email) rather than their id: both are looked up.
+    db.schedule.findMany({ where: { OR: [list("schedule"), { name: { in: [...ids.schedule] } }] }, select: { id: true, name: true } }),
     db.restoreRun.findMany({ where: list("run"), select: { id: true, backupHost: true, backupPath: true } }),
-    db.user.findMany({ where: list("user"), select: { id: true, name: true, email: true } }),
+    db.user.findMany({ where: { OR: [list("user"), { email: { in: [...ids.user] } }] }, select: { id: true, name: true, email: true } }),
     db.apiToken.findMany({ where: list("token"), select: { id: true, name: true, ownerEmail: true } }),
     db.credentialRef.findMany({ where: list("credential"), select: { id: true, kind: true, description: true } }),
   ]);
   const views = new Map<string, TargetView>();
-  for (const s of schedules) views.set(`schedule:${s.id}`, { label: `Schedule "${s.name}"`, href: `/schedules/${s.id}` });
+  for (const s of schedules) {
+    const view = { label: `Schedule "${s.name}"`, href: `/schedules/${s.id}` };
+    views.set(`schedule:${s.id}`, view).set(`schedule:${s.name}`, view);
+  }
   for (const r of runs) views.set(`run:${r.id}`, { label: `Run of ${r.backupHost}:${r.backupPath}`, href: `/runs/${r.id}` });
-  for (const u of users) views.set(`user:${u.id}`, { label: `${u.name} (${u.email})`, href: `/users/${u.id}` });
+  for (const u of users) {
+    const view = { label: `${u.name} (${u.email})`, href: `/users/${u.id}` };
+    views.set(`user:${u.id}`, view).set(`user:${u.email}`, view);
+  }
   for (const t of tokens) views.set(`token:${t.id}`, { label: `API token "${t.name}" of ${t.ownerEmail}`, href: null });
   for (const c of credentials) {
     views.set(`credential:${c.id}`, {
