@@ -12,7 +12,7 @@ export function ScheduleFacts({ schedule: s }: { schedule: ScheduleDetail }) {
         <dt>When</dt>
         <dd>{s.whenText}</dd>
         <dt>Status</dt>
-        <dd>{s.enabled ? <span className="badge success">scheduled</span> : <span className="badge disabled">paused</span>}</dd>
+        <dd>{s.enabled ? <span className="badge success">scheduled</span> : <span className="badge paused">paused</span>}</dd>
         <dt>Next runs</dt>
         <dd>{s.nextRuns.length ? s.nextRuns.join(" · ") : "none while paused"}</dd>
         <dt>Backup</dt>
