@@ -20,7 +20,7 @@ RD_CONTAINER_LABEL=io.restore-drill.run-dir
 rd_docker() { "${RD_DOCKER:-docker}" "$@"; }
 
 # Allow-list (a manager's): {"<DB_TYPE>": {"default": IMAGE, "majors": {"<major>": IMAGE}}}.
-# Prints the image; sets RD_IMAGE_WHY. With MATCH_ENGINE_VERSION=true the dump's
+# Sets RD_IMAGE and RD_IMAGE_WHY (no subshell: a refusal must end the stage itself). With MATCH_ENGINE_VERSION=true the dump's
 # major (REPORT_DIR/dump-version.json, written by decrypt) picks the tag.
 rd_container_pick_image() {
   local db_type="$1" allow="${RD_IMAGE_ALLOWLIST:-}" version_file major="" picked=""
@@ -36,7 +36,7 @@ rd_container_pick_image() {
     [[ -n "$picked" ]] ||
       rd_fail ENGINE_VERSION_MISMATCH "the dump was made by $db_type $major, and the image allow-list has no image for that major version"
     RD_IMAGE_WHY="matches the dump's major version $major"
-    printf '%s' "$picked"
+    RD_IMAGE="$picked"
     return 0
   fi
   if [[ -n "${SANDBOX_IMAGE:-}" ]]; then
@@ -50,7 +50,7 @@ rd_container_pick_image() {
       RD_IMAGE_WHY="the built-in default for $db_type"
     fi
   fi
-  printf '%s' "$picked"
+  RD_IMAGE="$picked"
 }
 
 # Image references only: registry/name:tag[@digest], nothing an option could hide in.
@@ -78,7 +78,8 @@ rd_container_deploy() {
   rd_engine_load "$db_type" || rd_fail DB_TYPE_UNSUPPORTED "the docker sandbox has no engine entry for $db_type"
   command -v "${RD_DOCKER:-docker}" >/dev/null ||
     rd_fail ENGINE_MISSING "the docker CLI (${RD_DOCKER:-docker}) is not installed on this node"
-  image=$(rd_container_pick_image "$db_type") || exit $?
+  rd_container_pick_image "$db_type"
+  image="$RD_IMAGE"
   rd_valid_image "$image" || rd_fail INVALID_PARAMETER "image $(rd_q "$image") is not an image reference"
   rd_log "image $image: ${RD_IMAGE_WHY:-chosen}"
   rd_fact_str image "$image"

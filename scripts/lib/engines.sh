@@ -9,7 +9,7 @@
 #   ENGINE_SOCKET_DIR  the server's socket directory inside the container; the
 #                      sandbox's socket directory is mounted there (no network)
 #   ENGINE_CAP_ADD     the capabilities the image's entrypoint needs after
-#                      --cap-drop=ALL (measured: chown/mkdir of its directories)
+#                      --cap-drop=ALL (measured: chown/mkdir/chmod of its directories)
 #   ENGINE_ENV         the official image's documented variables, NAME=@ for the password
 #   ENGINE_SETUP       function writing the host-side client settings (client.cnf, pgpass)
 #   ENGINE_PROBE       function that succeeds once the server answers a query
@@ -21,7 +21,7 @@ rd_engine_load() {
       ENGINE_NAME=mariadb
       ENGINE_IMAGE="mariadb:11.4"
       ENGINE_SOCKET_DIR=/run/mysqld
-      ENGINE_CAP_ADD=(CHOWN SETUID SETGID DAC_OVERRIDE)
+      ENGINE_CAP_ADD=(CHOWN SETUID SETGID DAC_OVERRIDE FOWNER) # FOWNER: the entrypoint opens the mounted socket directory to the host
       ENGINE_ENV=(MARIADB_ROOT_PASSWORD=@ MYSQL_ROOT_PASSWORD=@)
       ENGINE_SETUP=rd_engine_mysql_setup
       ENGINE_PROBE=rd_engine_mysql_probe
