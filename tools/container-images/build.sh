@@ -58,6 +58,9 @@ build_one() {
 }
 
 main() {
+  # One build at a time per machine: a second caller waits and then finds the cache.
+  exec 8>/var/tmp/restore-drill-image-build.lock
+  flock 8
   local names=("$@")
   ((${#names[@]})) || names=(mariadb postgres)
   local name
