@@ -2,7 +2,8 @@
 # Stage "deploy": start a disposable database server for DB_TYPE.
 #
 # Env: RUN_DIR (per-run directory), DB_TYPE (mysql|postgresql|sqlite),
-#      SANDBOX_PROVIDER (local), REPORT_DIR (stage records),
+#      SANDBOX_PROVIDER (local|docker), REPORT_DIR (stage records),
+#      SANDBOX_IMAGE, MATCH_ENGINE_VERSION (docker only; scripts/lib/container.sh),
 #      SANDBOX_RUN_AS (user to drop to when run as root; default nobody).
 # Engine overrides (node configuration, not build parameters):
 #      RD_MARIADB_SERVER, RD_MARIADB_INSTALL_DB, RD_PG_BINDIR, RD_SQLITE3.
@@ -18,6 +19,12 @@ if ! declare -F rd_teardown_run >/dev/null; then
   # shellcheck source=lib/sandbox.sh
   source "$(dirname -- "${BASH_SOURCE[0]}")/lib/sandbox.sh"
 fi
+if ! declare -F rd_container_deploy >/dev/null; then
+  # shellcheck source=lib/engines.sh
+  source "$(dirname -- "${BASH_SOURCE[0]}")/lib/engines.sh"
+  # shellcheck source=lib/container.sh
+  source "$(dirname -- "${BASH_SOURCE[0]}")/lib/container.sh"
+fi
 
 # Generous on purpose: on a loaded 2-core agent a cold mariadbd/postgres can
 # take far longer than on a quiet one, and a slow start is not a failure.
@@ -26,6 +33,7 @@ MARIADB_INSTALL_ATTEMPTS=3
 MARIADB_INSTALL_TIMEOUT_S=180
 RD_SERVER_PID=""
 RD_SOCKET_DIR=""
+RD_CONTAINER_NAME=""
 
 # If deploy fails half-way, stop whatever it started; destroy still removes files.
 deploy_cleanup() {
@@ -34,6 +42,9 @@ deploy_cleanup() {
   fi
   if [[ "$RD_STAGE_FINISHED" != 1 || ! -s "$RD_SANDBOX/handle.json" ]] && [[ -n "$RD_SOCKET_DIR" ]]; then
     rm -rf --one-file-system -- "$RD_SOCKET_DIR"
+  fi
+  if [[ "$RD_STAGE_FINISHED" != 1 || ! -s "$RD_SANDBOX/handle.json" ]] && [[ -s "$RD_SANDBOX/container" ]]; then
+    RD_RUN_DIR="$RD_RUN_DIR" rd_container_remove_recorded || true
   fi
 }
 
@@ -209,11 +220,12 @@ deploy_sqlite() {
 write_handle() {
   jq -n --arg engine "$RD_ENGINE" --arg version "$RD_ENGINE_VERSION" --arg dbType "$DB_TYPE" \
     --arg sandbox "$RD_SANDBOX" --arg pid "$RD_SERVER_PID" --arg user "$RD_SANDBOX_USER" \
-    --arg socketDir "$RD_SOCKET_DIR" --arg pgBin "${RD_PG_BIN:-}" --arg pgHost "${RD_PG_HOST:-}" --arg pgPort "${RD_PG_PORT:-}" \
+    --arg socketDir "$RD_SOCKET_DIR" --arg container "$RD_CONTAINER_NAME" --arg pgBin "${RD_PG_BIN:-}" --arg pgHost "${RD_PG_HOST:-}" --arg pgPort "${RD_PG_PORT:-}" \
     --argjson startMs "$1" \
     '{engine: $engine, version: $version, dbType: $dbType, dir: $sandbox, user: $user,
       pid: (if $pid == "" then null else ($pid | tonumber) end), startMs: $startMs,
       socketDir: (if $socketDir == "" then null else $socketDir end),
+      container: (if $container == "" then null else $container end),
       postgres: (if $pgBin == "" then null else {bin: $pgBin, host: $pgHost, port: ($pgPort | tonumber)} end)}' \
     >"$RD_SANDBOX/handle.json"
 }
@@ -236,6 +248,7 @@ main() {
   RD_SANDBOX="$RD_RUN_DIR/sandbox"
   [[ ! -e "$RD_SANDBOX" ]] || rd_fail SANDBOX_EXISTS "a sandbox already exists in $RD_RUN_DIR; run destroy first"
   rd_log "sweep of finished builds' sandboxes: $(rd_sweep "$RD_RUN_DIR" || echo 'did not complete')"
+  [[ "$provider" != docker ]] || rd_log "sweep of containers whose run is gone: $(rd_container_sweep_orphans) removed"
   rd_lease_write "$RD_RUN_DIR"
   rd_on_cleanup deploy_cleanup
   mkdir -m 0700 -- "$RD_SANDBOX"
@@ -246,10 +259,12 @@ main() {
 
   local started_ms
   started_ms=$(rd_epoch_ms)
-  case "$db_type" in
-    mysql) deploy_mariadb ;;
-    postgresql) deploy_postgresql ;;
-    sqlite) deploy_sqlite ;;
+  case "$provider:$db_type" in
+    docker:sqlite) deploy_sqlite ;; # a file, not a server: nothing to contain
+    docker:*) rd_container_deploy "$db_type" ;;
+    *:mysql) deploy_mariadb ;;
+    *:postgresql) deploy_postgresql ;;
+    *:sqlite) deploy_sqlite ;;
   esac
   local elapsed_ms=$(($(rd_epoch_ms) - started_ms))
   write_handle "$started_ms"

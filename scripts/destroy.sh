@@ -14,6 +14,10 @@ if ! declare -F rd_teardown_run >/dev/null; then
   # shellcheck source=lib/sandbox.sh
   source "$(dirname -- "${BASH_SOURCE[0]}")/lib/sandbox.sh"
 fi
+if ! declare -F rd_container_remove_recorded >/dev/null; then
+  # shellcheck source=lib/container.sh
+  source "$(dirname -- "${BASH_SOURCE[0]}")/lib/container.sh"
+fi
 
 main() {
   rd_stage_begin destroy

@@ -10,6 +10,7 @@
 #      JENKINS_URL (set by Jenkins) with RD_JENKINS_USER / RD_JENKINS_TOKEN
 #      (the restore-drill-sweep credential) to ask Jenkins about each build;
 #      without them the holder process decides.
+# Then removes sandbox containers whose lease is gone (scripts/lib/container.sh).
 # Output: "swept N, kept M" and, last, "sandboxes left: K" (leases remaining).
 # Example: RD_LEASE_DIR=/var/lib/rd/leases scripts/sweep.sh
 if ! declare -F rd_fail >/dev/null; then
@@ -19,6 +20,10 @@ fi
 if ! declare -F rd_teardown_run >/dev/null; then
   # shellcheck source=lib/sandbox.sh
   source "$(dirname -- "${BASH_SOURCE[0]}")/lib/sandbox.sh"
+fi
+if ! declare -F rd_container_remove_recorded >/dev/null; then
+  # shellcheck source=lib/container.sh
+  source "$(dirname -- "${BASH_SOURCE[0]}")/lib/container.sh"
 fi
 
 main() {
@@ -32,6 +37,7 @@ main() {
   fi
   summary=$(rd_sweep "")
   rd_log "$summary"
+  rd_log "containers of finished runs removed: $(rd_container_sweep_orphans)"
   for lease in "$dir"/*.json; do [[ -f "$lease" ]] && left=$((left + 1)); done
   printf 'sandboxes left: %s\n' "$left"
 }

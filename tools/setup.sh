@@ -26,6 +26,12 @@ declare -A packages=(
   [setpriv]=util-linux
   [pkill]=procps
   [fuser]=psmisc
+  # The docker sandbox's tests: Podman's Docker-compatible service on runc, images built with mmdebstrap
+  # (see /work/shared/reference/containers.md and tools/container-images/build.sh).
+  [podman]=podman
+  [runc]=runc
+  [mmdebstrap]=mmdebstrap
+  [docker]=podman-docker
 )
 command_present() {
   command -v "$1" >/dev/null 2>&1 || [[ -x "/usr/sbin/$1" ]] || compgen -G "/usr/lib/postgresql/*/bin/$1" >/dev/null
@@ -49,6 +55,11 @@ if [[ "${SETUP_SKIP_APT:-0}" != 1 ]]; then
     if command -v service >/dev/null 2>&1; then service "$svc" stop >/dev/null 2>&1 || true; fi
   done
   mkdir -p /run/sshd
+  # crun fails on these hybrid-cgroup hosts and raising rlimits is not allowed: runc, no default ulimits.
+  if [[ ! -s /etc/containers/containers.conf ]]; then
+    mkdir -p /etc/containers
+    printf '[containers]\ndefault_ulimits = []\n[engine]\nruntime = "runc"\n' >/etc/containers/containers.conf
+  fi
 fi
 
 # `npm install`, not `npm ci`: the registry mirror these machines reach serves only the Linux

@@ -15,6 +15,10 @@ trap 'rm -rf -- "$results"' EXIT
 # A fresh machine has nothing yet: install what is missing (quick when all is there).
 bash tools/setup.sh
 
+# The docker sandbox's test images (minutes when not cached): built in the background while lint, typecheck
+# and the other tests run; tests/jobs/docker-sandbox.test.ts waits for it (build.sh holds a lock).
+tools/container-images/build.sh >"$results/container-images.log" 2>&1 &
+
 status=0
 step() {
   local name="$1"

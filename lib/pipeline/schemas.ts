@@ -129,7 +129,7 @@ export const PARAMETER_SCHEMAS = {
   gpgCredentialId: credentialRef("GPG key").default(""),
   dbType: z.enum(DB_TYPES, { message: "Choose the database type" }),
   sandboxProvider: z
-    .enum(SANDBOX_PROVIDERS, { message: "Only the local sandbox is available so far" })
+    .enum(SANDBOX_PROVIDERS, { message: "The sandbox is local or docker" })
     .default(parameterRow("sandboxProvider").jenkinsDefault),
   notifyEmail: notifyEmailsSchema,
   assertions: assertionsSchema,

@@ -173,8 +173,8 @@ rd_require_db_type() {
 
 rd_require_provider() {
   case "$1" in
-    local) ;;
-    docker | aws) rd_fail PROVIDER_UNSUPPORTED "sandbox provider $1 is planned but not supported yet; use local" ;;
+    local | docker) ;;
+    aws) rd_fail PROVIDER_UNSUPPORTED "sandbox provider $1 is planned but not supported yet; use local or docker" ;;
     *) rd_fail INVALID_PROVIDER "sandbox provider $(rd_q "$1") is not one of local, docker, aws" ;;
   esac
 }

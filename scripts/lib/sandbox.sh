@@ -137,6 +137,7 @@ rd_teardown_run() {
     rd_fail RUN_DIR_FOREIGN "refusing to delete $RD_RUN_DIR: it was not created by Restore Drill"
   fi
   stop_sandbox
+  if declare -F rd_container_remove_recorded >/dev/null; then rd_container_remove_recorded; fi
   rd_gpg_home_remove_recorded "$RD_RUN_DIR"
   if [[ -d "$RD_RUN_DIR/gnupg" ]]; then # a run started before the keyring moved out of RUN_DIR
     GNUPGHOME="$RD_RUN_DIR/gnupg" gpgconf --kill all >/dev/null 2>&1 || true

@@ -171,7 +171,7 @@ describe("rendered Jenkins jobs", () => {
     const choices = asArray(dbType).map((c) => [c.name, at(c, "choices", "a", "string")]);
     expect(choices).toEqual([
       ["DB_TYPE", ["mysql", "postgresql", "sqlite"]],
-      ["SANDBOX_PROVIDER", ["local"]],
+      ["SANDBOX_PROVIDER", ["local", "docker"]],
     ]);
   });
 
