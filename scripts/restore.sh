@@ -139,6 +139,7 @@ import_postgresql() {
   else
     if ! stream_into "$PG_BIN/pg_restore" --exit-on-error --no-owner --no-privileges -d "$RESTORE_DB"; then
       head -n 5 -- "$RD_TMP/import.err" | sed 's/^/[pg_restore] /' >&2
+      ! grep -q 'unsupported version' "$RD_TMP/import.err" || rd_fail ENGINE_VERSION_MISMATCH "$(grep -m1 'unsupported version' "$RD_TMP/import.err" | cut -c1-200)"
       if grep -qE 'end of file|could not read|could not uncompress|unexpected EOF' "$RD_TMP/import.err"; then
         rd_fail DUMP_TRUNCATED "the PostgreSQL archive is truncated or corrupt: $(grep -m1 error "$RD_TMP/import.err" | cut -c1-200)"
       fi
@@ -252,6 +253,7 @@ main() {
     rd_fail FORMAT_UNRECOGNIZED "PostgreSQL tar archives are not supported; use pg_dump -Fp or -Fc"
   fi
   check_complete
+  rd_check_engine_version "$(verified '.dumpVersion // {}')"
   RD_WORK="$RD_TMP" # ssh_command's known_hosts and askpass
   ssh_command
   [[ "$ENCRYPTED" != true ]] || rd_gpg_import_key "$RD_TMP/gpg-import.err"

@@ -242,3 +242,6 @@ stream_into() {
   fi
   return "${st[1]}"
 }
+
+# shellcheck source=dump-version.sh
+source "$(dirname -- "${BASH_SOURCE[0]}")/dump-version.sh"
