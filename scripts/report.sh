@@ -44,7 +44,7 @@ def verdict:
   backup: {host: ($b.host // null), port: ($b.port // null), path: ($b.path // null),
            dbType: ($b.dbType // facts("restore").dbType // null), bytes: ($b.bytes // null),
            sha256: ($b.sha256 // null), encrypted: (if ($b | has("encrypted")) then $b.encrypted else null end), compression: ($b.compression // null),
-           format: (facts("restore").format // null)},
+           format: (facts("restore").format // null), dumpVersion: ($b.dumpVersion // null)},
   sandbox: {provider: (facts("deploy").provider // null), engine: (facts("deploy").engine // facts("restore").engine // null),
             version: (facts("deploy").engineVersion // facts("restore").engineVersion // null),
             startSeconds: (facts("deploy").startSeconds // null)},
