@@ -49,8 +49,8 @@ def verdict:
             version: (facts("deploy").engineVersion // facts("restore").engineVersion // null),
             startSeconds: (facts("deploy").startSeconds // null)},
   stages: ([ "validate", "deploy", "decrypt", "restore", "destroy" ] | map(stage(.))),
-  tables: (facts("restore").tables // []),
-  totalRows: (facts("restore").totalRows // null),
+  tables: (facts("restore").tables // $b.offlineTables // []),
+  totalRows: (facts("restore").totalRows // $b.offlineRows // null),
   integrity: (facts("restore").integrity // {method: null, result: "not-run", detail: null})
 }'
 

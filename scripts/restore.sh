@@ -32,27 +32,6 @@ bt() { printf '`%s`' "${1//\`/\`\`}"; }
 dq() { printf '"%s"' "${1//\"/\"\"}"; }
 
 # ------------------------------------------------------------ format checks
-family_of() {
-  case "$1" in
-    mysqldump) echo mysql ;;
-    pg-plain | pg-custom | pg-tar) echo postgresql ;;
-    sqlite-db | sqlite-dump) echo sqlite ;;
-    *) echo unknown ;;
-  esac
-}
-
-describe_format() {
-  case "$1" in
-    mysqldump) echo "a MySQL/MariaDB dump" ;;
-    pg-plain) echo "a PostgreSQL plain SQL dump" ;;
-    pg-custom) echo "a PostgreSQL custom-format archive" ;;
-    pg-tar) echo "a PostgreSQL tar archive" ;;
-    sqlite-db) echo "an SQLite database file" ;;
-    sqlite-dump) echo "an SQLite SQL dump" ;;
-    *) echo "an unrecognised file" ;;
-  esac
-}
-
 # A dump cut at a statement boundary parses cleanly; only the marker the dump
 # tool writes last proves the file is whole (decrypt read the last 4 KiB).
 # A truncated custom archive is caught by pg_restore while it streams.
@@ -253,6 +232,7 @@ main() {
     rd_fail FORMAT_UNRECOGNIZED "PostgreSQL tar archives are not supported; use pg_dump -Fp or -Fc"
   fi
   check_complete
+  [[ "$DB_TYPE" != mongodb ]] || declare -F import_mongodb >/dev/null || rd_mongo_local_deploy
   rd_check_engine_version "$(verified '.dumpVersion // {}')"
   RD_WORK="$RD_TMP" # ssh_command's known_hosts and askpass
   ssh_command

@@ -57,13 +57,15 @@ export const restoreReportSchema = z.strictObject({
       .nullable(),
     encrypted: z.boolean().nullable(),
     compression: z.enum(["none", "gzip"]).nullable(),
-    format: z.enum(["mysqldump", "pg-plain", "pg-custom", "pg-tar", "sqlite-db", "sqlite-dump", "unknown"]).nullable(),
+    format: z
+      .enum(["mysqldump", "pg-plain", "pg-custom", "pg-tar", "sqlite-db", "sqlite-dump", "mongo-archive", "mongo-tar", "unknown"])
+      .nullable(),
     /** Which tool and version made the dump (contract C2, dump-version.json); absent in older reports. */
     dumpVersion: dumpVersionSchema.nullable().optional(),
   }),
   sandbox: z.strictObject({
     provider: z.enum(SANDBOX_PROVIDERS).nullable(),
-    engine: z.enum(["mariadb", "postgresql", "sqlite"]).nullable(),
+    engine: z.enum(["mariadb", "postgresql", "sqlite", "mongodb"]).nullable(),
     version: nullableString,
     startSeconds: z.number().min(0).nullable(),
   }),

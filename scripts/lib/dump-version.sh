@@ -102,3 +102,28 @@ rd_check_engine_version() {
     rd_fail ENGINE_VERSION_MISMATCH "$made; this sandbox runs PostgreSQL $sandbox, whose pg_restore reads archives up to $max"
   fi
 }
+
+# The probe's format (decrypt's probe_format) → the DB_TYPE that restores it, and in words.
+family_of() {
+  case "$1" in
+    mysqldump) echo mysql ;;
+    pg-plain | pg-custom | pg-tar) echo postgresql ;;
+    sqlite-db | sqlite-dump) echo sqlite ;;
+    mongo-archive | mongo-tar) echo mongodb ;;
+    *) echo unknown ;;
+  esac
+}
+
+describe_format() {
+  case "$1" in
+    mysqldump) echo "a MySQL/MariaDB dump" ;;
+    pg-plain) echo "a PostgreSQL plain SQL dump" ;;
+    pg-custom) echo "a PostgreSQL custom-format archive" ;;
+    pg-tar) echo "a PostgreSQL tar archive" ;;
+    sqlite-db) echo "an SQLite database file" ;;
+    sqlite-dump) echo "an SQLite SQL dump" ;;
+    mongo-archive) echo "a mongodump archive" ;;
+    mongo-tar) echo "a tar of a mongodump directory" ;;
+    *) echo "an unrecognised file" ;;
+  esac
+}

@@ -245,3 +245,5 @@ stream_into() {
 
 # shellcheck source=dump-version.sh
 source "$(dirname -- "${BASH_SOURCE[0]}")/dump-version.sh"
+# shellcheck source=mongo.sh
+source "$(dirname -- "${BASH_SOURCE[0]}")/mongo.sh"

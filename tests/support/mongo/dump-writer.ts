@@ -41,10 +41,10 @@ function metadata(c: MongoCollection): string {
 /** The archive bytes; documents are split into segments of `segment` documents, interleaved across collections. */
 export function mongoArchive(collections: MongoCollection[], segment = 3): Buffer {
   const parts: Buffer[] = [MAGIC];
-  parts.push(serialize({ concurrent_collections: 4, version: "0.1", server_version: "7.0.14", tool_version: "100.10.0" }));
+  parts.push(Buffer.from(serialize({ concurrent_collections: 4, version: "0.1", server_version: "7.0.14", tool_version: "100.10.0" })));
   for (const c of collections) {
     const size = c.documents.reduce((n, d) => n + serialize(d).length, 0);
-    parts.push(serialize({ db: c.db, collection: c.name, metadata: metadata(c), size }));
+    parts.push(Buffer.from(serialize({ db: c.db, collection: c.name, metadata: metadata(c), size })));
   }
   parts.push(TERMINATOR);
   const encoded = collections.map((c) => c.documents.map((d) => Buffer.from(serialize(d))));
@@ -53,12 +53,12 @@ export function mongoArchive(collections: MongoCollection[], segment = 3): Buffe
     collections.forEach((c, i) => {
       const docs = encoded[i]!.slice(s * segment, (s + 1) * segment);
       if (!docs.length) return;
-      parts.push(serialize({ db: c.db, collection: c.name, EOF: false, CRC: Long.fromInt(0) }), ...docs, TERMINATOR);
+      parts.push(Buffer.from(serialize({ db: c.db, collection: c.name, EOF: false, CRC: Long.fromInt(0) })), ...docs, TERMINATOR);
     });
   }
   collections.forEach((c, i) => {
     const crc = Long.fromBigInt(BigInt.asIntN(64, crc64(encoded[i]!)));
-    parts.push(serialize({ db: c.db, collection: c.name, EOF: true, CRC: crc }), TERMINATOR);
+    parts.push(Buffer.from(serialize({ db: c.db, collection: c.name, EOF: true, CRC: crc })), TERMINATOR);
   });
   return Buffer.concat(parts);
 }
