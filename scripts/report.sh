@@ -20,9 +20,9 @@ def stage($n): rec($n) as $r
   | {name: $n, status: ($r.status // "not-run"), startedAt: ($r.startedAt // null),
      finishedAt: ($r.finishedAt // null), reasonCode: ($r.reasonCode // null), reason: ($r.reason // null)};
 def verdict:
-  ([ "validate", "deploy", "decrypt", "restore" ] | map(rec(.)) | map(select(. != null))
+  ([ "validate", "decrypt", "deploy", "restore" ] | map(rec(.)) | map(select(. != null))
      | map(select(.status == "failed" or .status == "could-not-verify")) | first) as $bad
-  | ([ "deploy", "decrypt", "restore" ] | map(select(rec(.) == null or rec(.).status == "running")) | first) as $open
+  | ([ "decrypt", "deploy", "restore" ] | map(select(rec(.) == null or rec(.).status == "running")) | first) as $open
   | if $bad != null then
       {verdict: $bad.status, failedStage: $bad.name, reasonCode: $bad.reasonCode, reason: $bad.reason}
     elif $open != null then

@@ -207,7 +207,7 @@ describe("rendered Jenkins jobs", () => {
     expect(Object.keys(builders)).toEqual(["hudson.tasks.Shell", TRIGGER]);
     expect(rendered.xml[pipeline]?.indexOf("<hudson.tasks.Shell>")).toBeLessThan(rendered.xml[pipeline]?.indexOf(`<${TRIGGER}>`) ?? 0);
     const chain = triggers(builders);
-    expect(chain.map((t) => t.project)).toEqual(["restore-drill-deploy", decryptJob, restoreJob]);
+    expect(chain.map((t) => t.project)).toEqual([decryptJob, "restore-drill-deploy", restoreJob]);
     for (const t of chain) {
       expect(t.sameNode).toBe(true);
       expect(at(t.block, "buildStepFailureThreshold", "name")).toBe("FAILURE");
