@@ -232,7 +232,7 @@ main() {
     rd_fail FORMAT_UNRECOGNIZED "PostgreSQL tar archives are not supported; use pg_dump -Fp or -Fc"
   fi
   check_complete
-  [[ "$DB_TYPE" != mongodb ]] || declare -F import_mongodb >/dev/null || rd_mongo_local_deploy
+  [[ "$DB_TYPE" != mongodb || -s "$RD_RUN_DIR/sandbox/container" ]] || rd_mongo_local_deploy
   rd_check_engine_version "$(verified '.dumpVersion // {}')"
   RD_WORK="$RD_TMP" # ssh_command's known_hosts and askpass
   ssh_command

@@ -68,3 +68,6 @@ rd_mongo_local_deploy() {
     "; the offline read found \(.collections | length) collections and \(.totalDocuments) documents"' "$verified")
   rd_fail ENGINE_MISSING "no MongoDB server is available to the local provider: a MongoDB restore needs SANDBOX_PROVIDER=docker and a mongo image${found}"
 }
+
+# shellcheck source=mongo-container.sh
+source "$(dirname -- "${BASH_SOURCE[0]}")/mongo-container.sh"
