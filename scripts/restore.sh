@@ -31,27 +31,6 @@ bt() { printf '`%s`' "${1//\`/\`\`}"; }
 dq() { printf '"%s"' "${1//\"/\"\"}"; }
 
 # ------------------------------------------------------------ format checks
-family_of() {
-  case "$1" in
-    mysqldump) echo mysql ;;
-    pg-plain | pg-custom | pg-tar) echo postgresql ;;
-    sqlite-db | sqlite-dump) echo sqlite ;;
-    *) echo unknown ;;
-  esac
-}
-
-describe_format() {
-  case "$1" in
-    mysqldump) echo "a MySQL/MariaDB dump" ;;
-    pg-plain) echo "a PostgreSQL plain SQL dump" ;;
-    pg-custom) echo "a PostgreSQL custom-format archive" ;;
-    pg-tar) echo "a PostgreSQL tar archive" ;;
-    sqlite-db) echo "an SQLite database file" ;;
-    sqlite-dump) echo "an SQLite SQL dump" ;;
-    *) echo "an unrecognised file" ;;
-  esac
-}
-
 # A dump cut at a statement boundary parses cleanly; only the marker the dump
 # tool writes last proves the file is whole (decrypt read the last 4 KiB).
 # A truncated custom archive is caught by pg_restore while it streams.
@@ -138,6 +117,7 @@ import_postgresql() {
   else
     if ! stream_into "$PG_BIN/pg_restore" --exit-on-error --no-owner --no-privileges -d "$RESTORE_DB"; then
       head -n 5 -- "$RD_TMP/import.err" | sed 's/^/[pg_restore] /' >&2
+      ! grep -q 'unsupported version' "$RD_TMP/import.err" || rd_fail ENGINE_VERSION_MISMATCH "$(grep -m1 'unsupported version' "$RD_TMP/import.err" | cut -c1-200)"
       if grep -qE 'end of file|could not read|could not uncompress|unexpected EOF' "$RD_TMP/import.err"; then
         rd_fail DUMP_TRUNCATED "the PostgreSQL archive is truncated or corrupt: $(grep -m1 error "$RD_TMP/import.err" | cut -c1-200)"
       fi
@@ -251,6 +231,8 @@ main() {
     rd_fail FORMAT_UNRECOGNIZED "PostgreSQL tar archives are not supported; use pg_dump -Fp or -Fc"
   fi
   check_complete
+  [[ "$DB_TYPE" != mongodb || -s "$RD_RUN_DIR/sandbox/container" ]] || rd_mongo_local_deploy
+  rd_check_engine_version "$(verified '.dumpVersion // {}')"
   RD_WORK="$RD_TMP" # ssh_command's known_hosts and askpass
   ssh_command
   [[ "$ENCRYPTED" != true ]] || rd_gpg_import_key "$RD_TMP/gpg-import.err"

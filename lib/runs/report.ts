@@ -24,6 +24,14 @@ const reportStageSchema = z.strictObject({
 
 export const RUN_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
+const dumpVersionSchema = z.strictObject({
+  engine: z.enum(["mariadb", "mysql", "postgresql", "sqlite", "mongodb"]).nullable(),
+  tool: nullableString,
+  toolVersion: nullableString,
+  major: nullableString,
+  archiveVersion: nullableString,
+});
+
 export const restoreReportSchema = z.strictObject({
   schemaVersion: z.literal(1),
   generatedAt: isoTimestamp,
@@ -51,11 +59,15 @@ export const restoreReportSchema = z.strictObject({
       .nullable(),
     encrypted: z.boolean().nullable(),
     compression: z.enum(["none", "gzip"]).nullable(),
-    format: z.enum(["mysqldump", "pg-plain", "pg-custom", "pg-tar", "sqlite-db", "sqlite-dump", "unknown"]).nullable(),
+    format: z
+      .enum(["mysqldump", "pg-plain", "pg-custom", "pg-tar", "sqlite-db", "sqlite-dump", "mongo-archive", "mongo-tar", "unknown"])
+      .nullable(),
+    /** Which tool and version made the dump (contract C2, dump-version.json); absent in older reports. */
+    dumpVersion: dumpVersionSchema.nullable().optional(),
   }),
   sandbox: z.strictObject({
     provider: z.enum(SANDBOX_PROVIDERS).nullable(),
-    engine: z.enum(["mariadb", "postgresql", "sqlite"]).nullable(),
+    engine: z.enum(["mariadb", "postgresql", "sqlite", "mongodb"]).nullable(),
     version: nullableString,
     startSeconds: z.number().min(0).nullable(),
   }),
@@ -86,6 +98,8 @@ export const restoreReportSchema = z.strictObject({
     .nullable()
     .optional(),
 });
+
+export type DumpVersion = z.output<typeof dumpVersionSchema>;
 
 export type RestoreReport = z.output<typeof restoreReportSchema>;
 export type ReportStage = RestoreReport["stages"][number];

@@ -242,3 +242,14 @@ stream_into() {
   fi
   return "${st[1]}"
 }
+
+# By hand these come from beside this file; in Jenkins the job's shell step
+# already holds them (JJB include-raw), and there is no "beside".
+if ! declare -F rd_probe_dump_version >/dev/null; then
+  # shellcheck source=dump-version.sh
+  source "$(dirname -- "${BASH_SOURCE[0]}")/dump-version.sh"
+fi
+if ! declare -F rd_mongo_offline_read >/dev/null; then
+  # shellcheck source=mongo.sh
+  source "$(dirname -- "${BASH_SOURCE[0]}")/mongo.sh"
+fi

@@ -95,7 +95,7 @@ function StageProgress({ stages, now }: { stages: Stage[]; now: number | null })
 }
 
 function Results({ run }: { run: RunView }) {
-  if (!run.tables.length && !run.integrity && !run.backup && !run.assertions && !run.freshness) return null;
+  if (!run.tables.length && !run.integrity && !run.backup && !run.assertions && !run.freshness && !run.versions) return null;
   return (
     <>
       <DataChecks assertions={run.assertions} freshness={run.freshness} />
@@ -137,6 +137,23 @@ function Results({ run }: { run: RunView }) {
                 {run.integrity.result}
               </span>{" "}
               {run.integrity.method} {run.integrity.detail && <span className="muted">— {run.integrity.detail}</span>}
+            </dd>
+          </>
+        )}
+        {run.versions?.dump?.tool && (
+          <>
+            <dt>Dump made by</dt>
+            <dd>
+              {run.versions.dump.tool} {run.versions.dump.toolVersion ?? "(version not recorded)"}
+              {run.versions.dump.archiveVersion && <span className="muted"> — archive format {run.versions.dump.archiveVersion}</span>}
+            </dd>
+          </>
+        )}
+        {run.versions?.sandboxVersion && (
+          <>
+            <dt>Sandbox engine</dt>
+            <dd>
+              {run.versions.sandboxEngine} {run.versions.sandboxVersion}
             </dd>
           </>
         )}
