@@ -45,6 +45,7 @@ rd_engine_mongodb_version() { rd_mongosh 'db.version()'; }
 import_mongodb() {
   local script
   # shellcheck disable=SC2016 # expanded by the container's shell
+  # shellcheck disable=SC2153 # FORMAT is restore.sh's (the dump's format from verified.json)
   if [[ "$FORMAT" == mongo-archive ]]; then
     script='exec mongorestore --quiet --drop --archive -u root -p "$MONGO_INITDB_ROOT_PASSWORD" --authenticationDatabase admin'
   else
@@ -74,6 +75,7 @@ read_table_mongodb() {
 
 # validate({full: true}) per collection; indexes counted for the report.
 check_integrity_mongodb() {
+  # shellcheck disable=SC2034 # restore.sh reports INTEGRITY_METHOD and INTEGRITY_DETAIL
   INTEGRITY_METHOD="validate (full)"
   local schema name out bad="" indexes="[]" nidx
   while IFS=$'\t' read -r schema name _; do
@@ -85,5 +87,6 @@ check_integrity_mongodb() {
     [[ "$out" == valid* ]] || bad+="$schema.$name: $(cut -f3 <<<"$out" | cut -c1-200); "
   done <"$RD_TMP/tables.tsv"
   rd_fact_json indexes "$indexes"
+  # shellcheck disable=SC2034
   INTEGRITY_DETAIL="${bad%; }"
 }

@@ -170,7 +170,7 @@ describe("rendered Jenkins jobs", () => {
     ) as XmlNode[];
     const choices = asArray(dbType).map((c) => [c.name, at(c, "choices", "a", "string")]);
     expect(choices).toEqual([
-      ["DB_TYPE", ["mysql", "postgresql", "sqlite"]],
+      ["DB_TYPE", ["mysql", "postgresql", "sqlite", "mongodb"]],
       ["SANDBOX_PROVIDER", ["local", "docker"]],
     ]);
   });
@@ -267,27 +267,28 @@ describe("rendered Jenkins jobs", () => {
   });
 
   it("should inline the prelude and the stage script in every shell step", async () => {
-    const prelude = await fs.readFile(path.join(SCRIPTS, "lib/common.sh"), "utf8");
-    const sandboxLib = await fs.readFile(path.join(SCRIPTS, "lib/sandbox.sh"), "utf8");
-    const streamLib = await fs.readFile(path.join(SCRIPTS, "lib/stream.sh"), "utf8");
-    const checksLib = await fs.readFile(path.join(SCRIPTS, "lib/data-checks.sh"), "utf8");
-    // Jobs that start, tear down or sweep sandboxes carry the sandbox life-cycle library; those that stream the backup, the stream library.
-    const expected: Record<string, [string, string]> = {
-      "restore-drill-deploy": ["deploy.sh", sandboxLib],
-      "restore-drill-decrypt": ["decrypt.sh", streamLib],
-      "restore-drill-decrypt-gpg": ["decrypt.sh", streamLib],
-      // restore runs the data checks after the restore: the data-checks library too.
-      "restore-drill-restore": ["restore.sh", `${streamLib}\n${checksLib}`],
-      "restore-drill-restore-gpg": ["restore.sh", `${streamLib}\n${checksLib}`],
-      "restore-drill-destroy": ["destroy.sh", sandboxLib],
-      "restore-drill-callback": ["callback.sh", ""],
-      "restore-drill-sweep": ["sweep.sh", sandboxLib],
+    const read = (file: string) => fs.readFile(path.join(SCRIPTS, file), "utf8");
+    // Jobs that start, tear down or sweep sandboxes carry the sandbox life-cycle library (and the
+    // docker provider's); those that stream the backup, the stream library with the dump-version
+    // and MongoDB libraries it uses; restore also the data checks. A job's shell step has no files
+    // beside it, so every library a script sources must be inlined ahead of it.
+    const mongo = ["lib/mongo-container.sh", "lib/mongo.sh"];
+    const stream = ["lib/dump-version.sh", ...mongo, "lib/stream.sh"];
+    const expected: Record<string, string[]> = {
+      "restore-drill-deploy": ["lib/sandbox.sh", "lib/engines.sh", "lib/container.sh", ...mongo, "deploy.sh"],
+      "restore-drill-decrypt": [...stream, "decrypt.sh"],
+      "restore-drill-decrypt-gpg": [...stream, "decrypt.sh"],
+      "restore-drill-restore": [...stream, "lib/data-checks.sh", "restore.sh"],
+      "restore-drill-restore-gpg": [...stream, "lib/data-checks.sh", "restore.sh"],
+      "restore-drill-destroy": ["lib/sandbox.sh", "lib/container.sh", "destroy.sh"],
+      "restore-drill-callback": ["callback.sh"],
+      "restore-drill-sweep": ["lib/sandbox.sh", "lib/container.sh", "sweep.sh"],
     };
-    for (const [name, [script, lib]] of Object.entries(expected)) {
+    for (const [name, files] of Object.entries(expected)) {
       const [command] = shellCommands(job(name).builders);
       // The parser trims the text node; JJB joins include-list files with a newline.
-      const parts = [prelude, ...(lib ? [lib] : []), await fs.readFile(path.join(SCRIPTS, script), "utf8")];
-      expect(command).toBe(parts.join("\n").trim());
+      const parts = await Promise.all(["lib/common.sh", ...files].map(read));
+      expect({ name, command }).toEqual({ name, command: parts.join("\n").trim() });
     }
     for (const xml of Object.values(rendered.xml)) expect(xml).not.toContain("!include");
   });

@@ -55,13 +55,11 @@ describe("the report schema", () => {
     for (const key of jsonSchema.required)
       expect({ key, optional: shape[key as keyof typeof shape].safeParse(undefined).success }).toEqual({ key, optional: false });
     for (const key of ["jenkins", "backup", "sandbox", "integrity"] as const) {
-      const fields = shape[key].shape as Record<string, { safeParse(v: unknown): { success: boolean } }>;
+      const fields = shape[key].shape;
       expect({ key, fields: Object.keys(fields).sort() }).toEqual({
         key,
         fields: Object.keys(jsonSchema.properties[key]!.properties!).sort(),
       });
-      for (const field of jsonSchema.properties[key]!.required!)
-        expect({ key, field, optional: fields[field]!.safeParse(undefined).success }).toEqual({ key, field, optional: false });
     }
     expect(Object.keys(shape.stages.element.shape).sort()).toEqual([...jsonSchema.properties.stages!.items!.required!].sort());
   });
