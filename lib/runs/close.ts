@@ -43,6 +43,16 @@ function earliestStageStart(report: RestoreReport): Date | undefined {
   return times.length ? new Date(Math.min(...times)) : undefined;
 }
 
+/**
+ * A stage that failed only after someone asked to stop the run failed because of the stop (its
+ * sandbox torn down under a running import): the run was stopped, not found broken.
+ */
+function failedAfterStop(stopRequestedAt: Date, report: RestoreReport): boolean {
+  if (report.verdict !== "failed") return false;
+  const failed = report.stages.find((s) => s.name === report.failedStage);
+  return !!failed?.finishedAt && Date.parse(failed.finishedAt) >= stopRequestedAt.getTime();
+}
+
 /** The run's end according to its report (and, when already known, the build's result). */
 export function closingFromReport(
   run: Pick<RunRow, "stopRequestedAt" | "stopRequestedByEmail">,
@@ -54,7 +64,7 @@ export function closingFromReport(
   let reasonCode = report.reasonCode;
   let reason = report.reason;
   const finishedBuild = build && !build.building ? build : null;
-  if (run.stopRequestedAt && report.verdict === "could-not-verify") {
+  if (run.stopRequestedAt && (report.verdict === "could-not-verify" || failedAfterStop(run.stopRequestedAt, report))) {
     status = "aborted";
     reason = `Stopped${run.stopRequestedByEmail ? ` by ${run.stopRequestedByEmail}` : ""}: ${report.reason}`;
   } else if (report.verdict === "passed" && finishedBuild && finishedBuild.result !== "SUCCESS" && finishedBuild.result !== "UNSTABLE") {

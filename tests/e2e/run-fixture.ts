@@ -11,7 +11,7 @@ export interface RunFixture {
   gpgCredentialId: string;
   mariadbEncrypted: { path: string; tables: { name: string; rows: number }[] };
   postgres: { path: string; tables: { name: string; rows: number }[] };
-  /** A valid MariaDB dump whose import sleeps: a restore of it waits in restore, its sandbox up, until stopped. */
+  /** A FIFO: a restore of it waits in decrypt until stopped. */
   stalledPath: string;
   missingPath: string;
   jenkinsGate: { url: string; controlUrl: string };

@@ -102,24 +102,24 @@ const portalLog = () => readFileSync(path.join(path.dirname(fixture.databaseUrl.
 
 test("Stop on a running restore ends it aborted, and the sandbox is gone", async ({ page, context }) => {
   await page.goto("/runs/new");
-  // The dump's import sleeps: the restore waits in restore, its sandbox server up.
+  // The FIFO never delivers a byte: the restore waits in decrypt, before any sandbox starts (decrypt runs first).
   await fillRunForm(page, fixture, { backupPath: fixture.stalledPath, dbType: "mysql" });
   await submitRun(page);
-  await expect(stage(page, "restore")).toContainText("running", RESTORE_TIMEOUT);
+  await expect(stage(page, "decrypt")).toContainText("running", RESTORE_TIMEOUT);
   const build = Number((await page.getByRole("link", { name: /restore-drill-pipeline #\d+/ }).textContent())?.split("#")[1]);
   const runDir = path.join(fixture.emulatorWorkspace, "restore-drill-pipeline", `restore-run-${build}`);
-  expect(existsSync(path.join(runDir, "sandbox")), `sandbox under ${runDir} while restore waits`).toBe(true);
+  expect(existsSync(path.join(runDir, "sandbox")), `no sandbox under ${runDir} while decrypt waits`).toBe(false);
 
   // Readers of the live feed come and go while it streams: the portal logs no error for any of them.
   const logBefore = portalLog().length;
   for (let i = 0; i < 3; i++) {
     const reader = await context.newPage();
     await reader.goto(page.url());
-    await expect(stage(reader, "restore")).toContainText("running");
+    await expect(stage(reader, "decrypt")).toContainText("running");
     await reader.close();
   }
   await page.reload();
-  await expect(stage(page, "restore")).toContainText("running");
+  await expect(stage(page, "decrypt")).toContainText("running");
   expect(portalLog().slice(logBefore)).not.toMatch(/aborted|uncaught|unhandled|⨯/i);
 
   await page.getByRole("button", { name: "Stop restore" }).click();

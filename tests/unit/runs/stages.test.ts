@@ -1,5 +1,6 @@
 import { applyConsoleLines, pendingStages, settleStages, stagesFromReport } from "@/lib/runs/stages";
 import { restoreReportSchema, type RestoreReport } from "@/lib/runs/report";
+import { closingFromReport } from "@/lib/runs/close";
 
 const at = new Date("2026-03-01T12:00:00.000Z");
 const statuses = (lines: string[]) => applyConsoleLines(pendingStages(), lines, at).map((s) => `${s.name}:${s.status}`);
@@ -123,5 +124,25 @@ describe("stages from the report", () => {
     expect(shown(report({ verdict: "could-not-verify" }, { status: "not-run" }))).toEqual(
       expect.arrayContaining(["restore:skipped", "verify:skipped"]),
     );
+  });
+});
+
+describe("a stopped run's report", () => {
+  const failedImport = report(
+    { verdict: "failed", failedStage: "restore", reasonCode: "IMPORT_SQL_ERROR", reason: "Lost connection to server during query" },
+    { status: "failed", reasonCode: "IMPORT_SQL_ERROR", finishedAt: "2026-01-01T00:00:05.000Z" },
+  );
+  const stoppedAt = (iso: string) => ({ stopRequestedAt: new Date(iso), stopRequestedByEmail: "ann@example.test" });
+
+  it("should be aborted when the stage failed after the stop was asked for (its sandbox torn down under it)", () => {
+    expect(closingFromReport(stoppedAt("2026-01-01T00:00:04.000Z"), failedImport, "{}")).toMatchObject({
+      status: "aborted",
+      reason: expect.stringMatching(/^Stopped by ann@example.test: /),
+    });
+  });
+
+  it("should stay failed when the stage had failed before the stop, and when nobody stopped it", () => {
+    expect(closingFromReport(stoppedAt("2026-01-01T00:00:06.000Z"), failedImport, "{}").status).toBe("failed");
+    expect(closingFromReport({ stopRequestedAt: null, stopRequestedByEmail: null }, failedImport, "{}").status).toBe("failed");
   });
 });
