@@ -41,7 +41,6 @@ async function select(backupPath: string, pattern: string, extra: Record<string,
     ...extra,
   };
   const result = await run("bash", ["-c", SELECT], { env: nodeEnv(env) });
-  if (process.env.DEBUG_SELECT) console.log(result.code, result.stderr);
   const reason = /RESTORE_DRILL_REASON=([A-Z0-9_]+)/.exec(result.stderr)?.[1];
   return { ...result, reason, selection: result.code === 0 ? (JSON.parse(result.stdout) as Record<string, unknown>) : null };
 }
