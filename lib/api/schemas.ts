@@ -64,6 +64,7 @@ export const runDetailSchema = z
     jobName: z.string(),
     buildNumber: nullable(z.number().int()),
     buildUrl: nullable(z.string()),
+    agent: nullable(z.string()).describe("The Jenkins node that ran the restore (built-in for the controller)."),
     failedStage: nullable(z.string()),
     reasonCode: nullable(z.string()),
     reason: nullable(z.string()),
@@ -76,6 +77,13 @@ export const runDetailSchema = z
     // The data checks exactly as the restore report has them (lib/runs/report.ts).
     assertions: restoreReportSchema.shape.assertions.unwrap(),
     freshness: restoreReportSchema.shape.freshness.unwrap(),
+    versions: nullable(
+      z.object({
+        dump: restoreReportSchema.shape.backup.shape.dumpVersion.unwrap(),
+        sandboxEngine: nullable(z.string()),
+        sandboxVersion: nullable(z.string()),
+      }),
+    ).describe("Which tool and version made the dump, and the sandbox engine's version."),
   })
   .meta({ title: "Run" });
 
