@@ -91,8 +91,8 @@ describe("a good backup passes every stage", () => {
     });
     expect(report.stages.map((s) => [s.name, s.status])).toEqual([
       ["validate", "passed"],
-      ["deploy", "passed"],
       ["decrypt", "passed"],
+      ["deploy", "passed"],
       ["restore", "passed"],
       ["destroy", "passed"],
     ]);

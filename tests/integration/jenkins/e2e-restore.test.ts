@@ -213,8 +213,8 @@ it("should restore an encrypted MariaDB dump: SUCCESS, stages as upstream-caused
   expect(report.jenkins).toMatchObject({ job: PIPELINE, build: pipeline.number });
   expect((report.stages as Array<{ name: string; status: string }>).map((s) => [s.name, s.status])).toEqual([
     ["validate", "passed"],
-    ["deploy", "passed"],
     ["decrypt", "passed"],
+    ["deploy", "passed"],
     ["restore", "passed"],
     ["destroy", "passed"],
   ]);

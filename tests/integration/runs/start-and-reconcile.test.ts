@@ -71,8 +71,8 @@ describe.each(PROVIDERS)("runs on %s", (provider) => {
       { schema: "restore_drill", name: "invoices", rows: 40 },
     ]);
     expect(view.stages.map((s) => [s.name, s.status])).toEqual([
-      ["deploy", "passed"],
       ["decrypt", "passed"],
+      ["deploy", "passed"],
       ["restore", "passed"],
       ["verify", "passed"],
       ["destroy", "passed"],

@@ -115,24 +115,24 @@ rm -rf restore-report && mkdir -p restore-report
 if [ -n "\${RUN_ID:-}" ]; then rid="\\"$RUN_ID\\""; else rid=null; fi
 case "$(basename "$BACKUP_PATH")" in
   pass-*)
-    ${STAGE_LINES("deploy", "1", "SUCCESS")}; ${STAGE_LINES("decrypt", "1", "SUCCESS")}; ${STAGE_LINES("restore", "1", "SUCCESS")}; ${STAGE_LINES("destroy", "1", "SUCCESS")}
+    ${STAGE_LINES("decrypt", "1", "SUCCESS")}; ${STAGE_LINES("deploy", "1", "SUCCESS")}; ${STAGE_LINES("restore", "1", "SUCCESS")}; ${STAGE_LINES("destroy", "1", "SUCCESS")}
     ${write("passed")} ;;
   fail-*)
-    ${STAGE_LINES("deploy", "2", "SUCCESS")}; ${STAGE_LINES("decrypt", "2", "SUCCESS")}; ${STAGE_LINES("restore", "2", "FAILURE")}; ${STAGE_LINES("destroy", "2", "SUCCESS")}
+    ${STAGE_LINES("decrypt", "2", "SUCCESS")}; ${STAGE_LINES("deploy", "2", "SUCCESS")}; ${STAGE_LINES("restore", "2", "FAILURE")}; ${STAGE_LINES("destroy", "2", "SUCCESS")}
     ${write("failed")}
     exit 1 ;;
   noreport-*)
     echo "no report today" ;;
   gate-*)
-    ${STAGE_LINES("deploy", "3", "SUCCESS")}
-    echo "Waiting for the completion of restore-drill-decrypt"
+    ${STAGE_LINES("decrypt", "3", "SUCCESS")}
+    echo "Waiting for the completion of restore-drill-deploy"
     echo "GATE-WAITING"
     while [ ! -e "$BACKUP_PATH.go" ]; do sleep 0.1; done
-    echo "restore-drill-decrypt #3 completed. Result was SUCCESS"; ${STAGE_LINES("restore", "3", "SUCCESS")}; ${STAGE_LINES("destroy", "3", "SUCCESS")}
+    echo "restore-drill-deploy #3 completed. Result was SUCCESS"; ${STAGE_LINES("restore", "3", "SUCCESS")}; ${STAGE_LINES("destroy", "3", "SUCCESS")}
     ${write("passed")} ;;
   big-*)
     seq -f "line %06g of a long console log, with some padding to make it longer" 1 4000
-    ${STAGE_LINES("deploy", "4", "SUCCESS")}; ${STAGE_LINES("decrypt", "4", "SUCCESS")}; ${STAGE_LINES("restore", "4", "SUCCESS")}; ${STAGE_LINES("destroy", "4", "SUCCESS")}
+    ${STAGE_LINES("decrypt", "4", "SUCCESS")}; ${STAGE_LINES("deploy", "4", "SUCCESS")}; ${STAGE_LINES("restore", "4", "SUCCESS")}; ${STAGE_LINES("destroy", "4", "SUCCESS")}
     ${write("passed")} ;;
   *) echo "unknown stand-in mode"; exit 2 ;;
 esac
