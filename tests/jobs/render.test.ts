@@ -267,16 +267,19 @@ describe("rendered Jenkins jobs", () => {
     const prelude = await fs.readFile(path.join(SCRIPTS, "lib/common.sh"), "utf8");
     const sandboxLib = await fs.readFile(path.join(SCRIPTS, "lib/sandbox.sh"), "utf8");
     const streamLib = await fs.readFile(path.join(SCRIPTS, "lib/stream.sh"), "utf8");
-    // Jobs that start, tear down or sweep sandboxes carry the sandbox life-cycle library; those that stream the backup, the stream library.
+    const enginesLib = await fs.readFile(path.join(SCRIPTS, "lib/engines.sh"), "utf8");
+    const containerLib = await fs.readFile(path.join(SCRIPTS, "lib/container.sh"), "utf8");
+    // Jobs that start, tear down or sweep sandboxes carry the sandbox life-cycle library (and the docker
+    // provider's: deploy with its engine table); those that stream the backup, the stream library.
     const expected: Record<string, [string, string]> = {
-      "restore-drill-deploy": ["deploy.sh", sandboxLib],
+      "restore-drill-deploy": ["deploy.sh", [sandboxLib, enginesLib, containerLib].join("\n")],
       "restore-drill-decrypt": ["decrypt.sh", streamLib],
       "restore-drill-decrypt-gpg": ["decrypt.sh", streamLib],
       "restore-drill-restore": ["restore.sh", streamLib],
       "restore-drill-restore-gpg": ["restore.sh", streamLib],
-      "restore-drill-destroy": ["destroy.sh", sandboxLib],
+      "restore-drill-destroy": ["destroy.sh", [sandboxLib, containerLib].join("\n")],
       "restore-drill-callback": ["callback.sh", ""],
-      "restore-drill-sweep": ["sweep.sh", sandboxLib],
+      "restore-drill-sweep": ["sweep.sh", [sandboxLib, containerLib].join("\n")],
     };
     for (const [name, [script, lib]] of Object.entries(expected)) {
       const [command] = shellCommands(job(name).builders);
