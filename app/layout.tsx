@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
 import { connection } from "next/server";
 import "./globals.css";
+import "./styles/shell.css";
+import "./styles/tables.css";
 
 export const metadata: Metadata = {
   title: { default: "Restore Drill", template: "%s · Restore Drill" },

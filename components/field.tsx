@@ -26,7 +26,9 @@ export function Field({ label, name, errors, hint, idPrefix = "", children }: Fi
       )}
       {errors?.length ? (
         <span id={`${id}-error`} className="error" role="alert">
-          {errors.join(" ")}
+          {errors.map((message) => (
+            <span key={message}>{message}</span>
+          ))}
         </span>
       ) : null}
     </div>

@@ -16,6 +16,8 @@
 # Output: RUN_DIR/backup/verified.json — those facts, no backup content —
 #      which restore streams the backup again against.
 # Accepts plain, .gz, .gpg/.asc and .gz.gpg; the kind is read from the bytes.
+# A MongoDB dump (mongodump --archive, or a tar of a dump directory) is also
+#      read whole offline by scripts/mongo-read-dump.mjs (lib/mongo.sh).
 if ! declare -F rd_fail >/dev/null; then
   # shellcheck source=lib/common.sh
   source "$(dirname -- "${BASH_SOURCE[0]}")/lib/common.sh"
@@ -38,7 +40,9 @@ probe_format() {
     *"-- MySQL dump"* | *"-- MariaDB dump"*) echo mysqldump ;;
     *"-- PostgreSQL database dump"*) echo pg-plain ;;
     "PRAGMA foreign_keys=OFF;"*"BEGIN TRANSACTION;"*) echo sqlite-dump ;;
-    *) if [[ "${hex:514:10}" == 7573746172 ]]; then echo pg-tar; else echo unknown; fi ;;
+    *) if [[ "${hex:0:8}" == 6de29981 ]]; then echo mongo-archive # mongodump --archive
+       elif [[ "${hex:514:10}" == 7573746172 && "${hex:0:16}" == 746f632e64617400 ]]; then echo pg-tar # pg_dump -Ft: toc.dat first
+       elif [[ "${hex:514:10}" == 7573746172 ]]; then echo mongo-tar; else echo unknown; fi ;;
   esac
 }
 
@@ -61,8 +65,20 @@ probe_roles() {
 
 probe_plaintext() {
   local dir="$1"
-  tee -p >(head -c 8192 | probe_format | rd_put "$dir/format") >(tail -c 4096 | probe_tail | rd_put "$dir/tail") \
-    >(probe_roles | rd_put "$dir/roles") | wc -c | tr -d ' ' | rd_put "$dir/payload-bytes"
+  tee -p >(head -c 8192 | probe_format | rd_put "$dir/format") >(head -c 8192 | rd_probe_dump_version | rd_put "$dir/dump-version") \
+    >(tail -c 4096 | probe_tail | rd_put "$dir/tail") \
+    >(probe_roles | rd_put "$dir/roles") >(rd_mongo_offline_read "$dir") | wc -c | tr -d ' ' | rd_put "$dir/payload-bytes"
+}
+
+# Contract C2: "$REPORT_DIR/dump-version.json" for deploy (which may pick an
+# image by it) and the report; the same object is a decrypt fact.
+record_dump_version() {
+  local json report_dir
+  json=$(cat -- "$1")
+  rd_fact_json dumpVersion "$json"
+  report_dir=$(rd_report_dir) || return 0
+  mkdir -p -- "$report_dir" && rd_put "$report_dir/dump-version.json" <<<"$json"
+  rd_log "dump made by $(jq -r '"\(.tool // "an unknown tool") \(.toolVersion // "")"' <<<"$json")"
 }
 
 # Plaintext or gzip: decompress when the bytes say so, then probe.
@@ -138,7 +154,7 @@ main() {
     rd_fail NOT_ENCRYPTED_BUT_KEY_GIVEN "a GPG credential was given but the backup is not GPG-encrypted"
   fi
   rd_fact_json encrypted "$encrypted"
-  rd_await "$w/compression" "$w/payload-bytes" "$w/format" "$w/tail" "$w/roles"
+  rd_await "$w/compression" "$w/payload-bytes" "$w/format" "$w/tail" "$w/roles" "$w/dump-version" "$w/mongo.json"
   local compression
   compression=$(cat -- "$w/compression")
   if [[ "$compression" == gzip ]]; then
@@ -156,11 +172,16 @@ main() {
   rd_fact_json payloadBytes "$payload_bytes"
   rd_fact_str format "$format"
   ((payload_bytes > 0)) || rd_fail FILE_EMPTY "the backup holds no data once decrypted and decompressed"
+  rd_mongo_judge "$w/mongo.json"
+  rd_mongo_dump_version "$w/mongo.json" "$(cat -- "$w/dump-version")" | rd_put "$w/dump-version"
+  record_dump_version "$w/dump-version"
   jq -n --arg sha "$sha" --argjson bytes "$bytes" --argjson encrypted "$encrypted" --arg compression "$compression" \
     --argjson payloadBytes "$payload_bytes" --arg probe "$(cat -- "$w/format")" --argjson markers "$(cat -- "$w/tail")" \
-    --argjson roles "$(cat -- "$w/roles")" \
+    --argjson roles "$(cat -- "$w/roles")" --argjson dumpVersion "$(cat -- "$w/dump-version")" \
+    --argjson offlineRead "$(jq -c '.offlineRead // null' <<<"$RD_FACTS")" \
     '{sha256: $sha, bytes: $bytes, encrypted: $encrypted, compression: $compression, payloadBytes: $payloadBytes,
-      probe: ($probe | split(" ")), markers: $markers, roles: $roles}' | rd_put "$w/verified.json"
+      probe: ($probe | split(" ")), markers: $markers, roles: $roles, dumpVersion: $dumpVersion,
+      offlineRead: $offlineRead}' | rd_put "$w/verified.json"
   find "$w" -mindepth 1 ! -name verified.json -delete
   rd_stage_pass "verified $bytes bytes (encrypted: $encrypted, compression: $compression, format: $format)"
 }

@@ -25,6 +25,10 @@ if ! declare -F rd_container_deploy >/dev/null; then
   # shellcheck source=lib/container.sh
   source "$(dirname -- "${BASH_SOURCE[0]}")/lib/container.sh"
 fi
+if ! declare -F rd_mongo_local_deploy >/dev/null; then
+  # shellcheck source=lib/mongo.sh
+  source "$(dirname -- "${BASH_SOURCE[0]}")/lib/mongo.sh"
+fi
 
 # Generous on purpose: on a loaded 2-core agent a cold mariadbd/postgres can
 # take far longer than on a quiet one, and a slow start is not a failure.
@@ -265,6 +269,7 @@ main() {
     *:mysql) deploy_mariadb ;;
     *:postgresql) deploy_postgresql ;;
     *:sqlite) deploy_sqlite ;;
+    *:mongodb) rd_mongo_local_deploy ;;
   esac
   local elapsed_ms=$(($(rd_epoch_ms) - started_ms))
   write_handle "$started_ms"

@@ -4,13 +4,16 @@
 # Env (build parameters): BACKUP_HOST, BACKUP_PORT, BACKUP_PATH,
 #      BACKUP_HOST_KEY, DB_TYPE, SSH_CREDENTIAL_ID, GPG_CREDENTIAL_ID,
 #      SANDBOX_PROVIDER, NOTIFY_EMAIL, ALLOWED_PATH_PREFIXES, RUN_ID,
-#      CALLBACK_URL, SCHEDULE_NAME; REPORT_DIR. (ALLOWED_PATH_PREFIXES is
+#      CALLBACK_URL, SCHEDULE_NAME, ASSERTIONS, FRESHNESS_QUERY,
+#      FRESHNESS_MAX_AGE_HOURS; REPORT_DIR. (ALLOWED_PATH_PREFIXES is
 #      checked by decrypt and restore, next to the connection.)
 # Clears REPORT_DIR (this build's stage records) and writes stage-validate.json.
 if ! declare -F rd_fail >/dev/null; then
   # shellcheck source=lib/common.sh
   source "$(dirname -- "${BASH_SOURCE[0]}")/lib/common.sh"
 fi
+# shellcheck source=lib/data-checks.sh
+declare -F rd_require_data_checks >/dev/null || source "$(dirname -- "${BASH_SOURCE[0]}")/lib/data-checks.sh"
 
 reset_report_dir() {
   local dir
@@ -47,6 +50,7 @@ main() {
       rd_fail GPG_CREDENTIAL_REQUIRED "this pipeline variant decrypts with GPG: give a GPG credential id or run ${JOB_NAME%-gpg}"
     fi
   fi
+  rd_require_data_checks "${ASSERTIONS:-}" "${FRESHNESS_QUERY:-}" "${FRESHNESS_MAX_AGE_HOURS:-26}"
   rd_fact_str host "$BACKUP_HOST"
   rd_fact_json port "$((10#$port))"
   rd_fact_str path "$BACKUP_PATH"

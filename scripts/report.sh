@@ -3,7 +3,7 @@
 # REPORT_DIR/restore-report.json (schema: jenkins-jobs/restore-report.schema.json).
 #
 # Env: REPORT_DIR, RUN_ID, CALLBACK_URL and SCHEDULE_NAME (optional), and
-#      Jenkins' JOB_NAME, BUILD_NUMBER, BUILD_URL when present. Exits 0 once
+#      Jenkins' JOB_NAME, BUILD_NUMBER, BUILD_URL, NODE_NAME when present. Exits 0 once
 #      the report is written, whatever the verdict: the stage builds already
 #      decided the build result. Ends with a summary block for the console
 #      (and so for the failure e-mail, which quotes the console's tail).
@@ -20,9 +20,9 @@ def stage($n): rec($n) as $r
   | {name: $n, status: ($r.status // "not-run"), startedAt: ($r.startedAt // null),
      finishedAt: ($r.finishedAt // null), reasonCode: ($r.reasonCode // null), reason: ($r.reason // null)};
 def verdict:
-  ([ "validate", "deploy", "decrypt", "restore" ] | map(rec(.)) | map(select(. != null))
+  ([ "validate", "decrypt", "deploy", "restore" ] | map(rec(.)) | map(select(. != null))
      | map(select(.status == "failed" or .status == "could-not-verify")) | first) as $bad
-  | ([ "deploy", "decrypt", "restore" ] | map(select(rec(.) == null or rec(.).status == "running")) | first) as $open
+  | ([ "decrypt", "deploy", "restore" ] | map(select(rec(.) == null or rec(.).status == "running")) | first) as $open
   | if $bad != null then
       {verdict: $bad.status, failedStage: $bad.name, reasonCode: $bad.reasonCode, reason: $bad.reason}
     elif $open != null then
@@ -40,18 +40,21 @@ def verdict:
   runId: (if $runId == "" then null else $runId end),
   jenkins: {job: (if $job == "" then null else $job end),
             build: (if $build == "" then null else ($build | tonumber) end),
-            url: (if $url == "" then null else $url end)},
+            url: (if $url == "" then null else $url end),
+            node: (if $node == "" then null else $node end)},
   backup: {host: ($b.host // null), port: ($b.port // null), path: ($b.path // null),
            dbType: ($b.dbType // facts("restore").dbType // null), bytes: ($b.bytes // null),
            sha256: ($b.sha256 // null), encrypted: (if ($b | has("encrypted")) then $b.encrypted else null end), compression: ($b.compression // null),
-           format: (facts("restore").format // null)},
+           format: (facts("restore").format // null), dumpVersion: ($b.dumpVersion // null)},
   sandbox: {provider: (facts("deploy").provider // null), engine: (facts("deploy").engine // facts("restore").engine // null),
             version: (facts("deploy").engineVersion // facts("restore").engineVersion // null),
             startSeconds: (facts("deploy").startSeconds // null)},
-  stages: ([ "validate", "deploy", "decrypt", "restore", "destroy" ] | map(stage(.))),
-  tables: (facts("restore").tables // []),
-  totalRows: (facts("restore").totalRows // null),
-  integrity: (facts("restore").integrity // {method: null, result: "not-run", detail: null})
+  stages: ([ "validate", "decrypt", "deploy", "restore", "destroy" ] | map(stage(.))),
+  tables: (facts("restore").tables // $b.offlineTables // []),
+  totalRows: (facts("restore").totalRows // $b.offlineRows // null),
+  integrity: (facts("restore").integrity // {method: null, result: "not-run", detail: null}),
+  assertions: (facts("restore").assertions // null),
+  freshness: (facts("restore").freshness // null)
 }'
 
 # The portal's address, from CALLBACK_URL (<portal>/api/runs/callback[?…]).
@@ -110,7 +113,7 @@ main() {
   local run_id="${RUN_ID:-}"
   rd_valid_run_id "$run_id" || run_id=""
   jq -n --argjson recs "$recs" --argjson schema "$RD_REPORT_SCHEMA_VERSION" --arg now "$(rd_now)" \
-    --arg runId "$run_id" --arg job "${JOB_NAME:-}" --arg build "${BUILD_NUMBER:-}" --arg url "${BUILD_URL:-}" \
+    --arg runId "$run_id" --arg job "${JOB_NAME:-}" --arg build "${BUILD_NUMBER:-}" --arg url "${BUILD_URL:-}" --arg node "${NODE_NAME:-}" \
     "$REPORT_PROGRAM" >"$dir/restore-report.json.tmp"
   mv -f -- "$dir/restore-report.json.tmp" "$dir/restore-report.json"
   rd_log "report: $(jq -r '"\(.verdict) \(.reasonCode): \(.reason)"' "$dir/restore-report.json")"

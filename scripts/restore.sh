@@ -10,19 +10,18 @@
 #      from decrypt), DB_TYPE (mysql|postgresql|sqlite), REPORT_DIR, and the
 #      backup parameters and bindings decrypt takes (BACKUP_HOST, BACKUP_PORT,
 #      BACKUP_PATH, BACKUP_HOST_KEY, SSH_CREDENTIAL_ID, GPG_CREDENTIAL_ID,
-#      SSH_KEY_FILE, SSH_USER, SSH_KEY_PASSPHRASE, GPG_KEY_FILE).
+#      SSH_KEY_FILE, SSH_USER, SSH_KEY_PASSPHRASE, GPG_KEY_FILE); the data
+#      checks ASSERTIONS, FRESHNESS_QUERY, FRESHNESS_MAX_AGE_HOURS (lib/data-checks.sh).
 # Formats: mysqldump/mariadb-dump SQL (mysql); pg_dump plain SQL or custom
 #      archive (postgresql); SQLite database file or sqlite3 .dump (sqlite).
 #      A dump without its tool's completion marker is refused as truncated.
 # Example: RUN_DIR=/tmp/run1 DB_TYPE=mysql BACKUP_HOST=… scripts/restore.sh
-if ! declare -F rd_fail >/dev/null; then
-  # shellcheck source=lib/common.sh
-  source "$(dirname -- "${BASH_SOURCE[0]}")/lib/common.sh"
-fi
-if ! declare -F rd_stream_fetch >/dev/null; then
-  # shellcheck source=lib/stream.sh
-  source "$(dirname -- "${BASH_SOURCE[0]}")/lib/stream.sh"
-fi
+# shellcheck source=lib/common.sh
+declare -F rd_fail >/dev/null || source "$(dirname -- "${BASH_SOURCE[0]}")/lib/common.sh"
+# shellcheck source=lib/stream.sh
+declare -F rd_stream_fetch >/dev/null || source "$(dirname -- "${BASH_SOURCE[0]}")/lib/stream.sh"
+# shellcheck source=lib/data-checks.sh
+declare -F rd_data_checks >/dev/null || source "$(dirname -- "${BASH_SOURCE[0]}")/lib/data-checks.sh"
 
 RESTORE_DB=restore_drill
 SYSTEM_SCHEMAS_MYSQL="'mysql','information_schema','performance_schema','sys'"
@@ -32,27 +31,6 @@ bt() { printf '`%s`' "${1//\`/\`\`}"; }
 dq() { printf '"%s"' "${1//\"/\"\"}"; }
 
 # ------------------------------------------------------------ format checks
-family_of() {
-  case "$1" in
-    mysqldump) echo mysql ;;
-    pg-plain | pg-custom | pg-tar) echo postgresql ;;
-    sqlite-db | sqlite-dump) echo sqlite ;;
-    *) echo unknown ;;
-  esac
-}
-
-describe_format() {
-  case "$1" in
-    mysqldump) echo "a MySQL/MariaDB dump" ;;
-    pg-plain) echo "a PostgreSQL plain SQL dump" ;;
-    pg-custom) echo "a PostgreSQL custom-format archive" ;;
-    pg-tar) echo "a PostgreSQL tar archive" ;;
-    sqlite-db) echo "an SQLite database file" ;;
-    sqlite-dump) echo "an SQLite SQL dump" ;;
-    *) echo "an unrecognised file" ;;
-  esac
-}
-
 # A dump cut at a statement boundary parses cleanly; only the marker the dump
 # tool writes last proves the file is whole (decrypt read the last 4 KiB).
 # A truncated custom archive is caught by pg_restore while it streams.
@@ -139,6 +117,7 @@ import_postgresql() {
   else
     if ! stream_into "$PG_BIN/pg_restore" --exit-on-error --no-owner --no-privileges -d "$RESTORE_DB"; then
       head -n 5 -- "$RD_TMP/import.err" | sed 's/^/[pg_restore] /' >&2
+      ! grep -q 'unsupported version' "$RD_TMP/import.err" || rd_fail ENGINE_VERSION_MISMATCH "$(grep -m1 'unsupported version' "$RD_TMP/import.err" | cut -c1-200)"
       if grep -qE 'end of file|could not read|could not uncompress|unexpected EOF' "$RD_TMP/import.err"; then
         rd_fail DUMP_TRUNCATED "the PostgreSQL archive is truncated or corrupt: $(grep -m1 error "$RD_TMP/import.err" | cut -c1-200)"
       fi
@@ -252,6 +231,8 @@ main() {
     rd_fail FORMAT_UNRECOGNIZED "PostgreSQL tar archives are not supported; use pg_dump -Fp or -Fc"
   fi
   check_complete
+  [[ "$DB_TYPE" != mongodb || -s "$RD_RUN_DIR/sandbox/container" ]] || rd_mongo_local_deploy
+  rd_check_engine_version "$(verified '.dumpVersion // {}')"
   RD_WORK="$RD_TMP" # ssh_command's known_hosts and askpass
   ssh_command
   [[ "$ENCRYPTED" != true ]] || rd_gpg_import_key "$RD_TMP/gpg-import.err"
@@ -291,6 +272,7 @@ main() {
   rd_fact_json integrity "$(jq -n -c --arg m "$INTEGRITY_METHOD" --arg r "$result" --arg d "$INTEGRITY_DETAIL" \
     '{method: $m, result: $r, detail: (if $d == "" then null else $d end)}')"
   [[ "$result" == ok ]] || rd_fail INTEGRITY_FAILED "the integrity check ($INTEGRITY_METHOD) reported problems: $INTEGRITY_DETAIL"
+  rd_data_checks "$kind"
   rm -rf -- "$RD_TMP"
   rd_stage_pass "restored $ntables tables, read all $total rows, integrity ok"
 }

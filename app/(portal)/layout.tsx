@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { NavLinks, type NavItem } from "@/components/nav-links";
+import { NavMenu } from "@/components/nav-menu";
 import { SignOutButton } from "@/components/sign-out-button";
 import { requireUser } from "@/lib/auth/current-user";
 
@@ -20,10 +21,16 @@ export default async function PortalLayout({ children }: { children: React.React
   const user = await requireUser();
   return (
     <div className="shell">
-      <aside className="sidebar">
-        <Link href="/" className="brand">
-          Restore Drill
-        </Link>
+      <a href="#main" className="skip-link">
+        Skip to content
+      </a>
+      <NavMenu
+        brand={
+          <Link href="/" className="brand">
+            Restore Drill
+          </Link>
+        }
+      >
         <nav aria-label="Main">
           <NavLinks items={EVERYONE} />
           {user.role === "manager" && (
@@ -45,8 +52,10 @@ export default async function PortalLayout({ children }: { children: React.React
           </div>
           <SignOutButton />
         </div>
-      </aside>
-      <main id="main">{children}</main>
+      </NavMenu>
+      <main id="main" tabIndex={-1}>
+        {children}
+      </main>
     </div>
   );
 }

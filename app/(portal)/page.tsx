@@ -6,6 +6,7 @@ import { loadDashboard } from "@/lib/dashboard/load";
 import { TIME_ZONE_COOKIE, zoneFromCookie } from "@/lib/dashboard/present";
 import { db } from "@/lib/db/client";
 import { DashboardForms } from "./_dashboard/dashboard-forms";
+import { HealthStrip, hasDetail } from "./_dashboard/health-strip";
 import styles from "./_dashboard/dashboard.module.css";
 import { RecentAlarms, RecentFailures } from "./_dashboard/recent-lists";
 import { FailingSchedules, MissedSchedules, UncoveredSchedules } from "./_dashboard/schedule-lists";
@@ -24,24 +25,25 @@ export default async function HomePage() {
   const [user, jar] = await Promise.all([requireUser(), cookies()]);
   const timeZone = zoneFromCookie(jar.get(TIME_ZONE_COOKIE)?.value);
   const [dashboard, choices] = await Promise.all([loadDashboard(db), storedCredentialChoices(db)]);
+  const show = hasDetail(dashboard);
   return (
     <>
       <h1>Dashboard</h1>
       <p className="muted">
-        Welcome, {user.name}. Restore Drill proves that your backups can be restored: it fetches a backup, decrypts it, restores it into a
-        throwaway database and reads every row. Times are shown in {timeZone}.
+        Welcome, {user.name}. Run a restore, schedule one, or run a scheduled one now. Times are shown in {timeZone}.
       </p>
       <TimeZoneSync current={timeZone} />
-      <VerdictTiles periods={dashboard.periods} now={dashboard.now} timeZone={timeZone} />
-      <div className={styles.attention}>
-        <FailingSchedules failing={dashboard.failing} timeZone={timeZone} />
-        <MissedSchedules missed={dashboard.missed} timeZone={timeZone} />
-        <UncoveredSchedules dashboard={dashboard} timeZone={timeZone} />
-        <RecentFailures failures={dashboard.recentFailures} timeZone={timeZone} />
-        <RecentAlarms alarms={dashboard.recentAlarms} timeZone={timeZone} />
-      </div>
+      <HealthStrip dashboard={dashboard} />
       <DashboardForms choices={choices} />
       <SchedulesTable limit={SCHEDULE_ROWS} />
+      <div className={styles.attention}>
+        {show.failing && <FailingSchedules failing={dashboard.failing} timeZone={timeZone} />}
+        {show.missed && <MissedSchedules missed={dashboard.missed} timeZone={timeZone} />}
+        {show.uncovered && <UncoveredSchedules dashboard={dashboard} timeZone={timeZone} />}
+        {show.failures && <RecentFailures failures={dashboard.recentFailures} timeZone={timeZone} />}
+        {show.alarms && <RecentAlarms alarms={dashboard.recentAlarms} timeZone={timeZone} />}
+      </div>
+      <VerdictTiles periods={dashboard.periods} now={dashboard.now} timeZone={timeZone} />
     </>
   );
 }

@@ -8,12 +8,12 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   // Only same-site paths: never bounce a fresh session to another host.
   const next = callbackUrl?.startsWith("/") && !callbackUrl.startsWith("//") ? callbackUrl : "/";
   return (
-    <div className="auth-page">
+    <main className="auth-page">
       <div className="panel auth-card">
         <h1>Restore Drill</h1>
         <p className="muted">Sign in to run and schedule restore tests.</p>
         <SignInForm callbackUrl={next} />
       </div>
-    </div>
+    </main>
   );
 }

@@ -22,6 +22,8 @@ export const nodeSchema = z.object({
   name: z.string().min(1),
   labels: z.array(z.string().min(1)),
   executors: z.number().int().min(1).max(64),
+  /** An agent's "Remote root directory" (Slave.remoteFS); default HOME/agents/NAME. Ignored for built-in. */
+  remoteFS: z.string().min(1).optional(),
 });
 
 export const emulatorOptionsSchema = z.object({

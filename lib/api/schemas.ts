@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { restoreReportSchema } from "@/lib/runs/report";
 import { RUN_SOURCES, RUN_STATUSES } from "@/lib/runs/status";
 import { runParametersSchema } from "@/lib/validation/run";
 import { whenSchema } from "@/lib/validation/schedule";
@@ -63,6 +64,7 @@ export const runDetailSchema = z
     jobName: z.string(),
     buildNumber: nullable(z.number().int()),
     buildUrl: nullable(z.string()),
+    agent: nullable(z.string()).describe("The Jenkins node that ran the restore (built-in for the controller)."),
     failedStage: nullable(z.string()),
     reasonCode: nullable(z.string()),
     reason: nullable(z.string()),
@@ -72,6 +74,16 @@ export const runDetailSchema = z
     integrity: nullable(z.object({ method: z.string(), result: z.string(), detail: nullable(z.string()) })),
     backup: nullable(z.object({ bytes: nullable(z.number()), sha256: nullable(z.string()) })),
     alarm: nullable(z.record(z.string(), z.unknown())),
+    // The data checks exactly as the restore report has them (lib/runs/report.ts).
+    assertions: restoreReportSchema.shape.assertions.unwrap(),
+    freshness: restoreReportSchema.shape.freshness.unwrap(),
+    versions: nullable(
+      z.object({
+        dump: restoreReportSchema.shape.backup.shape.dumpVersion.unwrap(),
+        sandboxEngine: nullable(z.string()),
+        sandboxVersion: nullable(z.string()),
+      }),
+    ).describe("Which tool and version made the dump, and the sandbox engine's version."),
   })
   .meta({ title: "Run" });
 

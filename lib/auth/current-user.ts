@@ -1,12 +1,17 @@
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
+import { cache } from "react";
 import { getToken } from "next-auth/jwt";
 import { db } from "@/lib/db/client";
 import { resolveSessionUser, type SessionUser } from "./authenticate";
 import { clientAddress } from "./client-address";
 
-/** The signed-in user as the database has them now, or null (removed, disabled, or never signed in). */
-export async function getCurrentUser(): Promise<SessionUser | null> {
+/**
+ * The signed-in user as the database has them now, or null (removed, disabled, or never signed in).
+ * Once per server render (React cache): the layout, the page and its parts all ask, and each ask
+ * was a cookie decryption and two queries. Route handlers are outside React's cache: one call each.
+ */
+export const getCurrentUser = cache(async (): Promise<SessionUser | null> => {
   const [requestHeaders, cookieStore] = await Promise.all([headers(), cookies()]);
   // getToken reads only the request's cookies and authorization header; outside the proxy
   // there is no request object, so it gets one made of those.
@@ -16,7 +21,7 @@ export async function getCurrentUser(): Promise<SessionUser | null> {
   } as unknown as Parameters<typeof getToken>[0]["req"];
   const token = await getToken({ req, secret: process.env.NEXTAUTH_SECRET });
   return resolveSessionUser(db, token?.sub, token?.sv, token?.sid);
-}
+});
 
 /** For pages: proxy.ts already sent anonymous visitors to sign-in; this narrows the type. */
 export async function requireUser(): Promise<SessionUser> {

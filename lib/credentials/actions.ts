@@ -4,6 +4,9 @@ import { addGpgKeySchema, addSshKeySchema, deleteKeySchema } from "@/lib/credent
 import { db } from "@/lib/db/client";
 import { DomainError } from "@/lib/errors";
 import { getJenkins } from "@/lib/jenkins";
+import { portalUrl } from "@/lib/runs/config";
+import { serverJenkins } from "@/lib/runs/server";
+import { pushKeyPathsToSchedules, type KeyPathsPush } from "@/lib/schedules/key-paths-push";
 import { addGpgKey, addSshKey, deleteKey } from "./manage";
 
 // Server action specs (bound in lib/actions/credentials.ts). The key and
@@ -59,6 +62,17 @@ export const setKeyPathsAction = defineAction({
     if (ref && ref.kind !== "ssh") throw new DomainError("Only SSH keys read files on backup servers.", { field: "credentialId" });
     await setAllowedPrefixes(db, user, input);
     const list = input.prefixes.length ? input.prefixes.join(", ") : "nothing (runs and schedules with it are refused)";
-    return { message: `SSH key '${input.credentialId}' may now read: ${list}.` };
+    const pushed = await pushKeyPathsToSchedules({ db, jenkins: serverJenkins(), portalUrl: portalUrl() }, user, input.credentialId);
+    return { message: `SSH key '${input.credentialId}' may now read: ${list}.${describePush(pushed)}` };
   },
 });
+
+/** The schedules whose jobs took the new directories, and those Jenkins would not update. */
+function describePush({ updated, failed }: KeyPathsPush): string {
+  const count = (n: number) => (n === 1 ? "1 schedule" : `${n} schedules`);
+  const ok = updated.length ? ` The Jenkins jobs of ${count(updated.length)} now carry them.` : "";
+  const bad = failed.length
+    ? ` Jenkins did not update ${count(failed.length)} (${failed.join(", ")}): they show as changed; use Repair on their pages once Jenkins answers.`
+    : "";
+  return ok + bad;
+}

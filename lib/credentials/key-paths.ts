@@ -82,8 +82,14 @@ export async function assertPathAllowed(db: PathsReader, parameters: { sshCreden
   return prefixes;
 }
 
+/**
+ * What a schedule job passes for a key without directories. Not a directory, so the pipeline's check
+ * (scripts/lib/stream.sh) admits no path; an empty value would mean "not checked" there.
+ */
+export const NO_DIRECTORIES = "none";
+
 /** The build parameter's value (see PREFIX_SEPARATOR). */
-export const prefixesParameter = (prefixes: readonly string[]) => prefixes.join(PREFIX_SEPARATOR);
+export const prefixesParameter = (prefixes: readonly string[]) => (prefixes.length ? prefixes.join(PREFIX_SEPARATOR) : NO_DIRECTORIES);
 
 /** Sets the key's directories (an empty list: the key may read nothing), with its audit event. */
 export async function setAllowedPrefixes(db: Db, actor: { id: string; email: string }, form: KeyPathsForm): Promise<void> {

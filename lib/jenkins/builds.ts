@@ -14,7 +14,7 @@ import { vendorBuildListSchema, vendorBuildSchema } from "./vendor-types";
 
 const CAUSE_FIELDS = "_class,shortDescription,userId,userName,upstreamProject,upstreamBuild,upstreamUrl,addr,note";
 const BUILD_TREE = [
-  "number,url,building,result,timestamp,duration,queueId",
+  "number,url,building,result,timestamp,duration,queueId,builtOn",
   `actions[_class,parameters[_class,name,value],causes[${CAUSE_FIELDS}]]`,
   "artifacts[fileName,relativePath]",
 ].join(",");

@@ -64,6 +64,9 @@ export function toCause(cause: VendorCause): BuildCause {
   return { kind: "other", description, className: cause._class ?? null };
 }
 
+/** Jenkins names the controller's own node "built-in" (NODE_NAME) but reports builtOn "" for it. */
+export const BUILT_IN_NODE = "built-in";
+
 export function toBuildStatus(build: VendorBuild): BuildStatus {
   return {
     number: build.number,
@@ -72,6 +75,7 @@ export function toBuildStatus(build: VendorBuild): BuildStatus {
     startedAt: new Date(build.timestamp),
     durationMs: build.duration,
     queueId: build.queueId ?? null,
+    agent: build.builtOn === undefined ? null : build.builtOn || BUILT_IN_NODE,
     parameters: toParameters(build.actions),
     causes: actionsOfClass(build.actions, ACTION_CLASS.causes).flatMap((action) => (action.causes ?? []).map(toCause)),
     artifacts: (build.artifacts ?? []).map(({ fileName, relativePath }) => ({ fileName, relativePath })),

@@ -36,6 +36,8 @@ export interface BuildStatus {
   /** 0 while building. */
   durationMs: number;
   queueId: number | null;
+  /** The node that ran it ("built-in" for the controller, as NODE_NAME says); null when Jenkins did not say. */
+  agent: string | null;
   /** Password and file parameters come back without a value (null). */
   parameters: Record<string, string | null>;
   causes: BuildCause[];

@@ -52,6 +52,8 @@ export const vendorBuildSchema = z.object({
   estimatedDuration: z.number().optional(),
   queueId: z.number().int().optional(),
   displayName: z.string().optional(),
+  /** AbstractBuild.getBuiltOnStr: the node's name, "" for the built-in node. */
+  builtOn: z.string().optional(),
   actions: z.array(z.union([vendorActionSchema, z.null()])).optional(),
   artifacts: z.array(vendorArtifactSchema).optional(),
 });

@@ -147,6 +147,43 @@ export const PIPELINE_PARAMETERS = [
     declaration: { kind: "string" },
     scheduleJobDescription: "Addresses Jenkins mails when the restore fails.",
   },
+  // Data checks (issue 14 items 2 and 3; lib/pipeline/data-checks.ts): run inside the sandbox after the restore.
+  {
+    key: "assertions",
+    jenkins: "ASSERTIONS",
+    carriedBy: "both",
+    label: "Data assertions (optional)",
+    hint: "Tables that must exist and minimum row counts, one per line or separated by commas, e.g. orders >= 1000, customers.",
+    control: { element: "textarea", maxLength: 2000, rows: 2 },
+    jenkinsDefault: "",
+    declaration: { kind: "string" },
+    scheduleJobDescription: "Tables that must exist and minimum row counts (empty = none).",
+  },
+  {
+    key: "freshnessQuery",
+    jenkins: "FRESHNESS_QUERY",
+    carriedBy: "both",
+    label: "Freshness query (optional)",
+    hint:
+      "One read-only SELECT returning a timestamp, e.g. SELECT max(created_at) FROM orders. It runs in the sandbox, read-only, " +
+      "with a time limit; a value older than the maximum data age before the backup's time fails the run.",
+    control: { element: "textarea", maxLength: 2000, rows: 2 },
+    jenkinsDefault: "",
+    declaration: { kind: "string" },
+    scheduleJobDescription: "Read-only SELECT returning the newest data's timestamp (empty = none).",
+  },
+  {
+    key: "freshnessMaxAgeHours",
+    jenkins: "FRESHNESS_MAX_AGE_HOURS",
+    carriedBy: "both",
+    label: "Maximum data age (hours)",
+    hint: "How much older than the backup the freshness query's timestamp may be.",
+    control: { element: "number", min: 1, max: 8784 },
+    jenkinsDefault: "26",
+    numeric: true,
+    declaration: { kind: "string" },
+    scheduleJobDescription: "Hours the freshness query's timestamp may lie before the backup's time.",
+  },
 ] as const satisfies readonly PipelineParameter[];
 
 export type PipelineParameterRow = (typeof PIPELINE_PARAMETERS)[number];

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ASSERTIONS_MAX, freshnessQueryProblem, normaliseAssertions, normaliseFreshnessQuery, parseAssertions } from "./data-checks";
 import { DB_TYPES } from "./database-types";
 import {
   parameterRow,
@@ -89,6 +90,35 @@ export const notifyEmailsSchema = z
   )
   .default("");
 
+// The data checks (./data-checks.ts): folded to one line, then refused with the rule's own sentence.
+export const assertionsSchema = z
+  .string()
+  .max(ASSERTIONS_MAX, `Keep the assertions under ${ASSERTIONS_MAX} characters`)
+  .superRefine((v, ctx) => {
+    const parsed = parseAssertions(v);
+    if ("error" in parsed) ctx.addIssue({ code: "custom", message: parsed.error });
+  })
+  .transform(normaliseAssertions)
+  .default("");
+
+export const freshnessQuerySchema = z
+  .string()
+  .max(1_000_000, { message: "Keep the freshness query under 2000 characters", abort: true })
+  .transform(normaliseFreshnessQuery)
+  .superRefine((v, ctx) => {
+    const problem = freshnessQueryProblem(v);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  })
+  .default("");
+
+const maxAge = parameterRow("freshnessMaxAgeHours").control;
+export const freshnessMaxAgeSchema = z.coerce
+  .number({ message: "Enter a number of hours" })
+  .int("Enter whole hours")
+  .min(maxAge.min, `At least ${maxAge.min} hour`)
+  .max(maxAge.max, `At most ${maxAge.max} hours (a year)`)
+  .default(Number(parameterRow("freshnessMaxAgeHours").jenkinsDefault));
+
 /** The schema of every row of the table; a row without one does not compile. */
 export const PARAMETER_SCHEMAS = {
   backupHost: backupHostSchema,
@@ -102,6 +132,9 @@ export const PARAMETER_SCHEMAS = {
     .enum(SANDBOX_PROVIDERS, { message: "The sandbox is local or docker" })
     .default(parameterRow("sandboxProvider").jenkinsDefault),
   notifyEmail: notifyEmailsSchema,
+  assertions: assertionsSchema,
+  freshnessQuery: freshnessQuerySchema,
+  freshnessMaxAgeHours: freshnessMaxAgeSchema,
 } as const satisfies { [K in ParameterKey]: z.ZodType };
 
 type Schemas = typeof PARAMETER_SCHEMAS;

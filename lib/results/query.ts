@@ -46,6 +46,7 @@ const LIST_FIELDS = {
   scheduleId: true,
   schedule: { select: { name: true } },
   startedByEmail: true,
+  agent: true,
   durationMs: true,
   failedStage: true,
   reasonCode: true,

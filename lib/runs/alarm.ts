@@ -10,6 +10,8 @@ const dropSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("total-rows"), before: z.number(), after: z.number(), dropPct: z.number() }),
   // rows: what the table held in the compared run (optional, so that readers need not rely on it).
   z.object({ kind: z.literal("table-gone"), table: z.string(), rows: z.number().optional() }),
+  // A table still there but with no rows left (a Chinook whose largest table was emptied).
+  z.object({ kind: z.literal("table-emptied"), table: z.string(), rows: z.number() }),
 ]);
 
 export const shrinkAlarmSchema = z.object({
@@ -18,6 +20,8 @@ export const shrinkAlarmSchema = z.object({
   comparedWithRunId: z.string(),
   // When the compared run finished, ISO-8601 (optional, like rows above).
   comparedWithAt: z.string().optional(),
+  // What the baseline was picked by: the run's schedule, or (a one-off run) the same backup source.
+  comparedBy: z.enum(["schedule", "source"]).optional(),
   drops: z.array(dropSchema).min(1),
   summary: z.string(),
 });
@@ -59,5 +63,7 @@ export function describeDrop(drop: ShrinkDrop, { ascii = false }: { ascii?: bool
       return `backup size ${formatBytes(drop.before)} ${arrow} ${formatBytes(drop.after)} (${minus}${formatPct(drop.dropPct)} %)`;
     case "table-gone":
       return `table ${drop.table} is gone${drop.rows !== undefined ? ` (it had ${count(drop.rows)} rows)` : ""}`;
+    case "table-emptied":
+      return `table ${drop.table} is empty (it had ${count(drop.rows)} rows)`;
   }
 }

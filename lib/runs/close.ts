@@ -28,6 +28,8 @@ export interface Closing {
   finishedAt: Date;
   backupBytes?: bigint | null;
   totalRows?: bigint | null;
+  /** The Jenkins node that ran the build. */
+  agent?: string | null;
 }
 
 /** Parses and checks a report; returns the problems instead of throwing. */
@@ -41,6 +43,16 @@ function earliestStageStart(report: RestoreReport): Date | undefined {
   return times.length ? new Date(Math.min(...times)) : undefined;
 }
 
+/**
+ * A stage that failed only after someone asked to stop the run failed because of the stop (its
+ * sandbox torn down under a running import): the run was stopped, not found broken.
+ */
+function failedAfterStop(stopRequestedAt: Date, report: RestoreReport): boolean {
+  if (report.verdict !== "failed") return false;
+  const failed = report.stages.find((s) => s.name === report.failedStage);
+  return !!failed?.finishedAt && Date.parse(failed.finishedAt) >= stopRequestedAt.getTime();
+}
+
 /** The run's end according to its report (and, when already known, the build's result). */
 export function closingFromReport(
   run: Pick<RunRow, "stopRequestedAt" | "stopRequestedByEmail">,
@@ -52,7 +64,7 @@ export function closingFromReport(
   let reasonCode = report.reasonCode;
   let reason = report.reason;
   const finishedBuild = build && !build.building ? build : null;
-  if (run.stopRequestedAt && report.verdict === "could-not-verify") {
+  if (run.stopRequestedAt && (report.verdict === "could-not-verify" || failedAfterStop(run.stopRequestedAt, report))) {
     status = "aborted";
     reason = `Stopped${run.stopRequestedByEmail ? ` by ${run.stopRequestedByEmail}` : ""}: ${report.reason}`;
   } else if (report.verdict === "passed" && finishedBuild && finishedBuild.result !== "SUCCESS" && finishedBuild.result !== "UNSTABLE") {
@@ -76,6 +88,7 @@ export function closingFromReport(
     finishedAt,
     backupBytes: report.backup.bytes === null ? null : BigInt(report.backup.bytes),
     totalRows: report.totalRows === null ? null : BigInt(report.totalRows),
+    agent: report.jenkins.node ?? finishedBuild?.agent ?? null,
   };
 }
 
@@ -83,7 +96,7 @@ export function closingFromReport(
 export function closingWithoutReport(run: RunRow, build: BuildStatus, problem?: string): Closing {
   const finishedAt = new Date(build.startedAt.getTime() + build.durationMs);
   const stages = JSON.stringify(settleStages(parseStoredStages(run.stages)));
-  const base = { failedStage: null, stages, buildNumber: build.number, startedAt: build.startedAt, finishedAt };
+  const base = { failedStage: null, stages, buildNumber: build.number, startedAt: build.startedAt, finishedAt, agent: build.agent };
   if (build.result === "ABORTED") {
     if (run.stopRequestedAt) {
       return {
@@ -212,11 +225,12 @@ export async function applyClosing(
       ...(final.backupBytes !== undefined ? { backupBytes: final.backupBytes } : {}),
       ...(final.totalRows !== undefined ? { totalRows: final.totalRows } : {}),
       ...(shrink ? { alarm: JSON.stringify(shrink.alarm) } : {}),
+      ...(final.agent ? { agent: final.agent } : {}),
       finishedAt: final.finishedAt,
       durationMs,
     },
   });
-  if (count === 1 && shrink) {
+  if (count === 1 && shrink?.schedule) {
     const mailed = notifyShrinkAlarm(db, options.alarmMail ?? alarmMailFromEnv(), run.id, shrink.schedule, shrink.alarm);
     // notifyShrinkAlarm never rejects, so a mail left running cannot become an unhandled rejection.
     if (options.waitForAlarmMail) await mailed;

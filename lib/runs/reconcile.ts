@@ -4,10 +4,12 @@ import { PIPELINE_GPG_JOB, PIPELINE_JOB, parametersOfBuild, runParametersSchema 
 import { attachBuildToRun } from "./attach";
 import { claimBuildNumber, isStaleHolder } from "./build-number";
 import { pendingStages } from "./stages";
+import { runNowStarter } from "./started-by";
 import { OPEN_STATUSES, type RunSource } from "./status";
 import type { SweepTrigger } from "./sweep-trigger";
 import { buildUrlFor, syncRun, type SyncJenkins } from "./sync";
 import { markReconcileSuccess } from "./reconcile-health";
+import type { TickLease } from "@/lib/db/tick-lease";
 
 // Verdicts are never lost: the callback is the fast path, this is the safety net. Every few
 // seconds each open run is checked against Jenkins (after a portal restart, a missed callback,
@@ -107,7 +109,7 @@ async function pickUpJenkinsBuilds(deps: ReconcileDeps, job: string): Promise<nu
 }
 
 async function importBuild(deps: ReconcileDeps, job: string, build: BuildStatus): Promise<boolean> {
-  const origin = await originOfBuild(deps.db, build);
+  const origin = await originOfBuild(deps.db, build, deps.jenkins);
   // A schedule's build carries its parameters, but Jenkins does not export credentials
   // parameters' ids: the schedule's own values are the ones the build ran with.
   const parameters = origin.parameters ?? parametersOfBuild(build.parameters);
@@ -150,12 +152,15 @@ async function importBuild(deps: ReconcileDeps, job: string, build: BuildStatus)
 export async function originOfBuild(
   db: Db,
   build: BuildStatus,
+  jenkins?: Pick<JenkinsAdapter, "getBuild">,
 ): Promise<{ source: RunSource; scheduleId: string | null; startedBy: string | null; parameters?: Record<string, unknown> }> {
   for (const cause of build.causes) {
     if (cause.kind !== "upstream") continue;
     const schedule = await db.schedule.findUnique({ where: { jobName: cause.upstreamJob }, select: { id: true, parameters: true } });
-    if (schedule)
-      return { source: "schedule", scheduleId: schedule.id, startedBy: null, parameters: parsedScheduleParameters(schedule.parameters) };
+    if (schedule) {
+      const startedBy = jenkins ? await runNowStarter(db, jenkins, schedule.id, cause) : null;
+      return { source: "schedule", scheduleId: schedule.id, startedBy, parameters: parsedScheduleParameters(schedule.parameters) };
+    }
   }
   const user = build.causes.find((c) => c.kind === "user");
   return {
@@ -180,7 +185,9 @@ export interface Reconciler {
  * Runs reconcileOnce every intervalMs. Jenkins faults are logged once per kind (and once when
  * Jenkins answers again), not on every round.
  */
-export function startReconciler(deps: ReconcileDeps & { intervalMs: number; log?: (message: string) => void }): Reconciler {
+export function startReconciler(
+  deps: ReconcileDeps & { intervalMs: number; log?: (message: string) => void; lease?: TickLease },
+): Reconciler {
   const log = deps.log ?? ((message: string) => console.warn(`[reconciler] ${message}`));
   let lastFault: JenkinsErrorKind | null = null;
   let stopped = false;
@@ -189,6 +196,12 @@ export function startReconciler(deps: ReconcileDeps & { intervalMs: number; log?
 
   const round = async (): Promise<ReconcileSummary> => {
     try {
+      // Replicas (lib/db/tick-lease.ts): one process per tick; the others only mirror its health.
+      if (deps.lease && !(await deps.lease.acquire())) {
+        const okAt = await deps.lease.lastOk();
+        if (okAt) markReconcileSuccess(okAt.getTime());
+        return { checked: 0, started: 0, closed: 0, pickedUp: 0, faults: [] };
+      }
       const summary = await reconcileOnce(deps);
       await deps.sweep?.tick().catch((error: unknown) => log(`sweep trigger failed: ${(error as Error).message}`));
       const fault = summary.faults[0];
@@ -196,6 +209,7 @@ export function startReconciler(deps: ReconcileDeps & { intervalMs: number; log?
       if (!fault && lastFault) log("Jenkins answers again");
       lastFault = fault?.kind ?? null;
       if (!fault) markReconcileSuccess();
+      if (!fault) await deps.lease?.markOk();
       return summary;
     } catch (error) {
       log(`round failed: ${(error as Error).message}`);
@@ -225,6 +239,7 @@ export function startReconciler(deps: ReconcileDeps & { intervalMs: number; log?
     stop() {
       stopped = true;
       if (timer) clearTimeout(timer);
+      void deps.lease?.release().catch(() => undefined);
     },
     async runNow() {
       if (current) await current;

@@ -10,7 +10,7 @@ import { VERDICTS } from "./status";
 const isoTimestamp = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/, "generatedAt must be an ISO-8601 UTC timestamp");
 const nullableString = z.string().nullable();
 
-export const REPORT_STAGE_NAMES = ["validate", "deploy", "decrypt", "restore", "destroy"] as const;
+export const REPORT_STAGE_NAMES = ["validate", "decrypt", "deploy", "restore", "destroy"] as const;
 export const REPORT_STAGE_STATUSES = ["passed", "failed", "could-not-verify", "running", "not-run"] as const;
 
 const reportStageSchema = z.strictObject({
@@ -24,6 +24,14 @@ const reportStageSchema = z.strictObject({
 
 export const RUN_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
 
+const dumpVersionSchema = z.strictObject({
+  engine: z.enum(["mariadb", "mysql", "postgresql", "sqlite", "mongodb"]).nullable(),
+  tool: nullableString,
+  toolVersion: nullableString,
+  major: nullableString,
+  archiveVersion: nullableString,
+});
+
 export const restoreReportSchema = z.strictObject({
   schemaVersion: z.literal(1),
   generatedAt: isoTimestamp,
@@ -36,6 +44,8 @@ export const restoreReportSchema = z.strictObject({
     job: nullableString,
     build: z.number().int().min(1).nullable(),
     url: nullableString,
+    /** NODE_NAME of the pipeline build (additive: older reports lack it). */
+    node: nullableString.optional(),
   }),
   backup: z.strictObject({
     host: nullableString,
@@ -49,11 +59,15 @@ export const restoreReportSchema = z.strictObject({
       .nullable(),
     encrypted: z.boolean().nullable(),
     compression: z.enum(["none", "gzip"]).nullable(),
-    format: z.enum(["mysqldump", "pg-plain", "pg-custom", "pg-tar", "sqlite-db", "sqlite-dump", "unknown"]).nullable(),
+    format: z
+      .enum(["mysqldump", "pg-plain", "pg-custom", "pg-tar", "sqlite-db", "sqlite-dump", "mongo-archive", "mongo-tar", "unknown"])
+      .nullable(),
+    /** Which tool and version made the dump (contract C2, dump-version.json); absent in older reports. */
+    dumpVersion: dumpVersionSchema.nullable().optional(),
   }),
   sandbox: z.strictObject({
     provider: z.enum(SANDBOX_PROVIDERS).nullable(),
-    engine: z.enum(["mariadb", "postgresql", "sqlite"]).nullable(),
+    engine: z.enum(["mariadb", "postgresql", "sqlite", "mongodb"]).nullable(),
     version: nullableString,
     startSeconds: z.number().min(0).nullable(),
   }),
@@ -65,7 +79,27 @@ export const restoreReportSchema = z.strictObject({
     result: z.enum(["ok", "failed", "not-run"]),
     detail: nullableString,
   }),
+  // Additive (issue 14): the data checks of scripts/lib/data-checks.sh; absent in older reports.
+  assertions: z
+    .array(z.strictObject({ assertion: z.string(), rows: z.number().int().min(0).nullable(), exists: z.boolean(), passed: z.boolean() }))
+    .nullable()
+    .optional(),
+  freshness: z
+    .strictObject({
+      query: z.string(),
+      value: nullableString,
+      valueAt: nullableString,
+      backupTime: z.string(),
+      backupTimeSource: z.enum(["modified", "fetched"]),
+      ageSeconds: z.number().int().nullable(),
+      limitSeconds: z.number().int().min(0),
+      result: z.enum(["ok", "stale"]),
+    })
+    .nullable()
+    .optional(),
 });
+
+export type DumpVersion = z.output<typeof dumpVersionSchema>;
 
 export type RestoreReport = z.output<typeof restoreReportSchema>;
 export type ReportStage = RestoreReport["stages"][number];

@@ -1,11 +1,16 @@
 import type { Db } from "@/lib/db/client";
 import { describeDrop, type ShrinkAlarm, type ShrinkDrop } from "./alarm";
+import { SHRINK_THRESHOLD_DEFAULT } from "@/lib/validation/choices";
 import { restoreReportSchema } from "./report";
 
 // The shrinking-backup alarm: a scheduled run that passed is compared with the last passed run
 // of the same schedule. The backup's size or the total row count dropping by MORE than the
 // schedule's threshold, or a table that was there and is gone, raises the alarm; the schedule
 // says whether that fails the run or only warns.
+//
+// A one-off run (no schedule) is compared with the last passed run of the same backup source —
+// the same host, path (or directory and pattern) and database type, scheduled or not — with the
+// default threshold, and only warns: a one-off has no setting that could make it fail.
 //
 // Baseline: the last run of the schedule with status "passed" that finished before this one.
 // A run the alarm failed is not "passed", so a shrunken backup does not become the baseline the
@@ -53,7 +58,12 @@ const tableKey = (t: { schema: string; name: string }) => `${t.schema}\u0000${t.
 const tableName = (t: { schema: string; name: string }) => (t.schema ? `${t.schema}.${t.name}` : t.name);
 
 /** The alarm for `current` against `previous` (the last passed run of the schedule), or null. */
-export function evaluateShrink(previous: ShrinkSample | null, current: ShrinkSample, settings: ShrinkSettings): ShrinkAlarm | null {
+export function evaluateShrink(
+  previous: ShrinkSample | null,
+  current: ShrinkSample,
+  settings: ShrinkSettings,
+  comparedBy: "schedule" | "source" = "schedule",
+): ShrinkAlarm | null {
   if (!previous) return null;
   const drops: ShrinkDrop[] = [];
   const rows = dropOf("total-rows", toBig(previous.totalRows), toBig(current.totalRows), settings.thresholdPct);
@@ -63,6 +73,9 @@ export function evaluateShrink(previous: ShrinkSample | null, current: ShrinkSam
   if (previous.tables && current.tables) {
     const now = new Set(current.tables.map(tableKey));
     for (const t of previous.tables) if (!now.has(tableKey(t))) drops.push({ kind: "table-gone", table: tableName(t), rows: t.rows });
+    const rowsNow = new Map(current.tables.map((t) => [tableKey(t), t.rows]));
+    for (const t of previous.tables)
+      if (t.rows > 0 && rowsNow.get(tableKey(t)) === 0) drops.push({ kind: "table-emptied", table: tableName(t), rows: t.rows });
   }
   if (drops.length === 0) return null;
   return {
@@ -70,8 +83,9 @@ export function evaluateShrink(previous: ShrinkSample | null, current: ShrinkSam
     thresholdPct: settings.thresholdPct,
     comparedWithRunId: previous.runId,
     ...(previous.finishedAt ? { comparedWithAt: previous.finishedAt.toISOString() } : {}),
+    comparedBy,
     drops,
-    summary: `Backup shrank against the last passed run: ${drops.map((d) => describeDrop(d)).join("; ")}.`,
+    summary: `Backup shrank against the last passed run${comparedBy === "source" ? " of the same backup" : ""}: ${drops.map((d) => describeDrop(d)).join("; ")}.`,
   };
 }
 
@@ -120,24 +134,34 @@ export interface ClosingSample {
   finishedAt: Date;
 }
 
+/** The one-off alarm's settings: the default threshold, and a warning (the run keeps its verdict). */
+const ONE_OFF_SETTINGS: ShrinkSettings = { thresholdPct: SHRINK_THRESHOLD_DEFAULT, failsRun: false };
+
+const BASELINE_SELECT = { id: true, finishedAt: true, backupBytes: true, totalRows: true, report: true } as const;
+
 /**
- * The alarm for a run about to close with `closing`, or null: only a passed run of a schedule
- * with a report is compared, against the last passed run of the same schedule that finished
- * before it (never itself).
+ * The alarm for a run about to close with `closing`, or null: only a passed run with a report is
+ * compared — a scheduled run against the last passed run of its schedule (whatever file it chose),
+ * a one-off run against the last passed run of the same backup source — never with itself.
+ * `schedule` is null for a one-off run (nobody to mail; the run page shows the warning).
  */
 export async function shrinkAlarmForClosing(
   db: Db,
   runId: string,
   closing: ClosingSample,
-): Promise<{ alarm: ShrinkAlarm; schedule: AlarmSchedule } | null> {
+): Promise<{ alarm: ShrinkAlarm; schedule: AlarmSchedule | null } | null> {
   if (closing.status !== "passed" || !closing.report) return null;
-  const run = await db.restoreRun.findUnique({ where: { id: runId }, select: { scheduleId: true, schedule: true } });
-  const schedule = run?.schedule;
-  if (!schedule) return null;
+  const run = await db.restoreRun.findUnique({
+    where: { id: runId },
+    select: { scheduleId: true, schedule: true, backupHost: true, backupPath: true, dbType: true },
+  });
+  if (!run) return null;
+  const schedule = run.schedule;
+  const earlier = { status: "passed", id: { not: runId }, finishedAt: { lt: closing.finishedAt } };
   const previous = await db.restoreRun.findFirst({
-    where: { scheduleId: schedule.id, status: "passed", id: { not: runId }, finishedAt: { lt: closing.finishedAt } },
+    where: schedule ? { ...earlier, scheduleId: schedule.id } : { ...earlier, ...backupSourceOf(run) },
     orderBy: [{ finishedAt: "desc" }, { createdAt: "desc" }],
-    select: { id: true, finishedAt: true, backupBytes: true, totalRows: true, report: true },
+    select: BASELINE_SELECT,
   });
   if (!previous) return null;
   const current: ShrinkSample = {
@@ -147,9 +171,16 @@ export async function shrinkAlarmForClosing(
     totalRows: closing.totalRows ?? null,
     tables: tablesOf(closing.report),
   };
-  const alarm = evaluateShrink(sampleOf(previous), current, {
-    thresholdPct: schedule.shrinkThresholdPct,
-    failsRun: schedule.shrinkFailsRun,
-  });
+  const settings = schedule ? { thresholdPct: schedule.shrinkThresholdPct, failsRun: schedule.shrinkFailsRun } : ONE_OFF_SETTINGS;
+  const alarm = evaluateShrink(sampleOf(previous), current, settings, schedule ? "schedule" : "source");
   return alarm ? { alarm, schedule } : null;
+}
+
+/**
+ * A run's backup source: host, path and database type. When a run names a directory and a pattern
+ * (issue 14 item 1), BACKUP_PATH holds them and this stays the one place that says what "the same
+ * backup" is.
+ */
+export function backupSourceOf(run: { backupHost: string; backupPath: string; dbType: string }) {
+  return { backupHost: run.backupHost, backupPath: run.backupPath, dbType: run.dbType };
 }

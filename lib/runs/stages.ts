@@ -17,7 +17,7 @@ import type { ReportStage, RestoreReport } from "./report";
 // lines are parsed as they stream past (applyConsoleLines) and the result is kept in
 // RestoreRun.stages. Once the report is in, the stages come from its stage records instead.
 
-export const STAGE_NAMES = ["deploy", "decrypt", "restore", "verify", "destroy"] as const;
+export const STAGE_NAMES = ["decrypt", "deploy", "restore", "verify", "destroy"] as const;
 export type StageName = (typeof STAGE_NAMES)[number];
 export const STAGE_STATUSES = ["pending", "running", "passed", "failed", "could-not-verify", "skipped"] as const;
 export type StageStatus = (typeof STAGE_STATUSES)[number];
@@ -30,7 +30,16 @@ export interface StageView {
 }
 
 /** Restore-job reason codes that belong to the verify half (the import itself worked). */
-const VERIFY_REASON_CODES = new Set(["ZERO_TABLES", "READ_FAILED", "INTEGRITY_FAILED", "INTEGRITY_UNAVAILABLE"]);
+const VERIFY_REASON_CODES = new Set([
+  "ZERO_TABLES",
+  "READ_FAILED",
+  "INTEGRITY_FAILED",
+  "INTEGRITY_UNAVAILABLE",
+  // The data checks (scripts/lib/data-checks.sh) run after the import too.
+  "ASSERTION_FAILED",
+  "DATA_STALE",
+  "FRESHNESS_QUERY_FAILED",
+]);
 
 export function pendingStages(): StageView[] {
   return STAGE_NAMES.map((name) => ({ name, status: "pending", startedAt: null, finishedAt: null }));
@@ -156,8 +165,8 @@ export function stagesFromReport(report: RestoreReport): StageView[] {
           : "could-not-verify";
   else verifyStatus = "skipped";
   return [
-    view("deploy", record("deploy")),
     view("decrypt", record("decrypt")),
+    view("deploy", record("deploy")),
     view("restore", restore, failedInVerify ? "passed" : restoreStatus),
     view("verify", restore, verifyStatus),
     view("destroy", record("destroy")),

@@ -1,7 +1,7 @@
 import type { Db } from "@/lib/db/client";
 import type { RunParameters } from "@/lib/validation/run";
 import { parseAlarm, type ShrinkAlarm } from "./alarm";
-import { restoreReportSchema } from "./report";
+import { restoreReportSchema, type DumpVersion, type RestoreReport } from "./report";
 import { parseStoredStages, stagesFromReport, type StageView } from "./stages";
 import { asRunSource, asRunStatus, type RunSource, type RunStatus } from "./status";
 import type { RunRow } from "./sync";
@@ -20,6 +20,8 @@ export interface RunView {
   jobName: string;
   buildNumber: number | null;
   buildUrl: string | null;
+  /** The Jenkins node that ran the restore (lib/runs/close.ts). */
+  agent: string | null;
   failedStage: string | null;
   reasonCode: string | null;
   reason: string | null;
@@ -28,8 +30,13 @@ export interface RunView {
   totalRows: number | null;
   integrity: { method: string; result: string; detail: string | null } | null;
   backup: { bytes: number | null; sha256: string | null } | null;
+  /** What made the dump and what the sandbox ran (issue 14 item 4); null before a report. */
+  versions: { dump: DumpVersion | null; sandboxEngine: string | null; sandboxVersion: string | null } | null;
   /** The shrinking-backup alarm raised when the run closed (lib/runs/shrink.ts), or null. */
   alarm: ShrinkAlarm | null;
+  /** The data checks' results (scripts/lib/data-checks.sh); null when the run had none or never got there. */
+  assertions: NonNullable<RestoreReport["assertions"]> | null;
+  freshness: NonNullable<RestoreReport["freshness"]> | null;
 }
 
 export async function getRunView(db: Db, id: string): Promise<RunView | null> {
@@ -54,6 +61,7 @@ export function toRunView(run: RunRow): RunView {
     jobName: run.jobName,
     buildNumber: run.buildNumber,
     buildUrl: run.buildUrl,
+    agent: run.agent,
     failedStage: run.failedStage,
     reasonCode: run.reasonCode,
     reason: run.reason,
@@ -69,7 +77,12 @@ export function toRunView(run: RunRow): RunView {
       : run.backupBytes !== null
         ? { bytes: Number(run.backupBytes), sha256: null }
         : null,
+    versions: report
+      ? { dump: report.backup.dumpVersion ?? null, sandboxEngine: report.sandbox.engine, sandboxVersion: report.sandbox.version }
+      : null,
     alarm: parseAlarm(run.alarm),
+    assertions: report?.assertions ?? null,
+    freshness: report?.freshness ?? null,
   };
 }
 

@@ -1,5 +1,5 @@
 import { assertChosenCredentials, listCredentialChoices } from "@/lib/credentials/catalog";
-import { assertPathAllowed } from "@/lib/credentials/key-paths";
+import { assertPathAllowed, prefixesParameter } from "@/lib/credentials/key-paths";
 import type { SessionUser } from "@/lib/auth/authenticate";
 import type { Db } from "@/lib/db/client";
 import { DomainError } from "@/lib/errors";
@@ -148,10 +148,11 @@ export async function assertNameFree(db: Db, name: string, exceptId?: string): P
   if (all.some((s) => s.id !== exceptId && s.name.toLowerCase() === name.toLowerCase())) throw duplicateName(name);
 }
 
+/** Refuses keys Jenkins does not hold and a path the SSH key may not read; returns ALLOWED_PATH_PREFIXES for the job. */
 export async function checkKeys(
   deps: ScheduleDeps,
   parameters: { sshCredentialId: string; gpgCredentialId: string; backupPath: string },
-): Promise<void> {
+): Promise<string> {
   let choices;
   try {
     choices = await listCredentialChoices(deps.db, deps.jenkins);
@@ -159,7 +160,7 @@ export async function checkKeys(
     jenkinsFault(deps, error);
   }
   assertChosenCredentials(choices, parameters);
-  await assertPathAllowed(deps.db, parameters);
+  return prefixesParameter(await assertPathAllowed(deps.db, parameters));
 }
 
 export async function loadSchedule(db: Db, id: string) {

@@ -32,7 +32,7 @@ export async function createSchedule(deps: ScheduleDeps, actor: Actor, input: Sc
   const { db, jenkins } = deps;
   const { name, parameters, when } = splitInput(input);
   await assertNameFree(db, name);
-  await checkKeys(deps, parameters);
+  const allowedPathPrefixes = await checkKeys(deps, parameters);
 
   const id = newScheduleId();
   const taken = new Set((await db.schedule.findMany({ select: { jobName: true } })).map((s) => s.jobName));
@@ -47,7 +47,7 @@ export async function createSchedule(deps: ScheduleDeps, actor: Actor, input: Sc
     // Jenkins first: a job name that Jenkins already holds (not ours) moves on to the next candidate.
     write: async () => {
       for (const candidate of candidates) {
-        const definition: ScheduleDefinition = { id, name, jobName: candidate, enabled: true, parameters, when };
+        const definition: ScheduleDefinition = { id, name, jobName: candidate, enabled: true, parameters, when, allowedPathPrefixes };
         xml = renderScheduleJobXml(definition, callbackOf(deps));
         try {
           await recordIntent(db, "create", id, candidate);

@@ -5,7 +5,7 @@ import { callbackUrlFor } from "@/lib/runs/config";
 import { callbackOf, jenkinsFault, jobConfigOrNull, loadSchedule, stampAfterWrite, type Actor, type ScheduleDeps } from "./change";
 import { jobIsInLine } from "./job-state";
 import { renderScheduleJobXml } from "./job-xml";
-import { definitionOfRow } from "./schema";
+import { definitionForJob } from "./key-paths";
 
 // Drift: the job Jenkins holds is not what the portal renders for the schedule (edited or
 // deleted in Jenkins). Found here, shown on the schedule's page, repaired in one click.
@@ -24,7 +24,7 @@ export async function checkDrift(
   scheduleId: string,
 ): Promise<Drift> {
   const row = await loadSchedule(deps.db, scheduleId);
-  const xml = renderScheduleJobXml(definitionOfRow(row), callbackUrlFor(deps.portalUrl));
+  const xml = renderScheduleJobXml(await definitionForJob(deps.db, row), callbackUrlFor(deps.portalUrl));
   let drift: Drift;
   try {
     drift = jobIsInLine(xml, await deps.jenkins.getJobConfig(row.jobName), row.jobFingerprint) ? null : "changed";
@@ -41,7 +41,7 @@ export async function checkDrift(
 export async function repairSchedule(deps: ScheduleDeps, actor: Actor, scheduleId: string): Promise<void> {
   const { db, jenkins } = deps;
   const row = await loadSchedule(db, scheduleId);
-  const xml = renderScheduleJobXml(definitionOfRow(row), callbackOf(deps));
+  const xml = renderScheduleJobXml(await definitionForJob(db, row), callbackOf(deps));
   const exists = (await jobConfigOrNull(deps, row.jobName)) !== null;
   let stamp: string;
   try {

@@ -46,6 +46,7 @@ export function projectVariables(schedule: ScheduleDefinition, callbackUrl: stri
     "timer-spec": timerSpec(schedule.when),
     "pipeline-job": pipelineJobFor(p),
     "callback-url": callbackUrl,
+    "allowed-path-prefixes": schedule.allowedPathPrefixes ?? "",
   };
 }
 
@@ -167,7 +168,11 @@ export function renderScheduleJobXml(schedule: ScheduleDefinition, callbackUrl: 
     `          <configs>`,
     `            <hudson.plugins.parameterizedtrigger.CurrentBuildParameters/>`,
     `            <hudson.plugins.parameterizedtrigger.PredefinedBuildParameters>`,
-    el("              ", "properties", `RUN_ID=\nCALLBACK_URL=${s("callback-url")}\nSCHEDULE_NAME=${s("schedule-name")}\n`),
+    el(
+      "              ",
+      "properties",
+      `RUN_ID=\nCALLBACK_URL=${s("callback-url")}\nSCHEDULE_NAME=${s("schedule-name")}\nALLOWED_PATH_PREFIXES=${s("allowed-path-prefixes")}\n`,
+    ),
     `            </hudson.plugins.parameterizedtrigger.PredefinedBuildParameters>`,
     `          </configs>`,
     el("          ", "projects", s("pipeline-job")),

@@ -2,7 +2,7 @@ import { recordAudit } from "@/lib/audit/record";
 import { callbackOf, changeJobThenRow, jenkinsFault, loadSchedule, stampAfterWrite, type Actor, type ScheduleDeps } from "./change";
 import { clearIntents, recordIntent } from "./intent";
 import { renderScheduleJobXml } from "./job-xml";
-import { definitionOfRow } from "./schema";
+import { definitionForJob } from "./key-paths";
 
 /** Pause (enabled=false: the job is disabled, its timer stops) or resume. */
 export async function setScheduleEnabled(
@@ -20,7 +20,7 @@ export async function setScheduleEnabled(
     return "unchanged";
   }
   const unflip = enabled ? () => jenkins.disableJob(row.jobName) : () => jenkins.enableJob(row.jobName);
-  const xml = renderScheduleJobXml({ ...definitionOfRow(row), enabled }, callbackOf(deps));
+  const xml = renderScheduleJobXml({ ...(await definitionForJob(db, row)), enabled }, callbackOf(deps));
   await changeJobThenRow(deps, {
     scheduleId: row.id,
     job: row.jobName,

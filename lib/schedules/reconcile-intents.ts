@@ -5,7 +5,7 @@ import { callbackUrlFor } from "@/lib/runs/config";
 import { operationInFlight } from "./intent";
 import { jobIsInLine, jobStamp } from "./job-state";
 import { renderScheduleJobXml, scheduleIdOfJobXml } from "./job-xml";
-import { definitionOfRow } from "./schema";
+import { definitionForJob } from "./key-paths";
 
 // The reconciler's half of both-or-neither (see intent.ts): intents whose lease ran out belong to
 // operations that will not finish on their own. The schedule's row decides: without a row (a
@@ -47,7 +47,7 @@ export async function bringJobInLine(deps: IntentReconcileDeps, scheduleId: stri
     });
     return "removed";
   }
-  const xml = renderScheduleJobXml(definitionOfRow(row), callbackUrlFor(deps.portalUrl));
+  const xml = renderScheduleJobXml(await definitionForJob(deps.db, row), callbackUrlFor(deps.portalUrl));
   let action: JobAction;
   if (served === null) {
     await jenkins.createJob(jobName, xml);

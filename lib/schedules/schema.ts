@@ -45,6 +45,11 @@ export interface ScheduleDefinition {
   enabled: boolean;
   parameters: RunParameters;
   when: ScheduleWhen;
+  /**
+   * ALLOWED_PATH_PREFIXES for the job: the SSH key's directories when the job was rendered
+   * (lib/credentials/key-paths.ts; ./key-paths.ts adds them to a row's definition).
+   */
+  allowedPathPrefixes?: string;
 }
 
 export function splitInput(input: ScheduleInput): { name: string; parameters: RunParameters; when: ScheduleWhen } {

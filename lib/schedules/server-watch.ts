@@ -1,4 +1,5 @@
 import { db } from "@/lib/db/client";
+import { leaseTtlFor, SCHEDULE_WATCH_LEASE, tickLease } from "@/lib/db/tick-lease";
 import { getJenkins } from "@/lib/jenkins";
 import { portalUrl } from "@/lib/runs/config";
 import { mailSettings, smtpMailer } from "@/lib/shared/mail";
@@ -17,5 +18,6 @@ export function startServerScheduleWatch(intervalMs: number): void {
     mailer: settings ? smtpMailer(settings) : null,
     graceMinutes: graceMinutes(),
     intervalMs,
+    lease: tickLease(db, SCHEDULE_WATCH_LEASE, { ttlMs: leaseTtlFor(intervalMs) }),
   });
 }

@@ -27,9 +27,9 @@ export async function updateSchedule(deps: ScheduleDeps, actor: Actor, scheduleI
   const row = await loadSchedule(db, scheduleId);
   const { name, parameters, when } = splitInput(input);
   await assertNameFree(db, name, row.id);
-  await checkKeys(deps, parameters);
+  const allowedPathPrefixes = await checkKeys(deps, parameters);
 
-  const next: ScheduleDefinition = { id: row.id, name, jobName: row.jobName, enabled: row.enabled, parameters, when };
+  const next: ScheduleDefinition = { id: row.id, name, jobName: row.jobName, enabled: row.enabled, parameters, when, allowedPathPrefixes };
   const xml = renderScheduleJobXml(next, callbackOf(deps));
   const old = definitionOfRow(row);
   const timingChanged = JSON.stringify(old.when) !== JSON.stringify(when);

@@ -1,4 +1,5 @@
 import type { Db } from "@/lib/db/client";
+import type { TickLease } from "@/lib/db/tick-lease";
 import { isJenkinsError } from "@/lib/jenkins";
 import { checkDrift, type DriftJenkins } from "./drift";
 import type { Mailer } from "@/lib/shared/mail";
@@ -21,7 +22,12 @@ export interface ScheduleWatchDeps {
   intervalMs: number;
   driftEvery?: number;
   log?: (message: string) => void;
+  /** Set when replicas share the database: only the lease holder runs a tick. */
+  lease?: TickLease;
 }
+
+/** Another replica holds the tick this round. */
+class NotLeader extends Error {}
 
 export async function checkAllDrift(deps: { db: Db; jenkins: DriftJenkins; portalUrl: string }): Promise<number> {
   let drifted = 0;
@@ -41,21 +47,26 @@ export function startScheduleWatch(deps: ScheduleWatchDeps): { stop(): void } {
 
   const tick = async () => {
     try {
+      // Replicas (lib/db/tick-lease.ts): missed-run mails and intents are handled by one process per tick.
+      if (deps.lease && !(await deps.lease.acquire())) throw new NotLeader();
       await checkMissedRuns({ db: deps.db, mailer: deps.mailer, graceMinutes: deps.graceMinutes, portalUrl: deps.portalUrl(), log });
       await reconcileIntents({ db: deps.db, jenkins: deps.jenkins(), portalUrl: deps.portalUrl() });
       if (round % driftEvery === 0) await removeOrphanJobs({ db: deps.db, jenkins: deps.jenkins() });
       if (round % driftEvery === 0) await checkAllDrift({ db: deps.db, jenkins: deps.jenkins(), portalUrl: deps.portalUrl() });
       lastFault = null;
     } catch (error) {
+      if (error instanceof NotLeader) return reschedule();
       const kind = isJenkinsError(error) ? error.kind : "error";
       if (kind !== lastFault) log(`check failed: ${(error as Error).message}`);
       lastFault = kind;
     }
     round++;
-    if (!stopped) {
-      timer = setTimeout(tick, deps.intervalMs);
-      timer.unref?.();
-    }
+    reschedule();
+  };
+  const reschedule = () => {
+    if (stopped) return;
+    timer = setTimeout(tick, deps.intervalMs);
+    timer.unref?.();
   };
   timer = setTimeout(tick, 0);
   timer.unref?.();
@@ -63,6 +74,7 @@ export function startScheduleWatch(deps: ScheduleWatchDeps): { stop(): void } {
     stop() {
       stopped = true;
       if (timer) clearTimeout(timer);
+      void deps.lease?.release().catch(() => undefined);
     },
   };
 }

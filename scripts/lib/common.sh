@@ -38,8 +38,9 @@ rd_verdict_for() {
   case "$1" in
     OK) echo passed ;;
     FILE_MISSING | FILE_EMPTY | GZIP_CORRUPT | GPG_KEY_MISSING | GPG_CIPHERTEXT_CORRUPT | \
-      NOT_ENCRYPTED_BUT_KEY_GIVEN | ENCRYPTED_WITHOUT_KEY | DUMP_TRUNCATED | IMPORT_SQL_ERROR | \
-      ZERO_TABLES | DB_TYPE_MISMATCH | FORMAT_UNRECOGNIZED | READ_FAILED | INTEGRITY_FAILED)
+      NOT_ENCRYPTED_BUT_KEY_GIVEN | ENCRYPTED_WITHOUT_KEY | DUMP_TRUNCATED | DUMP_CORRUPT | IMPORT_SQL_ERROR | \
+      ZERO_TABLES | DB_TYPE_MISMATCH | FORMAT_UNRECOGNIZED | READ_FAILED | INTEGRITY_FAILED | \
+      ASSERTION_FAILED | DATA_STALE)
       echo failed ;;
     *) echo could-not-verify ;;
   esac
@@ -164,9 +165,8 @@ rd_require_credential_id() {
 
 rd_require_db_type() {
   case "$1" in
-    mysql | postgresql | sqlite) ;;
-    mongodb) rd_fail DB_TYPE_UNSUPPORTED "database type mongodb is not supported by these jobs" ;;
-    *) rd_fail INVALID_DB_TYPE "database type $(rd_q "$1") is not one of mysql, postgresql, sqlite" ;;
+    mysql | postgresql | sqlite | mongodb) ;;
+    *) rd_fail INVALID_DB_TYPE "database type $(rd_q "$1") is not one of mysql, postgresql, sqlite, mongodb" ;;
   esac
 }
 

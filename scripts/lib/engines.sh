@@ -37,6 +37,7 @@ rd_engine_load() {
       ENGINE_PROBE=rd_engine_postgresql_probe
       ENGINE_VERSION_SQL=rd_engine_postgresql_version
       ;;
+    mongodb) rd_engine_mongodb_load ;; # scripts/lib/mongo-container.sh
     *) return 1 ;;
   esac
 }

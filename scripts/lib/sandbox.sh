@@ -154,7 +154,8 @@ rd_teardown_run() {
 # The token goes to curl through a pipe, never on its command line.
 rd_jenkins_get() {
   local body code
-  body=$(curl -sS --max-time 10 -w '\n%{http_code}' -K <(printf 'user = "%s:%s"\n' "$RD_JENKINS_USER" "$RD_JENKINS_TOKEN") -- "$1" 2>/dev/null) || return 1
+  # -g: the tree parameter's [ ] are Jenkins syntax, not curl's URL globbing.
+  body=$(curl -sS -g --max-time 10 -w '\n%{http_code}' -K <(printf 'user = "%s:%s"\n' "$RD_JENKINS_USER" "$RD_JENKINS_TOKEN") -- "$1" 2>/dev/null) || return 1
   code=${body##*$'\n'}
   printf '%s %s' "$code" "${body%$'\n'*}"
 }

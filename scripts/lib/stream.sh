@@ -11,9 +11,9 @@
 # In Jenkins this file follows common.sh in the decrypt and restore jobs.
 
 # The directories the SSH key may read (the portal's list for the key, ALLOWED_PATH_PREFIXES:
-# space-separated, each ending in /), checked again here before connecting. Unset or empty: a
-# build started without the portal's list (someone in Jenkins, a schedule's timer); the portal
-# checked the path when the schedule was saved.
+# space-separated, each ending in /), checked again here before connecting. Portal runs and
+# schedule jobs carry it; a value that is no directory ("none") admits nothing. Unset or empty:
+# a build someone started by hand in Jenkins.
 require_allowed_path() {
   [[ -n "${ALLOWED_PATH_PREFIXES:-}" ]] || return 0
   local prefix
@@ -242,3 +242,14 @@ stream_into() {
   fi
   return "${st[1]}"
 }
+
+# By hand these come from beside this file; in Jenkins the job's shell step
+# already holds them (JJB include-raw), and there is no "beside".
+if ! declare -F rd_probe_dump_version >/dev/null; then
+  # shellcheck source=dump-version.sh
+  source "$(dirname -- "${BASH_SOURCE[0]}")/dump-version.sh"
+fi
+if ! declare -F rd_mongo_offline_read >/dev/null; then
+  # shellcheck source=mongo.sh
+  source "$(dirname -- "${BASH_SOURCE[0]}")/mongo.sh"
+fi

@@ -98,15 +98,29 @@ test("a backup file that does not exist fails at decrypt with 'No such file'", a
   await expect(page.getByRole("table", { name: "Restored tables" })).toHaveCount(0);
 });
 
-test("Stop on a running restore ends it aborted, and the sandbox is gone", async ({ page }) => {
+const portalLog = () => readFileSync(path.join(path.dirname(fixture.databaseUrl.replace(/^file:/, "")), "portal.log"), "utf8");
+
+test("Stop on a running restore ends it aborted, and the sandbox is gone", async ({ page, context }) => {
   await page.goto("/runs/new");
-  // The FIFO never delivers a byte: the restore waits in decrypt, its sandbox server up.
+  // The FIFO never delivers a byte: the restore waits in decrypt, before any sandbox starts (decrypt runs first).
   await fillRunForm(page, fixture, { backupPath: fixture.stalledPath, dbType: "mysql" });
   await submitRun(page);
   await expect(stage(page, "decrypt")).toContainText("running", RESTORE_TIMEOUT);
   const build = Number((await page.getByRole("link", { name: /restore-drill-pipeline #\d+/ }).textContent())?.split("#")[1]);
   const runDir = path.join(fixture.emulatorWorkspace, "restore-drill-pipeline", `restore-run-${build}`);
-  expect(existsSync(path.join(runDir, "sandbox")), `sandbox under ${runDir} while decrypt waits`).toBe(true);
+  expect(existsSync(path.join(runDir, "sandbox")), `no sandbox under ${runDir} while decrypt waits`).toBe(false);
+
+  // Readers of the live feed come and go while it streams: the portal logs no error for any of them.
+  const logBefore = portalLog().length;
+  for (let i = 0; i < 3; i++) {
+    const reader = await context.newPage();
+    await reader.goto(page.url());
+    await expect(stage(reader, "decrypt")).toContainText("running");
+    await reader.close();
+  }
+  await page.reload();
+  await expect(stage(page, "decrypt")).toContainText("running");
+  expect(portalLog().slice(logBefore)).not.toMatch(/aborted|uncaught|unhandled|⨯/i);
 
   await page.getByRole("button", { name: "Stop restore" }).click();
   const dialog = page.getByRole("dialog");

@@ -13,6 +13,8 @@ export async function fillSchedule(
     dayOfMonth?: string;
     notify?: boolean;
     notifyEmail?: string;
+    assertions?: string;
+    freshnessQuery?: string;
   },
 ) {
   const form = page.getByRole("form", { name: "Schedule regular restoration test" });
@@ -31,5 +33,7 @@ export async function fillSchedule(
     await form.getByLabel(/E-mail when a run fails/).check();
     await form.getByLabel("Notify by e-mail").fill(values.notifyEmail ?? "");
   }
+  if (values.assertions !== undefined) await form.getByLabel("Data assertions (optional)").fill(values.assertions);
+  if (values.freshnessQuery !== undefined) await form.getByLabel("Freshness query (optional)").fill(values.freshnessQuery);
   return form;
 }

@@ -108,6 +108,22 @@ test.describe("schedules", () => {
       { values: { name: "Bad zone", timeZone: "Mars/Olympus" }, field: "Time zone", message: /Unknown time zone/ },
       { values: { name: existing.toUpperCase() }, field: "Schedule name", message: /already exists/ },
       { values: { name: "No recipients", notify: true, notifyEmail: "" }, field: "Notify by e-mail", message: /at least one address/ },
+      // Data checks (issue 14): anything but one SELECT is refused next to its field.
+      {
+        values: { name: "Two statements", freshnessQuery: "SELECT max(created_at) FROM orders;\nDELETE FROM orders" },
+        field: "Freshness query (optional)",
+        message: /One statement only/,
+      },
+      {
+        values: { name: "Update query", freshnessQuery: "UPDATE orders SET total = 0" },
+        field: "Freshness query (optional)",
+        message: /must be one SELECT/,
+      },
+      {
+        values: { name: "Bad assertion", assertions: "orders >= lots" },
+        field: "Data assertions (optional)",
+        message: /is not an assertion/,
+      },
     ];
     for (const c of cases) {
       await page.goto("/schedules");
@@ -120,7 +136,8 @@ test.describe("schedules", () => {
     }
     await page.goto("/schedules");
     const table = page.getByRole("table", { name: "Scheduled restores" });
-    for (const name of ["Bad time", "Bad day", "Bad zone", "No recipients"]) await expect(table.getByRole("link", { name })).toHaveCount(0);
+    for (const name of ["Bad time", "Bad day", "Bad zone", "No recipients", "Two statements", "Update query", "Bad assertion"])
+      await expect(table.getByRole("link", { name })).toHaveCount(0);
     await expect(table.getByRole("link", { name: existing })).toHaveCount(1);
   });
 });

@@ -231,7 +231,7 @@ describe("a restore run", () => {
 });
 
 // The sandbox count above is 0 by construction (the stand-in pipelines start none); here the real
-// JJB pipeline deploys a MariaDB sandbox, decrypt is held on a FIFO, and Jenkins is killed. The
+// JJB pipeline deploys a MariaDB sandbox, the restore is held by an import that sleeps, and Jenkins is killed. The
 // sweep (scripts/sweep.sh, issue 13 item 6) is what removes the sandbox of a build that died;
 // without it this scenario cannot pass, so it runs where the sweep exists.
 const SWEEP = path.resolve("scripts/sweep.sh");
@@ -243,13 +243,21 @@ const SWEEP = path.resolve("scripts/sweep.sh");
   afterAll(() => real?.stop());
 
   it("Jenkins killed while the sandbox is up: after the restart no run is open and no sandbox is left", async () => {
-    const fifo = path.join(real.work, "stalled.sql");
-    execFileSync("mkfifo", ["-m", "0600", fifo]);
+    // A complete, valid dump: decrypt passes it and deploy starts the sandbox (decrypt runs first),
+    // then the import sits in SLEEP with the sandbox up.
+    const stalled = path.join(real.work, "stalled.sql");
+    fs.writeFileSync(
+      stalled,
+      "-- MariaDB dump 10.19  Distrib 10.11.6-MariaDB, for debian-linux-gnu (x86_64)\n" +
+        "CREATE TABLE waits (id INT PRIMARY KEY);\nINSERT INTO waits VALUES (1);\nSELECT SLEEP(900);\n" +
+        "-- Dump completed on 2026-12-04 10:00:00\n",
+      { mode: 0o600 },
+    );
     const user = await makeUser(real.t.db);
     const params = runParametersSchema.parse({
       backupHost: real.sshd.host,
       backupPort: real.sshd.port,
-      backupPath: fifo,
+      backupPath: stalled,
       backupHostKey: real.sshd.hostPublicKey,
       dbType: "mysql",
       sshCredentialId: real.sshCredentialId,

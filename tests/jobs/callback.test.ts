@@ -9,6 +9,7 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 
 import { freePort, makeTempDir, removeDir } from "@/tests/support/servers/process";
+import { restoreReportSchema } from "@/lib/runs/report";
 import { readReport, runStage } from "./helpers/stages";
 
 jest.setTimeout(60_000);
@@ -74,6 +75,14 @@ describe("callback", () => {
       expect((await readReport(reportDir)).runId).toBe("run-42");
     },
   );
+
+  it("should name the agent that ran the pipeline (NODE_NAME) in the report, and null when run by hand", async () => {
+    const onAgent = path.join(work, "report-on-agent");
+    expect((await runStage("report", { REPORT_DIR: onAgent, NODE_NAME: "agent-2", JOB_NAME: "restore-drill-pipeline" })).code).toBe(0);
+    const report = restoreReportSchema.parse(await readReport(onAgent));
+    expect(report.jenkins).toMatchObject({ job: "restore-drill-pipeline", node: "agent-2" });
+    expect(restoreReportSchema.parse(await readReport(reportDir)).jenkins.node).toBeNull();
+  });
 
   it("should only warn when the portal answers an error or is down", async () => {
     status = 500;

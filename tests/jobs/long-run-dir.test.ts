@@ -83,7 +83,7 @@ describe("the pipeline under a 200-character workspace", () => {
       expect(Buffer.byteLength(path.join(runDir, "sandbox", "mysqld.sock"))).toBeGreaterThan(200);
       let socketDir: string | null = null;
       try {
-        for (const stage of ["pipeline-start", "deploy", "decrypt", "restore"] as const) {
+        for (const stage of ["pipeline-start", "decrypt", "deploy", "restore"] as const) {
           const result = await runStage(stage, env);
           expect({ stage, code: result.code, log: result.code ? describeFailure(result) : "" }).toMatchObject({ stage, code: 0 });
           if (stage === "deploy") {

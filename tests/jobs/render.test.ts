@@ -152,6 +152,9 @@ describe("rendered Jenkins jobs", () => {
           "DB_TYPE",
           "SANDBOX_PROVIDER",
           "NOTIFY_EMAIL",
+          "ASSERTIONS",
+          "FRESHNESS_QUERY",
+          "FRESHNESS_MAX_AGE_HOURS",
           "RUN_ID",
           "CALLBACK_URL",
           "SCHEDULE_NAME",
@@ -167,7 +170,7 @@ describe("rendered Jenkins jobs", () => {
     ) as XmlNode[];
     const choices = asArray(dbType).map((c) => [c.name, at(c, "choices", "a", "string")]);
     expect(choices).toEqual([
-      ["DB_TYPE", ["mysql", "postgresql", "sqlite"]],
+      ["DB_TYPE", ["mysql", "postgresql", "sqlite", "mongodb"]],
       ["SANDBOX_PROVIDER", ["local", "docker"]],
     ]);
   });
@@ -207,7 +210,7 @@ describe("rendered Jenkins jobs", () => {
     expect(Object.keys(builders)).toEqual(["hudson.tasks.Shell", TRIGGER]);
     expect(rendered.xml[pipeline]?.indexOf("<hudson.tasks.Shell>")).toBeLessThan(rendered.xml[pipeline]?.indexOf(`<${TRIGGER}>`) ?? 0);
     const chain = triggers(builders);
-    expect(chain.map((t) => t.project)).toEqual(["restore-drill-deploy", decryptJob, restoreJob]);
+    expect(chain.map((t) => t.project)).toEqual([decryptJob, "restore-drill-deploy", restoreJob]);
     for (const t of chain) {
       expect(t.sameNode).toBe(true);
       expect(at(t.block, "buildStepFailureThreshold", "name")).toBe("FAILURE");
@@ -259,33 +262,33 @@ describe("rendered Jenkins jobs", () => {
       ]);
       expect(at(publishers, "hudson.tasks.ArtifactArchiver", "artifacts")).toBe("restore-report/restore-report.json");
       expect(at(publishers, "hudson.tasks.Mailer", "recipients")).toBe("$NOTIFY_EMAIL");
-      expect(job(pipeline).concurrentBuild).toBe("false");
+      expect(job(pipeline).concurrentBuild).toBe("true");
     }
   });
 
   it("should inline the prelude and the stage script in every shell step", async () => {
-    const prelude = await fs.readFile(path.join(SCRIPTS, "lib/common.sh"), "utf8");
-    const sandboxLib = await fs.readFile(path.join(SCRIPTS, "lib/sandbox.sh"), "utf8");
-    const streamLib = await fs.readFile(path.join(SCRIPTS, "lib/stream.sh"), "utf8");
-    const enginesLib = await fs.readFile(path.join(SCRIPTS, "lib/engines.sh"), "utf8");
-    const containerLib = await fs.readFile(path.join(SCRIPTS, "lib/container.sh"), "utf8");
-    // Jobs that start, tear down or sweep sandboxes carry the sandbox life-cycle library (and the docker
-    // provider's: deploy with its engine table); those that stream the backup, the stream library.
-    const expected: Record<string, [string, string]> = {
-      "restore-drill-deploy": ["deploy.sh", [sandboxLib, enginesLib, containerLib].join("\n")],
-      "restore-drill-decrypt": ["decrypt.sh", streamLib],
-      "restore-drill-decrypt-gpg": ["decrypt.sh", streamLib],
-      "restore-drill-restore": ["restore.sh", streamLib],
-      "restore-drill-restore-gpg": ["restore.sh", streamLib],
-      "restore-drill-destroy": ["destroy.sh", [sandboxLib, containerLib].join("\n")],
-      "restore-drill-callback": ["callback.sh", ""],
-      "restore-drill-sweep": ["sweep.sh", [sandboxLib, containerLib].join("\n")],
+    const read = (file: string) => fs.readFile(path.join(SCRIPTS, file), "utf8");
+    // Jobs that start, tear down or sweep sandboxes carry the sandbox life-cycle library (and the
+    // docker provider's); those that stream the backup, the stream library with the dump-version
+    // and MongoDB libraries it uses; restore also the data checks. A job's shell step has no files
+    // beside it, so every library a script sources must be inlined ahead of it.
+    const mongo = ["lib/mongo-container.sh", "lib/mongo.sh"];
+    const stream = ["lib/dump-version.sh", ...mongo, "lib/stream.sh"];
+    const expected: Record<string, string[]> = {
+      "restore-drill-deploy": ["lib/sandbox.sh", "lib/engines.sh", "lib/container.sh", ...mongo, "deploy.sh"],
+      "restore-drill-decrypt": [...stream, "decrypt.sh"],
+      "restore-drill-decrypt-gpg": [...stream, "decrypt.sh"],
+      "restore-drill-restore": [...stream, "lib/data-checks.sh", "restore.sh"],
+      "restore-drill-restore-gpg": [...stream, "lib/data-checks.sh", "restore.sh"],
+      "restore-drill-destroy": ["lib/sandbox.sh", "lib/container.sh", "destroy.sh"],
+      "restore-drill-callback": ["callback.sh"],
+      "restore-drill-sweep": ["lib/sandbox.sh", "lib/container.sh", "sweep.sh"],
     };
-    for (const [name, [script, lib]] of Object.entries(expected)) {
+    for (const [name, files] of Object.entries(expected)) {
       const [command] = shellCommands(job(name).builders);
       // The parser trims the text node; JJB joins include-list files with a newline.
-      const parts = [prelude, ...(lib ? [lib] : []), await fs.readFile(path.join(SCRIPTS, script), "utf8")];
-      expect(command).toBe(parts.join("\n").trim());
+      const parts = await Promise.all(["lib/common.sh", ...files].map(read));
+      expect({ name, command }).toEqual({ name, command: parts.join("\n").trim() });
     }
     for (const xml of Object.values(rendered.xml)) expect(xml).not.toContain("!include");
   });

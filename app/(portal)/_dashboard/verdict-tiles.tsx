@@ -21,7 +21,7 @@ function Tile({ href, n, label, context, tone }: { href: string; n: number; labe
   );
 }
 
-/** Runs by verdict in the last 24 hours, 7 and 30 days; each figure opens them on Results. */
+/** Runs by verdict in the last 24 hours, 7 and 30 days; each figure opens them on Results. Verdicts no run had are left out. */
 export function VerdictTiles({ periods, now, timeZone }: { periods: PeriodCounts[]; now: Date; timeZone: string }) {
   return (
     <section aria-labelledby="verdicts-heading">
@@ -41,7 +41,7 @@ export function VerdictTiles({ periods, now, timeZone }: { periods: PeriodCounts
                   context={context}
                   tone="total"
                 />
-                {TILES.map((t) => (
+                {TILES.filter((t) => p.byStatus[t.status] > 0).map((t) => (
                   <Tile
                     key={t.status}
                     href={resultsHref(window, timeZone, t.status)}

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Field } from "@/components/field";
+import { detailPairs, resolveTargets, targetView } from "@/lib/audit/present";
 import { AUDIT_OUTCOMES, auditActions, auditPage, decodeCursor, parseAuditFilters, type AuditFilters } from "@/lib/audit/query";
 import { db } from "@/lib/db/client";
 import { filtersQuery } from "@/lib/shared/filter-params";
@@ -84,6 +85,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
 async function AuditTable({ filters }: { filters: AuditFilters }) {
   const cursor = decodeCursor(filters.before);
   const { events, next } = await auditPage(db, cursor, undefined, filters);
+  const targets = await resolveTargets(db, events);
   const query = filtersQuery(filters);
   const filtered = [...query.keys()].some((k) => k !== "tz");
   const older = (before: string) => {
@@ -121,13 +123,14 @@ async function AuditTable({ filters }: { filters: AuditFilters }) {
                   </td>
                   <td>{e.actorEmail ?? "—"}</td>
                   <td>{e.action}</td>
-                  <td>{e.target ?? "—"}</td>
+                  <td>
+                    <Target view={targetView(targets, e.action, e.target)} />
+                  </td>
                   <td>
                     <span className={`badge ${e.outcome}`}>{e.outcome}</span>
                   </td>
-                  <td className="muted">
-                    {e.details ?? ""}
-                    {e.address ? ` · from ${e.address}` : ""}
+                  <td>
+                    <Details details={e.details} address={e.address} />
                   </td>
                 </tr>
               ))}
@@ -140,5 +143,26 @@ async function AuditTable({ filters }: { filters: AuditFilters }) {
         {next && <Link href={older(next)}>Older →</Link>}
       </nav>
     </>
+  );
+}
+
+function Target({ view }: { view: ReturnType<typeof targetView> }) {
+  if (!view) return <>—</>;
+  return view.href ? <Link href={view.href}>{view.label}</Link> : <>{view.label}</>;
+}
+
+function Details({ details, address }: { details: string | null; address: string | null }) {
+  const pairs = detailPairs(details);
+  if (address) pairs.push({ label: "from", value: address });
+  if (pairs.length === 0) return null;
+  return (
+    <dl className="audit-details">
+      {pairs.map((p, i) => (
+        <div key={i}>
+          <dt>{p.label}</dt>
+          <dd>{p.value}</dd>
+        </div>
+      ))}
+    </dl>
   );
 }

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { startedByLabel } from "@/lib/runs/started-by-label";
 import Link from "next/link";
 import { Field } from "@/components/field";
 import { db } from "@/lib/db/client";
@@ -169,8 +170,11 @@ function ResultLine({ run, when }: { run: ResultRow; when: string }) {
       </td>
       <td>{run.dbType}</td>
       <td>{run.schedule?.name ?? "—"}</td>
-      <td>{run.startedByEmail ?? (run.source === "schedule" ? "timer" : "—")}</td>
-      <td>{run.durationMs === null ? "—" : `${Math.round(run.durationMs / 1000)} s`}</td>
+      <td>{startedByLabel(run)}</td>
+      <td>
+        {run.durationMs === null ? "—" : `${Math.round(run.durationMs / 1000)} s`}
+        {run.agent && <div className="muted">on {run.agent}</div>}
+      </td>
     </tr>
   );
 }

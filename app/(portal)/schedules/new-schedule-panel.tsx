@@ -2,7 +2,7 @@ import { scheduleFormData } from "./form-data";
 import { ScheduleForm } from "./schedule-form";
 
 /** "Schedule Regular Restoration Test" (home page wireframe), also on /schedules. */
-export async function NewSchedulePanel() {
+export async function NewSchedulePanel({ initial }: { initial?: Record<string, string> } = {}) {
   const { choices, problem } = await scheduleFormData();
   return (
     <section aria-labelledby="new-schedule-heading">
@@ -17,6 +17,7 @@ export async function NewSchedulePanel() {
       <div className="panel">
         <ScheduleForm
           choices={choices}
+          initial={initial}
           blockedReason={problem ? "Jenkins is not available; the form works again once it answers." : null}
         />
       </div>

@@ -40,7 +40,7 @@ export async function SchedulesTable({ limit }: { limit?: number } = {}) {
               <tr key={s.id}>
                 <td>
                   <Link href={`/schedules/${s.id}`}>{s.name}</Link>
-                  {!s.enabled && <span className="badge disabled"> paused</span>}
+                  {!s.enabled && <span className="badge paused"> paused</span>}
                   {s.missedSince && <span className="badge failed"> missed</span>}
                   {s.drift && <span className="badge failed"> drifted</span>}
                 </td>

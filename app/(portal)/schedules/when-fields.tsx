@@ -1,6 +1,6 @@
 "use client";
 
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { Field } from "@/components/field";
 import { WEEKDAYS } from "@/lib/validation/choices";
 
@@ -13,6 +13,12 @@ interface WhenFieldsProps {
 
 export function WhenFields({ values: v, errors }: WhenFieldsProps) {
   const [frequency, setFrequency] = useState(v.frequency ?? "daily");
+  const frequencySelect = useRef<HTMLSelectElement>(null);
+  // After a submit React resets the form, which puts the <select> back on "Daily" while the dependent
+  // field (weekday, day of the month) follows the state: put the select back on the chosen frequency.
+  useEffect(() => {
+    if (frequencySelect.current && frequencySelect.current.value !== frequency) frequencySelect.current.value = frequency;
+  });
   const browserZone = typeof Intl !== "undefined" ? Intl.DateTimeFormat().resolvedOptions().timeZone : "UTC";
   // The ~400 zone names are only suggestions: the browser lists them when the field is first
   // used, rather than every page with this form carrying them.
@@ -23,7 +29,7 @@ export function WhenFields({ values: v, errors }: WhenFieldsProps) {
   return (
     <>
       <Field label="Frequency" name="frequency" errors={errors.frequency}>
-        <select value={frequency} onChange={(e) => setFrequency(e.target.value)}>
+        <select ref={frequencySelect} value={frequency} onChange={(e) => setFrequency(e.target.value)}>
           <option value="daily">Daily</option>
           <option value="weekly">Weekly</option>
           <option value="monthly">Monthly</option>

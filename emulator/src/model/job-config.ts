@@ -35,7 +35,7 @@ export interface ParameterDefinition {
 export type ResultName = "SUCCESS" | "UNSTABLE" | "FAILURE" | "NOT_BUILT" | "ABORTED";
 
 /** An AbstractBuildParameters entry of a trigger config, in config order (later ones override earlier ones). */
-export type TriggerParameterSource = { type: "current" } | { type: "predefined"; properties: string };
+export type TriggerParameterSource = { type: "current" } | { type: "predefined"; properties: string } | { type: "node" };
 
 export interface TriggerConfig {
   projects: string[];
@@ -131,6 +131,8 @@ function parseTriggerConfig(el: XmlElement): TriggerConfig {
   const parameterSources = configs.flatMap((c): TriggerParameterSource[] => {
     if (c.tag.endsWith("CurrentBuildParameters")) return [{ type: "current" }];
     if (c.tag.endsWith("PredefinedBuildParameters")) return [{ type: "predefined", properties: childText(c, "properties") ?? "" }];
+    // "Build on the same node" (JJB same-node: true): pins the triggered build to this build's node.
+    if (c.tag.endsWith(".NodeParameters")) return [{ type: "node" }];
     return [];
   });
   const block = child(el, "block");

@@ -1,9 +1,11 @@
+import path from "node:path";
 import { labelMatches } from "./labels";
 
 export interface NodeConfig {
   name: string;
   labels: string[];
   executors: number;
+  remoteFS?: string;
 }
 
 /** An agent (or the built-in node) with a fixed number of executors. */
@@ -24,6 +26,20 @@ export class ComputerNode {
   /** NODE_LABELS: the labels plus the node's own name, space-separated */
   get labelString(): string {
     return [...this.labelSet].join(" ");
+  }
+
+  /**
+   * Node.getWorkspaceFor: the built-in node uses JENKINS_HOME/workspace/FULL_NAME
+   * (Jenkins.getWorkspaceFor, default workspaceDir), an agent REMOTE_FS/workspace/FULL_NAME
+   * (Slave.getWorkspaceRoot + child(item.getFullName())).
+   */
+  workspaceRoot(home: string): string {
+    if (this.isBuiltIn) return path.join(home, "workspace");
+    return path.join(this.config.remoteFS ?? path.join(home, "agents", this.name), "workspace");
+  }
+
+  busyExecutors(): number {
+    return this.busy.size;
   }
 
   matches(expression: string | undefined): boolean {

@@ -14,6 +14,8 @@ export interface QueueItem {
   id: number;
   job: Job;
   parameters: ParameterValue[] | null;
+  /** A LabelAssignmentAction's label (parameterized-trigger's NodeAction); overrides the job's label. */
+  assignedLabel?: string;
   causes: Cause[];
   inQueueSince: number;
   dueAt: number;
@@ -72,8 +74,16 @@ export class BuildQueue {
   }
 
   /** Queue.schedule2: returns the existing item (created=false) when an identical one is still queued. */
-  schedule(job: Job, parameters: ParameterValue[] | null, causes: Cause[], quietPeriodMs: number): { item: QueueItem; created: boolean } {
-    const existing = this.pending().find((i) => i.job === job && sameParameters(i.parameters, parameters));
+  schedule(
+    job: Job,
+    parameters: ParameterValue[] | null,
+    causes: Cause[],
+    quietPeriodMs: number,
+    assignedLabel?: string,
+  ): { item: QueueItem; created: boolean } {
+    const existing = this.pending().find(
+      (i) => i.job === job && i.assignedLabel === assignedLabel && sameParameters(i.parameters, parameters),
+    );
     if (existing) {
       existing.causes.push(...causes);
       return { item: existing, created: false };
@@ -85,6 +95,7 @@ export class BuildQueue {
       id: this.host.nextQueueId(),
       job,
       parameters,
+      assignedLabel,
       causes,
       inQueueSince: now,
       dueAt: now + quietPeriodMs,
@@ -157,7 +168,8 @@ export class BuildQueue {
           continue;
         }
         item.state = "buildable";
-        const label = item.job.def.assignedNode;
+        // Queue.Item.getAssignedLabel: a LabelAssignmentAction wins over the job's own label.
+        const label = item.assignedLabel ?? item.job.def.assignedNode;
         const candidates = this.host.nodes.filter((n) => n.matches(label));
         if (candidates.length === 0) {
           item.why = `There are no nodes with the label ‘${label}’`;

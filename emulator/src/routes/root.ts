@@ -1,4 +1,5 @@
 import { Bean, exportBean } from "../api/bean";
+import { computerBean, computerSetBean, computerUrlName } from "../api/computers";
 import { queueBean, queueItemBean, rootBean } from "../api/representations";
 import { HttpError, notFound, requirePost } from "../http/exchange";
 import { Folder, type Container } from "../model/items";
@@ -57,6 +58,18 @@ function handleQueue(ctx: RouteContext, rest: string[]): void {
   } else throw notFound();
 }
 
+/** ComputerSet and Computer: Overall/Read is enough, as in Jenkins (no Computer/ExtendedRead needed for api/json). */
+function handleComputers(ctx: RouteContext, rest: string[]): void {
+  const { ex, core } = ctx;
+  const executablesOn = (node: Parameters<typeof core.runner.executablesOn>[0]) => core.runner.executablesOn(node);
+  if (rest.join("/") === "api/json")
+    return ex.json(exportBean(computerSetBean(core.nodes, executablesOn, ctx.api.rootUrl), exportOptions(ex)));
+  const node = core.nodes.find((n) => computerUrlName(n) === rest[0]);
+  if (node && rest.slice(1).join("/") === "api/json")
+    return ex.json(exportBean(computerBean(node, executablesOn, ctx.api.rootUrl), exportOptions(ex)));
+  throw notFound();
+}
+
 function crumbIssuer(ctx: RouteContext): void {
   const { ex, core, principal } = ctx;
   let sessionId = principal.sessionId;
@@ -86,6 +99,7 @@ export function handleContainer(ctx: RouteContext, container: Container, rest: s
   if (rest.join("/") === "api/json") return ex.json(exportBean(rootBean(core.store, ctx.api, core.totalExecutors), exportOptions(ex)));
   if (rest.join("/") === "crumbIssuer/api/json") return crumbIssuer(ctx);
   if (head === "queue") return handleQueue(ctx, rest.slice(1));
+  if (head === "computer") return handleComputers(ctx, rest.slice(1));
   if (rest.length === 0 && ex.method === "GET")
     return ex.send(200, "text/html;charset=utf-8", "<html><head><title>Dashboard [Jenkins]</title></head><body></body></html>\n");
   if (rest.join("/") === "whoAmI/api/json") {

@@ -42,12 +42,25 @@ export class BuildRunner {
     return numbers.length ? Math.max(...numbers) : undefined;
   }
 
+  /** The builds running on a node, by executor number (for /computer/api/json). */
+  executablesOn(node: ComputerNode): Map<number, { job: Job; number: number }> {
+    const out = new Map<number, { job: Job; number: number }>();
+    for (const r of this.running.values())
+      if (r.ctx.node === node) out.set(r.ctx.executor, { job: r.ctx.job, number: r.ctx.record.number });
+    return out;
+  }
+
   runningCount(): number {
     return this.running.size;
   }
 
-  private allocateWorkspace(job: Job): string {
-    const base = path.join(this.host.home, "workspace", ...job.fullName.split("/"));
+  /**
+   * WorkspaceList.allocate (hudson.slaves.WorkspaceList): the node's workspace for the job,
+   * or, while a build holds it, the first free of base@2, base@3, … (COMBINATOR "@").
+   * Paths are per node (each has its own root), so one set of in-use paths serves all nodes.
+   */
+  private allocateWorkspace(job: Job, node: ComputerNode): string {
+    const base = path.join(node.workspaceRoot(this.host.home), ...job.fullName.split("/"));
     for (let i = 1; ; i++) {
       const candidate = i === 1 ? base : `${base}@${i}`;
       if (!this.workspacesInUse.has(candidate)) {
@@ -79,7 +92,7 @@ export class BuildRunner {
     };
     job.builds.set(number, record);
     this.host.store.saveBuild(job, record);
-    const workspace = this.allocateWorkspace(job);
+    const workspace = this.allocateWorkspace(job, node);
     const abort = new AbortController();
     const ctx: BuildContext = {
       host: this.host,

@@ -69,7 +69,7 @@ function givenParameters(ctx: BuildContext, config: TriggerConfig): ParameterVal
         continue;
       }
       for (const p of ctx.record.parameters) if (!p.className.endsWith("FileParameterValue")) merged.set(p.name, { ...p });
-    } else {
+    } else if (source.type === "predefined") {
       for (const [name, value] of parseJavaProperties(source.properties)) {
         merged.set(name, { className: STRING_PARAMETER_VALUE, name, value: expandVariables(value, ctx.env), sensitive: false });
       }
@@ -78,10 +78,22 @@ function givenParameters(ctx: BuildContext, config: TriggerConfig): ParameterVal
   return config.parameterSources.length > 0 || config.triggerWithNoParameters ? [...merged.values()] : undefined;
 }
 
-function schedule(ctx: BuildContext, job: Job, given: ParameterValue[]) {
+/**
+ * NodeParameters.getAction: a NodeAction (a LabelAssignmentAction) whose label is the
+ * triggering build's node — Label.get(getBuiltOnStr()), or the built-in node's self label
+ * when builtOn is "" — so the triggered build runs on that node, whatever its job's label.
+ */
+function sameNodeLabel(ctx: BuildContext, config: TriggerConfig): string | undefined {
+  if (!config.parameterSources.some((s) => s.type === "node")) return undefined;
+  const label = ctx.node.isBuiltIn ? "built-in" : ctx.node.name;
+  ctx.log.println(`Returning node parameter for ${label}`);
+  return label;
+}
+
+function schedule(ctx: BuildContext, job: Job, given: ParameterValue[], config: TriggerConfig) {
   const parameters: ParameterValue[] | null = parametersForTrigger(job, given);
   const cause = upstreamCause(ctx.job.fullName, ctx.record.number, ctx.job.urlPath, ctx.record.causes);
-  return ctx.host.queue.schedule(job, parameters, [cause], ctx.host.quietPeriodMs(job)).item;
+  return ctx.host.queue.schedule(job, parameters, [cause], ctx.host.quietPeriodMs(job), sameNodeLabel(ctx, config)).item;
 }
 
 function canBeScheduled(job: Job): boolean {
@@ -96,7 +108,7 @@ export async function performTriggerBuilder(ctx: BuildContext, configs: TriggerC
     if (!conditionMet(config.condition, ctx.result)) continue;
     const supplied = givenParameters(ctx, config);
     if (!config.block) {
-      if (supplied) for (const job of jobs.filter(canBeScheduled)) schedule(ctx, job, supplied);
+      if (supplied) for (const job of jobs.filter(canBeScheduled)) schedule(ctx, job, supplied, config);
       ctx.log.println(`Triggering projects: ${jobs.map((j) => j.fullDisplayName).join(", ")}`);
       continue;
     }
@@ -111,7 +123,7 @@ export async function performTriggerBuilder(ctx: BuildContext, configs: TriggerC
         ctx.log.println(`Skipping ${job.fullDisplayName}. The project was not triggered by some reason.`);
         continue;
       }
-      const item = schedule(ctx, job, supplied);
+      const item = schedule(ctx, job, supplied, config);
       ctx.log.println(`Waiting for the completion of ${hyperlink(`/${job.urlPath}`, job.fullDisplayName)}`);
       const started = await raceAbort(ctx, item.started);
       if (started === "aborted") {
@@ -166,7 +178,7 @@ export function performBuildTrigger(ctx: BuildContext, configs: TriggerConfig[])
     for (const job of resolveProjects(ctx, config)) {
       if (!canBeScheduled(job)) continue;
       ctx.log.println(`Triggering a new build of ${job.fullDisplayName}`);
-      schedule(ctx, job, supplied);
+      schedule(ctx, job, supplied, config);
     }
   }
 }

@@ -7,7 +7,7 @@ import { getRunView } from "@/lib/runs/view";
 import { renderScheduleJobXml } from "@/lib/schedules/job-xml";
 import { mailSettings, smtpMailer } from "@/lib/shared/mail";
 import { createSchedule, updateSchedule } from "@/lib/schedules/manage";
-import { definitionOfRow } from "@/lib/schedules/schema";
+import { definitionForJob } from "@/lib/schedules/key-paths";
 import { scheduleDetail } from "@/lib/schedules/view";
 import { PROVIDERS, freshDatabase, type TestDatabase } from "@/tests/support/databases";
 import { startSmtpCatcher, type CaughtMail, type SmtpCatcher } from "@/tests/support/servers/smtp";
@@ -154,6 +154,7 @@ describe.each(PROVIDERS)("shrinking-backup alarm on %s", (provider) => {
       thresholdPct: 20,
       comparedWithRunId: before.id,
       comparedWithAt: before.finishedAt!.toISOString(),
+      comparedBy: "schedule",
       drops: [{ kind: "total-rows", before: 10_000, after: 7_999, dropPct: 20.01 }],
       summary: "Backup shrank against the last passed run: total rows 10,000 → 7,999 (−20.01 %).",
     });
@@ -229,8 +230,11 @@ describe.each(PROVIDERS)("shrinking-backup alarm on %s", (provider) => {
     expect(failed).toMatchObject({ status: "failed", alarm: null });
     // Another schedule's first run has nothing to compare with.
     expect((await restore(other.id, { rows: 10 })).alarm).toBeNull();
-    // A one-off run (no schedule) is never compared.
-    expect((await restore(null, { rows: 1 })).alarm).toBeNull();
+    // A one-off run (no schedule) is compared with the last passed run of the same backup source
+    // (tests/integration/runs/shrink-by-source.test.ts), here the other schedule's; it only warns.
+    const oneOff = await restore(null, { rows: 1 });
+    expect(oneOff.status).toBe("passed");
+    expect(parseAlarm(oneOff.alarm)).toMatchObject({ mode: "warn", comparedBy: "source" });
     const run = await restore(s.id, { rows: 5_000 });
     expect(parseAlarm(run.alarm)?.drops).toEqual([{ kind: "total-rows", before: 10_000, after: 5_000, dropPct: 50 }]);
   });
@@ -316,7 +320,7 @@ describe("the schedule's shrink settings", () => {
     const row = await t.db.schedule.findUniqueOrThrow({ where: { id } });
     expect(row).toMatchObject({ shrinkThresholdPct: 35, shrinkFailsRun: true });
     const served = canonicalXml(await fx.admin.getJobConfig(jobName));
-    expect(served).toBe(canonicalXml(renderScheduleJobXml(definitionOfRow(row), `${deps.portalUrl}/api/runs/callback`)));
+    expect(served).toBe(canonicalXml(renderScheduleJobXml(await definitionForJob(t.db, row), `${deps.portalUrl}/api/runs/callback`)));
 
     // Changing only the alarm changes the row, not what Jenkins serves.
     await updateSchedule(deps, user, id, { ...input, shrinkThresholdPct: 10, shrinkOnDrop: "warn" });

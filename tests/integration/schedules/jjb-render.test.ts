@@ -5,7 +5,7 @@ import { load } from "js-yaml";
 import { exportSchedulesYaml } from "@/lib/schedules/export";
 import { renderScheduleJobXml } from "@/lib/schedules/job-xml";
 import { createSchedule, setScheduleEnabled } from "@/lib/schedules/manage";
-import { definitionOfRow } from "@/lib/schedules/schema";
+import { definitionForJob } from "@/lib/schedules/key-paths";
 import { freshDatabase, type TestDatabase } from "@/tests/support/databases";
 import { canonicalXml } from "@/tools/jenkins/normalize-xml";
 import { renderJobs } from "@/tools/jenkins/render-jobs";
@@ -51,6 +51,10 @@ it("should render the export with jenkins-jobs into exactly the jobs the portal 
       dbType: "postgresql",
       backupHostKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl",
       backupPort: "2222",
+      // Data checks (issue 14): quotes, < > and & must come out of JJB exactly as the portal renders them.
+      assertions: "ledger >= 1000\npublic.accounts, audit_log > 0",
+      freshnessQuery: "SELECT max(posted_at)\nFROM ledger WHERE status <> 'void' AND amount > 0 OR note = 'R&D \"x\"';",
+      freshnessMaxAgeHours: "170",
     }),
   );
   const paused = await createSchedule(
@@ -70,7 +74,7 @@ it("should render the export with jenkins-jobs into exactly the jobs the portal 
   await setScheduleEnabled(deps, user, paused.id, false);
 
   const rows = await t.db.schedule.findMany();
-  const yaml = exportSchedulesYaml(rows.map(definitionOfRow), `${PORTAL_URL}/api/runs/callback`);
+  const yaml = exportSchedulesYaml(await Promise.all(rows.map((row) => definitionForJob(t.db, row))), `${PORTAL_URL}/api/runs/callback`);
   const projects = load(yaml) as { project: { name: string; jobs: string[] } }[];
   expect(projects.map((p) => p.project.name).sort()).toEqual(rows.map((r) => r.jobName).sort());
   expect(projects.every((p) => p.project.jobs[0] === "restore-drill-schedule-{slug}")).toBe(true);
@@ -85,7 +89,7 @@ it("should render the export with jenkins-jobs into exactly the jobs the portal 
   for (const job of rendered) {
     const row = rows.find((r) => r.jobName === job.name)!;
     expect({ job: job.name, xml: canonicalXml(job.xml) }).toEqual({ job: job.name, xml: pushed.configs[job.name] });
-    expect({ job: job.name, xml: renderScheduleJobXml(definitionOfRow(row), `${PORTAL_URL}/api/runs/callback`) }).toEqual({
+    expect({ job: job.name, xml: renderScheduleJobXml(await definitionForJob(t.db, row), `${PORTAL_URL}/api/runs/callback`) }).toEqual({
       job: job.name,
       xml: job.xml,
     });

@@ -1,5 +1,6 @@
 import { JenkinsError } from "@/lib/jenkins";
 import { reconcileOnce } from "@/lib/runs/reconcile";
+import { startedByLabel } from "@/lib/runs/started-by-label";
 import { timerSpec, nextRuns } from "@/lib/schedules/cron";
 import { renderScheduleJobXml } from "@/lib/schedules/job-xml";
 import {
@@ -11,7 +12,7 @@ import {
   setScheduleEnabled,
   updateSchedule,
 } from "@/lib/schedules/manage";
-import { definitionOfRow } from "@/lib/schedules/schema";
+import { definitionForJob } from "@/lib/schedules/key-paths";
 import { scheduleDetail } from "@/lib/schedules/view";
 import { PIPELINE_JOB } from "@/lib/validation/run";
 import { PROVIDERS, freshDatabase, type TestDatabase } from "@/tests/support/databases";
@@ -70,7 +71,9 @@ describe.each(PROVIDERS)("schedules on %s", (provider) => {
       notifyEmails: "ops@example.test,dba@example.test",
     });
     const served = await fx.admin.getJobConfig(jobName);
-    expect(canonicalXml(served)).toBe(canonicalXml(renderScheduleJobXml(definitionOfRow(row), `${PORTAL_URL}/api/runs/callback`)));
+    expect(canonicalXml(served)).toBe(
+      canonicalXml(renderScheduleJobXml(await definitionForJob(t.db, row), `${PORTAL_URL}/api/runs/callback`)),
+    );
     expect(specOf(served)).toBe("TZ=America/New_York\n15 3 * * 1");
     expect(served).toContain("<projects>restore-drill-pipeline</projects>");
     expect(served).toContain("<defaultValue>runs-test-ssh</defaultValue>");
@@ -148,7 +151,9 @@ describe.each(PROVIDERS)("schedules on %s", (provider) => {
       status: "failed",
       reasonCode: "DUMP_TRUNCATED",
       failedStage: "restore",
+      startedByEmail: null,
     });
+    expect(startedByLabel(run)).toBe("schedule timer");
     expect(JSON.parse(run.parameters)).toMatchObject({ sshCredentialId: "runs-test-ssh", backupHost: "db1.example.test" });
     const build = await fx.admin.getBuild(PIPELINE_JOB, run.buildNumber!);
     expect(build.causes).toEqual(expect.arrayContaining([expect.objectContaining({ kind: "upstream", upstreamJob: jobName })]));
@@ -174,6 +179,9 @@ describe.each(PROVIDERS)("schedules on %s", (provider) => {
       return t.db.restoreRun.findFirst({ where: { scheduleId: id, status: "passed" } });
     }, "the Run now run to pass");
     expect(run.source).toBe("schedule");
+    // Recorded once, from the audited click's queue id: the person, not "timer".
+    expect(run.startedByEmail).toBe(user.email);
+    expect(startedByLabel(run)).toBe(user.email);
   });
 
   it("should see a job edited or removed in Jenkins as drift, and repair it in one step", async () => {

@@ -1,6 +1,6 @@
 /**
  * A whole restore drill through the stage scripts, in pipeline order:
- * pipeline-start → deploy → decrypt → restore, then always destroy → report.
+ * pipeline-start → decrypt → deploy → restore, then always destroy → report.
  * Stops at the first failing stage, like the blocking triggers of the
  * pipeline job.
  */
@@ -51,7 +51,7 @@ export async function runDrill(opts: DrillOptions): Promise<DrillResult> {
   const env = drillEnv(opts);
   const results: DrillResult["results"] = {};
   try {
-    for (const stage of ["pipeline-start", "deploy", "decrypt", "restore"] as const) {
+    for (const stage of ["pipeline-start", "decrypt", "deploy", "restore"] as const) {
       results[stage] = await runStage(stage, env);
       if (results[stage].code !== 0) break;
     }

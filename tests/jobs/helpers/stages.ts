@@ -57,6 +57,15 @@ export interface RestoreReport {
   tables: { schema: string; name: string; rows: number }[];
   totalRows: number | null;
   integrity: { method: string | null; result: string; detail: string | null };
+  assertions?: { assertion: string; rows: number | null; exists: boolean; passed: boolean }[] | null;
+  freshness?: {
+    query: string;
+    value: string | null;
+    valueAt: string | null;
+    ageSeconds: number | null;
+    limitSeconds: number;
+    result: string;
+  } | null;
 }
 
 let schemaCache: Record<string, unknown> | undefined;

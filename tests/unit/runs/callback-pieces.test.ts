@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import { createHmac } from "node:crypto";
 import { LogChunker, MAX_CHUNK_BYTES, type LogEventData } from "@/lib/runs/log-chunks";
+import { BUILT_IN_NODE, toBuildStatus } from "@/lib/jenkins/mappers";
 import { restoreReportSchema } from "@/lib/runs/report";
 import { signCallback, verifyCallbackSignature } from "@/lib/runs/signature";
 
@@ -45,15 +46,19 @@ describe("the callback signature", () => {
 describe("the report schema", () => {
   const jsonSchema = JSON.parse(fs.readFileSync("jenkins-jobs/restore-report.schema.json", "utf8")) as {
     required: string[];
-    properties: Record<string, { required?: string[]; items?: { required?: string[] } }>;
+    properties: Record<string, { required?: string[]; properties?: Record<string, unknown>; items?: { required?: string[] } }>;
   };
   it("should ask for exactly the fields of jenkins-jobs/restore-report.schema.json", () => {
     const shape = restoreReportSchema.shape;
-    expect(Object.keys(shape).sort()).toEqual([...jsonSchema.required].sort());
+    // Every field of the JSON Schema, required or additive (optional, e.g. assertions and freshness).
+    expect(Object.keys(shape).sort()).toEqual(Object.keys(jsonSchema.properties).sort());
+    for (const key of jsonSchema.required)
+      expect({ key, optional: shape[key as keyof typeof shape].safeParse(undefined).success }).toEqual({ key, optional: false });
     for (const key of ["jenkins", "backup", "sandbox", "integrity"] as const) {
-      expect({ key, fields: Object.keys(shape[key].shape).sort() }).toEqual({
+      const fields = shape[key].shape;
+      expect({ key, fields: Object.keys(fields).sort() }).toEqual({
         key,
-        fields: [...jsonSchema.properties[key]!.required!].sort(),
+        fields: Object.keys(jsonSchema.properties[key]!.properties!).sort(),
       });
     }
     expect(Object.keys(shape.stages.element.shape).sort()).toEqual([...jsonSchema.properties.stages!.items!.required!].sort());
@@ -88,5 +93,14 @@ describe("log chunks", () => {
     expect(chunks.every((c) => !c.text.includes("\ufffd"))).toBe(true);
     // Console notes on a real Jenkins make its offset run ahead of the text: the last chunk takes it.
     expect(last!.next).toBe(Buffer.byteLength(long) + 40);
+  });
+});
+
+describe("the agent that ran a restore", () => {
+  const vendor = { _class: "hudson.model.FreeStyleBuild", number: 3, building: false, result: "SUCCESS", timestamp: 0, duration: 10 };
+  it("should name the node as NODE_NAME does: builtOn '' is the built-in node, absent is unknown", () => {
+    expect(toBuildStatus({ ...vendor, builtOn: "agent-2" }).agent).toBe("agent-2");
+    expect(toBuildStatus({ ...vendor, builtOn: "" }).agent).toBe(BUILT_IN_NODE);
+    expect(toBuildStatus(vendor).agent).toBeNull();
   });
 });

@@ -40,6 +40,9 @@ describe("run parameters", () => {
       DB_TYPE: "mysql",
       SANDBOX_PROVIDER: "local",
       NOTIFY_EMAIL: "ops@example.com,dba@example.com",
+      ASSERTIONS: "",
+      FRESHNESS_QUERY: "",
+      FRESHNESS_MAX_AGE_HOURS: "26",
       RUN_ID: "r1",
       CALLBACK_URL: "http://portal/api/callback",
     });

@@ -43,6 +43,7 @@ describe("evaluateShrink", () => {
       thresholdPct: 20,
       comparedWithRunId: "run-before",
       comparedWithAt: "2026-06-01T02:31:00.000Z",
+      comparedBy: "schedule",
       drops: [{ kind: "total-rows", before: 10_000, after: 7_999, dropPct: 20.01 }],
       summary: "Backup shrank against the last passed run: total rows 10,000 → 7,999 (−20.01 %).",
     });

@@ -1,5 +1,6 @@
 "use client";
 
+import { useEffect, useRef } from "react";
 import { Field } from "@/components/field";
 import { FormStatus } from "@/components/form-status";
 import { SubmitButton } from "@/components/submit-button";
@@ -10,8 +11,23 @@ import { PASSWORD_MIN, changeOwnPasswordSchema } from "@/lib/validation/user";
 export function ChangePasswordForm() {
   const [state, action] = useSchemaAction(changeOwnPasswordSchema, changeOwnPassword, ["current", "next", "confirm"]);
   const errors = state.fieldErrors ?? {};
+  const form = useRef<HTMLFormElement>(null);
+  // The typed passwords stay in this browser tab only (never sent back by the server): React resets the form
+  // after each submit, so a rejected one puts them back, and the person fixes just the field that is wrong.
+  const typed = useRef<Record<string, string>>({});
+  useEffect(() => {
+    if (state.status !== "error" || !form.current) return;
+    for (const [name, value] of Object.entries(typed.current)) {
+      const input = form.current.elements.namedItem(name);
+      if (input instanceof HTMLInputElement) input.value = value;
+    }
+  }, [state]);
+  const remember = (event: React.FormEvent<HTMLFormElement>) => {
+    const data = new FormData(event.currentTarget);
+    typed.current = Object.fromEntries(["current", "next", "confirm"].map((name) => [name, String(data.get(name) ?? "")]));
+  };
   return (
-    <form className="stack" action={action} noValidate>
+    <form ref={form} className="stack" action={action} onSubmit={remember} noValidate>
       <FormStatus state={state} />
       <Field label="Current password" name="current" errors={errors.current}>
         <input type="password" autoComplete="current-password" required />

@@ -19,6 +19,11 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
       <p>
         <Link href="/runs/new">← Run another restore</Link>
       </p>
+      <p className="actions">
+        {/* Only the run's id travels: the forms read its parameters on the server (lib/runs/prefill.ts). */}
+        <Link href={`/runs/new?from=${encodeURIComponent(run.id)}`}>Run again</Link>
+        <Link href={`/schedules?from=${encodeURIComponent(run.id)}#new-schedule-heading`}>Make a schedule from this run</Link>
+      </p>
       <RunLive initial={run} />
     </>
   );

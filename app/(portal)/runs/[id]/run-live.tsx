@@ -3,13 +3,16 @@
 import { useEffect, useState } from "react";
 import { ActionForm } from "@/components/action-form";
 import { stopRun } from "@/lib/actions/runs";
+import { phaseText, runPhase } from "@/lib/runs/run-machine";
 import { RUN_STATUS_DISPLAY, statusDisplay } from "@/lib/runs/status";
+import { startedByLabel } from "@/lib/runs/started-by-label";
 import type { RunView } from "@/lib/runs/view";
 import { DB_TYPE_LABELS } from "@/lib/validation/choices";
 import { RunConsole } from "./run-console";
 import { ShrinkAlarmPanel } from "./shrink-alarm";
 import { useRunEvents } from "./use-run-events";
 import { formatBytes } from "@/lib/format-bytes";
+import { DataChecks } from "./data-checks";
 
 type Stage = RunView["stages"][number];
 
@@ -49,11 +52,11 @@ function elapsed(startedAt: string | null, finishedAt: string | null, now: numbe
 }
 
 function Verdict({ run, now }: { run: RunView; now: number | null }) {
-  const { label, tone } = RUN_STATUS_DISPLAY[run.status];
-  const running = run.stages.find((s) => s.status === "running");
+  const { tone } = RUN_STATUS_DISPLAY[run.status];
+  const open = phaseText(runPhase(run));
+  const label = open?.label ?? RUN_STATUS_DISPLAY[run.status].label;
   let detail: string;
-  if (run.status === "queued") detail = "Jenkins has the build in its queue; it starts when an agent labelled restore-drill is free.";
-  else if (run.status === "running") detail = running ? `Now: ${running.name}.` : "Starting the pipeline.";
+  if (open) detail = open.detail;
   else if (run.status === "passed")
     detail = `The backup restored: ${run.tables.length} tables, ${(run.totalRows ?? 0).toLocaleString("en")} rows read${run.integrity ? `, integrity ${run.integrity.result}` : ""}.`;
   else
@@ -92,9 +95,10 @@ function StageProgress({ stages, now }: { stages: Stage[]; now: number | null })
 }
 
 function Results({ run }: { run: RunView }) {
-  if (!run.tables.length && !run.integrity && !run.backup) return null;
+  if (!run.tables.length && !run.integrity && !run.backup && !run.assertions && !run.freshness && !run.versions) return null;
   return (
     <>
+      <DataChecks assertions={run.assertions} freshness={run.freshness} />
       {run.tables.length > 0 && (
         <>
           <h2>Restored tables</h2>
@@ -133,6 +137,23 @@ function Results({ run }: { run: RunView }) {
                 {run.integrity.result}
               </span>{" "}
               {run.integrity.method} {run.integrity.detail && <span className="muted">— {run.integrity.detail}</span>}
+            </dd>
+          </>
+        )}
+        {run.versions?.dump?.tool && (
+          <>
+            <dt>Dump made by</dt>
+            <dd>
+              {run.versions.dump.tool} {run.versions.dump.toolVersion ?? "(version not recorded)"}
+              {run.versions.dump.archiveVersion && <span className="muted"> — archive format {run.versions.dump.archiveVersion}</span>}
+            </dd>
+          </>
+        )}
+        {run.versions?.sandboxVersion && (
+          <>
+            <dt>Sandbox engine</dt>
+            <dd>
+              {run.versions.sandboxEngine} {run.versions.sandboxVersion}
             </dd>
           </>
         )}
@@ -178,7 +199,7 @@ function Parameters({ run }: { run: RunView }) {
       </dd>
       <dt>Started</dt>
       <dd>
-        {formatTime(run.createdAt)} by {run.startedByEmail ?? run.source}
+        {formatTime(run.createdAt)} by {startedByLabel(run)}
       </dd>
       <dt>Jenkins</dt>
       <dd>
@@ -189,6 +210,7 @@ function Parameters({ run }: { run: RunView }) {
         ) : (
           <span className="muted">{run.jobName} (no build yet)</span>
         )}
+        {run.agent && <> on agent {run.agent}</>}
       </dd>
     </dl>
   );
@@ -207,7 +229,7 @@ export function RunLive({ initial }: { initial: RunView }) {
       {run.alarm && <ShrinkAlarmPanel alarm={run.alarm} />}
       <div className="panel">
         <StageProgress stages={run.stages} now={now} />
-        {active && (
+        {runPhase(run).canStop && (
           <div className="actions stop">
             <ActionForm
               label="Stop this restore"

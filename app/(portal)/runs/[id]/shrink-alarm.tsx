@@ -17,7 +17,11 @@ export function ShrinkAlarmPanel({ alarm }: { alarm: ShrinkAlarm }) {
     >
       <p>
         <strong>Backup shrank.</strong>{" "}
-        {failed ? "The schedule fails a run on a drop, so this run is failed." : "The schedule only warns on a drop: the run passed."}
+        {failed
+          ? "The schedule fails a run on a drop, so this run is failed."
+          : alarm.comparedBy === "source"
+            ? "A one-off run only warns on a drop: the run passed."
+            : "The schedule only warns on a drop: the run passed."}
       </p>
       <ul>
         {alarm.drops.map((drop, i) => (
@@ -25,8 +29,9 @@ export function ShrinkAlarmPanel({ alarm }: { alarm: ShrinkAlarm }) {
         ))}
       </ul>
       <p className="muted">
-        Against the last passed run <Link href={`/runs/${alarm.comparedWithRunId}`}>{alarm.comparedWithRunId}</Link>
-        {when}; the alarm is raised by a drop of more than {formatPct(alarm.thresholdPct)} % or a table that is gone.
+        Against the last passed run{alarm.comparedBy === "source" ? " of the same backup (host, path and type)" : ""}{" "}
+        <Link href={`/runs/${alarm.comparedWithRunId}`}>{alarm.comparedWithRunId}</Link>
+        {when}; the alarm is raised by a drop of more than {formatPct(alarm.thresholdPct)} % a table that is gone or one left empty.
       </p>
     </section>
   );

@@ -1,6 +1,7 @@
 "use client";
 
 import { useEffect, useRef, useState } from "react";
+import { advanceRun } from "@/lib/runs/run-machine";
 import type { RunView } from "@/lib/runs/view";
 import { appendToTail, emptyLogTail, type LogTail } from "./log-tail";
 
@@ -48,7 +49,10 @@ export function useRunEvents(initial: RunView): { run: RunView; log: LogTail; co
         failures = 0;
         setConnection("live");
       };
-      es.addEventListener("run", (event) => setRun(JSON.parse((event as MessageEvent<string>).data) as RunView));
+      // Through the state machine: an older or replayed snapshot never moves the page back.
+      es.addEventListener("run", (event) =>
+        setRun((prev) => advanceRun(prev, JSON.parse((event as MessageEvent<string>).data) as RunView)),
+      );
       es.addEventListener("log", (event) => {
         const chunk = JSON.parse((event as MessageEvent<string>).data) as LogEventData;
         if (chunk.next <= offset.current) return; // already have it

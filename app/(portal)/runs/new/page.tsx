@@ -6,6 +6,8 @@ import { db } from "@/lib/db/client";
 import { getJenkins, isJenkinsError } from "@/lib/jenkins";
 import { jenkinsFaultMessage } from "@/lib/jenkins/messages";
 import { jenkinsStatus } from "@/lib/runs/jenkins-status";
+import { RUN_PARAMETERS } from "@/lib/pipeline/parameters";
+import { prefillFromRun } from "@/lib/runs/prefill";
 import { RunForm } from "./run-form";
 
 export const metadata: Metadata = { title: "Run a restore" };
@@ -26,8 +28,9 @@ async function jenkinsSide(): Promise<{ problem: Problem; choices: CredentialCho
   }
 }
 
-export default async function RunRestorePage() {
+export default async function RunRestorePage({ searchParams }: { searchParams: Promise<{ from?: string | string[] }> }) {
   const [user, { problem, choices }] = await Promise.all([requireUser(), jenkinsSide()]);
+  const initial = await prefillFromRun(db, (await searchParams).from, RUN_PARAMETERS);
   return (
     <>
       <h1>Run a Test Restoration</h1>
@@ -58,6 +61,7 @@ export default async function RunRestorePage() {
         <div className="panel">
           <RunForm
             choices={choices}
+            initial={initial}
             blockedReason={problem ? "Jenkins is not available; the form will work again once it answers." : null}
           />
         </div>

@@ -17,12 +17,14 @@ interface RunFormProps {
   blockedReason: string | null;
   /** Prefix of the fields' ids when the form shares a page with another form (the dashboard). */
   idPrefix?: string;
+  /** Values to start from: "Run again" (lib/runs/prefill.ts). */
+  initial?: Record<string, string>;
 }
 
-export function RunForm({ choices, blockedReason, idPrefix }: RunFormProps) {
+export function RunForm({ choices, blockedReason, idPrefix, initial = {} }: RunFormProps) {
   // The same schema the server action checks: messages appear before any round trip.
   const [state, action] = useSchemaAction(loadRunSchema, startRun);
-  const v = state.status === "error" ? (state.values ?? {}) : {};
+  const v = { ...initial, ...(state.status === "error" ? (state.values ?? {}) : {}) };
   const errors = state.fieldErrors ?? {};
   return (
     <form className="stack wide" action={action} noValidate aria-label="Run a test restoration">

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { RefreshOnFocus } from "@/components/refresh-on-focus";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { ActionForm } from "@/components/action-form";
@@ -50,6 +51,7 @@ export default async function ScheduleDetailPage({
   if (!s) notFound();
   return (
     <>
+      <RefreshOnFocus />
       <p>
         <Link href="/schedules">← Schedules</Link>
       </p>

@@ -12,7 +12,7 @@ export function ScheduleFacts({ schedule: s }: { schedule: ScheduleDetail }) {
         <dt>When</dt>
         <dd>{s.whenText}</dd>
         <dt>Status</dt>
-        <dd>{s.enabled ? <span className="badge success">scheduled</span> : <span className="badge disabled">paused</span>}</dd>
+        <dd>{s.enabled ? <span className="badge success">scheduled</span> : <span className="badge paused">paused</span>}</dd>
         <dt>Next runs</dt>
         <dd>{s.nextRuns.length ? s.nextRuns.join(" · ") : "none while paused"}</dd>
         <dt>Backup</dt>
@@ -21,9 +21,20 @@ export function ScheduleFacts({ schedule: s }: { schedule: ScheduleDetail }) {
         <dd>{p ? `SSH ${p.sshCredentialId}${p.gpgCredentialId ? `, GPG ${p.gpgCredentialId}` : ""}` : "—"}</dd>
         <dt>Notify</dt>
         <dd>{s.notifyEmails ? s.notifyEmails.split(",").join(", ") : "nobody"}</dd>
+        <dt>Data checks</dt>
+        <dd>
+          {p?.assertions ? <code>{p.assertions}</code> : "no assertions"}
+          {p?.freshnessQuery ? (
+            <>
+              ; freshness <code>{p.freshnessQuery}</code> within {p.freshnessMaxAgeHours} h of the backup
+            </>
+          ) : (
+            "; no freshness query"
+          )}
+        </dd>
         <dt>Shrink alarm</dt>
         <dd>
-          when backup size or rows drop by more than {s.shrinkThresholdPct} % (or a table is gone):{" "}
+          when backup size or rows drop by more than {s.shrinkThresholdPct} % (or a table is gone or left empty):{" "}
           {s.shrinkFailsRun ? "fail the run" : "warn"}
         </dd>
         <dt>Jenkins job</dt>

@@ -1,0 +1,233 @@
+/**
+ * Benchmark: the portal under 50 signed-in users (issue #18 item 4).
+ *
+ *   npm run bench:load [-- --before DIR --after DIR] [--users 50] [--seconds 120] [--baseline-seconds 20]
+ *     [--runs 5000 --schedules 200 --audit 20000] [--out bench/results/portal-load]
+ *
+ * One PostgreSQL database (TEST_POSTGRES_URL or a throwaway server) is seeded by
+ * bench/seed-scale.ts with thousands of runs. Each portal build given (`next build` output
+ * directories: --after is the branch under test, --before optionally the code it changes; without
+ * either, the repo is built into a temp dir) is started with `next start` on that database and
+ * measured the same way, one after the other in the same run so machine noise is comparable:
+ *   1. baseline: one signed-in session browsing dashboard → Results → Statistics in a loop;
+ *   2. load: `--users` sessions (each its own sign-in, its own session row) doing the same at once.
+ * Latency = request sent → whole body received on loopback; an error is any non-200 answer or a
+ * failed connection. The portal process's CPU (from /proc) and the machine's load are recorded,
+ * since the machine is shared. Results: <out>.md and <out>.json.
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { z } from "zod";
+import { seedScale, type SeedResult } from "./seed-scale";
+import { benchDatabase, freePort } from "./support/databases";
+import { startJenkinsCounter } from "./support/jenkins-counter";
+import { buildPortal, signIn, startPortal } from "./support/portal";
+
+const REPO = path.resolve(__dirname, "..");
+const GOAL_P95_MS = 300;
+const PAGES = [
+  { key: "dashboard", path: "/" },
+  { key: "results", path: "/results" },
+  { key: "statistics", path: "/statistics" },
+] as const;
+
+const { values } = parseArgs({
+  options: {
+    before: { type: "string" },
+    after: { type: "string" },
+    users: { type: "string", default: "50" },
+    seconds: { type: "string", default: "120" },
+    "baseline-seconds": { type: "string", default: "20" },
+    runs: { type: "string", default: "5000" },
+    schedules: { type: "string", default: "200" },
+    audit: { type: "string", default: "20000" },
+    out: { type: "string", default: "bench/results/portal-load" },
+  },
+});
+const positive = z.coerce.number().int().min(1);
+const args = z
+  .object({
+    before: z.string().min(1).optional(),
+    after: z.string().min(1).optional(),
+    users: positive,
+    seconds: positive,
+    "baseline-seconds": positive,
+    runs: positive,
+    schedules: positive,
+    audit: positive,
+    out: z.string().min(1),
+  })
+  .parse(values);
+const MANAGER = { email: "load@restore-drill.test", password: `Load-${Math.random().toString(36).slice(2)}-${Date.now().toString(36)}` };
+
+interface PhaseResult {
+  sessions: number;
+  seconds: number;
+  requests: number;
+  errors: number;
+  errorSamples: string[];
+  perSecond: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+  byPage: Record<string, { requests: number; p50: number; p95: number }>;
+  /** The portal process's CPU over the phase, in % of one core. */
+  portalCpu: number;
+  loadAverage: { before: number[]; after: number[] };
+}
+
+interface BuildResult {
+  label: string;
+  dir: string;
+  baseline: PhaseResult;
+  load: PhaseResult;
+  pass: boolean;
+}
+
+const percentile = (sorted: number[], p: number) =>
+  sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+const round1 = (n: number) => Math.round(n * 10) / 10;
+
+/** utime + stime of a process (and its reaped children), in clock ticks. */
+function cpuTicks(pid: number): number {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
+}
+const TICKS_PER_SECOND = 100;
+
+async function phase(base: string, pid: number, cookies: string[], seconds: number): Promise<PhaseResult> {
+  const samples: { page: string; ms: number }[] = [];
+  const errors: string[] = [];
+  const loadBefore = os.loadavg().map(round1);
+  const cpuBefore = cpuTicks(pid);
+  const started = performance.now();
+  const deadline = started + seconds * 1000;
+  const browse = async (cookie: string, offset: number) => {
+    for (let i = offset; performance.now() < deadline; i++) {
+      const page = PAGES[i % PAGES.length]!;
+      const t0 = performance.now();
+      try {
+        const res = await fetch(`${base}${page.path}`, { headers: { cookie }, redirect: "manual" });
+        const body = await res.text();
+        if (res.status !== 200) errors.push(`${page.path}: HTTP ${res.status} ${body.slice(0, 80)}`);
+        else samples.push({ page: page.key, ms: performance.now() - t0 });
+      } catch (error) {
+        errors.push(`${page.path}: ${(error as Error).message}`);
+      }
+    }
+  };
+  // Sessions start on different pages, as real users would not all click in step.
+  await Promise.all(cookies.map((cookie, i) => browse(cookie, i)));
+  const elapsed = (performance.now() - started) / 1000;
+  const all = samples.map((s) => s.ms).sort((a, b) => a - b);
+  const byPage: PhaseResult["byPage"] = {};
+  for (const p of PAGES) {
+    const ms = samples
+      .filter((s) => s.page === p.key)
+      .map((s) => s.ms)
+      .sort((a, b) => a - b);
+    byPage[p.key] = { requests: ms.length, p50: round1(percentile(ms, 50)), p95: round1(percentile(ms, 95)) };
+  }
+  return {
+    sessions: cookies.length,
+    seconds: round1(elapsed),
+    requests: samples.length + errors.length,
+    errors: errors.length,
+    errorSamples: [...new Set(errors)].slice(0, 5),
+    perSecond: round1((samples.length + errors.length) / elapsed),
+    p50: round1(percentile(all, 50)),
+    p95: round1(percentile(all, 95)),
+    p99: round1(percentile(all, 99)),
+    max: round1(all.at(-1) ?? NaN),
+    byPage,
+    portalCpu: Math.round(((cpuTicks(pid) - cpuBefore) / TICKS_PER_SECOND / elapsed) * 100),
+    loadAverage: { before: loadBefore, after: os.loadavg().map(round1) },
+  };
+}
+
+async function measure(label: string, dir: string, databaseUrl: string, jenkinsUrl: string): Promise<BuildResult> {
+  const portal = await startPortal({ dir, port: await freePort(), databaseUrl, jenkinsUrl });
+  try {
+    const cookies: string[] = [];
+    for (let i = 0; i < args.users; i++) cookies.push(await signIn(portal.base, MANAGER.email, MANAGER.password));
+    const pid = portal.child.pid!;
+    // Warm-up: every page once, so first-compile work and cold caches stay out of both phases.
+    await phase(portal.base, pid, cookies.slice(0, 1), 3);
+    console.log(`[${label}] baseline: 1 session, ${args["baseline-seconds"]} s …`);
+    const baseline = await phase(portal.base, pid, cookies.slice(0, 1), args["baseline-seconds"]);
+    console.log(`[${label}] load: ${args.users} sessions, ${args.seconds} s …`);
+    const load = await phase(portal.base, pid, cookies, args.seconds);
+    return { label, dir, baseline, load, pass: load.p95 <= GOAL_P95_MS && load.errors === 0 };
+  } finally {
+    await portal.stop();
+  }
+}
+
+function report(builds: BuildResult[], seed: SeedResult, server: string): string {
+  const row = (b: BuildResult, name: "baseline" | "load") => {
+    const p = b[name];
+    const pages = PAGES.map((pg) => `${p.byPage[pg.key]!.p50}/${p.byPage[pg.key]!.p95}`).join(" · ");
+    return `| ${b.label} | ${name} | ${p.sessions} | ${p.requests} | ${p.perSecond} | ${p.p50} | ${p.p95} | ${p.p99} | ${p.errors} | ${pages} | ${p.portalCpu} % | ${p.loadAverage.before.join(" ")} → ${p.loadAverage.after.join(" ")} |`;
+  };
+  const lines = [
+    "# Portal under load (issue #18 item 4)",
+    "",
+    `Run ${new Date().toISOString()} on ${os.cpus().length} cores (shared with other work: see the load averages), ${server}.`,
+    `Data: ${seed.counts.runs} runs, ${seed.counts.schedules} schedules, ${seed.counts.auditEvents} audit events, ${seed.counts.users} users.`,
+    `Production builds (\`next build\` + \`next start\`); sessions browse dashboard → Results → Statistics in a loop. Goal: p95 ≤ ${GOAL_P95_MS} ms and 0 errors under load.`,
+    "",
+    "| build | phase | sessions | requests | req/s | p50 ms | p95 ms | p99 ms | errors | p50/p95 ms: dashboard · results · statistics | portal CPU (of one core) | load avg 1/5/15 |",
+    "|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ...builds.flatMap((b) => [row(b, "baseline"), row(b, "load")]),
+    "",
+    ...builds.map(
+      (b) =>
+        `- **${b.label}**: under load p95 ${b.load.p95} ms, ${b.load.errors} errors → goal ${b.pass ? "met" : "NOT met"}; load/baseline p95 ratio ${round1(b.load.p95 / b.baseline.p95)}×.${b.load.errorSamples.length ? ` Errors: ${b.load.errorSamples.join("; ")}` : ""}`,
+    ),
+  ];
+  const [before, after] = builds.length === 2 ? builds : [];
+  if (before && after)
+    lines.push(
+      `- before → after under load: p95 ${before.load.p95} → ${after.load.p95} ms (${round1(before.load.p95 / after.load.p95)}× better), throughput ${before.load.perSecond} → ${after.load.perSecond} req/s (${round1(after.load.perSecond / before.load.perSecond)}×).`,
+    );
+  return `${lines.join("\n")}\n`;
+}
+
+async function main() {
+  const builds: { label: string; dir: string }[] = [];
+  if (args.before) builds.push({ label: "before", dir: path.resolve(args.before) });
+  if (args.after) builds.push({ label: "after", dir: path.resolve(args.after) });
+  if (!args.after) {
+    const dir = path.join(os.tmpdir(), "restore-drill-load-build");
+    console.log(`next build: ${buildPortal(REPO, dir).seconds.toFixed(0)} s`);
+    builds.push({ label: "this tree", dir });
+  }
+  const database = await benchDatabase("postgresql", REPO);
+  const jenkins = await startJenkinsCounter();
+  try {
+    console.log(`seeding ${args.runs} runs …`);
+    const seed = await seedScale(database.url, MANAGER, { runs: args.runs, schedules: args.schedules, audit: args.audit });
+    const results: BuildResult[] = [];
+    for (const b of builds) results.push(await measure(b.label, b.dir, database.url, jenkins.url));
+    const md = report(results, seed, database.server);
+    fs.mkdirSync(path.dirname(path.resolve(REPO, args.out)), { recursive: true });
+    fs.writeFileSync(path.resolve(REPO, `${args.out}.md`), md);
+    fs.writeFileSync(
+      path.resolve(REPO, `${args.out}.json`),
+      `${JSON.stringify({ server: database.server, seed: seed.counts, results }, null, 2)}\n`,
+    );
+    console.log(md);
+  } finally {
+    await jenkins.close();
+    await database.drop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "RestoreRun" ADD COLUMN     "agent" TEXT;
+
