@@ -150,6 +150,6 @@ rd_container_sweep_orphans() {
     [[ -n "$lease" && "$lease" != "<no value>" && -e "$lease" ]] && continue
     rd_docker rm --force --volumes "$id" >/dev/null 2>&1 && removed=$((removed + 1))
   done < <(rd_docker ps --all --filter "label=$RD_CONTAINER_LABEL" \
-    --format '{{.ID}} {{index .Labels "io.restore-drill.lease"}}' 2>/dev/null || true)
+    --format '{{.ID}} {{.Label "io.restore-drill.lease"}}' 2>/dev/null || true)
   echo "$removed"
 }
