@@ -83,7 +83,7 @@ describe("destroy", () => {
     expect((await runStage("report", { REPORT_DIR: env.REPORT_DIR })).code).toBe(0);
     const report = await readReport(env.REPORT_DIR);
     expect(report).toMatchObject({ verdict: "could-not-verify", failedStage: "decrypt", reasonCode: "PIPELINE_INTERRUPTED" });
-    expect(report.stages.map((s) => s.status)).toEqual(["not-run", "passed", "not-run", "not-run", "passed"]);
+    expect(report.stages.map((s) => s.status)).toEqual(["not-run", "not-run", "passed", "not-run", "passed"]);
     expect(describeFailure(deploy)).toContain("exit 0");
   });
 });
