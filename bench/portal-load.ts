@@ -23,6 +23,7 @@ import { z } from "zod";
 import { seedScale, type SeedResult } from "./seed-scale";
 import { benchDatabase, freePort } from "./support/databases";
 import { startJenkinsCounter } from "./support/jenkins-counter";
+import { profilesIn, summarizeProfile, type CpuSummary } from "./support/cpu-profile";
 import { buildPortal, signIn, startPortal } from "./support/portal";
 
 const REPO = path.resolve(__dirname, "..");
@@ -43,6 +44,8 @@ const { values } = parseArgs({
     runs: { type: "string", default: "5000" },
     schedules: { type: "string", default: "200" },
     audit: { type: "string", default: "20000" },
+    "think-ms": { type: "string", default: "2000" },
+    profile: { type: "boolean", default: false },
     out: { type: "string", default: "bench/results/portal-load" },
   },
 });
@@ -57,6 +60,8 @@ const args = z
     runs: positive,
     schedules: positive,
     audit: positive,
+    "think-ms": z.coerce.number().int().min(0),
+    profile: z.boolean(),
     out: z.string().min(1),
   })
   .parse(values);
@@ -64,6 +69,8 @@ const MANAGER = { email: "load@restore-drill.test", password: `Load-${Math.rando
 
 interface PhaseResult {
   sessions: number;
+  /** Mean pause between a session's requests (0: the next request as soon as the last answer is in). */
+  thinkMs: number;
   seconds: number;
   requests: number;
   errors: number;
@@ -84,7 +91,10 @@ interface BuildResult {
   dir: string;
   baseline: PhaseResult;
   load: PhaseResult;
+  /** The same sessions pausing between pages like people reading them (--think-ms), or null. */
+  users: PhaseResult | null;
   pass: boolean;
+  profile: CpuSummary | null;
 }
 
 const percentile = (sorted: number[], p: number) =>
@@ -99,7 +109,7 @@ function cpuTicks(pid: number): number {
 }
 const TICKS_PER_SECOND = 100;
 
-async function phase(base: string, pid: number, cookies: string[], seconds: number): Promise<PhaseResult> {
+async function phase(base: string, pid: number, cookies: string[], seconds: number, thinkMs = 0): Promise<PhaseResult> {
   const samples: { page: string; ms: number }[] = [];
   const errors: string[] = [];
   const loadBefore = os.loadavg().map(round1);
@@ -118,6 +128,8 @@ async function phase(base: string, pid: number, cookies: string[], seconds: numb
       } catch (error) {
         errors.push(`${page.path}: ${(error as Error).message}`);
       }
+      // Uniform between half and one and a half times the mean, so sessions drift apart.
+      if (thinkMs > 0) await new Promise((r) => setTimeout(r, thinkMs * (0.5 + Math.random())));
     }
   };
   // Sessions start on different pages, as real users would not all click in step.
@@ -134,6 +146,7 @@ async function phase(base: string, pid: number, cookies: string[], seconds: numb
   }
   return {
     sessions: cookies.length,
+    thinkMs,
     seconds: round1(elapsed),
     requests: samples.length + errors.length,
     errors: errors.length,
@@ -150,7 +163,10 @@ async function phase(base: string, pid: number, cookies: string[], seconds: numb
 }
 
 async function measure(label: string, dir: string, databaseUrl: string, jenkinsUrl: string): Promise<BuildResult> {
-  const portal = await startPortal({ dir, port: await freePort(), databaseUrl, jenkinsUrl });
+  const profileDir = args.profile ? path.resolve(REPO, `${args.out}-profiles`, label) : undefined;
+  if (profileDir) fs.rmSync(profileDir, { recursive: true, force: true });
+  const portal = await startPortal({ dir, port: await freePort(), databaseUrl, jenkinsUrl, profileDir });
+  let result: Omit<BuildResult, "profile">;
   try {
     const cookies: string[] = [];
     for (let i = 0; i < args.users; i++) cookies.push(await signIn(portal.base, MANAGER.email, MANAGER.password));
@@ -161,10 +177,18 @@ async function measure(label: string, dir: string, databaseUrl: string, jenkinsU
     const baseline = await phase(portal.base, pid, cookies.slice(0, 1), args["baseline-seconds"]);
     console.log(`[${label}] load: ${args.users} sessions, ${args.seconds} s …`);
     const load = await phase(portal.base, pid, cookies, args.seconds);
-    return { label, dir, baseline, load, pass: load.p95 <= GOAL_P95_MS && load.errors === 0 };
+    let users: PhaseResult | null = null;
+    if (args["think-ms"] > 0) {
+      console.log(`[${label}] users: ${args.users} sessions pausing ~${args["think-ms"]} ms between pages, ${args.seconds} s …`);
+      users = await phase(portal.base, pid, cookies, args.seconds, args["think-ms"]);
+    }
+    const pass = [load, users].every((p) => !p || (p.p95 <= GOAL_P95_MS && p.errors === 0));
+    result = { label, dir, baseline, load, users, pass };
   } finally {
     await portal.stop();
   }
+  const file = profileDir ? profilesIn(profileDir)[0] : undefined;
+  return { ...result, profile: file ? summarizeProfile(file) : null };
 }
 
 function report(builds: BuildResult[], seed: SeedResult, server: string): string {
