@@ -192,32 +192,60 @@ async function measure(label: string, dir: string, databaseUrl: string, jenkinsU
 }
 
 function report(builds: BuildResult[], seed: SeedResult, server: string): string {
-  const row = (b: BuildResult, name: "baseline" | "load") => {
-    const p = b[name];
+  const phases = (b: BuildResult) =>
+    [
+      ["baseline", b.baseline],
+      ["load", b.load],
+      ["users", b.users],
+    ] as const;
+  const row = (b: BuildResult, name: string, p: PhaseResult) => {
     const pages = PAGES.map((pg) => `${p.byPage[pg.key]!.p50}/${p.byPage[pg.key]!.p95}`).join(" · ");
-    return `| ${b.label} | ${name} | ${p.sessions} | ${p.requests} | ${p.perSecond} | ${p.p50} | ${p.p95} | ${p.p99} | ${p.errors} | ${pages} | ${p.portalCpu} % | ${p.loadAverage.before.join(" ")} → ${p.loadAverage.after.join(" ")} |`;
+    return `| ${b.label} | ${name} | ${p.sessions} | ${p.thinkMs} | ${p.requests} | ${p.perSecond} | ${p.p50} | ${p.p95} | ${p.p99} | ${p.errors} | ${pages} | ${p.portalCpu} % | ${p.loadAverage.before.join(" ")} → ${p.loadAverage.after.join(" ")} |`;
   };
   const lines = [
     "# Portal under load (issue #18 item 4)",
     "",
     `Run ${new Date().toISOString()} on ${os.cpus().length} cores (shared with other work: see the load averages), ${server}.`,
     `Data: ${seed.counts.runs} runs, ${seed.counts.schedules} schedules, ${seed.counts.auditEvents} audit events, ${seed.counts.users} users.`,
-    `Production builds (\`next build\` + \`next start\`); sessions browse dashboard → Results → Statistics in a loop. Goal: p95 ≤ ${GOAL_P95_MS} ms and 0 errors under load.`,
+    `Production builds (\`next build\` + \`next start\`), one after the other on the same database; sessions browse dashboard → Results → Statistics in a loop.`,
+    `Phases: baseline = 1 session; load = ${args.users} sessions each sending its next request as soon as the last answer is in (no pause: a stress test);`,
+    `users = the same ${args.users} sessions pausing ${args["think-ms"]} ms on average (uniform ½–1½×) between pages, as people reading them do.`,
+    `Goal: p95 ≤ ${GOAL_P95_MS} ms and 0 errors with ${args.users} sessions.`,
     "",
-    "| build | phase | sessions | requests | req/s | p50 ms | p95 ms | p99 ms | errors | p50/p95 ms: dashboard · results · statistics | portal CPU (of one core) | load avg 1/5/15 |",
-    "|---|---|---|---|---|---|---|---|---|---|---|---|",
-    ...builds.flatMap((b) => [row(b, "baseline"), row(b, "load")]),
+    "| build | phase | sessions | pause ms | requests | req/s | p50 ms | p95 ms | p99 ms | errors | p50/p95 ms: dashboard · results · statistics | portal CPU (of one core) | load avg 1/5/15 |",
+    "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ...builds.flatMap((b) => phases(b).flatMap(([name, p]) => (p ? [row(b, name, p)] : []))),
     "",
-    ...builds.map(
-      (b) =>
-        `- **${b.label}**: under load p95 ${b.load.p95} ms, ${b.load.errors} errors → goal ${b.pass ? "met" : "NOT met"}; load/baseline p95 ratio ${round1(b.load.p95 / b.baseline.p95)}×.${b.load.errorSamples.length ? ` Errors: ${b.load.errorSamples.join("; ")}` : ""}`,
-    ),
+    ...builds.map((b) => {
+      const phaseText = phases(b)
+        .slice(1)
+        .flatMap(([name, p]) => (p ? [`${name}: p95 ${p.p95} ms, ${p.errors} errors`] : []))
+        .join("; ");
+      const cost = round1((b.baseline.portalCpu * 10) / b.baseline.perSecond);
+      return `- **${b.label}**: ${phaseText} → goal ${b.pass ? "met" : "NOT met"}. Portal CPU per request alone: ${cost} ms (baseline CPU ÷ req/s).${b.load.errorSamples.length ? ` Errors: ${b.load.errorSamples.join("; ")}` : ""}`;
+    }),
   ];
   const [before, after] = builds.length === 2 ? builds : [];
-  if (before && after)
+  if (before && after) {
+    const ratio = (name: "baseline" | "load" | "users") => {
+      const [x, y] = [before[name], after[name]];
+      return x && y
+        ? `${name}: p95 ${x.p95} → ${y.p95} ms (${round1(x.p95 / y.p95)}×), ${x.perSecond} → ${y.perSecond} req/s (${round1(y.perSecond / x.perSecond)}×)`
+        : null;
+    };
     lines.push(
-      `- before → after under load: p95 ${before.load.p95} → ${after.load.p95} ms (${round1(before.load.p95 / after.load.p95)}× better), throughput ${before.load.perSecond} → ${after.load.perSecond} req/s (${round1(after.load.perSecond / before.load.perSecond)}×).`,
+      `- before → after, side by side in this run: ${[ratio("baseline"), ratio("load"), ratio("users")].filter(Boolean).join("; ")}.`,
     );
+  }
+  for (const b of builds) {
+    if (!b.profile) continue;
+    lines.push("", `## Where ${b.label}'s CPU went (node --cpu-prof over all phases, ${b.profile.totalMs} ms busy; self time)`, "");
+    lines.push(
+      "| place | ms | share |",
+      "|---|---:|---:|",
+      ...b.profile.byPlace.slice(0, 12).map((x) => `| ${x.place} | ${x.ms} | ${x.share} % |`),
+    );
+  }
   return `${lines.join("\n")}\n`;
 }
 

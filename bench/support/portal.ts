@@ -77,7 +77,10 @@ export async function startPortal(opts: {
   const next = ["start", "-p", String(opts.port), "-H", "127.0.0.1"];
   // node refuses --cpu-prof in NODE_OPTIONS: the profiled server is started by node itself.
   const [cmd, argv] = opts.profileDir
-    ? [process.execPath, [`--cpu-prof`, `--cpu-prof-dir=${opts.profileDir}`, path.join(opts.dir, "node_modules/next/dist/bin/next"), ...next]]
+    ? [
+        process.execPath,
+        [`--cpu-prof`, `--cpu-prof-dir=${opts.profileDir}`, path.join(opts.dir, "node_modules/next/dist/bin/next"), ...next],
+      ]
     : [path.join(opts.dir, "node_modules/.bin/next"), next];
   const child = spawn(cmd, argv, {
     cwd: opts.dir,

@@ -2,33 +2,27 @@ import type { Db } from "@/lib/db/client";
 import { runParametersSchema } from "@/lib/validation/run";
 import { describeWhen, nextRuns, timerSpec } from "./cron";
 import { whenOfRow } from "./schema";
+import { dateTimeFormat } from "@/lib/shared/intl";
 
 // What the schedule pages show, from the database only (drift is kept fresh by the watch loop;
 // the detail page may also check it live).
 
 export const HISTORY_PAGE_SIZE = 20;
 
-// One formatter per zone, kept: making one costs far more than formatting with it, and the
-// schedule tables format three times per row (issue #18, the dashboard under load).
-const zoneFormatters = new Map<string, Intl.DateTimeFormat>();
-
 /** A time shown in the schedule's own time zone, e.g. "Sun 29 Mar 2026, 02:30 (Europe/Dublin)". */
 export function formatInZone(at: Date, timeZone: string): string {
-  let fmt = zoneFormatters.get(timeZone);
-  if (!fmt) {
-    fmt = new Intl.DateTimeFormat("en-GB", {
-      timeZone,
-      weekday: "short",
-      day: "numeric",
-      month: "short",
-      year: "numeric",
-      hour: "2-digit",
-      minute: "2-digit",
-      hourCycle: "h23",
-    });
-    zoneFormatters.set(timeZone, fmt);
-  }
-  return `${fmt.format(at)} (${timeZone})`;
+  // Kept formatter (lib/shared/intl.ts): the schedule tables format three times per row.
+  const text = dateTimeFormat("en-GB", {
+    timeZone,
+    weekday: "short",
+    day: "numeric",
+    month: "short",
+    year: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  }).format(at);
+  return `${text} (${timeZone})`;
 }
 
 export interface ScheduleRowView {

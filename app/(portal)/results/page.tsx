@@ -12,6 +12,7 @@ import { DB_TYPE_LABELS, DB_TYPES } from "@/lib/validation/run";
 import { DateRangeFields } from "@/components/date-range-fields";
 import { ScheduleSelect } from "@/components/schedule-select";
 import { scheduleChoices } from "@/lib/stats/query";
+import { dateTimeFormat } from "@/lib/shared/intl";
 
 export const metadata: Metadata = { title: "Results" };
 
@@ -89,7 +90,7 @@ async function ResultsTable({ filters }: { filters: ResultsFilters }) {
   const { runs, next } = await resultsPage(db, filters, cursor);
   const query = filtersQuery(filters);
   const filtered = [...query.keys()].some((k) => k !== "tz");
-  const time = new Intl.DateTimeFormat("en-CA", {
+  const time = dateTimeFormat("en-CA", {
     timeZone: filters.tz,
     year: "numeric",
     month: "2-digit",
