@@ -1,8 +1,8 @@
 /**
  * Benchmark: the portal under 50 signed-in users (issue #18 item 4).
  *
- *   npm run bench:load [-- --before DIR --after DIR] [--users 50] [--seconds 120] [--baseline-seconds 20]
- *     [--runs 5000 --schedules 200 --audit 20000] [--out bench/results/portal-load]
+ *   npm run bench:load [-- --before DIR --after DIR] [--users 50] [--seconds 120] [--baseline-seconds 20] [--think-ms 2000]
+ *     [--replicas 2] [--profile] [--runs 5000 --schedules 200 --audit 20000] [--out bench/results/portal-load]
  *
  * One PostgreSQL database (TEST_POSTGRES_URL or a throwaway server) is seeded by
  * bench/seed-scale.ts with thousands of runs. Each portal build given (`next build` output
@@ -10,21 +10,29 @@
  * either, the repo is built into a temp dir) is started with `next start` on that database and
  * measured the same way, one after the other in the same run so machine noise is comparable:
  *   1. baseline: one signed-in session browsing dashboard → Results → Statistics in a loop;
- *   2. load: `--users` sessions (each its own sign-in, its own session row) doing the same at once.
- * Latency = request sent → whole body received on loopback; an error is any non-200 answer or a
- * failed connection. The portal process's CPU (from /proc) and the machine's load are recorded,
- * since the machine is shared. Results: <out>.md and <out>.json.
+ *   2. load: `--users` sessions (each its own sign-in, its own session row) doing the same at once,
+ *      each sending its next request as soon as the last answer is in (a stress test);
+ *   3. users: the same sessions pausing --think-ms on average between pages (0: no such phase).
+ * With --replicas N the last build is measured once more as N processes behind
+ * tools/replica-proxy.ts. --profile runs each portal under `node --cpu-prof` and sums where its CPU
+ * went (bench/support/cpu-profile.ts). Latency = request sent → whole body received on loopback;
+ * an error is any non-200 answer or a failed connection. The portal processes' CPU (from /proc),
+ * per request, and the machine's load are recorded, since the machine is shared.
+ * Results: <out>.md and <out>.json.
  */
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { z } from "zod";
-import { seedScale, type SeedResult } from "./seed-scale";
+import { seedScale } from "./seed-scale";
 import { benchDatabase, freePort } from "./support/databases";
 import { startJenkinsCounter } from "./support/jenkins-counter";
-import { profilesIn, summarizeProfile, type CpuSummary } from "./support/cpu-profile";
-import { buildPortal, signIn, startPortal } from "./support/portal";
+import { profilesIn, summarizeProfile } from "./support/cpu-profile";
+import { loadReport, type BuildResult, type PhaseResult } from "./support/load-report";
+import { buildPortal, signIn, startPortal, type Portal } from "./support/portal";
 
 const REPO = path.resolve(__dirname, "..");
 const GOAL_P95_MS = 300;
@@ -46,6 +54,7 @@ const { values } = parseArgs({
     audit: { type: "string", default: "20000" },
     "think-ms": { type: "string", default: "2000" },
     profile: { type: "boolean", default: false },
+    replicas: { type: "string", default: "1" },
     out: { type: "string", default: "bench/results/portal-load" },
   },
 });
@@ -62,40 +71,11 @@ const args = z
     audit: positive,
     "think-ms": z.coerce.number().int().min(0),
     profile: z.boolean(),
+    replicas: positive,
     out: z.string().min(1),
   })
   .parse(values);
 const MANAGER = { email: "load@restore-drill.test", password: `Load-${Math.random().toString(36).slice(2)}-${Date.now().toString(36)}` };
-
-interface PhaseResult {
-  sessions: number;
-  /** Mean pause between a session's requests (0: the next request as soon as the last answer is in). */
-  thinkMs: number;
-  seconds: number;
-  requests: number;
-  errors: number;
-  errorSamples: string[];
-  perSecond: number;
-  p50: number;
-  p95: number;
-  p99: number;
-  max: number;
-  byPage: Record<string, { requests: number; p50: number; p95: number }>;
-  /** The portal process's CPU over the phase, in % of one core. */
-  portalCpu: number;
-  loadAverage: { before: number[]; after: number[] };
-}
-
-interface BuildResult {
-  label: string;
-  dir: string;
-  baseline: PhaseResult;
-  load: PhaseResult;
-  /** The same sessions pausing between pages like people reading them (--think-ms), or null. */
-  users: PhaseResult | null;
-  pass: boolean;
-  profile: CpuSummary | null;
-}
 
 const percentile = (sorted: number[], p: number) =>
   sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
@@ -109,11 +89,12 @@ function cpuTicks(pid: number): number {
 }
 const TICKS_PER_SECOND = 100;
 
-async function phase(base: string, pid: number, cookies: string[], seconds: number, thinkMs = 0): Promise<PhaseResult> {
+async function phase(base: string, pids: number[], cookies: string[], seconds: number, thinkMs = 0): Promise<PhaseResult> {
+  const cpuTicksAll = () => pids.reduce((n, pid) => n + cpuTicks(pid), 0);
   const samples: { page: string; ms: number }[] = [];
   const errors: string[] = [];
   const loadBefore = os.loadavg().map(round1);
-  const cpuBefore = cpuTicks(pid);
+  const cpuBefore = cpuTicksAll();
   const started = performance.now();
   const deadline = started + seconds * 1000;
   const browse = async (cookie: string, offset: number) => {
@@ -135,6 +116,7 @@ async function phase(base: string, pid: number, cookies: string[], seconds: numb
   // Sessions start on different pages, as real users would not all click in step.
   await Promise.all(cookies.map((cookie, i) => browse(cookie, i)));
   const elapsed = (performance.now() - started) / 1000;
+  const cpuAfter = cpuTicksAll();
   const all = samples.map((s) => s.ms).sort((a, b) => a - b);
   const byPage: PhaseResult["byPage"] = {};
   for (const p of PAGES) {
@@ -157,115 +139,100 @@ async function phase(base: string, pid: number, cookies: string[], seconds: numb
     p99: round1(percentile(all, 99)),
     max: round1(all.at(-1) ?? NaN),
     byPage,
-    portalCpu: Math.round(((cpuTicks(pid) - cpuBefore) / TICKS_PER_SECOND / elapsed) * 100),
+    portalCpu: Math.round(((cpuAfter - cpuBefore) / TICKS_PER_SECOND / elapsed) * 100),
+    cpuPerRequest: round1(((cpuAfter - cpuBefore) / TICKS_PER_SECOND / Math.max(1, samples.length + errors.length)) * 1000),
     loadAverage: { before: loadBefore, after: os.loadavg().map(round1) },
   };
 }
 
-async function measure(label: string, dir: string, databaseUrl: string, jenkinsUrl: string): Promise<BuildResult> {
-  const profileDir = args.profile ? path.resolve(REPO, `${args.out}-profiles`, label) : undefined;
+/** `replicas` portals of one build on one database; more than one: behind tools/replica-proxy.ts. */
+async function startStand(dir: string, replicas: number, databaseUrl: string, jenkinsUrl: string, profileDir?: string) {
+  const proxyPort = await freePort();
+  const secret = randomBytes(32).toString("base64");
+  const publicUrl = replicas > 1 ? `http://127.0.0.1:${proxyPort}` : undefined;
+  const portals: Portal[] = [];
+  const proxy: { child?: ChildProcess } = {};
+  const stop = async () => {
+    proxy.child?.kill("SIGTERM");
+    await Promise.all(portals.map((p) => p.stop()));
+  };
+  try {
+    for (let i = 0; i < replicas; i++)
+      portals.push(await startPortal({ dir, port: await freePort(), databaseUrl, jenkinsUrl, profileDir, secret, publicUrl }));
+    if (!publicUrl) return { base: portals[0]!.base, pids: [portals[0]!.child.pid!], stop };
+    const upstreams = portals.flatMap((p) => ["--upstream", p.base]);
+    proxy.child = spawn(path.join(REPO, "node_modules/.bin/tsx"), ["tools/replica-proxy.ts", "--port", String(proxyPort), ...upstreams], {
+      cwd: REPO,
+      stdio: "ignore",
+    });
+    for (
+      let i = 0;
+      !(await fetch(`${publicUrl}/api/health`).then(
+        (r) => r.ok,
+        () => false,
+      ));
+      i++
+    ) {
+      if (i > 100) throw new Error("tools/replica-proxy.ts did not answer within 25 s");
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    return { base: publicUrl, pids: portals.map((p) => p.child.pid!), stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+async function measure(label: string, dir: string, replicas: number, databaseUrl: string, jenkinsUrl: string): Promise<BuildResult> {
+  const profileDir = args.profile ? path.resolve(REPO, `${args.out}-profiles`, label.replace(/\W+/g, "-")) : undefined;
   if (profileDir) fs.rmSync(profileDir, { recursive: true, force: true });
-  const portal = await startPortal({ dir, port: await freePort(), databaseUrl, jenkinsUrl, profileDir });
+  const stand = await startStand(dir, replicas, databaseUrl, jenkinsUrl, profileDir);
   let result: Omit<BuildResult, "profile">;
   try {
     const cookies: string[] = [];
-    for (let i = 0; i < args.users; i++) cookies.push(await signIn(portal.base, MANAGER.email, MANAGER.password));
-    const pid = portal.child.pid!;
-    // Warm-up: every page once, so first-compile work and cold caches stay out of both phases.
-    await phase(portal.base, pid, cookies.slice(0, 1), 3);
+    for (let i = 0; i < args.users; i++) cookies.push(await signIn(stand.base, MANAGER.email, MANAGER.password));
+    const { base, pids } = stand;
+    // Warm-up: every page once per process, so first-compile work and cold caches stay out of the phases.
+    await phase(base, pids, cookies.slice(0, 1), 3 * replicas);
     console.log(`[${label}] baseline: 1 session, ${args["baseline-seconds"]} s …`);
-    const baseline = await phase(portal.base, pid, cookies.slice(0, 1), args["baseline-seconds"]);
+    const baseline = await phase(base, pids, cookies.slice(0, 1), args["baseline-seconds"]);
     console.log(`[${label}] load: ${args.users} sessions, ${args.seconds} s …`);
-    const load = await phase(portal.base, pid, cookies, args.seconds);
+    const load = await phase(base, pids, cookies, args.seconds);
     let users: PhaseResult | null = null;
     if (args["think-ms"] > 0) {
       console.log(`[${label}] users: ${args.users} sessions pausing ~${args["think-ms"]} ms between pages, ${args.seconds} s …`);
-      users = await phase(portal.base, pid, cookies, args.seconds, args["think-ms"]);
+      users = await phase(base, pids, cookies, args.seconds, args["think-ms"]);
     }
     const pass = [load, users].every((p) => !p || (p.p95 <= GOAL_P95_MS && p.errors === 0));
-    result = { label, dir, baseline, load, users, pass };
+    result = { label, dir, replicas, baseline, load, users, pass };
   } finally {
-    await portal.stop();
+    await stand.stop();
   }
   const file = profileDir ? profilesIn(profileDir)[0] : undefined;
   return { ...result, profile: file ? summarizeProfile(file) : null };
 }
 
-function report(builds: BuildResult[], seed: SeedResult, server: string): string {
-  const phases = (b: BuildResult) =>
-    [
-      ["baseline", b.baseline],
-      ["load", b.load],
-      ["users", b.users],
-    ] as const;
-  const row = (b: BuildResult, name: string, p: PhaseResult) => {
-    const pages = PAGES.map((pg) => `${p.byPage[pg.key]!.p50}/${p.byPage[pg.key]!.p95}`).join(" · ");
-    return `| ${b.label} | ${name} | ${p.sessions} | ${p.thinkMs} | ${p.requests} | ${p.perSecond} | ${p.p50} | ${p.p95} | ${p.p99} | ${p.errors} | ${pages} | ${p.portalCpu} % | ${p.loadAverage.before.join(" ")} → ${p.loadAverage.after.join(" ")} |`;
-  };
-  const lines = [
-    "# Portal under load (issue #18 item 4)",
-    "",
-    `Run ${new Date().toISOString()} on ${os.cpus().length} cores (shared with other work: see the load averages), ${server}.`,
-    `Data: ${seed.counts.runs} runs, ${seed.counts.schedules} schedules, ${seed.counts.auditEvents} audit events, ${seed.counts.users} users.`,
-    `Production builds (\`next build\` + \`next start\`), one after the other on the same database; sessions browse dashboard → Results → Statistics in a loop.`,
-    `Phases: baseline = 1 session; load = ${args.users} sessions each sending its next request as soon as the last answer is in (no pause: a stress test);`,
-    `users = the same ${args.users} sessions pausing ${args["think-ms"]} ms on average (uniform ½–1½×) between pages, as people reading them do.`,
-    `Goal: p95 ≤ ${GOAL_P95_MS} ms and 0 errors with ${args.users} sessions.`,
-    "",
-    "| build | phase | sessions | pause ms | requests | req/s | p50 ms | p95 ms | p99 ms | errors | p50/p95 ms: dashboard · results · statistics | portal CPU (of one core) | load avg 1/5/15 |",
-    "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
-    ...builds.flatMap((b) => phases(b).flatMap(([name, p]) => (p ? [row(b, name, p)] : []))),
-    "",
-    ...builds.map((b) => {
-      const phaseText = phases(b)
-        .slice(1)
-        .flatMap(([name, p]) => (p ? [`${name}: p95 ${p.p95} ms, ${p.errors} errors`] : []))
-        .join("; ");
-      const cost = round1((b.baseline.portalCpu * 10) / b.baseline.perSecond);
-      return `- **${b.label}**: ${phaseText} → goal ${b.pass ? "met" : "NOT met"}. Portal CPU per request alone: ${cost} ms (baseline CPU ÷ req/s).${b.load.errorSamples.length ? ` Errors: ${b.load.errorSamples.join("; ")}` : ""}`;
-    }),
-  ];
-  const [before, after] = builds.length === 2 ? builds : [];
-  if (before && after) {
-    const ratio = (name: "baseline" | "load" | "users") => {
-      const [x, y] = [before[name], after[name]];
-      return x && y
-        ? `${name}: p95 ${x.p95} → ${y.p95} ms (${round1(x.p95 / y.p95)}×), ${x.perSecond} → ${y.perSecond} req/s (${round1(y.perSecond / x.perSecond)}×)`
-        : null;
-    };
-    lines.push(
-      `- before → after, side by side in this run: ${[ratio("baseline"), ratio("load"), ratio("users")].filter(Boolean).join("; ")}.`,
-    );
-  }
-  for (const b of builds) {
-    if (!b.profile) continue;
-    lines.push("", `## Where ${b.label}'s CPU went (node --cpu-prof over all phases, ${b.profile.totalMs} ms busy; self time)`, "");
-    lines.push(
-      "| place | ms | share |",
-      "|---|---:|---:|",
-      ...b.profile.byPlace.slice(0, 12).map((x) => `| ${x.place} | ${x.ms} | ${x.share} % |`),
-    );
-  }
-  return `${lines.join("\n")}\n`;
-}
-
 async function main() {
-  const builds: { label: string; dir: string }[] = [];
-  if (args.before) builds.push({ label: "before", dir: path.resolve(args.before) });
-  if (args.after) builds.push({ label: "after", dir: path.resolve(args.after) });
+  const builds: { label: string; dir: string; replicas: number }[] = [];
+  if (args.before) builds.push({ label: "before", dir: path.resolve(args.before), replicas: 1 });
+  if (args.after) builds.push({ label: "after", dir: path.resolve(args.after), replicas: 1 });
   if (!args.after) {
     const dir = path.join(os.tmpdir(), "restore-drill-load-build");
     console.log(`next build: ${buildPortal(REPO, dir).seconds.toFixed(0)} s`);
-    builds.push({ label: "this tree", dir });
+    builds.push({ label: "this tree", dir, replicas: 1 });
   }
+  // The last build once more as several processes: what a second core buys (README "Replicas").
+  const last = builds.at(-1)!;
+  if (args.replicas > 1) builds.push({ label: `${last.label} ×${args.replicas}`, dir: last.dir, replicas: args.replicas });
   const database = await benchDatabase("postgresql", REPO);
   const jenkins = await startJenkinsCounter();
   try {
     console.log(`seeding ${args.runs} runs …`);
     const seed = await seedScale(database.url, MANAGER, { runs: args.runs, schedules: args.schedules, audit: args.audit });
     const results: BuildResult[] = [];
-    for (const b of builds) results.push(await measure(b.label, b.dir, database.url, jenkins.url));
-    const md = report(results, seed, database.server);
+    for (const b of builds) results.push(await measure(b.label, b.dir, b.replicas, database.url, jenkins.url));
+    const settings = { users: args.users, thinkMs: args["think-ms"], goalP95Ms: GOAL_P95_MS, pages: PAGES };
+    const md = loadReport(results, seed, database.server, settings);
     fs.mkdirSync(path.dirname(path.resolve(REPO, args.out)), { recursive: true });
     fs.writeFileSync(path.resolve(REPO, `${args.out}.md`), md);
     fs.writeFileSync(

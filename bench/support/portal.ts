@@ -57,6 +57,9 @@ export async function startPortal(opts: {
   jenkinsUrl: string;
   /** Write a V8 CPU profile of the portal (node --cpu-prof) into this directory when it stops. */
   profileDir?: string;
+  /** Replicas share one secret and are reached at one address (their proxy's). */
+  secret?: string;
+  publicUrl?: string;
 }): Promise<Portal> {
   const base = `http://127.0.0.1:${opts.port}`;
   const env: NodeJS.ProcessEnv = {
@@ -65,8 +68,8 @@ export async function startPortal(opts: {
     NODE_ENV: "production",
     NEXT_TELEMETRY_DISABLED: "1",
     DATABASE_URL: opts.databaseUrl,
-    NEXTAUTH_URL: base,
-    NEXTAUTH_SECRET: randomBytes(32).toString("base64"),
+    NEXTAUTH_URL: opts.publicUrl ?? base,
+    NEXTAUTH_SECRET: opts.secret ?? randomBytes(32).toString("base64"),
     JENKINS_URL: opts.jenkinsUrl,
     JENKINS_USER: "restore-drill",
     JENKINS_API_TOKEN: randomBytes(16).toString("hex"),
