@@ -33,6 +33,8 @@ function placeOf(url: string, fn: string): string {
   if (fn === "(program)" || fn === "(idle)") return fn;
   if (!url) return "(native)";
   if (url.startsWith("node:")) return "node internals";
+  // Prisma's client engine (engineType "client") plans every query in WebAssembly.
+  if (url.startsWith("wasm://")) return "wasm (Prisma query compiler)";
   const modules = url.lastIndexOf("node_modules/");
   if (modules >= 0) {
     const rest = url.slice(modules + "node_modules/".length).split("/");
