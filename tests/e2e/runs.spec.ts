@@ -4,7 +4,7 @@ import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import { fillRunForm, readRunFixture, setJenkins, submitRun, type RunFixture } from "./run-fixture";
 import { MANAGER, signIn } from "./support";
-import { SANDBOX_PROVIDER_LABELS, SANDBOX_PROVIDERS } from "@/lib/pipeline/sandbox-providers";
+import { SANDBOX_PROVIDER_LABELS, SANDBOX_PROVIDERS } from "../../lib/pipeline/sandbox-providers";
 
 // Real restores through the portal: the built portal, the Jenkins emulator with the JJB jobs
 // provisioned, a real sshd serving real dumps, real MariaDB/PostgreSQL sandboxes.
