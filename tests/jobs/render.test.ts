@@ -270,14 +270,14 @@ describe("rendered Jenkins jobs", () => {
     const read = (file: string) => fs.readFile(path.join(SCRIPTS, file), "utf8");
     // Jobs that start, tear down or sweep sandboxes carry the sandbox life-cycle library (and the
     // docker provider's); those that stream the backup, the stream library with the dump-version
-    // and MongoDB libraries it uses; restore also the data checks. A job's shell step has no files
+    // and MongoDB libraries it uses; decrypt also backup selection; restore also the data checks. A job's shell step has no files
     // beside it, so every library a script sources must be inlined ahead of it.
     const mongo = ["lib/mongo-container.sh", "lib/mongo.sh"];
     const stream = ["lib/dump-version.sh", ...mongo, "lib/stream.sh"];
     const expected: Record<string, string[]> = {
       "restore-drill-deploy": ["lib/sandbox.sh", "lib/engines.sh", "lib/container.sh", ...mongo, "deploy.sh"],
-      "restore-drill-decrypt": [...stream, "decrypt.sh"],
-      "restore-drill-decrypt-gpg": [...stream, "decrypt.sh"],
+      "restore-drill-decrypt": [...stream, "lib/select.sh", "decrypt.sh"],
+      "restore-drill-decrypt-gpg": [...stream, "lib/select.sh", "decrypt.sh"],
       "restore-drill-restore": [...stream, "lib/data-checks.sh", "restore.sh"],
       "restore-drill-restore-gpg": [...stream, "lib/data-checks.sh", "restore.sh"],
       "restore-drill-destroy": ["lib/sandbox.sh", "lib/container.sh", "destroy.sh"],
