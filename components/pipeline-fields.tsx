@@ -59,7 +59,8 @@ function control(
         <input
           type="number"
           defaultValue={value ?? row.jenkinsDefault}
-          required
+          // A number without a default (the maximum backup age) may stay empty: no limit, or the schedule's default.
+          required={row.jenkinsDefault !== ""}
           min={c.min}
           max={c.max}
           inputMode="numeric"
