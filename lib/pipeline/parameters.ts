@@ -98,7 +98,7 @@ export const PIPELINE_PARAMETERS = [
     key: "backupTimeZone",
     jenkins: "BACKUP_TIME_ZONE",
     carriedBy: "both",
-    label: "Time zone of the dates in file names (optional)",
+    label: "Zone of the dates in file names (optional)",
     hint: "IANA name such as Europe/Berlin, for a date template. Empty: UTC for a run, the schedule's own time zone for a schedule.",
     control: { element: "text", maxLength: 64, required: false, placeholder: "UTC", code: true },
     jenkinsDefault: "",
