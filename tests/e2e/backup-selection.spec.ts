@@ -55,9 +55,10 @@ test("a schedule over rotating backups passes on the newest file, then fails BAC
   await expect(age).toContainText("limit 26.0 h");
   await expect(age).toContainText("2 matching");
 
-  // The backup job "stops": every file is now 40 hours old.
-  const old = new Date(Date.now() - 40 * 3_600_000);
-  for (const file of await fs.readdir(fixture.rotatingDir)) await fs.utimes(path.join(fixture.rotatingDir, file), old, old);
+  // The backup job "stops": the newest file is now 40 hours old, the other older still.
+  const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000);
+  await fs.utimes(newest, hoursAgo(40), hoursAgo(40));
+  await fs.utimes(path.join(fixture.rotatingDir, "ledger-2026-12-01.sql"), hoursAgo(90), hoursAgo(90));
 
   await fireTimer(job);
   await expect(async () => {
