@@ -111,22 +111,23 @@ rd_template_sed() {
 # shellcheck disable=SC2016 # expanded by the remote shell, as variables only
 RD_LIST_COMMAND='IFS= read -r d && IFS= read -r p && cd -- "$d" && exec find . -maxdepth 1 -type f -name "$p" -printf "%T@ %s %f\0"'
 
-# Lists the matches of glob $3 in directory $2 (NUL-separated "mtime bytes name") into $1.
+# Lists the matches of glob $3 in directory $2 (NUL-separated "mtime bytes name") into $1;
+# a directory that cannot be listed fails with code $4 (BACKUP_MISSING, or FILE_MISSING for an exact file).
 rd_list_backups() {
-  local out="$1" dir="$2" glob="$3" err="$RD_WORK/list.err" rc=0
+  local out="$1" dir="$2" glob="$3" code="${4:-BACKUP_MISSING}" err="$RD_WORK/list.err" rc=0
   ssh_command
   SSH_ARGV[${#SSH_ARGV[@]} - 1]="$RD_LIST_COMMAND"
   printf '%s\n%s\n' "$dir" "$glob" | "${SSH_ARGV[@]}" >"$out" 2>"$err" || rc=$?
   if ((rc != 0)); then
     ((rc == 255)) && rd_fetch_fail "$rc" "$err"
     sed 's/^/[ssh] /' "$err" >&2 || true
-    rd_fail BACKUP_MISSING "could not list $dir on $BACKUP_HOST for $(rd_q "$glob"): $(tr '\n' ' ' <"$err" | cut -c1-200)"
+    rd_fail "$code" "could not list $dir on $BACKUP_HOST for $(rd_q "$glob"): $(tr '\n' ' ' <"$err" | cut -c1-200)"
   fi
 }
 
 # Picks the backup to test; sets BACKUP_PATH to it and writes RD_WORK/selection.json.
 # With BACKUP_PATTERN: the newest match in the directory BACKUP_PATH. Without one but with
-# MAX_BACKUP_AGE_HOURS: the exact file, listed the same way for its modification time (its
+# MAX_BACKUP_AGE_HOURS (or RD_SELECT_EXACT, the connection check): the exact file, listed the same way for its modification time (its
 # name has no glob character: paths are letters, digits and ._/@+,=:~- only).
 rd_select_backup() {
   local pattern="${BACKUP_PATTERN:-}" dir glob
@@ -135,14 +136,14 @@ rd_select_backup() {
     dir="${BACKUP_PATH%/}"
     glob="$pattern"
     [[ "$glob" != *%* ]] || glob=$(rd_template_glob "$glob")
-  elif [[ -n "${MAX_BACKUP_AGE_HOURS:-}" ]]; then
+  elif [[ -n "${MAX_BACKUP_AGE_HOURS:-}" || -n "${RD_SELECT_EXACT:-}" ]]; then
     dir=$(dirname -- "$BACKUP_PATH")
     glob=$(basename -- "$BACKUP_PATH")
   else
     return 0
   fi
   local list="$RD_WORK/list" ranked="$RD_WORK/ranked" mtime bytes file count best
-  rd_list_backups "$list" "$dir" "$glob"
+  rd_list_backups "$list" "$dir" "$glob" "$([[ -n "$pattern" ]] && echo BACKUP_MISSING || echo FILE_MISSING)"
   # One sort over all matches (no per-file loop: 10,000 files stay well under a second).
   if [[ "$pattern" == *%* ]]; then
     # "KEY mtime bytes name" where KEY is the template's local date as YYYYmmddHHMM.

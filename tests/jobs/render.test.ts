@@ -19,7 +19,7 @@ beforeAll(async () => {
   rendered = await renderJobs();
 });
 
-const STAGES = ["deploy", "decrypt", "decrypt-gpg", "restore", "restore-gpg", "destroy", "callback", "sweep"];
+const STAGES = ["deploy", "decrypt", "decrypt-gpg", "restore", "restore-gpg", "destroy", "callback", "sweep", "check"];
 const PIPELINES = ["restore-drill-pipeline", "restore-drill-pipeline-gpg"];
 const TRIGGER = "hudson.plugins.parameterizedtrigger.TriggerBuilder";
 const BINDINGS = ["buildWrappers", "org.jenkinsci.plugins.credentialsbinding.impl.SecretBuildWrapper", "bindings"];
@@ -283,6 +283,7 @@ describe("rendered Jenkins jobs", () => {
       "restore-drill-destroy": ["lib/sandbox.sh", "lib/container.sh", "destroy.sh"],
       "restore-drill-callback": ["callback.sh"],
       "restore-drill-sweep": ["lib/sandbox.sh", "lib/container.sh", "sweep.sh"],
+      "restore-drill-check": ["lib/stream.sh", "lib/select.sh", "check.sh"],
     };
     for (const [name, files] of Object.entries(expected)) {
       const [command] = shellCommands(job(name).builders);
