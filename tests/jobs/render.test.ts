@@ -145,6 +145,9 @@ describe("rendered Jenkins jobs", () => {
           "BACKUP_HOST",
           "BACKUP_PORT",
           "BACKUP_PATH",
+          "BACKUP_PATTERN",
+          "BACKUP_TIME_ZONE",
+          "MAX_BACKUP_AGE_HOURS",
           "BACKUP_HOST_KEY",
           "ALLOWED_PATH_PREFIXES",
           "SSH_CREDENTIAL_ID",
@@ -318,8 +321,8 @@ describe("rendered Jenkins jobs", () => {
           files.push(file);
         }
       }
-      // Seven stage jobs, the sweep, plus validate and report in each pipeline variant.
-      expect(files.length).toBe(12);
+      // Seven stage jobs, the sweep, the connection check, plus validate and report in each pipeline variant.
+      expect(files.length).toBe(13);
       // SC1091: the guarded `source lib/common.sh` is dead code once inlined.
       const result = await run("shellcheck", ["--exclude=SC1091", ...files]);
       expect(result.stdout).toBe("");
