@@ -286,7 +286,7 @@ describe("rendered Jenkins jobs", () => {
       "restore-drill-destroy": ["lib/sandbox.sh", "lib/container.sh", "destroy.sh"],
       "restore-drill-callback": ["callback.sh"],
       "restore-drill-sweep": ["lib/sandbox.sh", "lib/container.sh", "sweep.sh"],
-      "restore-drill-check": ["lib/stream.sh", "lib/select.sh", "check.sh"],
+      "restore-drill-check": [...stream, "lib/select.sh", "check.sh"],
     };
     for (const [name, files] of Object.entries(expected)) {
       const [command] = shellCommands(job(name).builders);
