@@ -77,6 +77,11 @@ function control(
           disabled={disabled || undefined}
         />
       );
+    case "checkbox":
+      // A switch beside its label; unchecked sends nothing, which the schema reads as "false".
+      return (
+        <input type="checkbox" value="true" defaultChecked={(value ?? row.jenkinsDefault) === "true"} disabled={disabled || undefined} />
+      );
     case "db-type":
       return <DbTypeSelect defaultValue={value ?? ""} disabled={disabled || undefined} />;
     case "ssh-key":
