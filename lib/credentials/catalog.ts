@@ -1,3 +1,5 @@
+import { readSandboxOptions } from "@/lib/pipeline/read-sandbox-options";
+import type { SandboxOptions } from "@/lib/pipeline/sandbox-options";
 import type { Db } from "@/lib/db/client";
 import type { JenkinsAdapter } from "@/lib/jenkins";
 import { DomainError } from "@/lib/errors";
@@ -16,12 +18,18 @@ export interface CredentialChoice {
 export interface CredentialChoices {
   ssh: CredentialChoice[];
   gpg: CredentialChoice[];
+  /** The sandbox options the pipeline job accepts (the forms offer only those); absent: all. */
+  sandbox?: SandboxOptions;
 }
 
-export async function listCredentialChoices(db: Db, jenkins: Pick<JenkinsAdapter, "listCredentials">): Promise<CredentialChoices> {
-  const [held, refs] = await Promise.all([
+export async function listCredentialChoices(
+  db: Db,
+  jenkins: Pick<JenkinsAdapter, "listCredentials"> & Partial<Pick<JenkinsAdapter, "getJobParameterDefinitions">>,
+): Promise<CredentialChoices> {
+  const [held, refs, sandbox] = await Promise.all([
     jenkins.listCredentials(),
     db.credentialRef.findMany({ select: { id: true, fingerprint: true } }),
+    jenkins.getJobParameterDefinitions ? readSandboxOptions(jenkins as Pick<JenkinsAdapter, "getJobParameterDefinitions">) : undefined,
   ]);
   const fingerprints = new Map(refs.map((r) => [r.id, r.fingerprint]));
   const choices = (kind: "ssh" | "gpg") =>
@@ -29,7 +37,7 @@ export async function listCredentialChoices(db: Db, jenkins: Pick<JenkinsAdapter
       .filter((c) => c.kind === kind)
       .map((c) => ({ id: c.id, description: c.description, fingerprint: fingerprints.get(c.id) ?? null }))
       .sort((a, b) => a.id.localeCompare(b.id));
-  return { ssh: choices("ssh"), gpg: choices("gpg") };
+  return { ssh: choices("ssh"), gpg: choices("gpg"), ...(sandbox ? { sandbox } : {}) };
 }
 
 /** Refuses ids the forms did not offer: a key must exist in Jenkins, and be of the right kind. */
