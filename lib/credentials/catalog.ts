@@ -22,14 +22,19 @@ export interface CredentialChoices {
   sandbox?: SandboxOptions;
 }
 
-export async function listCredentialChoices(
+/** What the forms offer: the keys, and the sandbox options the pipeline job accepts. */
+export async function listFormChoices(
   db: Db,
-  jenkins: Pick<JenkinsAdapter, "listCredentials"> & Partial<Pick<JenkinsAdapter, "getJobParameterDefinitions">>,
+  jenkins: Pick<JenkinsAdapter, "listCredentials" | "getJobParameterDefinitions">,
 ): Promise<CredentialChoices> {
-  const [held, refs, sandbox] = await Promise.all([
+  const [choices, sandbox] = await Promise.all([listCredentialChoices(db, jenkins), readSandboxOptions(jenkins)]);
+  return { ...choices, sandbox };
+}
+
+export async function listCredentialChoices(db: Db, jenkins: Pick<JenkinsAdapter, "listCredentials">): Promise<CredentialChoices> {
+  const [held, refs] = await Promise.all([
     jenkins.listCredentials(),
     db.credentialRef.findMany({ select: { id: true, fingerprint: true } }),
-    jenkins.getJobParameterDefinitions ? readSandboxOptions(jenkins as Pick<JenkinsAdapter, "getJobParameterDefinitions">) : undefined,
   ]);
   const fingerprints = new Map(refs.map((r) => [r.id, r.fingerprint]));
   const choices = (kind: "ssh" | "gpg") =>
@@ -37,7 +42,7 @@ export async function listCredentialChoices(
       .filter((c) => c.kind === kind)
       .map((c) => ({ id: c.id, description: c.description, fingerprint: fingerprints.get(c.id) ?? null }))
       .sort((a, b) => a.id.localeCompare(b.id));
-  return { ssh: choices("ssh"), gpg: choices("gpg"), ...(sandbox ? { sandbox } : {}) };
+  return { ssh: choices("ssh"), gpg: choices("gpg") };
 }
 
 /** Refuses ids the forms did not offer: a key must exist in Jenkins, and be of the right kind. */
