@@ -4,7 +4,8 @@ import { Field } from "@/components/field";
 import { TestConnection } from "@/components/test-connection";
 import type { CredentialChoices } from "@/lib/credentials/catalog";
 import type { PipelineParameter } from "@/lib/pipeline/parameters";
-import { SANDBOX_PROVIDER_LABELS, SANDBOX_PROVIDERS } from "@/lib/pipeline/sandbox-providers";
+import { ALL_SANDBOX_OPTIONS, type SandboxOptions } from "@/lib/pipeline/sandbox-options";
+import { SANDBOX_PROVIDER_LABELS } from "@/lib/pipeline/sandbox-providers";
 
 // The pipeline parameters' fields, the same in the run form and the schedule form: labels, hints,
 // order and limits all come from the table (lib/pipeline/parameters.ts).
@@ -23,12 +24,19 @@ interface PipelineFieldsProps {
   disabled?: Partial<Record<string, boolean>>;
 }
 
+// The sandbox rows the pipeline job may not accept (lib/pipeline/sandbox-options.ts); hidden, their schema defaults apply.
+const IMAGE_ROWS = new Set(["sandboxImage", "matchEngineVersion"]);
+
 export function PipelineFields({ rows, values, errors, choices, idPrefix, before = {}, disabled = {} }: PipelineFieldsProps) {
-  return rows.map((row) => (
+  const sandbox = choices.sandbox ?? ALL_SANDBOX_OPTIONS;
+  const offered = rows.filter(
+    (row) => (row.key !== "sandboxProvider" || sandbox.providers.length > 1) && (!IMAGE_ROWS.has(row.key) || sandbox.images),
+  );
+  return offered.map((row) => (
     <Fragment key={row.key}>
       {before[row.key]}
       <Field idPrefix={idPrefix} label={row.label} name={row.key} errors={errors[row.key]} hint={row.hint}>
-        {control(row, values[row.key], choices, disabled[row.key] === true)}
+        {control(row, values[row.key], choices, disabled[row.key] === true, sandbox)}
       </Field>
       {/* Host, path or pattern and key are all above it: the connection can be tested here. */}
       {row.key === "sshCredentialId" && <TestConnection />}
@@ -41,6 +49,7 @@ function control(
   value: string | undefined,
   choices: CredentialChoices,
   disabled: boolean,
+  sandbox: SandboxOptions,
 ): ReactElement<Record<string, unknown>> {
   const c = row.control;
   switch (c.element) {
@@ -81,6 +90,11 @@ function control(
           disabled={disabled || undefined}
         />
       );
+    case "checkbox":
+      // A switch beside its label; unchecked sends nothing, which the schema reads as "false".
+      return (
+        <input type="checkbox" value="true" defaultChecked={(value ?? row.jenkinsDefault) === "true"} disabled={disabled || undefined} />
+      );
     case "db-type":
       return <DbTypeSelect defaultValue={value ?? ""} disabled={disabled || undefined} />;
     case "ssh-key":
@@ -90,7 +104,7 @@ function control(
     case "sandbox-provider":
       return (
         <select defaultValue={value ?? row.jenkinsDefault} disabled={disabled || undefined}>
-          {SANDBOX_PROVIDERS.map((p) => (
+          {sandbox.providers.map((p) => (
             <option key={p} value={p}>
               {SANDBOX_PROVIDER_LABELS[p]}
             </option>

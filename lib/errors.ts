@@ -12,6 +12,7 @@ export type DomainErrorCode =
   | "forbidden"
   | "busy"
   | "path-not-allowed"
+  | "image-not-allowed"
   | "run-limit";
 
 export interface DomainErrorOptions {

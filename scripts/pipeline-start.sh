@@ -3,7 +3,8 @@
 #
 # Env (build parameters): BACKUP_HOST, BACKUP_PORT, BACKUP_PATH,
 #      BACKUP_HOST_KEY, DB_TYPE, SSH_CREDENTIAL_ID, GPG_CREDENTIAL_ID,
-#      SANDBOX_PROVIDER, NOTIFY_EMAIL, ALLOWED_PATH_PREFIXES, RUN_ID,
+#      SANDBOX_PROVIDER, SANDBOX_IMAGE, MATCH_ENGINE_VERSION, NOTIFY_EMAIL,
+#      ALLOWED_PATH_PREFIXES, IMAGE_ALLOWLIST, RUN_ID,
 #      CALLBACK_URL, SCHEDULE_NAME, ASSERTIONS, FRESHNESS_QUERY,
 #      FRESHNESS_MAX_AGE_HOURS, BACKUP_PATTERN, BACKUP_TIME_ZONE,
 #      MAX_BACKUP_AGE_HOURS; REPORT_DIR. (ALLOWED_PATH_PREFIXES is
@@ -34,6 +35,10 @@ main() {
   rd_require_remote_path "${BACKUP_PATH:-}"
   rd_require_db_type "${DB_TYPE:-}"
   rd_require_provider "${SANDBOX_PROVIDER:-local}"
+  [[ -z "${SANDBOX_IMAGE:-}" ]] || rd_valid_image "$SANDBOX_IMAGE" ||
+    rd_fail INVALID_IMAGE "sandbox image $(rd_q "$SANDBOX_IMAGE") is not an image reference"
+  [[ "${MATCH_ENGINE_VERSION:-false}" =~ ^(true|false)$ ]] ||
+    rd_fail INVALID_IMAGE "MATCH_ENGINE_VERSION must be true or false"
   rd_require_credential_id "SSH credential id" "${SSH_CREDENTIAL_ID:-}"
   [[ -z "$gpg_id" ]] || rd_require_credential_id "GPG credential id" "$gpg_id"
   rd_valid_host_key "${BACKUP_HOST_KEY:-}" ||

@@ -7,3 +7,4 @@ export const addSshKey = serverAction(specs.addSshKeyAction, { revalidate: "/cre
 export const addGpgKey = serverAction(specs.addGpgKeyAction, { revalidate: "/credentials" });
 export const deleteKey = serverAction(specs.deleteKeyAction, { revalidate: "/credentials" });
 export const setKeyPaths = serverAction(specs.setKeyPathsAction, { revalidate: "/credentials" });
+export const setImageList = serverAction(specs.setImageListAction, { revalidate: "/credentials" });

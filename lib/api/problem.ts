@@ -72,6 +72,7 @@ const DOMAIN_CODES: Record<DomainErrorCode, ProblemType> = {
   invalid: "validation",
   "unknown-credential": "validation",
   "path-not-allowed": "validation",
+  "image-not-allowed": "validation",
   "not-found": "not-found",
   busy: "conflict",
   "run-limit": "conflict",

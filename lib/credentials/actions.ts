@@ -6,6 +6,7 @@ import { DomainError } from "@/lib/errors";
 import { getJenkins } from "@/lib/jenkins";
 import { portalUrl } from "@/lib/runs/config";
 import { serverJenkins } from "@/lib/runs/server";
+import { imageListFormSchema, setImageList } from "@/lib/sandbox-images/allow-list";
 import { pushKeyPathsToSchedules, type KeyPathsPush } from "@/lib/schedules/key-paths-push";
 import { addGpgKey, addSshKey, deleteKey } from "./manage";
 
@@ -64,6 +65,22 @@ export const setKeyPathsAction = defineAction({
     const list = input.prefixes.length ? input.prefixes.join(", ") : "nothing (runs and schedules with it are refused)";
     const pushed = await pushKeyPathsToSchedules({ db, jenkins: serverJenkins(), portalUrl: portalUrl() }, user, input.credentialId);
     return { message: `SSH key '${input.credentialId}' may now read: ${list}.${describePush(pushed)}` };
+  },
+});
+
+// The container image allow-list (lib/sandbox-images/allow-list.ts): schedule jobs read it when they
+// are next rendered (Repair or an edit); their timer builds carry the list of that rendering.
+export const setImageListAction = defineAction({
+  name: "sandbox.set-images",
+  audit: "sandbox.images",
+  access: "manager",
+  schema: imageListFormSchema,
+  handler: async (input, { user }) => {
+    await setImageList(db, user, input);
+    const list = input.images.length
+      ? `${input.images.join(", ")} (default ${input.images[0]})`
+      : "none (container runs of this type are refused)";
+    return { message: `Container images for ${input.dbType}: ${list}.` };
   },
 });
 

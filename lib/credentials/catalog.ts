@@ -1,3 +1,5 @@
+import { readSandboxOptions } from "@/lib/pipeline/read-sandbox-options";
+import type { SandboxOptions } from "@/lib/pipeline/sandbox-options";
 import type { Db } from "@/lib/db/client";
 import type { JenkinsAdapter } from "@/lib/jenkins";
 import { DomainError } from "@/lib/errors";
@@ -16,6 +18,17 @@ export interface CredentialChoice {
 export interface CredentialChoices {
   ssh: CredentialChoice[];
   gpg: CredentialChoice[];
+  /** The sandbox options the pipeline job accepts (the forms offer only those); absent: all. */
+  sandbox?: SandboxOptions;
+}
+
+/** What the forms offer: the keys, and the sandbox options the pipeline job accepts. */
+export async function listFormChoices(
+  db: Db,
+  jenkins: Pick<JenkinsAdapter, "listCredentials" | "getJobParameterDefinitions">,
+): Promise<CredentialChoices> {
+  const [choices, sandbox] = await Promise.all([listCredentialChoices(db, jenkins), readSandboxOptions(jenkins)]);
+  return { ...choices, sandbox };
 }
 
 export async function listCredentialChoices(db: Db, jenkins: Pick<JenkinsAdapter, "listCredentials">): Promise<CredentialChoices> {

@@ -29,6 +29,7 @@ export function createJenkinsAdapter(config: JenkinsConfig) {
     deleteJob: (...a: Rest<typeof jobs.deleteJob>) => jobs.deleteJob(t, ...a),
     enableJob: (...a: Rest<typeof jobs.enableJob>) => jobs.enableJob(t, ...a),
     disableJob: (...a: Rest<typeof jobs.disableJob>) => jobs.disableJob(t, ...a),
+    getJobParameterDefinitions: (...a: Rest<typeof jobs.getJobParameterDefinitions>) => jobs.getJobParameterDefinitions(t, ...a),
 
     triggerBuild: (...a: Rest<typeof queue.triggerBuild>) => queue.triggerBuild(t, ...a),
     getQueueState: (...a: Rest<typeof queue.getQueueState>) => queue.getQueueState(t, ...a),

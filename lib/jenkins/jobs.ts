@@ -1,6 +1,7 @@
 import { JenkinsError, isJenkinsError } from "./errors";
 import { toJobSummary } from "./mappers";
-import { jobNameSchema } from "./paths";
+import { jobNameSchema, jobPath } from "./paths";
+import { z } from "zod";
 import type { JenkinsTransport } from "./transport";
 import type { JobSummary } from "./types";
 import { vendorJobSchema, vendorRootSchema } from "./vendor-types";
@@ -76,4 +77,36 @@ export async function enableJob(transport: JenkinsTransport, name: string): Prom
 export async function disableJob(transport: JenkinsTransport, name: string): Promise<void> {
   const jobName = jobNameSchema.parse(name);
   await transport.client(`job.disable ${jobName}`, false, (client) => client.job.disable(jobName));
+}
+
+// GET /job/NAME/api/json?tree=property[parameterDefinitions[name,type,choices]]: Jenkins exports the
+// job's ParametersDefinitionProperty among its properties, each definition with its name and type,
+// and a ChoiceParameterDefinition its choices (a list of strings).
+const PARAMETERS_TREE = "property[parameterDefinitions[name,type,choices]]";
+const parameterDefinitionsSchema = z.object({
+  property: z
+    .array(
+      z.object({
+        parameterDefinitions: z
+          .array(z.object({ name: z.string(), type: z.string().optional(), choices: z.array(z.string()).optional() }))
+          .optional(),
+      }),
+    )
+    .optional(),
+});
+export interface ParameterDefinition {
+  name: string;
+  type?: string;
+  choices?: string[];
+}
+
+/** The build parameters a job declares (what its provisioned version accepts). */
+export async function getJobParameterDefinitions(transport: JenkinsTransport, name: string): Promise<ParameterDefinition[]> {
+  const jobName = jobNameSchema.parse(name);
+  const operation = `job.parameters ${jobName}`;
+  const parsed = parameterDefinitionsSchema.safeParse(
+    await transport.getJson(operation, `${jobPath(jobName)}api/json`, { tree: PARAMETERS_TREE }),
+  );
+  if (!parsed.success) throw new JenkinsError("bad-response", operation, "the job's parameter definitions have an unexpected shape");
+  return (parsed.data.property ?? []).flatMap((p) => p.parameterDefinitions ?? []);
 }

@@ -17,7 +17,7 @@ export const pipelineJobFor = (p: Pick<RunParameters, "gpgCredentialId">) => (p.
  */
 export function toBuildParameters(
   p: RunParameters,
-  portal: { runId?: string; callbackUrl?: string; allowedPathPrefixes?: string } = {},
+  portal: { runId?: string; callbackUrl?: string; allowedPathPrefixes?: string; imageAllowlist?: string } = {},
 ): Record<string, string> {
   const values: Record<string, unknown> = p;
   const out: Record<string, string> = {};
@@ -25,6 +25,7 @@ export function toBuildParameters(
   out.RUN_ID = portal.runId ?? "";
   out.CALLBACK_URL = portal.callbackUrl ?? "";
   if (portal.allowedPathPrefixes !== undefined) out.ALLOWED_PATH_PREFIXES = portal.allowedPathPrefixes;
+  if (portal.imageAllowlist !== undefined) out.IMAGE_ALLOWLIST = portal.imageAllowlist;
   return out;
 }
 

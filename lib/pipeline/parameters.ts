@@ -22,6 +22,7 @@ export type Control =
   | { element: "text"; maxLength: number; required: boolean; placeholder?: string; code?: boolean }
   | { element: "number"; min: number; max: number }
   | { element: "textarea"; maxLength: number; rows: number }
+  | { element: "checkbox" }
   | { element: "db-type" | "sandbox-provider" | "ssh-key" | "gpg-key" };
 
 export interface PipelineParameter {
@@ -175,6 +176,29 @@ export const PIPELINE_PARAMETERS = [
     declaration: { kind: "choice" },
     scheduleJobDescription: "Where the disposable database server runs.",
   },
+  // The container sandbox's image (issue 15): from the manager's allow-list (lib/sandbox-images/), checked by deploy too.
+  {
+    key: "sandboxImage",
+    jenkins: "SANDBOX_IMAGE",
+    carriedBy: "both",
+    label: "Container image (optional)",
+    hint: "For the container sandbox: an image from the allow-list, e.g. postgres:16. Empty: the engine's default image.",
+    control: { element: "text", maxLength: 255, required: false, placeholder: "postgres:16", code: true },
+    jenkinsDefault: "",
+    declaration: { kind: "string" },
+    scheduleJobDescription: "Container image of the sandbox (empty = the engine's default).",
+  },
+  {
+    key: "matchEngineVersion",
+    jenkins: "MATCH_ENGINE_VERSION",
+    carriedBy: "both",
+    label: "Match the backup's engine version",
+    hint: "For the container sandbox: use the allow-listed image of the major version that made the dump.",
+    control: { element: "checkbox" },
+    jenkinsDefault: "false",
+    declaration: { kind: "choice" },
+    scheduleJobDescription: "Pick the image of the dump's major version from the allow-list.",
+  },
   {
     key: "notifyEmail",
     jenkins: "NOTIFY_EMAIL",
@@ -236,9 +260,10 @@ export const SCHEDULE_PARAMETERS = rows.filter((p) => p.carriedBy !== "run");
 
 /**
  * Build parameters the portal sets that are not the user's: the run's id and callback URL, the
- * schedule's name for the failure mail, and the directories the SSH key may read. Never form fields.
+ * schedule's name for the failure mail, the directories the SSH key may read and the manager's image
+ * allow-list (lib/sandbox-images/). Never form fields.
  */
-export const PORTAL_BUILD_PARAMETERS = ["ALLOWED_PATH_PREFIXES", "RUN_ID", "CALLBACK_URL", "SCHEDULE_NAME"] as const;
+export const PORTAL_BUILD_PARAMETERS = ["ALLOWED_PATH_PREFIXES", "IMAGE_ALLOWLIST", "RUN_ID", "CALLBACK_URL", "SCHEDULE_NAME"] as const;
 
 /** The JJB template variable of a parameter in jenkins-jobs/schedule.yaml: backupHostKey → backup-host-key. */
 export const templateVariableOf = (key: string) => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);

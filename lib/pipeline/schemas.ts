@@ -120,6 +120,19 @@ export const freshnessMaxAgeSchema = z.coerce
   .max(maxAge.max, `At most ${maxAge.max} hours (a year)`)
   .default(Number(parameterRow("freshnessMaxAgeHours").jenkinsDefault));
 
+/**
+ * A container image reference, strictly: [registry[:port]/]name[:tag][@sha256:digest], lower-case
+ * name components, nothing an option or a shell could hide in. The same rule as rd_valid_image
+ * (scripts/lib/container.sh) and the allow-list's (lib/sandbox-images/).
+ */
+export const IMAGE_REFERENCE =
+  /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*(?::[0-9]{1,5})?\/)?[a-z0-9]+(?:[._-][a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/;
+export const imageReferenceSchema = z
+  .string()
+  .trim()
+  .max(parameterRow("sandboxImage").control.maxLength, "Image references are at most 255 characters")
+  .refine((v) => v === "" || IMAGE_REFERENCE.test(v), "Enter an image reference like postgres:16 or registry.example.com/db/mariadb:11.4");
+
 /** The schema of every row of the table; a row without one does not compile. */
 export const PARAMETER_SCHEMAS = {
   backupHost: backupHostSchema,
@@ -135,6 +148,11 @@ export const PARAMETER_SCHEMAS = {
   sandboxProvider: z
     .enum(SANDBOX_PROVIDERS, { message: "The sandbox is local or docker" })
     .default(parameterRow("sandboxProvider").jenkinsDefault),
+  sandboxImage: imageReferenceSchema.default(""),
+  matchEngineVersion: z
+    .union([z.boolean(), z.enum(["true", "false", "on"])], { message: "Matching the engine version is on or off" })
+    .transform((v) => (v === true || v === "true" || v === "on" ? "true" : "false"))
+    .default("false"),
   notifyEmail: notifyEmailsSchema,
   assertions: assertionsSchema,
   freshnessQuery: freshnessQuerySchema,

@@ -1,3 +1,4 @@
+import { assertImageAllowed } from "@/lib/sandbox-images/allow-list";
 import type { Db } from "@/lib/db/client";
 import { recordAudit } from "@/lib/audit/record";
 import type { SessionUser } from "@/lib/auth/authenticate";
@@ -40,6 +41,7 @@ export async function startRun(deps: StartRunDeps, user: SessionUser, params: Ru
   }
   // A file the SSH key may not read is refused before anything is recorded or sent.
   const allowedPrefixes = await assertPathAllowed(db, params);
+  const imageAllowlist = await assertImageAllowed(db, params);
 
   const run = await recordWithinOpenRunLimit(deps, user, {
     source: "portal",
@@ -62,6 +64,7 @@ export async function startRun(deps: StartRunDeps, user: SessionUser, params: Ru
           runId: run.id,
           callbackUrl: callbackUrlFor(deps.portalUrl),
           allowedPathPrefixes: prefixesParameter(allowedPrefixes),
+          imageAllowlist,
         }),
       );
       await db.restoreRun.update({ where: { id: run.id }, data: { queueId } });

@@ -1,3 +1,4 @@
+import { assertImageAllowed } from "@/lib/sandbox-images/allow-list";
 import { randomBytes } from "node:crypto";
 import { recordAudit } from "@/lib/audit/record";
 import { DomainError } from "@/lib/errors";
@@ -33,6 +34,7 @@ export async function createSchedule(deps: ScheduleDeps, actor: Actor, input: Sc
   const { name, parameters, when } = splitInput(input);
   await assertNameFree(db, name);
   const allowedPathPrefixes = await checkKeys(deps, parameters);
+  const imageAllowlist = await assertImageAllowed(db, parameters);
 
   const id = newScheduleId();
   const taken = new Set((await db.schedule.findMany({ select: { jobName: true } })).map((s) => s.jobName));
@@ -47,7 +49,16 @@ export async function createSchedule(deps: ScheduleDeps, actor: Actor, input: Sc
     // Jenkins first: a job name that Jenkins already holds (not ours) moves on to the next candidate.
     write: async () => {
       for (const candidate of candidates) {
-        const definition: ScheduleDefinition = { id, name, jobName: candidate, enabled: true, parameters, when, allowedPathPrefixes };
+        const definition: ScheduleDefinition = {
+          id,
+          name,
+          jobName: candidate,
+          enabled: true,
+          parameters,
+          when,
+          allowedPathPrefixes,
+          imageAllowlist,
+        };
         xml = renderScheduleJobXml(definition, callbackOf(deps));
         try {
           await recordIntent(db, "create", id, candidate);

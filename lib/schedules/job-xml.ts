@@ -47,6 +47,7 @@ export function projectVariables(schedule: ScheduleDefinition, callbackUrl: stri
     "pipeline-job": pipelineJobFor(p),
     "callback-url": callbackUrl,
     "allowed-path-prefixes": schedule.allowedPathPrefixes ?? "",
+    "image-allowlist": schedule.imageAllowlist ?? "",
   };
 }
 
@@ -171,7 +172,8 @@ export function renderScheduleJobXml(schedule: ScheduleDefinition, callbackUrl: 
     el(
       "              ",
       "properties",
-      `RUN_ID=\nCALLBACK_URL=${s("callback-url")}\nSCHEDULE_NAME=${s("schedule-name")}\nALLOWED_PATH_PREFIXES=${s("allowed-path-prefixes")}\n`,
+      `RUN_ID=\nCALLBACK_URL=${s("callback-url")}\nSCHEDULE_NAME=${s("schedule-name")}\nALLOWED_PATH_PREFIXES=${s("allowed-path-prefixes")}\n` +
+        `IMAGE_ALLOWLIST=${s("image-allowlist")}\n`,
     ),
     `            </hudson.plugins.parameterizedtrigger.PredefinedBuildParameters>`,
     `          </configs>`,

@@ -1,4 +1,5 @@
 import { allowedPrefixes, prefixesParameter } from "@/lib/credentials/key-paths";
+import { allowListParameter, readAllowList } from "@/lib/sandbox-images/allow-list";
 import type { Db } from "@/lib/db/client";
 import { definitionOfRow, type ScheduleDefinition, type ScheduleRowLike } from "./schema";
 
@@ -8,7 +9,15 @@ import { definitionOfRow, type ScheduleDefinition, type ScheduleRowLike } from "
 // directories re-renders the jobs that use it (./key-paths-push.ts).
 
 /** The schedule as the portal renders its job: the row's definition plus its key's directories now. */
-export async function definitionForJob(db: Pick<Db, "sshKeyPaths">, row: ScheduleRowLike): Promise<ScheduleDefinition> {
+export async function definitionForJob(
+  db: Pick<Db, "sshKeyPaths" | "sandboxImageList">,
+  row: ScheduleRowLike,
+): Promise<ScheduleDefinition> {
   const definition = definitionOfRow(row);
-  return { ...definition, allowedPathPrefixes: prefixesParameter(await allowedPrefixes(db, definition.parameters.sshCredentialId)) };
+  return {
+    ...definition,
+    allowedPathPrefixes: prefixesParameter(await allowedPrefixes(db, definition.parameters.sshCredentialId)),
+    // The image allow-list as it is now (a refused image shows at the next run as IMAGE_NOT_ALLOWED).
+    imageAllowlist: allowListParameter(await readAllowList(db)),
+  };
 }

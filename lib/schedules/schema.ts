@@ -51,6 +51,8 @@ export interface ScheduleDefinition {
    * (lib/credentials/key-paths.ts; ./key-paths.ts adds them to a row's definition).
    */
   allowedPathPrefixes?: string;
+  /** IMAGE_ALLOWLIST for the job: the manager's image allow-list as JSON (lib/sandbox-images/). */
+  imageAllowlist?: string;
 }
 
 export function splitInput(input: ScheduleInput): { name: string; parameters: RunParameters; when: ScheduleWhen } {

@@ -1,3 +1,4 @@
+import { assertImageAllowed } from "@/lib/sandbox-images/allow-list";
 import { recordAudit } from "@/lib/audit/record";
 import { shrinkFields } from "@/lib/validation/schedule";
 import {
@@ -28,8 +29,18 @@ export async function updateSchedule(deps: ScheduleDeps, actor: Actor, scheduleI
   const { name, parameters, when } = splitInput(input);
   await assertNameFree(db, name, row.id);
   const allowedPathPrefixes = await checkKeys(deps, parameters);
+  const imageAllowlist = await assertImageAllowed(db, parameters);
 
-  const next: ScheduleDefinition = { id: row.id, name, jobName: row.jobName, enabled: row.enabled, parameters, when, allowedPathPrefixes };
+  const next: ScheduleDefinition = {
+    id: row.id,
+    name,
+    jobName: row.jobName,
+    enabled: row.enabled,
+    parameters,
+    when,
+    allowedPathPrefixes,
+    imageAllowlist,
+  };
   const xml = renderScheduleJobXml(next, callbackOf(deps));
   const old = definitionOfRow(row);
   const timingChanged = JSON.stringify(old.when) !== JSON.stringify(when);

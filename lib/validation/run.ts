@@ -9,6 +9,7 @@ export {
   backupPathSchema,
   backupPortSchema,
   hostKeySchema,
+  imageReferenceSchema,
   notifyEmailsSchema,
   runParametersSchema,
   scheduleParametersSchema,

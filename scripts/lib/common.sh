@@ -273,3 +273,11 @@ rd_gpg_home_remove_recorded() {
   GNUPGHOME="$dir" gpgconf --kill all >/dev/null 2>&1 || true
   rm -rf --one-file-system -- "$dir"
 }
+
+# Image references only: [registry[:port]/]name[:tag][@sha256:digest], lower-case names, nothing an
+# option or a shell could hide in (the portal's IMAGE_REFERENCE, lib/pipeline/schemas.ts).
+rd_valid_image() {
+  local component='[a-z0-9]+([._-][a-z0-9]+)*'
+  local re="^(${component}(:[0-9]{1,5})?/)?${component}(/${component})*(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(@sha256:[a-f0-9]{64})?\$"
+  [[ ${#1} -le 255 && "$1" =~ $re ]]
+}

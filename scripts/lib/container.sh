@@ -13,20 +13,41 @@
 #
 # Node settings: RD_DOCKER (CLI; default docker), RD_CONTAINER_MEMORY (1g),
 # RD_CONTAINER_CPUS (1), RD_CONTAINER_PIDS (256), RD_IMAGE_ALLOWLIST (JSON,
-# see rd_container_pick_image). Build parameters: SANDBOX_IMAGE,
-# MATCH_ENGINE_VERSION (true|false).
+# see rd_container_pick_image; used when the build has no IMAGE_ALLOWLIST).
+# Build parameters: SANDBOX_IMAGE, MATCH_ENGINE_VERSION (true|false),
+# IMAGE_ALLOWLIST (the portal's allow-list, lib/sandbox-images/allow-list.ts).
 RD_CONTAINER_LABEL=io.restore-drill.run-dir
 
 rd_docker() { "${RD_DOCKER:-docker}" "$@"; }
 
-# Allow-list (a manager's): {"<DB_TYPE>": {"default": IMAGE, "majors": {"<major>": IMAGE}}}.
+# Allow-list (a manager's), as JSON: {"<DB_TYPE>": {"default": IMAGE, "images": [IMAGE…], "majors": {"<major>": IMAGE}}}.
+# The portal's (IMAGE_ALLOWLIST, "TYPE=IMAGE,IMAGE… TYPE=…", the default first, "none" for an empty
+# list; no braces, as JJB would read them as template variables) is binding: an image not on it is refused (IMAGE_NOT_ALLOWED), and a
+# type without images there may not run in a container. Without it (a build started by hand) the
+# node's RD_IMAGE_ALLOWLIST and the built-in default apply.
 # Sets RD_IMAGE and RD_IMAGE_WHY (no subshell: a refusal must end the stage itself). With MATCH_ENGINE_VERSION=true the dump's
 # major (REPORT_DIR/dump-version.json, written by decrypt) picks the tag.
+# IMAGE_ALLOWLIST as the JSON above; the first image of each major version (from the tag) is that major's.
+rd_image_allowlist_json() {
+  # shellcheck disable=SC2016 # a jq program
+  jq -cn --arg s "$1" '[ $s | splits(" +") | select(length > 0 and . != "none")
+    | (capture("^(?<t>[a-z]+)=(?<l>[^=]+)$") // error("bad entry"))
+    | .t as $t | (.l | split(",")) as $i
+    | { key: $t, value: { default: $i[0], images: $i, majors: (reduce $i[] as $x ({};
+        (first($x | split("@")[0] | capture(":(?<m>[0-9]+)[^:/]*$").m) // null) as $m
+        | if $m != null and (has($m) | not) then .[$m] = $x else . end)) } } ] | from_entries'
+}
+
 rd_container_pick_image() {
-  local db_type="$1" allow="${RD_IMAGE_ALLOWLIST:-}" version_file major="" picked=""
+  local db_type="$1" allow="${RD_IMAGE_ALLOWLIST:-}" binding=false version_file major="" picked=""
+  if [[ -n "${IMAGE_ALLOWLIST:-}" ]]; then
+    binding=true
+    allow=$(rd_image_allowlist_json "$IMAGE_ALLOWLIST") ||
+      rd_fail INVALID_IMAGE "IMAGE_ALLOWLIST must read TYPE=IMAGE,IMAGE… per database type"
+  fi
   [[ -n "$allow" ]] || allow='{}'
   jq -e 'type == "object"' <<<"$allow" >/dev/null 2>&1 ||
-    rd_fail INVALID_PARAMETER "RD_IMAGE_ALLOWLIST is not a JSON object"
+    rd_fail INVALID_PARAMETER "the image allow-list is not a JSON object"
   version_file="$(rd_report_dir)/dump-version.json"
   [[ -s "$version_file" ]] && major=$(jq -r '.major // empty' "$version_file" 2>/dev/null || true)
   if [[ "${MATCH_ENGINE_VERSION:-false}" == true ]]; then
@@ -38,6 +59,13 @@ rd_container_pick_image() {
     RD_IMAGE_WHY="matches the dump's major version $major"
     RD_IMAGE="$picked"
     return 0
+  fi
+  if [[ "$binding" == true ]] && ! jq -e --arg t "$db_type" '(.[$t].images // []) | length > 0' <<<"$allow" >/dev/null; then
+    rd_fail IMAGE_NOT_ALLOWED "the image allow-list has no image for $db_type; a manager adds them in the portal"
+  fi
+  if [[ "$binding" == true && -n "${SANDBOX_IMAGE:-}" ]] &&
+    ! jq -e --arg t "$db_type" --arg i "$SANDBOX_IMAGE" '(.[$t].images // []) | index($i) != null' <<<"$allow" >/dev/null; then
+    rd_fail IMAGE_NOT_ALLOWED "image $(rd_q "$SANDBOX_IMAGE") is not on the image allow-list for $db_type"
   fi
   if [[ -n "${SANDBOX_IMAGE:-}" ]]; then
     picked="$SANDBOX_IMAGE"
@@ -53,8 +81,6 @@ rd_container_pick_image() {
   RD_IMAGE="$picked"
 }
 
-# Image references only: registry/name:tag[@digest], nothing an option could hide in.
-rd_valid_image() { [[ "$1" =~ ^[A-Za-z0-9][A-Za-z0-9._/:@-]{0,254}$ ]]; }
 
 # The dump's major against the server's: explained, never silent.
 rd_container_version_check() {
@@ -80,7 +106,7 @@ rd_container_deploy() {
     rd_fail ENGINE_MISSING "the docker CLI (${RD_DOCKER:-docker}) is not installed on this node"
   rd_container_pick_image "$db_type"
   image="$RD_IMAGE"
-  rd_valid_image "$image" || rd_fail INVALID_PARAMETER "image $(rd_q "$image") is not an image reference"
+  rd_valid_image "$image" || rd_fail INVALID_IMAGE "image $(rd_q "$image") is not an image reference"
   rd_log "image $image: ${RD_IMAGE_WHY:-chosen}"
   rd_fact_str image "$image"
   password=$(rd_hex_secret)

@@ -203,9 +203,13 @@ test("the key pickers offer what Jenkins holds, with descriptions and fingerprin
   const gpg = page.getByLabel("GPG key").locator("option");
   await expect(gpg.first()).toHaveText("None — the backup is not encrypted");
   await expect(gpg.filter({ hasText: fixture.gpgCredentialId })).toContainText(/[0-9A-Fa-f]{40}/);
-  // The providers the pipeline can deploy are offered (lib/pipeline/sandbox-providers.ts), local first.
+  // The providers the pipeline can deploy are offered (lib/pipeline/sandbox-providers.ts), local first: the
+  // provisioned pipeline job's SANDBOX_PROVIDER choice holds both (read from its parameter definitions,
+  // lib/pipeline/read-sandbox-options.ts), and it takes the image and the version match too.
   await expect(page.getByLabel("Sandbox").locator("option")).toHaveText(SANDBOX_PROVIDERS.map((p) => SANDBOX_PROVIDER_LABELS[p]));
   await expect(page.getByLabel("Sandbox")).toHaveValue("local");
+  await expect(page.getByLabel("Container image (optional)")).toHaveValue("");
+  await expect(page.getByLabel("Match the backup's engine version")).not.toBeChecked();
 });
 
 function processesMentioning(text: string): number[] {

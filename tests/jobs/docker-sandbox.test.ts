@@ -196,6 +196,33 @@ describe("docker sandbox provider", () => {
     }
   });
 
+  it("should hold to the portal's allow-list (IMAGE_ALLOWLIST): a listed image runs, another or a type without images is refused", async () => {
+    const backupPath = await samples.make("mysqldump", TABLES, "allow.sql");
+    const portalList = `mysql=${MARIADB_IMAGE},mariadb:11.4 postgresql=${POSTGRES_IMAGE}`;
+    for (const [id, dbType, extra, expected] of [
+      ["allowed", "mysql", { SANDBOX_IMAGE: MARIADB_IMAGE }, "OK"],
+      ["unlisted", "mysql", { SANDBOX_IMAGE: "mariadb:10.6" }, "IMAGE_NOT_ALLOWED"],
+      ["nolist", "mysql", { IMAGE_ALLOWLIST: "none" }, "IMAGE_NOT_ALLOWED"],
+      ["badlist", "mysql", { IMAGE_ALLOWLIST: "mysql:mariadb" }, "INVALID_IMAGE"],
+    ] as const) {
+      // The node's RD_IMAGE_ALLOWLIST (envFor) would admit mariadb:10.6's type; the portal's list binds.
+      const env = envFor(`img-${id}`, dbType, backupPath, { IMAGE_ALLOWLIST: portalList, ...extra });
+      try {
+        const r = await runStage("deploy", env);
+        const record = await readStageRecord(env.REPORT_DIR, "deploy");
+        expect({ id, code: r.code, reason: record.reasonCode }).toEqual({
+          id,
+          code: expected === "OK" ? 0 : 2,
+          reason: expected,
+        });
+        if (expected === "OK") expect(record.facts.image).toBe(MARIADB_IMAGE);
+        else expect(await ourContainers()).not.toContainEqual(expect.stringContaining(`img-${id}`));
+      } finally {
+        await runStage("destroy", env);
+      }
+    }
+  });
+
   it("should sweep the container of a killed build and an orphan container without a lease", async () => {
     const backupPath = await samples.make("mysqldump", TABLES, "sweep.sql");
     const env = envFor("killed", "mysql", backupPath);

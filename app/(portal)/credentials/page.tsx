@@ -3,6 +3,9 @@ import { allAllowedPrefixes } from "@/lib/credentials/key-paths";
 import { listKeys } from "@/lib/credentials/list";
 import { db } from "@/lib/db/client";
 import { getJenkins } from "@/lib/jenkins";
+import { DB_TYPE_LABELS } from "@/lib/pipeline/database-types";
+import { readAllowList, CONTAINER_DB_TYPES } from "@/lib/sandbox-images/allow-list";
+import { ImageListForms } from "./image-list-form";
 import { AddKeyForms } from "./add-key-forms";
 import { KeyPathsForms } from "./key-paths-form";
 import { KeyTable } from "./key-table";
@@ -11,7 +14,11 @@ import { toKeyView } from "./key-view";
 export const metadata: Metadata = { title: "Credentials" };
 
 export default async function CredentialsPage() {
-  const [{ keys, jenkinsProblem }, prefixes] = await Promise.all([listKeys(db, getJenkins), allAllowedPrefixes(db)]);
+  const [{ keys, jenkinsProblem }, prefixes, images] = await Promise.all([
+    listKeys(db, getJenkins),
+    allAllowedPrefixes(db),
+    readAllowList(db),
+  ]);
   const now = new Date();
   return (
     <>
@@ -37,6 +44,13 @@ export default async function CredentialsPage() {
           .filter((k) => k.kind === "ssh")
           .map((k) => ({ id: k.id, description: k.description, prefixes: prefixes.get(k.id) ?? [] }))}
       />
+
+      <h2>Container images</h2>
+      <p className="muted">
+        The images a container sandbox may run, per database type. A run or schedule may only name an image listed here; the pipeline checks
+        again before it starts the container.
+      </p>
+      <ImageListForms lists={CONTAINER_DB_TYPES.map((t) => ({ dbType: t, label: DB_TYPE_LABELS[t], images: images.get(t) ?? [] }))} />
 
       <h2>Add a key</h2>
       <div className="panel">

@@ -1,4 +1,4 @@
-import { listCredentialChoices, type CredentialChoices } from "@/lib/credentials/catalog";
+import { listFormChoices, type CredentialChoices } from "@/lib/credentials/catalog";
 import { db } from "@/lib/db/client";
 import { getJenkins, isJenkinsError } from "@/lib/jenkins";
 import { jenkinsFaultMessage } from "@/lib/jenkins/messages";
@@ -10,7 +10,7 @@ export async function scheduleFormData(): Promise<{ choices: CredentialChoices; 
   const status = await jenkinsStatus(getJenkins);
   if (!status.ok) return { choices: none, problem: status.message };
   try {
-    return { choices: await listCredentialChoices(db, getJenkins()), problem: null };
+    return { choices: await listFormChoices(db, getJenkins()), problem: null };
   } catch (error) {
     if (!isJenkinsError(error)) throw error;
     return { choices: none, problem: jenkinsFaultMessage(error, { jenkinsUrl: getJenkins().url }) };

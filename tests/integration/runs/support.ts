@@ -1,3 +1,4 @@
+import { RUN_PARAMETERS } from "@/lib/pipeline/parameters";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs/promises";
 import os from "node:os";
@@ -24,22 +25,13 @@ import { freestyleJob, startAdapterFixture, stringParameter, type AdapterFixture
 //   big-*       prints ~300 kB of numbered lines before passing
 
 export const SSH_CREDENTIAL_ID = "runs-test-ssh";
+// The stand-in pipeline declares what the real one does: every run parameter of the table, and the portal's.
 export const PIPELINE_PARAMETERS = [
-  "BACKUP_HOST",
-  "BACKUP_PORT",
-  "BACKUP_PATH",
-  "BACKUP_HOST_KEY",
-  "SSH_CREDENTIAL_ID",
-  "GPG_CREDENTIAL_ID",
-  "DB_TYPE",
-  "SANDBOX_PROVIDER",
-  "NOTIFY_EMAIL",
-  "ASSERTIONS",
-  "FRESHNESS_QUERY",
-  "FRESHNESS_MAX_AGE_HOURS",
+  ...RUN_PARAMETERS.map((row) => row.jenkins),
   "RUN_ID",
   "CALLBACK_URL",
   "ALLOWED_PATH_PREFIXES",
+  "IMAGE_ALLOWLIST",
 ];
 
 /** A schema-v1 report object. */

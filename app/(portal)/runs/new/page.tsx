@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { requireUser } from "@/lib/auth/current-user";
-import { listCredentialChoices, type CredentialChoices } from "@/lib/credentials/catalog";
+import { listFormChoices, type CredentialChoices } from "@/lib/credentials/catalog";
 import { db } from "@/lib/db/client";
 import { getJenkins, isJenkinsError } from "@/lib/jenkins";
 import { jenkinsFaultMessage } from "@/lib/jenkins/messages";
@@ -21,7 +21,7 @@ async function jenkinsSide(): Promise<{ problem: Problem; choices: CredentialCho
   const status = await jenkinsStatus(getJenkins);
   if (!status.ok) return { problem: status, choices: none };
   try {
-    return { problem: null, choices: await listCredentialChoices(db, getJenkins()) };
+    return { problem: null, choices: await listFormChoices(db, getJenkins()) };
   } catch (error) {
     if (!isJenkinsError(error)) throw error;
     return { problem: { kind: error.kind, message: jenkinsFaultMessage(error, { jenkinsUrl: getJenkins().url }) }, choices: none };

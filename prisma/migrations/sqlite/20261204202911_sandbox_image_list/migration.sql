@@ -1,0 +1,8 @@
+-- CreateTable
+CREATE TABLE "SandboxImageList" (
+    "dbType" TEXT NOT NULL PRIMARY KEY,
+    "images" TEXT NOT NULL,
+    "updatedAt" DATETIME NOT NULL,
+    "updatedByEmail" TEXT NOT NULL
+);
+
