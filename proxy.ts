@@ -3,6 +3,7 @@ import { getToken } from "next-auth/jwt";
 import { db } from "@/lib/db/client";
 import { resolveSessionUser } from "@/lib/auth/authenticate";
 import { decide, ruleFor } from "@/lib/auth/policy";
+import { REQUEST_USER_HEADER, sealRequestUser } from "@/lib/auth/request-user";
 import { applySecurityHeaders, contentSecurityPolicy, newNonce, servedOverHttps } from "@/lib/http/security-headers";
 
 /** Every answer gets the security headers (lib/http/security-headers.ts), with a nonce of its own. */
@@ -13,14 +14,17 @@ export async function proxy(req: NextRequest) {
   // Next.js reads the nonce from the request's CSP header and puts it on the scripts it renders.
   const forwarded = new Headers(req.headers);
   forwarded.set("content-security-policy", csp);
-  const res = await access(req, () => NextResponse.next({ request: { headers: forwarded } }), nonce);
+  // Only the proxy says who the request's user is (lib/auth/request-user.ts): never the client.
+  forwarded.delete(REQUEST_USER_HEADER);
+  const res = await access(req, forwarded, nonce);
   applySecurityHeaders(res.headers, csp, https);
   return res;
 }
 import { forbidden, forbiddenPage, unauthenticated } from "@/lib/http/responses";
 
 /** The one place where page and route access is decided, from lib/auth/policy.ts. */
-async function access(req: NextRequest, pass: () => NextResponse, nonce: string): Promise<Response> {
+async function access(req: NextRequest, forwarded: Headers, nonce: string): Promise<Response> {
+  const pass = () => NextResponse.next({ request: { headers: forwarded } });
   const { pathname, search } = req.nextUrl;
   const rule = ruleFor(pathname);
   if (rule.access === "public" || rule.access === "signed" || rule.access === "token") return pass();
@@ -30,6 +34,8 @@ async function access(req: NextRequest, pass: () => NextResponse, nonce: string)
 
   switch (decide(rule, user, pathname)) {
     case "allow":
+      // The render of this request reads the user from here instead of resolving it again.
+      if (user && process.env.NEXTAUTH_SECRET) forwarded.set(REQUEST_USER_HEADER, sealRequestUser(user, process.env.NEXTAUTH_SECRET));
       return pass();
     case "sign-in": {
       const url = new URL("/signin", req.url);

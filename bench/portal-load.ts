@@ -1,8 +1,8 @@
 /**
  * Benchmark: the portal under 50 signed-in users (issue #18 item 4).
  *
- *   npm run bench:load [-- --before DIR --after DIR] [--users 50] [--seconds 120] [--baseline-seconds 20]
- *     [--runs 5000 --schedules 200 --audit 20000] [--out bench/results/portal-load]
+ *   npm run bench:load [-- --before DIR --after DIR] [--users 50] [--seconds 120] [--baseline-seconds 20] [--think-ms 2000]
+ *     [--replicas 2] [--profile] [--runs 5000 --schedules 200 --audit 20000] [--out bench/results/portal-load]
  *
  * One PostgreSQL database (TEST_POSTGRES_URL or a throwaway server) is seeded by
  * bench/seed-scale.ts with thousands of runs. Each portal build given (`next build` output
@@ -10,20 +10,29 @@
  * either, the repo is built into a temp dir) is started with `next start` on that database and
  * measured the same way, one after the other in the same run so machine noise is comparable:
  *   1. baseline: one signed-in session browsing dashboard → Results → Statistics in a loop;
- *   2. load: `--users` sessions (each its own sign-in, its own session row) doing the same at once.
- * Latency = request sent → whole body received on loopback; an error is any non-200 answer or a
- * failed connection. The portal process's CPU (from /proc) and the machine's load are recorded,
- * since the machine is shared. Results: <out>.md and <out>.json.
+ *   2. load: `--users` sessions (each its own sign-in, its own session row) doing the same at once,
+ *      each sending its next request as soon as the last answer is in (a stress test);
+ *   3. users: the same sessions pausing --think-ms on average between pages (0: no such phase).
+ * With --replicas N the last build is measured once more as N processes behind
+ * tools/replica-proxy.ts. --profile runs each portal under `node --cpu-prof` and sums where its CPU
+ * went (bench/support/cpu-profile.ts). Latency = request sent → whole body received on loopback;
+ * an error is any non-200 answer or a failed connection. The portal processes' CPU (from /proc),
+ * per request, and the machine's load are recorded, since the machine is shared.
+ * Results: <out>.md and <out>.json.
  */
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { z } from "zod";
-import { seedScale, type SeedResult } from "./seed-scale";
+import { seedScale } from "./seed-scale";
 import { benchDatabase, freePort } from "./support/databases";
 import { startJenkinsCounter } from "./support/jenkins-counter";
-import { buildPortal, signIn, startPortal } from "./support/portal";
+import { profilesIn, summarizeProfile } from "./support/cpu-profile";
+import { loadReport, type BuildResult, type PhaseResult } from "./support/load-report";
+import { buildPortal, signIn, startPortal, type Portal } from "./support/portal";
 
 const REPO = path.resolve(__dirname, "..");
 const GOAL_P95_MS = 300;
@@ -43,6 +52,9 @@ const { values } = parseArgs({
     runs: { type: "string", default: "5000" },
     schedules: { type: "string", default: "200" },
     audit: { type: "string", default: "20000" },
+    "think-ms": { type: "string", default: "2000" },
+    profile: { type: "boolean", default: false },
+    replicas: { type: "string", default: "1" },
     out: { type: "string", default: "bench/results/portal-load" },
   },
 });
@@ -57,35 +69,13 @@ const args = z
     runs: positive,
     schedules: positive,
     audit: positive,
+    "think-ms": z.coerce.number().int().min(0),
+    profile: z.boolean(),
+    replicas: positive,
     out: z.string().min(1),
   })
   .parse(values);
 const MANAGER = { email: "load@restore-drill.test", password: `Load-${Math.random().toString(36).slice(2)}-${Date.now().toString(36)}` };
-
-interface PhaseResult {
-  sessions: number;
-  seconds: number;
-  requests: number;
-  errors: number;
-  errorSamples: string[];
-  perSecond: number;
-  p50: number;
-  p95: number;
-  p99: number;
-  max: number;
-  byPage: Record<string, { requests: number; p50: number; p95: number }>;
-  /** The portal process's CPU over the phase, in % of one core. */
-  portalCpu: number;
-  loadAverage: { before: number[]; after: number[] };
-}
-
-interface BuildResult {
-  label: string;
-  dir: string;
-  baseline: PhaseResult;
-  load: PhaseResult;
-  pass: boolean;
-}
 
 const percentile = (sorted: number[], p: number) =>
   sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
@@ -99,11 +89,12 @@ function cpuTicks(pid: number): number {
 }
 const TICKS_PER_SECOND = 100;
 
-async function phase(base: string, pid: number, cookies: string[], seconds: number): Promise<PhaseResult> {
+async function phase(base: string, pids: number[], cookies: string[], seconds: number, thinkMs = 0): Promise<PhaseResult> {
+  const cpuTicksAll = () => pids.reduce((n, pid) => n + cpuTicks(pid), 0);
   const samples: { page: string; ms: number }[] = [];
   const errors: string[] = [];
   const loadBefore = os.loadavg().map(round1);
-  const cpuBefore = cpuTicks(pid);
+  const cpuBefore = cpuTicksAll();
   const started = performance.now();
   const deadline = started + seconds * 1000;
   const browse = async (cookie: string, offset: number) => {
@@ -118,11 +109,14 @@ async function phase(base: string, pid: number, cookies: string[], seconds: numb
       } catch (error) {
         errors.push(`${page.path}: ${(error as Error).message}`);
       }
+      // Uniform between half and one and a half times the mean, so sessions drift apart.
+      if (thinkMs > 0) await new Promise((r) => setTimeout(r, thinkMs * (0.5 + Math.random())));
     }
   };
   // Sessions start on different pages, as real users would not all click in step.
   await Promise.all(cookies.map((cookie, i) => browse(cookie, i)));
   const elapsed = (performance.now() - started) / 1000;
+  const cpuAfter = cpuTicksAll();
   const all = samples.map((s) => s.ms).sort((a, b) => a - b);
   const byPage: PhaseResult["byPage"] = {};
   for (const p of PAGES) {
@@ -134,6 +128,7 @@ async function phase(base: string, pid: number, cookies: string[], seconds: numb
   }
   return {
     sessions: cookies.length,
+    thinkMs,
     seconds: round1(elapsed),
     requests: samples.length + errors.length,
     errors: errors.length,
@@ -144,76 +139,100 @@ async function phase(base: string, pid: number, cookies: string[], seconds: numb
     p99: round1(percentile(all, 99)),
     max: round1(all.at(-1) ?? NaN),
     byPage,
-    portalCpu: Math.round(((cpuTicks(pid) - cpuBefore) / TICKS_PER_SECOND / elapsed) * 100),
+    portalCpu: Math.round(((cpuAfter - cpuBefore) / TICKS_PER_SECOND / elapsed) * 100),
+    cpuPerRequest: round1(((cpuAfter - cpuBefore) / TICKS_PER_SECOND / Math.max(1, samples.length + errors.length)) * 1000),
     loadAverage: { before: loadBefore, after: os.loadavg().map(round1) },
   };
 }
 
-async function measure(label: string, dir: string, databaseUrl: string, jenkinsUrl: string): Promise<BuildResult> {
-  const portal = await startPortal({ dir, port: await freePort(), databaseUrl, jenkinsUrl });
+/** `replicas` portals of one build on one database; more than one: behind tools/replica-proxy.ts. */
+async function startStand(dir: string, replicas: number, databaseUrl: string, jenkinsUrl: string, profileDir?: string) {
+  const proxyPort = await freePort();
+  const secret = randomBytes(32).toString("base64");
+  const publicUrl = replicas > 1 ? `http://127.0.0.1:${proxyPort}` : undefined;
+  const portals: Portal[] = [];
+  const proxy: { child?: ChildProcess } = {};
+  const stop = async () => {
+    proxy.child?.kill("SIGTERM");
+    await Promise.all(portals.map((p) => p.stop()));
+  };
   try {
-    const cookies: string[] = [];
-    for (let i = 0; i < args.users; i++) cookies.push(await signIn(portal.base, MANAGER.email, MANAGER.password));
-    const pid = portal.child.pid!;
-    // Warm-up: every page once, so first-compile work and cold caches stay out of both phases.
-    await phase(portal.base, pid, cookies.slice(0, 1), 3);
-    console.log(`[${label}] baseline: 1 session, ${args["baseline-seconds"]} s …`);
-    const baseline = await phase(portal.base, pid, cookies.slice(0, 1), args["baseline-seconds"]);
-    console.log(`[${label}] load: ${args.users} sessions, ${args.seconds} s …`);
-    const load = await phase(portal.base, pid, cookies, args.seconds);
-    return { label, dir, baseline, load, pass: load.p95 <= GOAL_P95_MS && load.errors === 0 };
-  } finally {
-    await portal.stop();
+    for (let i = 0; i < replicas; i++)
+      portals.push(await startPortal({ dir, port: await freePort(), databaseUrl, jenkinsUrl, profileDir, secret, publicUrl }));
+    if (!publicUrl) return { base: portals[0]!.base, pids: [portals[0]!.child.pid!], stop };
+    const upstreams = portals.flatMap((p) => ["--upstream", p.base]);
+    proxy.child = spawn(path.join(REPO, "node_modules/.bin/tsx"), ["tools/replica-proxy.ts", "--port", String(proxyPort), ...upstreams], {
+      cwd: REPO,
+      stdio: "ignore",
+    });
+    for (
+      let i = 0;
+      !(await fetch(`${publicUrl}/api/health`).then(
+        (r) => r.ok,
+        () => false,
+      ));
+      i++
+    ) {
+      if (i > 100) throw new Error("tools/replica-proxy.ts did not answer within 25 s");
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    return { base: publicUrl, pids: portals.map((p) => p.child.pid!), stop };
+  } catch (error) {
+    await stop();
+    throw error;
   }
 }
 
-function report(builds: BuildResult[], seed: SeedResult, server: string): string {
-  const row = (b: BuildResult, name: "baseline" | "load") => {
-    const p = b[name];
-    const pages = PAGES.map((pg) => `${p.byPage[pg.key]!.p50}/${p.byPage[pg.key]!.p95}`).join(" · ");
-    return `| ${b.label} | ${name} | ${p.sessions} | ${p.requests} | ${p.perSecond} | ${p.p50} | ${p.p95} | ${p.p99} | ${p.errors} | ${pages} | ${p.portalCpu} % | ${p.loadAverage.before.join(" ")} → ${p.loadAverage.after.join(" ")} |`;
-  };
-  const lines = [
-    "# Portal under load (issue #18 item 4)",
-    "",
-    `Run ${new Date().toISOString()} on ${os.cpus().length} cores (shared with other work: see the load averages), ${server}.`,
-    `Data: ${seed.counts.runs} runs, ${seed.counts.schedules} schedules, ${seed.counts.auditEvents} audit events, ${seed.counts.users} users.`,
-    `Production builds (\`next build\` + \`next start\`); sessions browse dashboard → Results → Statistics in a loop. Goal: p95 ≤ ${GOAL_P95_MS} ms and 0 errors under load.`,
-    "",
-    "| build | phase | sessions | requests | req/s | p50 ms | p95 ms | p99 ms | errors | p50/p95 ms: dashboard · results · statistics | portal CPU (of one core) | load avg 1/5/15 |",
-    "|---|---|---|---|---|---|---|---|---|---|---|---|",
-    ...builds.flatMap((b) => [row(b, "baseline"), row(b, "load")]),
-    "",
-    ...builds.map(
-      (b) =>
-        `- **${b.label}**: under load p95 ${b.load.p95} ms, ${b.load.errors} errors → goal ${b.pass ? "met" : "NOT met"}; load/baseline p95 ratio ${round1(b.load.p95 / b.baseline.p95)}×.${b.load.errorSamples.length ? ` Errors: ${b.load.errorSamples.join("; ")}` : ""}`,
-    ),
-  ];
-  const [before, after] = builds.length === 2 ? builds : [];
-  if (before && after)
-    lines.push(
-      `- before → after under load: p95 ${before.load.p95} → ${after.load.p95} ms (${round1(before.load.p95 / after.load.p95)}× better), throughput ${before.load.perSecond} → ${after.load.perSecond} req/s (${round1(after.load.perSecond / before.load.perSecond)}×).`,
-    );
-  return `${lines.join("\n")}\n`;
+async function measure(label: string, dir: string, replicas: number, databaseUrl: string, jenkinsUrl: string): Promise<BuildResult> {
+  const profileDir = args.profile ? path.resolve(REPO, `${args.out}-profiles`, label.replace(/\W+/g, "-")) : undefined;
+  if (profileDir) fs.rmSync(profileDir, { recursive: true, force: true });
+  const stand = await startStand(dir, replicas, databaseUrl, jenkinsUrl, profileDir);
+  let result: Omit<BuildResult, "profile">;
+  try {
+    const cookies: string[] = [];
+    for (let i = 0; i < args.users; i++) cookies.push(await signIn(stand.base, MANAGER.email, MANAGER.password));
+    const { base, pids } = stand;
+    // Warm-up: every page once per process, so first-compile work and cold caches stay out of the phases.
+    await phase(base, pids, cookies.slice(0, 1), 3 * replicas);
+    console.log(`[${label}] baseline: 1 session, ${args["baseline-seconds"]} s …`);
+    const baseline = await phase(base, pids, cookies.slice(0, 1), args["baseline-seconds"]);
+    console.log(`[${label}] load: ${args.users} sessions, ${args.seconds} s …`);
+    const load = await phase(base, pids, cookies, args.seconds);
+    let users: PhaseResult | null = null;
+    if (args["think-ms"] > 0) {
+      console.log(`[${label}] users: ${args.users} sessions pausing ~${args["think-ms"]} ms between pages, ${args.seconds} s …`);
+      users = await phase(base, pids, cookies, args.seconds, args["think-ms"]);
+    }
+    const pass = [load, users].every((p) => !p || (p.p95 <= GOAL_P95_MS && p.errors === 0));
+    result = { label, dir, replicas, baseline, load, users, pass };
+  } finally {
+    await stand.stop();
+  }
+  const file = profileDir ? profilesIn(profileDir)[0] : undefined;
+  return { ...result, profile: file ? summarizeProfile(file) : null };
 }
 
 async function main() {
-  const builds: { label: string; dir: string }[] = [];
-  if (args.before) builds.push({ label: "before", dir: path.resolve(args.before) });
-  if (args.after) builds.push({ label: "after", dir: path.resolve(args.after) });
+  const builds: { label: string; dir: string; replicas: number }[] = [];
+  if (args.before) builds.push({ label: "before", dir: path.resolve(args.before), replicas: 1 });
+  if (args.after) builds.push({ label: "after", dir: path.resolve(args.after), replicas: 1 });
   if (!args.after) {
     const dir = path.join(os.tmpdir(), "restore-drill-load-build");
     console.log(`next build: ${buildPortal(REPO, dir).seconds.toFixed(0)} s`);
-    builds.push({ label: "this tree", dir });
+    builds.push({ label: "this tree", dir, replicas: 1 });
   }
+  // The last build once more as several processes: what a second core buys (README "Replicas").
+  const last = builds.at(-1)!;
+  if (args.replicas > 1) builds.push({ label: `${last.label} ×${args.replicas}`, dir: last.dir, replicas: args.replicas });
   const database = await benchDatabase("postgresql", REPO);
   const jenkins = await startJenkinsCounter();
   try {
     console.log(`seeding ${args.runs} runs …`);
     const seed = await seedScale(database.url, MANAGER, { runs: args.runs, schedules: args.schedules, audit: args.audit });
     const results: BuildResult[] = [];
-    for (const b of builds) results.push(await measure(b.label, b.dir, database.url, jenkins.url));
-    const md = report(results, seed, database.server);
+    for (const b of builds) results.push(await measure(b.label, b.dir, b.replicas, database.url, jenkins.url));
+    const settings = { users: args.users, thinkMs: args["think-ms"], goalP95Ms: GOAL_P95_MS, pages: PAGES };
+    const md = loadReport(results, seed, database.server, settings);
     fs.mkdirSync(path.dirname(path.resolve(REPO, args.out)), { recursive: true });
     fs.writeFileSync(path.resolve(REPO, `${args.out}.md`), md);
     fs.writeFileSync(

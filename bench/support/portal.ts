@@ -50,7 +50,17 @@ export interface Portal {
   stop(): Promise<void>;
 }
 
-export async function startPortal(opts: { dir: string; port: number; databaseUrl: string; jenkinsUrl: string }): Promise<Portal> {
+export async function startPortal(opts: {
+  dir: string;
+  port: number;
+  databaseUrl: string;
+  jenkinsUrl: string;
+  /** Write a V8 CPU profile of the portal (node --cpu-prof) into this directory when it stops. */
+  profileDir?: string;
+  /** Replicas share one secret and are reached at one address (their proxy's). */
+  secret?: string;
+  publicUrl?: string;
+}): Promise<Portal> {
   const base = `http://127.0.0.1:${opts.port}`;
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
@@ -58,8 +68,8 @@ export async function startPortal(opts: { dir: string; port: number; databaseUrl
     NODE_ENV: "production",
     NEXT_TELEMETRY_DISABLED: "1",
     DATABASE_URL: opts.databaseUrl,
-    NEXTAUTH_URL: base,
-    NEXTAUTH_SECRET: randomBytes(32).toString("base64"),
+    NEXTAUTH_URL: opts.publicUrl ?? base,
+    NEXTAUTH_SECRET: opts.secret ?? randomBytes(32).toString("base64"),
     JENKINS_URL: opts.jenkinsUrl,
     JENKINS_USER: "restore-drill",
     JENKINS_API_TOKEN: randomBytes(16).toString("hex"),
@@ -67,7 +77,15 @@ export async function startPortal(opts: { dir: string; port: number; databaseUrl
     // reconciling and the schedule watch stay out of the measurement window.
     RECONCILE_INTERVAL_MS: "3600000",
   };
-  const child = spawn(path.join(opts.dir, "node_modules/.bin/next"), ["start", "-p", String(opts.port), "-H", "127.0.0.1"], {
+  const next = ["start", "-p", String(opts.port), "-H", "127.0.0.1"];
+  // node refuses --cpu-prof in NODE_OPTIONS: the profiled server is started by node itself.
+  const [cmd, argv] = opts.profileDir
+    ? [
+        process.execPath,
+        [`--cpu-prof`, `--cpu-prof-dir=${opts.profileDir}`, path.join(opts.dir, "node_modules/next/dist/bin/next"), ...next],
+      ]
+    : [path.join(opts.dir, "node_modules/.bin/next"), next];
+  const child = spawn(cmd, argv, {
     cwd: opts.dir,
     env,
     stdio: ["ignore", "pipe", "pipe"],

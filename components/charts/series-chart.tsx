@@ -1,5 +1,6 @@
 "use client";
 
+import { dateTimeFormat } from "@/lib/shared/intl";
 import { formatSeriesValue, type SeriesKind } from "@/lib/stats/format";
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 
@@ -23,8 +24,8 @@ export function SeriesChart({
   timeZone: string;
   summary: string;
 }) {
-  const day = new Intl.DateTimeFormat("en-CA", { timeZone, month: "2-digit", day: "2-digit" });
-  const when = new Intl.DateTimeFormat("en-CA", {
+  const day = dateTimeFormat("en-CA", { timeZone, month: "2-digit", day: "2-digit" });
+  const when = dateTimeFormat("en-CA", {
     timeZone,
     year: "numeric",
     month: "2-digit",

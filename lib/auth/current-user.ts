@@ -5,14 +5,19 @@ import { getToken } from "next-auth/jwt";
 import { db } from "@/lib/db/client";
 import { resolveSessionUser, type SessionUser } from "./authenticate";
 import { clientAddress } from "./client-address";
+import { openRequestUser, REQUEST_USER_HEADER } from "./request-user";
 
 /**
  * The signed-in user as the database has them now, or null (removed, disabled, or never signed in).
  * Once per server render (React cache): the layout, the page and its parts all ask, and each ask
  * was a cookie decryption and two queries. Route handlers are outside React's cache: one call each.
+ * When proxy.ts has resolved the user for this very request it says so (lib/auth/request-user.ts)
+ * and that answer is used; otherwise (public paths) the session is resolved here.
  */
 export const getCurrentUser = cache(async (): Promise<SessionUser | null> => {
   const [requestHeaders, cookieStore] = await Promise.all([headers(), cookies()]);
+  const resolved = openRequestUser(requestHeaders.get(REQUEST_USER_HEADER), process.env.NEXTAUTH_SECRET);
+  if (resolved) return resolved;
   // getToken reads only the request's cookies and authorization header; outside the proxy
   // there is no request object, so it gets one made of those.
   const req = {

@@ -4,6 +4,7 @@ import { selectionOfReport } from "@/lib/runs/selection";
 import { runParametersSchema } from "@/lib/validation/run";
 import { describeWhen, nextRuns, timerSpec } from "./cron";
 import { whenOfRow } from "./schema";
+import { dateTimeFormat } from "@/lib/shared/intl";
 
 // What the schedule pages show, from the database only (drift is kept fresh by the watch loop;
 // the detail page may also check it live).
@@ -12,7 +13,8 @@ export const HISTORY_PAGE_SIZE = 20;
 
 /** A time shown in the schedule's own time zone, e.g. "Sun 29 Mar 2026, 02:30 (Europe/Dublin)". */
 export function formatInZone(at: Date, timeZone: string): string {
-  const text = new Intl.DateTimeFormat("en-GB", {
+  // Kept formatter (lib/shared/intl.ts): the schedule tables format three times per row.
+  const text = dateTimeFormat("en-GB", {
     timeZone,
     weekday: "short",
     day: "numeric",

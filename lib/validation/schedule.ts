@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { dateTimeFormat } from "@/lib/shared/intl";
 import { SHRINK_THRESHOLD_DEFAULT } from "./choices";
 
 // The when-and-who of a schedule; the what (backup, keys, type) is the run form's schema.
@@ -7,7 +8,7 @@ export { FREQUENCIES, SHRINK_THRESHOLD_DEFAULT, WEEKDAYS } from "./choices";
 
 export function isTimeZone(tz: string): boolean {
   try {
-    new Intl.DateTimeFormat("en-US", { timeZone: tz });
+    dateTimeFormat("en-US", { timeZone: tz });
     return true;
   } catch {
     return false;

@@ -1,5 +1,6 @@
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { ROUTES, type RouteRule } from "../../lib/auth/policy";
+import { REQUEST_USER_HEADER, sealRequestUser } from "../../lib/auth/request-user";
 import { fillRunForm, readRunFixture, submitRun } from "./run-fixture";
 import { fillSchedule } from "./schedule-fixture";
 import { MANAGER, addUser, signIn, signOut, uniqueEmail } from "./support";
@@ -205,4 +206,28 @@ test("a manager with a one-time password reaches no page, route or export until 
   expect(leaks.map((l) => `${l.path} ${l.status}`)).toEqual([]);
   const refused = await pending.request.get("/api/audit/export", { maxRedirects: 0 });
   expect(await refused.json()).toMatchObject({ error: "password-change-required" });
+});
+
+test("the user the proxy hands to the page cannot be sent by the browser (lib/auth/request-user.ts)", async ({
+  browser,
+  playwright,
+  baseURL,
+}) => {
+  const someone = { id: "u-forged", email: "forged@example.test", name: "Forged Manager", role: "manager" as const };
+  const forged = sealRequestUser({ ...someone, sessionVersion: 0, mustChangePassword: false, sessionId: "s" }, "not-the-portal-secret");
+  const anonymous = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { [REQUEST_USER_HEADER]: forged } });
+  const page = await anonymous.get("/", { maxRedirects: 0 });
+  expect(page.status()).toBe(307);
+  expect(page.headers().location).toContain("/signin");
+  expect((await anonymous.get("/api/results/export", { maxRedirects: 0 })).status()).toBe(401);
+  await anonymous.dispose();
+
+  const context = await browser.newContext({ extraHTTPHeaders: { [REQUEST_USER_HEADER]: forged } });
+  const signedIn = await context.newPage();
+  await signIn(signedIn, MANAGER.email, MANAGER.password);
+  const answer = await signedIn.goto("/results");
+  expect(answer?.headers()[REQUEST_USER_HEADER]).toBeUndefined();
+  await expect(signedIn.getByText(MANAGER.email).first()).toBeVisible();
+  await expect(signedIn.getByText(someone.name)).toHaveCount(0);
+  await context.close();
 });

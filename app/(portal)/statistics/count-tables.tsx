@@ -1,16 +1,17 @@
 import { RUN_STATUS_DISPLAY, type RunStatus } from "@/lib/runs/status";
 import { formatRate } from "@/lib/stats/format";
+import { dateTimeFormat, formatNumber } from "@/lib/shared/intl";
 import type { Counts, Statistics } from "@/lib/stats/query";
 
 // The statistics' figures: tiles, and the count columns shared by the per-schedule and per-period tables.
 
-export const int = (n: number) => n.toLocaleString("en");
+export const int = formatNumber;
 export const period = (p: { first: string; last: string }) => (p.first === p.last ? p.first : `${p.first} – ${p.last}`);
 export const label = (status: RunStatus) => RUN_STATUS_DISPLAY[status].label;
 
 /** A run's start, in the statistics' time zone, as "YYYY-MM-DD HH:MM". */
 export const runTimeFormat = (timeZone: string) =>
-  new Intl.DateTimeFormat("en-CA", {
+  dateTimeFormat("en-CA", {
     timeZone,
     year: "numeric",
     month: "2-digit",
