@@ -121,6 +121,8 @@ rd_list_backups() {
   if ((rc != 0)); then
     ((rc == 255)) && rd_fetch_fail "$rc" "$err"
     sed 's/^/[ssh] /' "$err" >&2 || true
+    [[ "$code" != FILE_MISSING ]] ||
+      rd_fail FILE_MISSING "$BACKUP_PATH does not exist on $BACKUP_HOST (its directory cannot be read): $(tr '\n' ' ' <"$err" | cut -c1-200)"
     rd_fail "$code" "could not list $dir on $BACKUP_HOST for $(rd_q "$glob"): $(tr '\n' ' ' <"$err" | cut -c1-200)"
   fi
 }

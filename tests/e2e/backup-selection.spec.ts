@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
-import { readRunFixture } from "./run-fixture";
+import { fillRunForm, readRunFixture } from "./run-fixture";
 import { fillSchedule } from "./schedule-fixture";
 import { MANAGER, signIn } from "./support";
 
@@ -39,6 +39,11 @@ test("a schedule over rotating backups passes on the newest file, then fails BAC
 
   await page.goto("/");
   const form = await fillSchedule(page, fixture, { name, backupPath: fixture.rotatingDir, backupPattern: "ledger-*.sql" });
+  // Test connection (issue 19 item 5): Jenkins finds the newest match before anything is saved.
+  await form.getByRole("button", { name: "Test connection" }).click();
+  await expect(form.getByRole("status").filter({ hasText: "Connected" })).toContainText("ledger-2026-12-02.sql (newest of 2 matching)", {
+    timeout: 60_000,
+  });
   await form.getByRole("button", { name: "Schedule" }).click();
   await page.waitForURL(/\/schedules\/[a-z0-9]+$/);
   const schedulePage = page.url();
@@ -78,4 +83,15 @@ test("a schedule over rotating backups passes on the newest file, then fails BAC
   // The dashboard lists it among stale and missing backups.
   await page.goto("/");
   await expect(page.getByRole("region", { name: "Stale and missing backups" })).toContainText(name);
+});
+
+test("Test connection on the run form names a missing file beside the fields, and starts no run", async ({ page }) => {
+  const fixture = readRunFixture();
+  await signIn(page, MANAGER.email, MANAGER.password);
+  await page.goto("/");
+  await fillRunForm(page, fixture, { backupPath: fixture.missingPath, dbType: "postgresql" });
+  const form = page.getByRole("form", { name: "Run a test restoration" });
+  await form.getByRole("button", { name: "Test connection" }).click();
+  await expect(form.getByRole("status").filter({ hasText: "FILE_MISSING" })).toContainText(fixture.missingPath, { timeout: 60_000 });
+  expect(page.url()).not.toMatch(/\/runs\//);
 });
