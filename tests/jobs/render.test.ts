@@ -154,6 +154,9 @@ describe("rendered Jenkins jobs", () => {
           "GPG_CREDENTIAL_ID",
           "DB_TYPE",
           "SANDBOX_PROVIDER",
+          "SANDBOX_IMAGE",
+          "MATCH_ENGINE_VERSION",
+          "IMAGE_ALLOWLIST",
           "NOTIFY_EMAIL",
           "ASSERTIONS",
           "FRESHNESS_QUERY",
@@ -175,6 +178,7 @@ describe("rendered Jenkins jobs", () => {
     expect(choices).toEqual([
       ["DB_TYPE", ["mysql", "postgresql", "sqlite", "mongodb"]],
       ["SANDBOX_PROVIDER", ["local", "docker"]],
+      ["MATCH_ENGINE_VERSION", ["false", "true"]],
     ]);
   });
 
