@@ -61,7 +61,6 @@ function StageLog({ runId, stage, label }: { runId: string; stage: LogStage; lab
       }
       timer = setTimeout(poll, POLL_MS);
     };
-    setState({ tail: emptyLogTail, build: null, done: false, error: null });
     void poll();
     return () => {
       cancelled = true;
@@ -72,7 +71,16 @@ function StageLog({ runId, stage, label }: { runId: string; stage: LogStage; lab
   const text = tailText(state.tail);
   const empty = state.done ? (state.build === null ? "This stage did not run." : "(no console output)") : "Waiting for output…";
   return (
-    <details className="stage-log" data-testid={`stage-log-${stage}`} onToggle={(e) => setOpen(e.currentTarget.open)}>
+    <details
+      className="stage-log"
+      data-testid={`stage-log-${stage}`}
+      onToggle={(e) => {
+        const opened = e.currentTarget.open;
+        // Each opening reads the log afresh from its start.
+        if (opened) setState({ tail: emptyLogTail, build: null, done: false, error: null });
+        setOpen(opened);
+      }}
+    >
       <summary>
         {label}
         {state.build !== null && <span className="muted"> — build #{state.build}</span>}
