@@ -30,6 +30,7 @@ export const ROUTES: readonly RouteRule[] = [
   { pattern: "/runs/by-build/[job]/[build]", kind: "page", access: "user" },
   { pattern: "/api/runs/[id]/events", kind: "api", access: "user" },
   { pattern: "/api/runs/[id]/log", kind: "api", access: "user" },
+  { pattern: "/api/runs/[id]/stages/[stage]/log", kind: "api", access: "user" },
   { pattern: "/schedules", kind: "page", access: "user" },
   { pattern: "/schedules/[id]", kind: "page", access: "user" },
   { pattern: "/schedules/[id]/edit", kind: "page", access: "user" },

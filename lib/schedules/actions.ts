@@ -1,3 +1,4 @@
+import { clickTokenSchema } from "./run-now";
 import { defineAction } from "@/lib/actions/action";
 import { db } from "@/lib/db/client";
 import { portalUrl } from "@/lib/runs/config";
@@ -76,9 +77,9 @@ export const runScheduleNowAction = defineAction({
   name: "schedules.run-now",
   audit: "schedule.run-now",
   access: "user",
-  schema: scheduleRefSchema,
-  handler: async ({ scheduleId }, { user }) => {
-    await runScheduleNow(deps(), user, scheduleId);
+  schema: scheduleRefSchema.extend({ clickToken: clickTokenSchema.optional() }),
+  handler: async ({ scheduleId, clickToken }, { user }) => {
+    await runScheduleNow(deps(), user, scheduleId, clickToken);
     return { message: "Started: the run appears in Previous Restores within a few seconds." };
   },
 });

@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { recordAudit } from "@/lib/audit/record";
 import { assertPathAllowed } from "@/lib/credentials/key-paths";
 import { DomainError } from "@/lib/errors";
@@ -5,8 +6,47 @@ import { isJenkinsError } from "@/lib/jenkins";
 import { jenkinsFault, loadSchedule, type Actor, type ScheduleDeps } from "./change";
 import { definitionOfRow } from "./schema";
 
-/** "Run now": builds the schedule's job with its defaults, exactly as its timer would. Nothing to undo: a build is not a change. */
-export async function runScheduleNow(deps: ScheduleDeps, actor: Actor, scheduleId: string): Promise<{ queueId: number }> {
+/** A click's token (issue 19 item 3): the same token again — a double submit, a retried request — starts nothing new. */
+export const clickTokenSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, "The click token must be 8–64 letters, digits, - or _.");
+
+// Requests of one token still in flight in this process; once one is done its audit entry answers.
+const inFlight = new Map<string, Promise<{ queueId: number }>>();
+
+/**
+ * "Run now": builds the schedule's job with its defaults, exactly as its timer would. Nothing to undo: a build is not a change.
+ * With a click token, a repeat of the same click returns the first one's queue item instead of queueing again.
+ */
+export async function runScheduleNow(
+  deps: ScheduleDeps,
+  actor: Actor,
+  scheduleId: string,
+  clickToken?: string,
+): Promise<{ queueId: number }> {
+  if (clickToken === undefined) return trigger(deps, actor, scheduleId);
+  const parsed = clickTokenSchema.safeParse(clickToken);
+  if (!parsed.success) throw new DomainError(parsed.error.issues[0]!.message, { code: "invalid" });
+  const token = parsed.data;
+  const key = `${scheduleId}\n${token}`;
+  const pending = inFlight.get(key);
+  if (pending) return pending;
+  const run = (async () => {
+    const earlier = await deps.db.auditEvent.findFirst({
+      where: { action: "schedule.run-now", target: scheduleId, outcome: "success", details: { contains: `"clickToken":"${token}"` } },
+      select: { details: true },
+    });
+    const queueId = earlier?.details ? (JSON.parse(earlier.details) as { queueId?: unknown }).queueId : undefined;
+    if (typeof queueId === "number") return { queueId };
+    return trigger(deps, actor, scheduleId, token);
+  })();
+  inFlight.set(key, run);
+  try {
+    return await run;
+  } finally {
+    inFlight.delete(key);
+  }
+}
+
+async function trigger(deps: ScheduleDeps, actor: Actor, scheduleId: string, clickToken?: string): Promise<{ queueId: number }> {
   const row = await loadSchedule(deps.db, scheduleId);
   if (!row.enabled)
     throw new DomainError("This schedule is paused: resume it first, or start a one-off restore from Run a restore.", { code: "paused" });
@@ -21,7 +61,7 @@ export async function runScheduleNow(deps: ScheduleDeps, actor: Actor, scheduleI
       action: "schedule.run-now",
       target: row.id,
       outcome: "success",
-      details: { job: row.jobName, queueId },
+      details: { job: row.jobName, queueId, ...(clickToken ? { clickToken } : {}) },
     });
     return { queueId };
   } catch (error) {

@@ -1,5 +1,5 @@
-import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Page, type TestInfo } from "@playwright/test";
+import { expect, test } from "@playwright/test";
+import { check } from "./page-check";
 import { MANAGER, signIn } from "./support";
 
 // Every page at a laptop and a phone width: no horizontal scroll (the document is never wider than
@@ -31,22 +31,6 @@ const DETAILS = [
   { list: "/schedules", link: 'main a[href^="/schedules/c"]:not([href$="/edit"])' },
   { list: "/results", link: 'main a[href^="/runs/c"]' },
 ];
-
-async function check(page: Page, testInfo: TestInfo, label: string) {
-  const widths = await page.evaluate(() => ({
-    scroll: document.documentElement.scrollWidth,
-    client: document.documentElement.clientWidth,
-  }));
-  expect
-    .soft(widths.scroll, `${label}: document ${widths.scroll} px wide in a ${widths.client} px viewport`)
-    .toBeLessThanOrEqual(widths.client);
-  const axe = await new AxeBuilder({ page }).analyze();
-  const violations = axe.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-  expect.soft(violations, `${label}: axe violations`).toEqual([]);
-  const file = testInfo.outputPath(`${label.replace(/[^a-z0-9]+/gi, "_")}.png`);
-  await page.screenshot({ path: file, fullPage: true });
-  await testInfo.attach(label, { path: file, contentType: "image/png" });
-}
 
 for (const size of WIDTHS) {
   test.describe(`at ${size.width} px`, () => {

@@ -3,6 +3,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import { fillRunForm, readRunFixture, setJenkins, submitRun, type RunFixture } from "./run-fixture";
+import { check } from "./page-check";
 import { MANAGER, signIn } from "./support";
 import { SANDBOX_PROVIDER_LABELS, SANDBOX_PROVIDERS } from "../../lib/pipeline/sandbox-providers";
 
@@ -87,7 +88,7 @@ test("a plain PostgreSQL dump restores and passes with its tables and row counts
   await expect(page.getByRole("link", { name: /restore-drill-pipeline #\d+/ })).toBeVisible();
 });
 
-test("a backup file that does not exist fails at decrypt with 'No such file'", async ({ page }) => {
+test("a backup file that does not exist fails at decrypt with 'No such file'", async ({ page }, testInfo) => {
   await page.goto("/runs/new");
   await fillRunForm(page, fixture, { backupPath: fixture.missingPath, dbType: "mysql", gpgCredentialId: fixture.gpgCredentialId });
   await submitRun(page);
@@ -97,6 +98,26 @@ test("a backup file that does not exist fails at decrypt with 'No such file'", a
   await expect(stage(page, "decrypt")).toContainText("failed");
   await expect(stage(page, "destroy")).toContainText("passed");
   await expect(page.getByRole("table", { name: "Restored tables" })).toHaveCount(0);
+  // The decrypt build's own console (ssh's error), through the portal: no Jenkins account needed.
+  const decryptLog = page.getByTestId("stage-log-decrypt");
+  await decryptLog.locator("summary").click();
+  await expect(decryptLog.locator("summary")).toContainText(/build #\d+/);
+  await expect(decryptLog.locator("pre")).toContainText("No such file");
+  await expect(decryptLog.locator("pre")).not.toContainText("PRIVATE KEY");
+  const deployLog = page.getByTestId("stage-log-deploy");
+  await deployLog.locator("summary").click();
+  await expect(deployLog.locator("pre")).toHaveText("This stage did not run.");
+  const destroyLog = page.getByTestId("stage-log-destroy");
+  await destroyLog.locator("summary").click();
+  await expect(destroyLog.locator("summary")).toContainText(/build #\d+/);
+  await expect(destroyLog.locator("pre")).not.toHaveText(/^(Waiting for output…|\(no console output\))$/);
+  for (const size of [
+    { name: "desktop", width: 1366, height: 900 },
+    { name: "phone", width: 390, height: 844 },
+  ]) {
+    await page.setViewportSize(size);
+    await check(page, testInfo, `${size.name} run failed, stage logs open`);
+  }
 });
 
 const portalLog = () => readFileSync(path.join(path.dirname(fixture.databaseUrl.replace(/^file:/, "")), "portal.log"), "utf8");

@@ -9,6 +9,7 @@ import { startedByLabel } from "@/lib/runs/started-by-label";
 import type { RunView } from "@/lib/runs/view";
 import { DB_TYPE_LABELS } from "@/lib/validation/choices";
 import { RunConsole } from "./run-console";
+import { StageLogs } from "./stage-logs";
 import { ShrinkAlarmPanel } from "./shrink-alarm";
 import { useRunEvents } from "./use-run-events";
 import { formatBytes } from "@/lib/format-bytes";
@@ -250,6 +251,7 @@ export function RunLive({ initial }: { initial: RunView }) {
         <Parameters run={run} />
       </div>
       <RunConsole runId={run.id} log={log} connection={connection} ended={!active} />
+      <StageLogs runId={run.id} />
     </>
   );
 }

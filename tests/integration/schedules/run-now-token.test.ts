@@ -1,0 +1,46 @@
+import { createSchedule, runScheduleNow } from "@/lib/schedules/manage";
+import { freshDatabase, type TestDatabase } from "@/tests/support/databases";
+import { allowKeyPaths } from "@/tests/support/key-paths";
+import { makeUser, startRunsFixture, stopRunsFixture, type RunsFixture } from "../runs/support";
+import { finishedBuild, scheduleDeps, scheduleInput } from "./support";
+
+// Run now is idempotent per click (issue 19 item 3): a repeat of the same click token — a double
+// submit, a retried request, even concurrent — starts one build; a new click starts another.
+
+jest.setTimeout(120_000);
+
+let fx: RunsFixture;
+let t: TestDatabase;
+beforeAll(async () => {
+  [fx, t] = await Promise.all([startRunsFixture(), freshDatabase("sqlite")]);
+  await allowKeyPaths(t.db);
+});
+afterAll(async () => {
+  await stopRunsFixture(fx);
+  await t?.drop();
+});
+
+const audited = (target: string) => t.db.auditEvent.count({ where: { action: "schedule.run-now", target, outcome: "success" } });
+
+it("should start one build for repeats of one click, and a new build for a new click", async () => {
+  const deps = scheduleDeps(t.db, fx.admin);
+  const user = await makeUser(t.db);
+  const { id, jobName } = await createSchedule(deps, user, scheduleInput(fx, { name: "Clicks" }));
+
+  const [a, b] = await Promise.all([runScheduleNow(deps, user, id, "click-one-0001"), runScheduleNow(deps, user, id, "click-one-0001")]);
+  expect(b.queueId).toBe(a.queueId);
+  const first = await finishedBuild(fx, jobName, a.queueId);
+  // A retry after the build ran still starts nothing new.
+  expect((await runScheduleNow(deps, user, id, "click-one-0001")).queueId).toBe(a.queueId);
+  expect(await audited(id)).toBe(1);
+
+  const c = await runScheduleNow(deps, user, id, "click-two-0002");
+  expect(c.queueId).not.toBe(a.queueId);
+  const second = await finishedBuild(fx, jobName, c.queueId);
+  expect(second.number).toBe(first.number + 1);
+  expect(await audited(id)).toBe(2);
+  expect((await fx.admin.listBuilds(jobName)).length).toBe(2);
+
+  await expect(runScheduleNow(deps, user, id, "bad token!")).rejects.toThrow(/click token/);
+  expect(await audited(id)).toBe(2);
+});
