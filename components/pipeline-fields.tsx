@@ -1,6 +1,7 @@
 import { Fragment, type ReactElement, type ReactNode } from "react";
 import { DbTypeSelect, GpgKeySelect, SshKeySelect } from "@/components/backup-pickers";
 import { Field } from "@/components/field";
+import { TestConnection } from "@/components/test-connection";
 import type { CredentialChoices } from "@/lib/credentials/catalog";
 import type { PipelineParameter } from "@/lib/pipeline/parameters";
 import { SANDBOX_PROVIDER_LABELS, SANDBOX_PROVIDERS } from "@/lib/pipeline/sandbox-providers";
@@ -29,6 +30,8 @@ export function PipelineFields({ rows, values, errors, choices, idPrefix, before
       <Field idPrefix={idPrefix} label={row.label} name={row.key} errors={errors[row.key]} hint={row.hint}>
         {control(row, values[row.key], choices, disabled[row.key] === true)}
       </Field>
+      {/* Host, path or pattern and key are all above it: the connection can be tested here. */}
+      {row.key === "sshCredentialId" && <TestConnection />}
     </Fragment>
   ));
 }
@@ -59,7 +62,8 @@ function control(
         <input
           type="number"
           defaultValue={value ?? row.jenkinsDefault}
-          required
+          // A number without a default (the maximum backup age) may stay empty: no limit, or the schedule's default.
+          required={row.jenkinsDefault !== ""}
           min={c.min}
           max={c.max}
           inputMode="numeric"

@@ -4,7 +4,9 @@
 #
 # Env (build parameters): RUN_DIR, BACKUP_HOST, BACKUP_PORT (default 22),
 #      BACKUP_PATH, BACKUP_HOST_KEY (optional "type base64" public host key),
-#      SSH_CREDENTIAL_ID, GPG_CREDENTIAL_ID (empty = not encrypted), REPORT_DIR.
+#      SSH_CREDENTIAL_ID, GPG_CREDENTIAL_ID (empty = not encrypted), REPORT_DIR;
+#      BACKUP_PATTERN, BACKUP_TIME_ZONE, MAX_BACKUP_AGE_HOURS (lib/select.sh: with a
+#      pattern BACKUP_PATH is a directory and its newest match is tested).
 # Env (credentials-binding): SSH_KEY_FILE, SSH_USER, SSH_KEY_PASSPHRASE,
 #      GPG_KEY_FILE (only in the -gpg job variant).
 # Env (node configuration): RD_KNOWN_HOSTS_FILE — where first-seen host keys
@@ -13,8 +15,8 @@
 # Checks: fetch, size, SHA-256 (of the file as stored), key, GPG integrity
 #      (MDC), gzip integrity, the format (first 8 KiB) and the dump tool's
 #      completion marker (last 4 KiB), all while the bytes stream past.
-# Output: RUN_DIR/backup/verified.json — those facts, no backup content —
-#      which restore streams the backup again against.
+# Output: RUN_DIR/backup/verified.json — those facts, no backup content, and the
+#      file chosen (path, modifiedAt) — which restore streams the same file again against.
 # Accepts plain, .gz, .gpg/.asc and .gz.gpg; the kind is read from the bytes.
 # A MongoDB dump (mongodump --archive, or a tar of a dump directory) is also
 #      read whole offline by scripts/mongo-read-dump.mjs (lib/mongo.sh).
@@ -25,6 +27,10 @@ fi
 if ! declare -F rd_stream_fetch >/dev/null; then
   # shellcheck source=lib/stream.sh
   source "$(dirname -- "${BASH_SOURCE[0]}")/lib/stream.sh"
+fi
+if ! declare -F rd_select_backup >/dev/null; then
+  # shellcheck source=lib/select.sh
+  source "$(dirname -- "${BASH_SOURCE[0]}")/lib/select.sh"
 fi
 
 # The first 8 KiB of the plaintext → "format [sqlite header fields]".
@@ -124,6 +130,14 @@ main() {
   [[ -z "${GPG_CREDENTIAL_ID:-}" ]] || rd_gpg_import_key "$w/gpg-import.err"
 
   started_ms=$(rd_epoch_ms)
+  # The newest match of BACKUP_PATTERN (or the exact file's age): BACKUP_PATH becomes the file.
+  rd_select_backup
+  local selection=null
+  if [[ -s "$w/selection.json" ]]; then
+    selection=$(cat -- "$w/selection.json")
+    rd_fact_json selection "$selection"
+    require_allowed_path
+  fi
   ssh_command
   rd_log "fetching and verifying $BACKUP_PATH from $BACKUP_HOST:$BACKUP_PORT (streamed, nothing stored in the clear)"
   rd_stream_fetch "$w" | verify_fetched "$w" || true # every part records its own status
@@ -178,8 +192,8 @@ main() {
   jq -n --arg sha "$sha" --argjson bytes "$bytes" --argjson encrypted "$encrypted" --arg compression "$compression" \
     --argjson payloadBytes "$payload_bytes" --arg probe "$(cat -- "$w/format")" --argjson markers "$(cat -- "$w/tail")" \
     --argjson roles "$(cat -- "$w/roles")" --argjson dumpVersion "$(cat -- "$w/dump-version")" \
-    --argjson offlineRead "$(jq -c '.offlineRead // null' <<<"$RD_FACTS")" \
-    '{sha256: $sha, bytes: $bytes, encrypted: $encrypted, compression: $compression, payloadBytes: $payloadBytes,
+    --argjson offlineRead "$(jq -c '.offlineRead // null' <<<"$RD_FACTS")" --arg path "$BACKUP_PATH" --argjson selection "$selection" \
+    '{path: $path, modifiedAt: ($selection.mtime // null), selection: $selection, sha256: $sha, bytes: $bytes, encrypted: $encrypted, compression: $compression, payloadBytes: $payloadBytes,
       probe: ($probe | split(" ")), markers: $markers, roles: $roles, dumpVersion: $dumpVersion,
       offlineRead: $offlineRead}' | rd_put "$w/verified.json"
   find "$w" -mindepth 1 ! -name verified.json -delete

@@ -5,7 +5,8 @@
 #      BACKUP_HOST_KEY, DB_TYPE, SSH_CREDENTIAL_ID, GPG_CREDENTIAL_ID,
 #      SANDBOX_PROVIDER, NOTIFY_EMAIL, ALLOWED_PATH_PREFIXES, RUN_ID,
 #      CALLBACK_URL, SCHEDULE_NAME, ASSERTIONS, FRESHNESS_QUERY,
-#      FRESHNESS_MAX_AGE_HOURS; REPORT_DIR. (ALLOWED_PATH_PREFIXES is
+#      FRESHNESS_MAX_AGE_HOURS, BACKUP_PATTERN, BACKUP_TIME_ZONE,
+#      MAX_BACKUP_AGE_HOURS; REPORT_DIR. (ALLOWED_PATH_PREFIXES is
 #      checked by decrypt and restore, next to the connection.)
 # Clears REPORT_DIR (this build's stage records) and writes stage-validate.json.
 if ! declare -F rd_fail >/dev/null; then
@@ -14,6 +15,8 @@ if ! declare -F rd_fail >/dev/null; then
 fi
 # shellcheck source=lib/data-checks.sh
 declare -F rd_require_data_checks >/dev/null || source "$(dirname -- "${BASH_SOURCE[0]}")/lib/data-checks.sh"
+# shellcheck source=lib/select.sh
+declare -F rd_require_selection >/dev/null || source "$(dirname -- "${BASH_SOURCE[0]}")/lib/select.sh"
 
 reset_report_dir() {
   local dir
@@ -51,6 +54,7 @@ main() {
     fi
   fi
   rd_require_data_checks "${ASSERTIONS:-}" "${FRESHNESS_QUERY:-}" "${FRESHNESS_MAX_AGE_HOURS:-26}"
+  rd_require_selection "${BACKUP_PATTERN:-}" "${BACKUP_TIME_ZONE:-}" "${MAX_BACKUP_AGE_HOURS:-}"
   rd_fact_str host "$BACKUP_HOST"
   rd_fact_json port "$((10#$port))"
   rd_fact_str path "$BACKUP_PATH"

@@ -33,8 +33,21 @@ def verdict:
       {verdict: "passed", failedStage: null, reasonCode: "OK",
        reason: "backup restored: \(facts("restore").tables | length) tables, \(facts("restore").totalRows) rows read, integrity check ok"}
     end;
+def hours: (. / 360 | floor) / 10 | tostring + " h";
+# A stale chosen file (decrypt: selection.stale) fails the run BACKUP_STALE, though it was
+# restored all the same: the reason says its age, the limit and whether the old file restores.
+def with_staleness: (facts("decrypt").selection // null) as $s
+  | if $s == null or $s.stale != true or .verdict == "could-not-verify" and .reasonCode == "PIPELINE_INTERRUPTED" then .
+    else {verdict: "failed", failedStage: "decrypt", reasonCode: "BACKUP_STALE",
+          reason: ("the newest backup \($s.file) is \($s.ageSeconds | hours) old, over the limit of \($s.maxAgeHours) h; "
+            + (if .verdict == "passed" then "the old file itself restores (\(.reason | sub("^backup restored: "; "")))"
+               else "restoring it failed too: \(.reasonCode) - \(.reason)" end))}
+    end;
+def selection: (facts("decrypt").selection // null) as $s
+  | if $s == null then null else $s + {restores: (if verdict.verdict == "passed" then true
+                                                  elif verdict.failedStage == "restore" then false else null end)} end;
 (facts("validate") + facts("decrypt")) as $b
-| verdict + {
+| (verdict | with_staleness) + {
   schemaVersion: $schema,
   generatedAt: $now,
   runId: (if $runId == "" then null else $runId end),
@@ -45,7 +58,7 @@ def verdict:
   backup: {host: ($b.host // null), port: ($b.port // null), path: ($b.path // null),
            dbType: ($b.dbType // facts("restore").dbType // null), bytes: ($b.bytes // null),
            sha256: ($b.sha256 // null), encrypted: (if ($b | has("encrypted")) then $b.encrypted else null end), compression: ($b.compression // null),
-           format: (facts("restore").format // null), dumpVersion: ($b.dumpVersion // null)},
+           format: (facts("restore").format // null), dumpVersion: ($b.dumpVersion // null), selection: selection},
   sandbox: {provider: (facts("deploy").provider // null), engine: (facts("deploy").engine // facts("restore").engine // null),
             version: (facts("deploy").engineVersion // facts("restore").engineVersion // null),
             startSeconds: (facts("deploy").startSeconds // null)},
@@ -92,7 +105,9 @@ print_summary() {
   while IFS= read -r line; do lines+=("$line"); done < <(jq -r '
     def oneline: tostring | gsub("[[:cntrl:]]"; " ");
     "Verdict: \(.verdict | oneline)\(if .failedStage then " (stage \(.failedStage | oneline))" else "" end)",
-    "Reason: \(.reasonCode | oneline) - \(.reason | oneline)"' "$report")
+    "Reason: \(.reasonCode | oneline) - \(.reason | oneline)",
+    (.backup.selection // empty | "Backup file: \(.file | oneline) (\(.matches) matching, modified \(.mtime), \(.ageSeconds / 360 | floor / 10) h old"
+      + (if .maxAgeHours then ", limit \(.maxAgeHours) h\(if .stale then ": STALE" else "" end))" else ")" end))' "$report")
   if [[ -n "$schedule" ]]; then
     if rd_valid_schedule_name "$schedule"; then lines+=("Schedule: $schedule"); else lines+=("Schedule: (not shown: not a valid schedule name)"); fi
   fi

@@ -212,6 +212,10 @@ main() {
   load_sandbox
   [[ -s "$RD_RUN_DIR/backup/verified.json" ]] ||
     rd_fail BACKUP_NOT_FETCHED "no verified backup in $RD_RUN_DIR: the decrypt stage did not complete"
+  # The file decrypt chose and verified (the newest match of a pattern), not a newer one since.
+  local chosen
+  chosen=$(jq -r '.path // empty' "$RD_RUN_DIR/backup/verified.json")
+  [[ -z "$chosen" ]] || BACKUP_PATH="$chosen"
   validate_inputs
   RD_TMP="$RD_RUN_DIR/restore-tmp"
   rm -rf -- "$RD_TMP"

@@ -5,6 +5,7 @@ import { storedCredentialChoices } from "@/lib/dashboard/credential-choices";
 import { loadDashboard } from "@/lib/dashboard/load";
 import { TIME_ZONE_COOKIE, zoneFromCookie } from "@/lib/dashboard/present";
 import { db } from "@/lib/db/client";
+import { BackupProblems } from "./_dashboard/backup-problems";
 import { DashboardForms } from "./_dashboard/dashboard-forms";
 import { HealthStrip, hasDetail } from "./_dashboard/health-strip";
 import styles from "./_dashboard/dashboard.module.css";
@@ -40,6 +41,7 @@ export default async function HomePage() {
         {show.failing && <FailingSchedules failing={dashboard.failing} timeZone={timeZone} />}
         {show.missed && <MissedSchedules missed={dashboard.missed} timeZone={timeZone} />}
         {show.uncovered && <UncoveredSchedules dashboard={dashboard} timeZone={timeZone} />}
+        {show.backups && <BackupProblems problems={dashboard.backupProblems} timeZone={timeZone} />}
         {show.failures && <RecentFailures failures={dashboard.recentFailures} timeZone={timeZone} />}
         {show.alarms && <RecentAlarms alarms={dashboard.recentAlarms} timeZone={timeZone} />}
       </div>

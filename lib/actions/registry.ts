@@ -12,6 +12,7 @@ export const ACTIONS: readonly ActionSpec<z.ZodType>[] = [
   ...Object.values(credentialActions),
   runActions.startRunAction,
   runActions.stopRunAction,
+  runActions.testConnectionAction,
   ...Object.values(scheduleActions),
   ...Object.values(tokenActions),
 ] as ActionSpec<z.ZodType>[];

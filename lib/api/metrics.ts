@@ -1,3 +1,4 @@
+import { z } from "zod";
 import type { Db } from "@/lib/db/client";
 import { lastReconcileSuccess } from "@/lib/runs/reconcile-health";
 
@@ -28,6 +29,19 @@ class Exposition {
 
 const seconds = (d: Date) => Math.round(d.getTime() / 1000);
 
+// The one fact of a stored report the metrics read: the modification time of the file decrypt chose.
+const testedFileSchema = z.object({ backup: z.object({ selection: z.object({ mtime: z.iso.datetime() }).nullish() }) });
+
+/** When the backup a run tested was written (its file's modification time), if the report says. */
+function testedBackupTime(report: string | null): Date | null {
+  try {
+    const mtime = testedFileSchema.safeParse(JSON.parse(report ?? "null")).data?.backup.selection?.mtime;
+    return mtime ? new Date(mtime) : null;
+  } catch {
+    return null;
+  }
+}
+
 export async function renderMetrics(db: Db, now = new Date()): Promise<string> {
   const schedules = await db.schedule.findMany({ select: { id: true, name: true, enabled: true }, orderBy: { name: "asc" } });
   const verdictFilter = { status: { in: [...VERDICTS] } };
@@ -37,7 +51,7 @@ export async function renderMetrics(db: Db, now = new Date()): Promise<string> {
         db.restoreRun.findFirst({
           where: { scheduleId: s.id, ...verdictFilter },
           orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-          select: { status: true, finishedAt: true, createdAt: true, durationMs: true, totalRows: true, backupBytes: true },
+          select: { status: true, finishedAt: true, createdAt: true, durationMs: true, totalRows: true, backupBytes: true, report: true },
         }),
         db.restoreRun.findFirst({
           where: { scheduleId: s.id, status: "passed" },
@@ -82,6 +96,15 @@ export async function renderMetrics(db: Db, now = new Date()): Promise<string> {
     perSchedule.flatMap(({ s, last }) =>
       last ? [{ labels: label(s), value: Math.max(0, seconds(now) - seconds(last.finishedAt ?? last.createdAt)) }] : [],
     ),
+  );
+  out.family(
+    "restore_drill_schedule_last_backup_age_seconds",
+    "gauge",
+    "Age of the backup file the schedule's newest finished run tested (now minus its modification time): the RPO actually achieved.",
+    perSchedule.flatMap(({ s, last }) => {
+      const written = last ? testedBackupTime(last.report) : null;
+      return written ? [{ labels: label(s), value: Math.max(0, seconds(now) - seconds(written)) }] : [];
+    }),
   );
   const lastValue = (name: string, help: string, pick: (l: NonNullable<(typeof perSchedule)[number]["last"]>) => number | null) =>
     out.family(

@@ -77,6 +77,9 @@ export const runDetailSchema = z
     // The data checks exactly as the restore report has them (lib/runs/report.ts).
     assertions: restoreReportSchema.shape.assertions.unwrap(),
     freshness: restoreReportSchema.shape.freshness.unwrap(),
+    selection: restoreReportSchema.shape.backup.shape.selection
+      .unwrap()
+      .describe("The file decrypt chose: directory, pattern, file, its modification time, size, matches, age against the limit."),
     versions: nullable(
       z.object({
         dump: restoreReportSchema.shape.backup.shape.dumpVersion.unwrap(),

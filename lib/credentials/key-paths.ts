@@ -67,14 +67,19 @@ export async function allAllowedPrefixes(db: PathsReader): Promise<Map<string, s
 }
 
 /** Refuses a backup path the SSH key may not read; returns the key's directories for the build parameter. */
-export async function assertPathAllowed(db: PathsReader, parameters: { sshCredentialId: string; backupPath: string }): Promise<string[]> {
+export async function assertPathAllowed(
+  db: PathsReader,
+  parameters: { sshCredentialId: string; backupPath: string; backupPattern?: string },
+): Promise<string[]> {
   const prefixes = await allowedPrefixes(db, parameters.sshCredentialId);
   if (prefixes.length === 0)
     throw new DomainError(
       `The SSH key '${parameters.sshCredentialId}' has no directories it may read yet. A manager sets them on the Credentials page.`,
       { field: "backupPath", code: "path-not-allowed" },
     );
-  if (!pathIsAllowed(parameters.backupPath, prefixes))
+  // With a pattern the path is a directory: the files in it are what the key reads (as scripts/lib/stream.sh checks).
+  const read = parameters.backupPattern ? `${parameters.backupPath.replace(/\/+$/, "")}/` : parameters.backupPath;
+  if (!pathIsAllowed(read, prefixes))
     throw new DomainError(
       `The SSH key '${parameters.sshCredentialId}' may only read files under ${prefixes.join(", ")}. Choose a backup inside them, or ask a manager to add the directory.`,
       { field: "backupPath", code: "path-not-allowed" },

@@ -1,5 +1,6 @@
 import type { Db } from "@/lib/db/client";
 import { graceMinutes as configuredGraceMinutes } from "@/lib/schedules/missed";
+import { backupProblems, type BackupProblem } from "./backup-problems";
 import { countsByPeriod, DAY_MS, type PeriodCounts } from "./periods";
 import { recentAlarms, recentFailures, type RecentAlarm, type RecentFailure } from "./recent";
 import { loadSchedules, scheduleHealth, type ScheduleHealth } from "./schedule-health";
@@ -16,6 +17,8 @@ export interface Dashboard extends ScheduleHealth {
   periods: PeriodCounts[];
   recentFailures: RecentFailure[];
   recentAlarms: RecentAlarm[];
+  /** Sources whose newest run found the backup stale or missing (./backup-problems.ts). */
+  backupProblems: BackupProblem[];
 }
 
 export interface DashboardOptions {
@@ -30,11 +33,12 @@ export async function loadDashboard(db: Db, now = new Date(), options: Dashboard
   const recent = { since: new Date(now.getTime() - RECENT_WINDOW_DAYS * DAY_MS), now, limit };
   const schedules = await loadSchedules(db, now);
   const names = new Map(schedules.map((s) => [s.id, s.name]));
-  const [periods, health, failures, alarms] = await Promise.all([
+  const [periods, health, failures, alarms, problems] = await Promise.all([
     countsByPeriod(db, now),
     scheduleHealth(db, schedules, { now, graceMinutes: grace, limit }),
     recentFailures(db, names, recent),
     recentAlarms(db, names, recent),
+    backupProblems(db, names, recent),
   ]);
-  return { now, graceMinutes: grace, periods, ...health, recentFailures: failures, recentAlarms: alarms };
+  return { now, graceMinutes: grace, periods, ...health, recentFailures: failures, recentAlarms: alarms, backupProblems: problems };
 }

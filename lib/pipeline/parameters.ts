@@ -78,7 +78,46 @@ export const PIPELINE_PARAMETERS = [
     control: { element: "text", maxLength: 1024, required: true, placeholder: "/srv/backups/…", code: true },
     jenkinsDefault: "",
     declaration: { kind: "string" },
-    scheduleJobDescription: "Absolute path of the backup file.",
+    scheduleJobDescription: "Absolute path of the backup file (the directory when a pattern is set).",
+  },
+  // Backup selection (issue 14 item 1; scripts/lib/select.sh in the decrypt stage).
+  {
+    key: "backupPattern",
+    jenkins: "BACKUP_PATTERN",
+    carriedBy: "both",
+    label: "File-name pattern (optional)",
+    hint:
+      "Test the newest backup, not a fixed file: the path above is then the directory, and the newest matching file is " +
+      "tested — a glob such as shop-*.sql.gz.gpg or a date template such as shop-%Y-%m-%d.sql.gz.gpg.",
+    control: { element: "text", maxLength: 200, required: false, placeholder: "shop-*.sql.gz.gpg", code: true },
+    jenkinsDefault: "",
+    declaration: { kind: "string" },
+    scheduleJobDescription: "File-name pattern whose newest match is tested (empty = the path is the file).",
+  },
+  {
+    key: "backupTimeZone",
+    jenkins: "BACKUP_TIME_ZONE",
+    carriedBy: "both",
+    label: "Zone of the dates in file names (optional)",
+    hint: "IANA name such as Europe/Berlin, for a date template. Empty: UTC for a run, the schedule's own time zone for a schedule.",
+    control: { element: "text", maxLength: 64, required: false, placeholder: "UTC", code: true },
+    jenkinsDefault: "",
+    declaration: { kind: "string" },
+    scheduleJobDescription: "Time zone of a date template's dates.",
+  },
+  {
+    key: "maxBackupAgeHours",
+    jenkins: "MAX_BACKUP_AGE_HOURS",
+    carriedBy: "both",
+    label: "Maximum backup age (hours, optional)",
+    hint:
+      "A tested file older than this fails the run as stale (it is still restored). Empty: no limit for a run; " +
+      "a schedule's default follows its frequency (daily 26 h, weekly 8 days, monthly 32 days).",
+    control: { element: "number", min: 1, max: 8784 },
+    jenkinsDefault: "",
+    numeric: true,
+    declaration: { kind: "string" },
+    scheduleJobDescription: "Hours the tested file may be old before the run fails BACKUP_STALE.",
   },
   {
     key: "backupHostKey",

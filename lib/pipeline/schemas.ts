@@ -11,6 +11,7 @@ import {
   type ScheduleParameterKey,
 } from "./parameters";
 import { SANDBOX_PROVIDERS } from "./sandbox-providers";
+import { backupPatternSchema, backupTimeZoneSchema, maxBackupAgeSchema } from "./selection";
 
 // The zod schema of each row of the pipeline-parameter table (./parameters.ts), and the run and
 // schedule schemas made of them. The rules are the ones the pipeline's validate step applies
@@ -124,6 +125,9 @@ export const PARAMETER_SCHEMAS = {
   backupHost: backupHostSchema,
   backupPort: backupPortSchema.default(Number(parameterRow("backupPort").jenkinsDefault)),
   backupPath: backupPathSchema,
+  backupPattern: backupPatternSchema,
+  backupTimeZone: backupTimeZoneSchema,
+  maxBackupAgeHours: maxBackupAgeSchema,
   backupHostKey: hostKeySchema,
   sshCredentialId: credentialRef("SSH key").refine((v) => v !== "", "Choose the SSH key that opens the backup server"),
   gpgCredentialId: credentialRef("GPG key").default(""),

@@ -1,6 +1,8 @@
 import { recordAudit, type AuditActor } from "@/lib/audit/record";
 import type { Db } from "@/lib/db/client";
 import { csvResponse, csvStream, type CsvValue } from "@/lib/shared/csv";
+import { selectionOfReport } from "@/lib/runs/selection";
+import type { BackupSelection } from "@/lib/runs/report";
 import { filtersQuery } from "@/lib/shared/filter-params";
 import type { ResultsFilters } from "./filters";
 import { allResults, type ResultRow } from "./query";
@@ -24,10 +26,18 @@ export const RESULTS_CSV_HEADER = [
   "reason",
   "total_rows",
   "backup_bytes",
+  // The file the run tested (issue 14: the newest match of a pattern) and its age against the limit.
+  "backup_file",
+  "backup_modified_utc",
+  "backup_age_hours",
+  "backup_max_age_hours",
+  "backup_matches",
   "run_page",
 ] as const;
 
-export function resultCsvValues(run: ResultRow): CsvValue[] {
+const hours = (seconds: number) => Math.round(seconds / 360) / 10;
+
+export function resultCsvValues(run: ResultRow, selection: BackupSelection | null = null): CsvValue[] {
   return [
     run.id,
     run.createdAt,
@@ -47,12 +57,22 @@ export function resultCsvValues(run: ResultRow): CsvValue[] {
     run.reason,
     run.totalRows,
     run.backupBytes,
+    selection?.file ?? null,
+    selection?.mtime ?? null,
+    selection ? hours(selection.ageSeconds) : null,
+    selection?.maxAgeHours ?? null,
+    selection?.matches ?? null,
     `/runs/${run.id}`,
   ];
 }
 
 async function* csvBatches(db: Db, filters: ResultsFilters) {
-  for await (const runs of allResults(db, filters)) yield runs.map(resultCsvValues);
+  for await (const runs of allResults(db, filters)) {
+    // The selection lives in the stored report: read for this batch only, not for the Results page.
+    const reports = await db.restoreRun.findMany({ where: { id: { in: runs.map((r) => r.id) } }, select: { id: true, report: true } });
+    const selections = new Map(reports.map((r) => [r.id, selectionOfReport(r.report)]));
+    yield runs.map((run) => resultCsvValues(run, selections.get(run.id) ?? null));
+  }
 }
 
 /** The filtered runs as a streamed CSV download; the export itself goes on the audit trail. */

@@ -27,6 +27,8 @@ export const resultsFiltersSchema = z
         .max(254, "An email address is at most 254 characters.")
         .regex(/^[^\s@]+@[^\s@]+$/, "Enter an email address, e.g. ann@example.com."),
     ),
+    // Backups that were not there or too old (BACKUP_MISSING, BACKUP_STALE; issue 14).
+    backup: optionalParam(z.enum(["stale", "missing"], { error: "Choose stale or missing backups from the list." })),
     // The keyset cursor of the page to show: "<createdAt ms>_<id>" of the last row before it.
     after: optionalParam(oneText().regex(CURSOR_PATTERN, "That page link is not valid: start again from the newest runs.")),
   })

@@ -30,6 +30,7 @@ export function runsWhere(filters: ResultsFilters): RunWhere {
   if (filters.dbType) where.dbType = filters.dbType;
   if (filters.host) where.backupHost = filters.host;
   if (filters.startedBy) where.startedByEmail = filters.startedBy;
+  if (filters.backup) where.reasonCode = filters.backup === "stale" ? "BACKUP_STALE" : "BACKUP_MISSING";
   return where;
 }
 

@@ -32,6 +32,20 @@ const dumpVersionSchema = z.strictObject({
   archiveVersion: nullableString,
 });
 
+const selectionSchema = z.strictObject({
+  directory: z.string(),
+  pattern: nullableString,
+  file: z.string(),
+  mtime: z.string(),
+  bytes: z.number().int().min(0),
+  matches: z.number().int().min(1),
+  ageSeconds: z.number().int(),
+  maxAgeHours: z.number().int().min(1).nullable(),
+  stale: z.boolean(),
+  nameDate: nullableString,
+  restores: z.boolean().nullable(),
+});
+
 export const restoreReportSchema = z.strictObject({
   schemaVersion: z.literal(1),
   generatedAt: isoTimestamp,
@@ -64,6 +78,8 @@ export const restoreReportSchema = z.strictObject({
       .nullable(),
     /** Which tool and version made the dump (contract C2, dump-version.json); absent in older reports. */
     dumpVersion: dumpVersionSchema.nullable().optional(),
+    /** The file decrypt chose (issue 14 items 1–2; scripts/lib/select.sh); absent in older reports. */
+    selection: selectionSchema.nullable().optional(),
   }),
   sandbox: z.strictObject({
     provider: z.enum(SANDBOX_PROVIDERS).nullable(),
@@ -100,6 +116,7 @@ export const restoreReportSchema = z.strictObject({
 });
 
 export type DumpVersion = z.output<typeof dumpVersionSchema>;
+export type BackupSelection = z.output<typeof selectionSchema>;
 
 export type RestoreReport = z.output<typeof restoreReportSchema>;
 export type ReportStage = RestoreReport["stages"][number];

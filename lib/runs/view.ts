@@ -1,7 +1,7 @@
 import type { Db } from "@/lib/db/client";
 import type { RunParameters } from "@/lib/validation/run";
 import { parseAlarm, type ShrinkAlarm } from "./alarm";
-import { restoreReportSchema, type DumpVersion, type RestoreReport } from "./report";
+import { restoreReportSchema, type BackupSelection, type DumpVersion, type RestoreReport } from "./report";
 import { parseStoredStages, stagesFromReport, type StageView } from "./stages";
 import { asRunSource, asRunStatus, type RunSource, type RunStatus } from "./status";
 import type { RunRow } from "./sync";
@@ -37,6 +37,8 @@ export interface RunView {
   /** The data checks' results (scripts/lib/data-checks.sh); null when the run had none or never got there. */
   assertions: NonNullable<RestoreReport["assertions"]> | null;
   freshness: NonNullable<RestoreReport["freshness"]> | null;
+  /** The file decrypt chose: newest match of a pattern, its age against the limit (issue 14); null when none. */
+  selection: BackupSelection | null;
 }
 
 export async function getRunView(db: Db, id: string): Promise<RunView | null> {
@@ -83,6 +85,7 @@ export function toRunView(run: RunRow): RunView {
     alarm: parseAlarm(run.alarm),
     assertions: report?.assertions ?? null,
     freshness: report?.freshness ?? null,
+    selection: report?.backup.selection ?? null,
   };
 }
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DEFAULT_MAX_BACKUP_AGE_HOURS } from "@/lib/pipeline/selection";
 import { runParametersSchema, type RunParameters } from "@/lib/validation/run";
 import { shrinkSettingsSchema, whenSchema, type ScheduleWhen } from "@/lib/validation/schedule";
 
@@ -53,7 +54,14 @@ export interface ScheduleDefinition {
 }
 
 export function splitInput(input: ScheduleInput): { name: string; parameters: RunParameters; when: ScheduleWhen } {
-  const parameters: RunParameters = runParametersSchema.parse({ ...input, notifyEmail: input.notify ? input.notifyEmail : "" });
+  // Every schedule has a maximum backup age (its frequency's default unless set) and reads a date
+  // template's dates in its own time zone unless told otherwise.
+  const parameters: RunParameters = runParametersSchema.parse({
+    ...input,
+    notifyEmail: input.notify ? input.notifyEmail : "",
+    maxBackupAgeHours: input.maxBackupAgeHours ?? DEFAULT_MAX_BACKUP_AGE_HOURS[input.frequency],
+    backupTimeZone: input.backupTimeZone || input.timeZone,
+  });
   const when: ScheduleWhen =
     input.frequency === "weekly"
       ? { frequency: "weekly", weekday: input.weekday, time: input.time, timeZone: input.timeZone }

@@ -1,4 +1,6 @@
 import type { Db } from "@/lib/db/client";
+import type { BackupSelection } from "@/lib/runs/report";
+import { selectionOfReport } from "@/lib/runs/selection";
 import { runParametersSchema } from "@/lib/validation/run";
 import { describeWhen, nextRuns, timerSpec } from "./cron";
 import { whenOfRow } from "./schema";
@@ -112,6 +114,8 @@ export interface HistoryEntry {
   buildNumber: number | null;
   /** The run raised the shrinking-backup alarm (lib/runs/shrink.ts). */
   shrank: boolean;
+  /** The file the run tested and its age against the limit (issue 14), from its report; null before one. */
+  backup: BackupSelection | null;
 }
 
 export async function scheduleDetail(db: Db, id: string, page = 1, now = new Date()) {
@@ -148,6 +152,7 @@ export async function scheduleDetail(db: Db, id: string, page = 1, now = new Dat
       buildUrl: r.buildUrl,
       buildNumber: r.buildNumber,
       shrank: r.alarm !== null,
+      backup: selectionOfReport(r.report),
     };
   });
   return {

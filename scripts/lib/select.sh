@@ -23,6 +23,23 @@ rd_valid_backup_pattern() {
   [[ "$rest" != *%* ]]
 }
 
+# The selection parameters as the validate step and decrypt check them (the portal's zod rules,
+# lib/pipeline/schemas.ts): a pattern, an IANA time zone the agent knows, whole hours 1–8784.
+rd_require_selection() {
+  local pattern="${1:-}" zone="${2:-}" hours="${3:-}"
+  [[ -z "$pattern" ]] || rd_valid_backup_pattern "$pattern" ||
+    rd_fail INVALID_BACKUP_PATTERN "backup pattern $(rd_q "$pattern") may hold only letters, digits, . _ - * ? [ ] and %Y %m %d %H %M"
+  if [[ -n "$zone" ]]; then
+    [[ "$zone" =~ ^[A-Za-z][A-Za-z0-9_+-]*(/[A-Za-z0-9_+-]+){0,2}$ && -f "/usr/share/zoneinfo/$zone" ]] ||
+      rd_fail INVALID_TIME_ZONE "backup time zone $(rd_q "$zone") is not an IANA time zone such as Europe/Berlin"
+  fi
+  if [[ -n "$hours" ]]; then
+    if ! [[ "$hours" =~ ^[1-9][0-9]{0,3}$ ]] || ((hours > 8784)); then
+      rd_fail INVALID_MAX_BACKUP_AGE "maximum backup age $(rd_q "$hours") must be whole hours from 1 to 8784"
+    fi
+  fi
+}
+
 # shop-%Y-%m-%d.sql → the glob shop-[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9].sql
 rd_template_glob() {
   local glob="$1" d2='[0-9][0-9]'
@@ -94,55 +111,70 @@ rd_template_sed() {
 # shellcheck disable=SC2016 # expanded by the remote shell, as variables only
 RD_LIST_COMMAND='IFS= read -r d && IFS= read -r p && cd -- "$d" && exec find . -maxdepth 1 -type f -name "$p" -printf "%T@ %s %f\0"'
 
-# Lists the matches (NUL-separated "mtime bytes name") into $1; fails BACKUP_MISSING etc.
+# Lists the matches of glob $3 in directory $2 (NUL-separated "mtime bytes name") into $1;
+# a directory that cannot be listed fails with code $4 (BACKUP_MISSING, or FILE_MISSING for an exact file).
 rd_list_backups() {
-  local out="$1" err="$RD_WORK/list.err" glob="$BACKUP_PATTERN" rc=0
-  [[ "$glob" != *%* ]] || glob=$(rd_template_glob "$glob")
+  local out="$1" dir="$2" glob="$3" code="${4:-BACKUP_MISSING}" err="$RD_WORK/list.err" rc=0
   ssh_command
   SSH_ARGV[${#SSH_ARGV[@]} - 1]="$RD_LIST_COMMAND"
-  printf '%s\n%s\n' "$BACKUP_PATH" "$glob" | "${SSH_ARGV[@]}" >"$out" 2>"$err" || rc=$?
+  printf '%s\n%s\n' "$dir" "$glob" | "${SSH_ARGV[@]}" >"$out" 2>"$err" || rc=$?
   if ((rc != 0)); then
     ((rc == 255)) && rd_fetch_fail "$rc" "$err"
     sed 's/^/[ssh] /' "$err" >&2 || true
-    rd_fail BACKUP_MISSING "could not list $BACKUP_PATH on $BACKUP_HOST for $(rd_q "$BACKUP_PATTERN"): $(tr '\n' ' ' <"$err" | cut -c1-200)"
+    rd_fail "$code" "could not list $dir on $BACKUP_HOST for $(rd_q "$glob"): $(tr '\n' ' ' <"$err" | cut -c1-200)"
   fi
 }
 
-# Picks the newest match; sets BACKUP_PATH to it and writes RD_WORK/selection.json.
+# Picks the backup to test; sets BACKUP_PATH to it and writes RD_WORK/selection.json.
+# With BACKUP_PATTERN: the newest match in the directory BACKUP_PATH. Without one but with
+# MAX_BACKUP_AGE_HOURS (or RD_SELECT_EXACT, the connection check): the exact file, listed the same way for its modification time (its
+# name has no glob character: paths are letters, digits and ._/@+,=:~- only).
 rd_select_backup() {
-  [[ -n "${BACKUP_PATTERN:-}" ]] || return 0
-  rd_valid_backup_pattern "$BACKUP_PATTERN" ||
-    rd_fail INVALID_BACKUP_PATTERN "backup pattern $(rd_q "$BACKUP_PATTERN") may hold only letters, digits, . _ - * ? [ ] and %Y %m %d %H %M"
+  local pattern="${BACKUP_PATTERN:-}" dir glob
+  rd_require_selection "$pattern" "${BACKUP_TIME_ZONE:-}" "${MAX_BACKUP_AGE_HOURS:-}"
+  if [[ -n "$pattern" ]]; then
+    dir="${BACKUP_PATH%/}"
+    glob="$pattern"
+    [[ "$glob" != *%* ]] || glob=$(rd_template_glob "$glob")
+  elif [[ -n "${MAX_BACKUP_AGE_HOURS:-}" || -n "${RD_SELECT_EXACT:-}" ]]; then
+    dir=$(dirname -- "$BACKUP_PATH")
+    glob=$(basename -- "$BACKUP_PATH")
+  else
+    return 0
+  fi
   local list="$RD_WORK/list" ranked="$RD_WORK/ranked" mtime bytes file count best
-  rd_list_backups "$list"
+  rd_list_backups "$list" "$dir" "$glob" "$([[ -n "$pattern" ]] && echo BACKUP_MISSING || echo FILE_MISSING)"
   # One sort over all matches (no per-file loop: 10,000 files stay well under a second).
-  if [[ "$BACKUP_PATTERN" == *%* ]]; then
+  if [[ "$pattern" == *%* ]]; then
     # "KEY mtime bytes name" where KEY is the template's local date as YYYYmmddHHMM.
     sed -z -E -n "$(rd_template_sed)" "$list" >"$ranked"
   else
     cp -- "$list" "$ranked"
   fi
   count=$(tr -cd '\0' <"$ranked" | wc -c)
-  ((count > 0)) || rd_fail BACKUP_MISSING "no file in $BACKUP_PATH on $BACKUP_HOST matches $(rd_q "$BACKUP_PATTERN")"
+  if ((count == 0)); then
+    [[ -n "$pattern" ]] || rd_fail FILE_MISSING "$BACKUP_PATH does not exist on $BACKUP_HOST (or is not a regular file)"
+    rd_fail BACKUP_MISSING "no file in $dir on $BACKUP_HOST matches $(rd_q "$pattern")"
+  fi
   sort -z -r -s -k1,1 -n -o "$ranked" -- "$ranked"
   best=$(head -z -n 1 -- "$ranked" | tr -d '\0')
-  [[ "$BACKUP_PATTERN" != *%* ]] || best="${best#* }"
+  [[ "$pattern" != *%* ]] || best="${best#* }"
   read -r mtime bytes file <<<"$best"
   file="${file#./}"
-  local dir="${BACKUP_PATH%/}" age limit="${MAX_BACKUP_AGE_HOURS:-}" stale=false name_date=""
+  local age limit="${MAX_BACKUP_AGE_HOURS:-}" stale=false name_date=""
   # The date in the chosen name, read in the schedule's time zone (BACKUP_TIME_ZONE).
-  [[ "$BACKUP_PATTERN" != *%* ]] || name_date=$(rd_template_epoch "$file")
+  [[ "$pattern" != *%* ]] || name_date=$(rd_template_epoch "$file")
   age=$(($(date +%s) - ${mtime%.*}))
-  if [[ -n "$limit" ]]; then
-    [[ "$limit" =~ ^[0-9]{1,6}$ ]] || rd_fail INVALID_MAX_BACKUP_AGE "MAX_BACKUP_AGE_HOURS must be a whole number of hours"
-    ((age <= limit * 3600)) || stale=true
-  fi
-  jq -n -c --arg dir "$dir" --arg pattern "$BACKUP_PATTERN" --arg file "$dir/$file" --argjson mtime "${mtime%.*}" \
+  if [[ -n "$limit" ]] && ((age > limit * 3600)); then stale=true; fi
+  jq -n -c --arg dir "$dir" --arg pattern "$pattern" --arg file "$dir/$file" --argjson mtime "${mtime%.*}" \
     --argjson bytes "$bytes" --argjson matches "$count" --argjson age "$age" --arg limit "$limit" --argjson stale "$stale" \
-    --arg nameDate "$name_date" '{directory: $dir, pattern: $pattern, file: $file, mtime: ($mtime | todate), bytes: $bytes, matches: $matches,
+    --arg nameDate "$name_date" '{directory: $dir, pattern: (if $pattern == "" then null else $pattern end), file: $file,
+      mtime: ($mtime | todate), bytes: $bytes, matches: $matches,
       ageSeconds: $age, maxAgeHours: (if $limit == "" then null else ($limit | tonumber) end), stale: $stale,
       nameDate: (if $nameDate == "" then null else ($nameDate | tonumber | todate) end)}' |
     rd_put "$RD_WORK/selection.json"
   BACKUP_PATH="$dir/$file"
   rd_log "selected $BACKUP_PATH ($count matching, modified $(date -u -d "@${mtime%.*}" +%FT%TZ), $bytes bytes)"
+  [[ "$stale" == false ]] ||
+    rd_log "warning: $BACKUP_PATH is $((age / 3600)) h old, over the limit of $limit h (BACKUP_STALE); it is restored all the same"
 }

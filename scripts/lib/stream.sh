@@ -16,11 +16,13 @@
 # a build someone started by hand in Jenkins.
 require_allowed_path() {
   [[ -n "${ALLOWED_PATH_PREFIXES:-}" ]] || return 0
-  local prefix
+  local prefix path="$BACKUP_PATH"
   local -a prefixes
+  # With a pattern BACKUP_PATH is a directory: the files in it are what the key reads.
+  [[ -z "${BACKUP_PATTERN:-}" ]] || path="${BACKUP_PATH%/}/"
   read -r -a prefixes <<<"$ALLOWED_PATH_PREFIXES"
   for prefix in "${prefixes[@]}"; do
-    { [[ "$prefix" == / ]] || rd_valid_remote_path "$prefix"; } && [[ "$prefix" == */ && "$BACKUP_PATH" == "$prefix"* ]] && return 0
+    { [[ "$prefix" == / ]] || rd_valid_remote_path "$prefix"; } && [[ "$prefix" == */ && "$path" == "$prefix"* ]] && return 0
   done
   rd_fail PATH_NOT_ALLOWED "backup path $(rd_q "$BACKUP_PATH") is outside the directories the SSH key may read"
 }

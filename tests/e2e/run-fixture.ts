@@ -14,6 +14,8 @@ export interface RunFixture {
   /** A FIFO: a restore of it waits in decrypt until stopped. */
   stalledPath: string;
   missingPath: string;
+  /** A directory of rotating PostgreSQL backups ledger-YYYY-MM-DD.sql (backup selection, issue 14). */
+  rotatingDir: string;
   jenkinsGate: { url: string; controlUrl: string };
   emulatorWorkspace: string;
   databaseUrl: string;

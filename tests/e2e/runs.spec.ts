@@ -4,6 +4,7 @@ import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import { fillRunForm, readRunFixture, setJenkins, submitRun, type RunFixture } from "./run-fixture";
 import { MANAGER, signIn } from "./support";
+import { SANDBOX_PROVIDER_LABELS, SANDBOX_PROVIDERS } from "../../lib/pipeline/sandbox-providers";
 
 // Real restores through the portal: the built portal, the Jenkins emulator with the JJB jobs
 // provisioned, a real sshd serving real dumps, real MariaDB/PostgreSQL sandboxes.
@@ -202,8 +203,8 @@ test("the key pickers offer what Jenkins holds, with descriptions and fingerprin
   const gpg = page.getByLabel("GPG key").locator("option");
   await expect(gpg.first()).toHaveText("None — the backup is not encrypted");
   await expect(gpg.filter({ hasText: fixture.gpgCredentialId })).toContainText(/[0-9A-Fa-f]{40}/);
-  // Only the providers the pipeline can deploy are offered (lib/pipeline/sandbox-providers.ts): no "planned" ones.
-  await expect(page.getByLabel("Sandbox").locator("option")).toHaveText(["Local — a throwaway database server on the Jenkins agent"]);
+  // The providers the pipeline can deploy are offered (lib/pipeline/sandbox-providers.ts), local first.
+  await expect(page.getByLabel("Sandbox").locator("option")).toHaveText(SANDBOX_PROVIDERS.map((p) => SANDBOX_PROVIDER_LABELS[p]));
   await expect(page.getByLabel("Sandbox")).toHaveValue("local");
 });
 

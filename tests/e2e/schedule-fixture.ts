@@ -15,11 +15,15 @@ export async function fillSchedule(
     notifyEmail?: string;
     assertions?: string;
     freshnessQuery?: string;
+    /** Backup selection: a directory and a pattern instead of the fixture's file. */
+    backupPath?: string;
+    backupPattern?: string;
   },
 ) {
   const form = page.getByRole("form", { name: "Schedule regular restoration test" });
   await form.getByLabel("Schedule name").fill(values.name);
-  await form.getByLabel("Backup file path").fill(fixture.postgres.path);
+  await form.getByLabel("Backup file path").fill(values.backupPath ?? fixture.postgres.path);
+  if (values.backupPattern !== undefined) await form.getByLabel("File-name pattern (optional)").fill(values.backupPattern);
   await form.getByLabel("Backup host", { exact: true }).fill(fixture.backupHost);
   await form.getByLabel("SSH port").fill(String(fixture.backupPort));
   await form.getByLabel("Database type").selectOption("postgresql");

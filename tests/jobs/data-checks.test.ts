@@ -60,16 +60,18 @@ async function dumpWithEvents(engine: Engine, id: string, newest: Date): Promise
 
 const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000);
 
+/** Runs the whole drill on the engine's dump, its newest event `eventsAt`, with the checks in `extraEnv`. */
+async function drill(engine: (typeof ENGINES)[number], name: string, eventsAt: Date, extraEnv: Record<string, string>) {
+  const id = `${engine.dbType}-${name}`;
+  const backupPath = await dumpWithEvents(engine, id, eventsAt);
+  return (await runDrill({ workDir: work, id, sshd, backupPath, dbType: engine.dbType, extraEnv })).report;
+}
+
 describe.each(ENGINES)("$dbType", (engine) => {
   it("should pass when every assertion holds and the data is fresh, and show both in the report", async () => {
-    const backupPath = await dumpWithEvents(engine, `${engine.dbType}-ok`, hoursAgo(2));
-    const { report } = await runDrill({
-      workDir: work,
-      id: `${engine.dbType}-ok`,
-      sshd,
-      backupPath,
-      dbType: engine.dbType,
-      extraEnv: { ASSERTIONS: "orders >= 31, CUSTOMERS, events = 2", FRESHNESS_QUERY: "SELECT max(created_at)\nFROM events;" },
+    const report = await drill(engine, "ok", hoursAgo(2), {
+      ASSERTIONS: "orders >= 31, CUSTOMERS, events = 2",
+      FRESHNESS_QUERY: "SELECT max(created_at)\nFROM events;",
     });
     expect(report).toMatchObject({ verdict: "passed", reasonCode: "OK" });
     expect(report.assertions).toEqual([
@@ -83,15 +85,7 @@ describe.each(ENGINES)("$dbType", (engine) => {
   });
 
   it("should fail ASSERTION_FAILED listing every failed assertion with the value seen", async () => {
-    const backupPath = await dumpWithEvents(engine, `${engine.dbType}-assert`, hoursAgo(1));
-    const { report } = await runDrill({
-      workDir: work,
-      id: `${engine.dbType}-assert`,
-      sshd,
-      backupPath,
-      dbType: engine.dbType,
-      extraEnv: { ASSERTIONS: "orders >= 1000\ncustomers > 1, invoices, events = 3" },
-    });
+    const report = await drill(engine, "assert", hoursAgo(1), { ASSERTIONS: "orders >= 1000\ncustomers > 1, invoices, events = 3" });
     expect(report).toMatchObject({ verdict: "failed", reasonCode: "ASSERTION_FAILED", failedStage: "restore" });
     expect(report.reason).toContain("orders >= 1000 (31 rows)");
     expect(report.reason).toContain("invoices (no such table)");
@@ -102,14 +96,9 @@ describe.each(ENGINES)("$dbType", (engine) => {
   });
 
   it("should fail DATA_STALE when the newest data is older than the limit before the backup's time", async () => {
-    const backupPath = await dumpWithEvents(engine, `${engine.dbType}-stale`, hoursAgo(30));
-    const { report } = await runDrill({
-      workDir: work,
-      id: `${engine.dbType}-stale`,
-      sshd,
-      backupPath,
-      dbType: engine.dbType,
-      extraEnv: { FRESHNESS_QUERY: "SELECT max(created_at) FROM events", FRESHNESS_MAX_AGE_HOURS: "26" },
+    const report = await drill(engine, "stale", hoursAgo(30), {
+      FRESHNESS_QUERY: "SELECT max(created_at) FROM events",
+      FRESHNESS_MAX_AGE_HOURS: "26",
     });
     expect(report).toMatchObject({ verdict: "failed", reasonCode: "DATA_STALE" });
     expect(report.reason).toMatch(/older than the backup's time .*the limit is 26\.0 h/);

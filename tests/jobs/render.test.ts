@@ -19,7 +19,7 @@ beforeAll(async () => {
   rendered = await renderJobs();
 });
 
-const STAGES = ["deploy", "decrypt", "decrypt-gpg", "restore", "restore-gpg", "destroy", "callback", "sweep"];
+const STAGES = ["deploy", "decrypt", "decrypt-gpg", "restore", "restore-gpg", "destroy", "callback", "sweep", "check"];
 const PIPELINES = ["restore-drill-pipeline", "restore-drill-pipeline-gpg"];
 const TRIGGER = "hudson.plugins.parameterizedtrigger.TriggerBuilder";
 const BINDINGS = ["buildWrappers", "org.jenkinsci.plugins.credentialsbinding.impl.SecretBuildWrapper", "bindings"];
@@ -145,6 +145,9 @@ describe("rendered Jenkins jobs", () => {
           "BACKUP_HOST",
           "BACKUP_PORT",
           "BACKUP_PATH",
+          "BACKUP_PATTERN",
+          "BACKUP_TIME_ZONE",
+          "MAX_BACKUP_AGE_HOURS",
           "BACKUP_HOST_KEY",
           "ALLOWED_PATH_PREFIXES",
           "SSH_CREDENTIAL_ID",
@@ -270,19 +273,20 @@ describe("rendered Jenkins jobs", () => {
     const read = (file: string) => fs.readFile(path.join(SCRIPTS, file), "utf8");
     // Jobs that start, tear down or sweep sandboxes carry the sandbox life-cycle library (and the
     // docker provider's); those that stream the backup, the stream library with the dump-version
-    // and MongoDB libraries it uses; restore also the data checks. A job's shell step has no files
+    // and MongoDB libraries it uses; decrypt also backup selection; restore also the data checks. A job's shell step has no files
     // beside it, so every library a script sources must be inlined ahead of it.
     const mongo = ["lib/mongo-container.sh", "lib/mongo.sh"];
     const stream = ["lib/dump-version.sh", ...mongo, "lib/stream.sh"];
     const expected: Record<string, string[]> = {
       "restore-drill-deploy": ["lib/sandbox.sh", "lib/engines.sh", "lib/container.sh", ...mongo, "deploy.sh"],
-      "restore-drill-decrypt": [...stream, "decrypt.sh"],
-      "restore-drill-decrypt-gpg": [...stream, "decrypt.sh"],
+      "restore-drill-decrypt": [...stream, "lib/select.sh", "decrypt.sh"],
+      "restore-drill-decrypt-gpg": [...stream, "lib/select.sh", "decrypt.sh"],
       "restore-drill-restore": [...stream, "lib/data-checks.sh", "restore.sh"],
       "restore-drill-restore-gpg": [...stream, "lib/data-checks.sh", "restore.sh"],
       "restore-drill-destroy": ["lib/sandbox.sh", "lib/container.sh", "destroy.sh"],
       "restore-drill-callback": ["callback.sh"],
       "restore-drill-sweep": ["lib/sandbox.sh", "lib/container.sh", "sweep.sh"],
+      "restore-drill-check": [...stream, "lib/select.sh", "check.sh"],
     };
     for (const [name, files] of Object.entries(expected)) {
       const [command] = shellCommands(job(name).builders);
@@ -317,8 +321,8 @@ describe("rendered Jenkins jobs", () => {
           files.push(file);
         }
       }
-      // Seven stage jobs, the sweep, plus validate and report in each pipeline variant.
-      expect(files.length).toBe(12);
+      // Seven stage jobs, the sweep, the connection check, plus validate and report in each pipeline variant.
+      expect(files.length).toBe(13);
       // SC1091: the guarded `source lib/common.sh` is dead code once inlined.
       const result = await run("shellcheck", ["--exclude=SC1091", ...files]);
       expect(result.stdout).toBe("");

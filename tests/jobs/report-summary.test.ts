@@ -95,3 +95,48 @@ it("should print hostile values neither raw nor evaluated", async () => {
   expect(lines).toContain("Run page: http://portal.example.test:3000/runs/by-build/restore-drill-pipeline/42");
   await expect(fs.stat(marker)).rejects.toThrow(/ENOENT/);
 });
+
+it("should name the tested file, its age and the limit, and fail a stale backup BACKUP_STALE", async () => {
+  const dir = path.join(work, "stale-report");
+  await fs.mkdir(dir);
+  const stage = (name: string, facts: Record<string, unknown> = {}) => ({
+    name,
+    status: "passed",
+    startedAt: "2026-01-01T10:00:00.000Z",
+    finishedAt: "2026-01-01T10:00:01.000Z",
+    reasonCode: "OK",
+    reason: "ok",
+    facts,
+  });
+  const selection = {
+    directory: "/backups",
+    pattern: "shop-*.sql",
+    file: "/backups/shop-3.sql",
+    mtime: "2025-12-30T04:00:00Z",
+    bytes: 10,
+    matches: 3,
+    ageSeconds: 30 * 3600,
+    maxAgeHours: 26,
+    stale: true,
+    nameDate: null,
+  };
+  const records = [
+    stage("validate"),
+    stage("decrypt", { selection }),
+    stage("deploy"),
+    stage("restore", { tables: [{ schema: "main", name: "orders", rows: 4 }], totalRows: 4 }),
+    stage("destroy"),
+  ];
+  for (const r of records) await fs.writeFile(path.join(dir, `stage-${r.name}.json`), JSON.stringify(r));
+  const result = await runStage("report", { REPORT_DIR: dir, RUN_ID: "" });
+  expect(result.code).toBe(0);
+  expect(result.stderr).toContain("Verdict: failed (stage decrypt)");
+  expect(result.stderr).toContain(
+    "Reason: BACKUP_STALE - the newest backup /backups/shop-3.sql is 30 h old, over the limit of 26 h; the old file itself restores (1 tables, 4 rows read, integrity check ok)",
+  );
+  expect(result.stderr).toContain(
+    "Backup file: /backups/shop-3.sql (3 matching, modified 2025-12-30T04:00:00Z, 30 h old, limit 26 h: STALE)",
+  );
+  const report = JSON.parse(await fs.readFile(path.join(dir, "restore-report.json"), "utf8")) as { backup: { selection: unknown } };
+  expect(report.backup.selection).toEqual({ ...selection, restores: true });
+});

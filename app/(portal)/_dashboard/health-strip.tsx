@@ -17,6 +17,7 @@ export function HealthStrip({ dashboard }: { dashboard: Dashboard }) {
     { anchor: "failing-heading", count: dashboard.failing.count, label: "failing" },
     { anchor: "missed-heading", count: dashboard.missed.count, label: "missed a run" },
     { anchor: "coverage-heading", count: dashboard.uncovered.count, label: "stale (not verified in time)" },
+    { anchor: "backup-problems-heading", count: dashboard.backupProblems.length, label: "stale or missing backups" },
     { anchor: "shrink-alarms-heading", count: dashboard.recentAlarms.length, label: "shrinking" },
     { anchor: "recent-failures-heading", count: dashboard.recentFailures.length, label: "recent failures" },
   ].filter((s) => s.count > 0);
@@ -49,4 +50,5 @@ export const hasDetail = (dashboard: Dashboard) => ({
   uncovered: dashboard.uncovered.count > 0,
   failures: dashboard.recentFailures.length > 0,
   alarms: dashboard.recentAlarms.length > 0,
+  backups: dashboard.backupProblems.length > 0,
 });

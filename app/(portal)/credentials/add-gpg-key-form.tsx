@@ -1,13 +1,13 @@
 "use client";
 
 import { useState } from "react";
-import { Field } from "@/components/field";
 import { FormStatus } from "@/components/form-status";
 import { SubmitButton } from "@/components/submit-button";
 import { useSchemaAction } from "@/components/use-schema-action";
 import type { ActionState } from "@/lib/actions/state";
 import { addGpgKey } from "@/lib/actions/credentials";
 import { addGpgKeySchema, MAX_GPG_KEY_BYTES } from "@/lib/credentials/schemas";
+import { KeyIdentityFields, KeyMaterialField, PassphraseField } from "./key-fields";
 
 const SECRET_FIELDS = ["armoredKey", "passphrase"] as const;
 
@@ -50,17 +50,12 @@ export function AddGpgKeyForm() {
         A key with a passphrase is checked with it, then stored in Jenkins with the passphrase removed, because the restore jobs import it
         without one. Jenkins keeps the key unlocked in its encrypted credentials store; the passphrase is not stored.
       </p>
-      <Field label="Id" name="id" errors={errors.id} hint="3 to 64 lowercase letters, digits, '.', '_' or '-'.">
-        <input type="text" defaultValue={v.id} autoComplete="off" required maxLength={64} spellCheck={false} />
-      </Field>
-      <Field
-        label="Description"
-        name="description"
-        errors={errors.description}
-        hint="Shown next to the id in the pickers, e.g. which backups it decrypts."
-      >
-        <input type="text" defaultValue={v.description} maxLength={200} />
-      </Field>
+      <KeyIdentityFields
+        values={v}
+        errors={errors}
+        idHint="3 to 64 lowercase letters, digits, '.', '_' or '-'."
+        descriptionHint="Shown next to the id in the pickers, e.g. which backups it decrypts."
+      />
       {/* Not a Field: the file input has no name, so the file itself is never sent; its text goes in armoredKey. */}
       <div className="field">
         <label htmlFor="field-armoredKeyFile">Key file</label>
@@ -81,31 +76,16 @@ export function AddGpgKeyForm() {
           </span>
         )}
       </div>
-      <Field
+      <KeyMaterialField
         label="Armored private key"
         name="armoredKey"
-        errors={errors.armoredKey}
+        errors={errors}
         hint="Or paste the output of gpg --export-secret-keys --armor KEY-ID. A public key is refused."
-      >
-        <textarea
-          key={loadCount}
-          rows={8}
-          required
-          spellCheck={false}
-          autoComplete="off"
-          className="key-material"
-          defaultValue={keyText}
-          onChange={(e) => setKeyText(e.target.value)}
-        />
-      </Field>
-      <Field
-        label="Passphrase (if the key has one)"
-        name="passphrase"
-        errors={errors.passphrase}
-        hint="Used once to check and unlock the key; not stored."
-      >
-        <input type="password" autoComplete="off" />
-      </Field>
+        value={keyText}
+        onChange={setKeyText}
+        remountKey={loadCount}
+      />
+      <PassphraseField errors={errors} hint="Used once to check and unlock the key; not stored." />
       <SubmitButton pendingText="Checking and storing…">Add GPG key</SubmitButton>
     </form>
   );

@@ -8,6 +8,7 @@ import { useSchemaAction } from "@/components/use-schema-action";
 import type { ActionState } from "@/lib/actions/state";
 import { addSshKey } from "@/lib/actions/credentials";
 import { addSshKeySchema, MAX_SSH_KEY_BYTES } from "@/lib/credentials/schemas";
+import { KeyIdentityFields, KeyMaterialField, PassphraseField } from "./key-fields";
 
 const SECRET_FIELDS = ["privateKey", "passphrase"] as const;
 
@@ -29,49 +30,24 @@ export function AddSshKeyForm() {
   return (
     <form className="stack" action={action} noValidate aria-label="Add an SSH key" key={state.status === "ok" ? state.result?.id : "form"}>
       <FormStatus state={state} />
-      <Field
-        label="Id"
-        name="id"
-        errors={errors.id}
-        hint="How jobs and forms refer to the key: 3 to 64 lowercase letters, digits, '.', '_' or '-'."
-      >
-        <input type="text" defaultValue={v.id} autoComplete="off" required maxLength={64} spellCheck={false} />
-      </Field>
-      <Field
-        label="Description"
-        name="description"
-        errors={errors.description}
-        hint="Shown next to the id in the pickers, e.g. which backup servers it opens."
-      >
-        <input type="text" defaultValue={v.description} maxLength={200} />
-      </Field>
+      <KeyIdentityFields
+        values={v}
+        errors={errors}
+        idHint="How jobs and forms refer to the key: 3 to 64 lowercase letters, digits, '.', '_' or '-'."
+        descriptionHint="Shown next to the id in the pickers, e.g. which backup servers it opens."
+      />
       <Field label="User name on the backup server" name="username" errors={errors.username}>
         <input type="text" defaultValue={v.username} autoComplete="off" required maxLength={64} spellCheck={false} />
       </Field>
-      <Field
+      <KeyMaterialField
         label="Private key"
         name="privateKey"
-        errors={errors.privateKey}
+        errors={errors}
         hint={`The whole file (OpenSSH or PEM), from -----BEGIN to -----END; at most ${MAX_SSH_KEY_BYTES / 1024} KiB.`}
-      >
-        <textarea
-          rows={8}
-          required
-          spellCheck={false}
-          autoComplete="off"
-          className="key-material"
-          defaultValue={keyText}
-          onChange={(e) => setKeyText(e.target.value)}
-        />
-      </Field>
-      <Field
-        label="Passphrase (if the key has one)"
-        name="passphrase"
-        errors={errors.passphrase}
-        hint="Stored with the key in Jenkins, which the jobs need to use it."
-      >
-        <input type="password" autoComplete="off" />
-      </Field>
+        value={keyText}
+        onChange={setKeyText}
+      />
+      <PassphraseField errors={errors} hint="Stored with the key in Jenkins, which the jobs need to use it." />
       <SubmitButton pendingText="Checking and storing…">Add SSH key</SubmitButton>
     </form>
   );

@@ -61,6 +61,13 @@ export default async function ResultsPage({ searchParams }: { searchParams: Prom
           <Field label="Started by" name="startedBy" errors={errors.startedBy}>
             <input type="email" defaultValue={text("startedBy")} placeholder="ann@example.com" />
           </Field>
+          <Field label="Backup" name="backup" errors={errors.backup}>
+            <select defaultValue={text("backup")}>
+              <option value="">Any</option>
+              <option value="stale">Stale (older than its limit)</option>
+              <option value="missing">Missing (no file matched)</option>
+            </select>
+          </Field>
         </div>
         {errors.tz && (
           <p className="notice error" role="alert">

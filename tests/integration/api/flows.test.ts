@@ -270,6 +270,7 @@ describe("metrics", () => {
       jobName: s.jobName,
     };
     const passedAt = new Date("2026-03-01T02:10:00Z");
+    const testedFileWritten = new Date("2026-03-01T20:00:00Z");
     await w.db.restoreRun.create({
       data: {
         ...base,
@@ -290,11 +291,15 @@ describe("metrics", () => {
         durationMs: 300_000,
         totalRows: null,
         backupBytes: 2048n,
+        // Only what the age metric reads: the modification time of the file decrypt chose.
+        report: JSON.stringify({ backup: { selection: { mtime: testedFileWritten.toISOString() } } }),
       },
     });
     await w.db.restoreRun.create({ data: { ...base, status: "queued", createdAt: new Date() } });
 
+    const scrapedFrom = Date.now();
     const res = await w.api.call("GET", "/metrics", { token: scrape.secret });
+    const scrapedTo = Date.now();
     expect(res.headers.get("content-type")).toMatch(/^text\/plain; version=0\.0\.4/);
     const families = parsePrometheusTextFormat(await res.text());
     const family = (name: string) => families.find((f) => f.name === name)!;
@@ -311,6 +316,10 @@ describe("metrics", () => {
     expect(mine("restore_drill_schedule_last_backup_bytes")[0]!.value).toBe("2048");
     expect(mine("restore_drill_schedule_last_rows")).toEqual([]);
     expect(Number(mine("restore_drill_schedule_last_test_age_seconds")[0]!.value)).toBeGreaterThan(0);
+    // The age of the backup last tested: now minus the tested file's modification time.
+    const backupAge = Number(mine("restore_drill_schedule_last_backup_age_seconds")[0]!.value);
+    expect(backupAge).toBeGreaterThanOrEqual(Math.floor((scrapedFrom - testedFileWritten.getTime()) / 1000) - 1);
+    expect(backupAge).toBeLessThanOrEqual(Math.ceil((scrapedTo - testedFileWritten.getTime()) / 1000) + 1);
     expect(family("restore_drill_runs_total").type).toBe("COUNTER");
     expect(Number(family("restore_drill_runs_total").metrics.find((m) => m.labels!.verdict === "passed")!.value)).toBeGreaterThanOrEqual(1);
     expect(Number(family("restore_drill_runs_open").metrics.find((m) => m.labels!.state === "queued")!.value)).toBeGreaterThanOrEqual(1);

@@ -80,6 +80,38 @@ describe.each(PROVIDERS)("CSV exports on %s", (provider) => {
     expect(chunks).toBe(1 + Math.ceil(total / EXPORT_BATCH_SIZE));
   });
 
+  it("should export the tested file's age against its limit, and filter stale backups", async () => {
+    const selection = {
+      directory: "/backups",
+      pattern: "shop-*.sql.gz",
+      file: "/backups/shop-3.sql.gz",
+      mtime: "2026-02-01T09:00:00Z",
+      bytes: 123,
+      matches: 3,
+      ageSeconds: 30 * 3600,
+      maxAgeHours: 26,
+      stale: true,
+      nameDate: null,
+      restores: true,
+    };
+    const stale = await seedRun(t.db, { createdAt: new Date("2026-02-02T10:00:00Z"), status: "failed" });
+    await t.db.restoreRun.update({
+      where: { id: stale },
+      data: { reasonCode: "BACKUP_STALE", report: JSON.stringify({ backup: { selection } }) },
+    });
+    await seedRun(t.db, { createdAt: new Date("2026-02-02T11:00:00Z"), status: "failed" });
+    const response = await exportResultsCsv(t.db, resultsFilters({ backup: "stale" }), { actor, address: null });
+    const [, ...rows] = parseCsv(await bodyText(response));
+    const col = (name: (typeof RESULTS_CSV_HEADER)[number]) => RESULTS_CSV_HEADER.indexOf(name);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]![0]).toBe(stale);
+    expect(
+      [col("backup_file"), col("backup_modified_utc"), col("backup_age_hours"), col("backup_max_age_hours"), col("backup_matches")].map(
+        (c) => rows[0]![c],
+      ),
+    ).toEqual(["/backups/shop-3.sql.gz", "2026-02-01T09:00:00Z", "30", "26", "3"]);
+  });
+
   it("should export an empty filtered set as just the header", async () => {
     await seedRun(t.db, { createdAt: new Date("2026-02-02T10:00:00Z") });
     const response = await exportResultsCsv(t.db, resultsFilters({ dbType: "mysql" }), { actor, address: null });

@@ -4,16 +4,11 @@ import type { Db } from "@/lib/db/client";
 import { parseAlarm } from "@/lib/runs/alarm";
 import { applyClosing, closingFromReport, parseReport, type ClosingOptions } from "@/lib/runs/close";
 import { getRunView } from "@/lib/runs/view";
-import { renderScheduleJobXml } from "@/lib/schedules/job-xml";
 import { mailSettings, smtpMailer } from "@/lib/shared/mail";
-import { createSchedule, updateSchedule } from "@/lib/schedules/manage";
-import { definitionForJob } from "@/lib/schedules/key-paths";
 import { scheduleDetail } from "@/lib/schedules/view";
 import { PROVIDERS, freshDatabase, type TestDatabase } from "@/tests/support/databases";
 import { startSmtpCatcher, type CaughtMail, type SmtpCatcher } from "@/tests/support/servers/smtp";
-import { canonicalXml } from "@/tools/jenkins/normalize-xml";
-import { scheduleDeps, scheduleInput } from "../schedules/support";
-import { makeUser, reportObject, startRunsFixture, stopRunsFixture, type RunsFixture } from "./support";
+import { reportObject } from "./support";
 import { allowKeyPaths } from "@/tests/support/key-paths";
 
 // The shrinking-backup alarm end to end through applyClosing (the one place every close goes
@@ -296,38 +291,5 @@ describe.each(PROVIDERS)("shrinking-backup alarm on %s", (provider) => {
     expect(results.filter(Boolean)).toHaveLength(1);
     expect(await auditOf(run.id)).toHaveLength(1);
     expect(mailFor(s.name)).toHaveLength(1);
-  });
-});
-
-describe("the schedule's shrink settings", () => {
-  let fx: RunsFixture;
-  let t: TestDatabase;
-  beforeAll(async () => {
-    fx = await startRunsFixture();
-    t = await freshDatabase("sqlite");
-    await allowKeyPaths(t.db);
-  });
-  afterAll(async () => {
-    await t?.drop();
-    await stopRunsFixture(fx);
-  });
-
-  it("should store them with the schedule and leave its Jenkins job alone", async () => {
-    const user = await makeUser(t.db);
-    const deps = scheduleDeps(t.db, fx.admin);
-    const input = scheduleInput(fx, { name: "Shrink settings", shrinkThresholdPct: "35", shrinkOnDrop: "fail" });
-    const { id, jobName } = await createSchedule(deps, user, input);
-    const row = await t.db.schedule.findUniqueOrThrow({ where: { id } });
-    expect(row).toMatchObject({ shrinkThresholdPct: 35, shrinkFailsRun: true });
-    const served = canonicalXml(await fx.admin.getJobConfig(jobName));
-    expect(served).toBe(canonicalXml(renderScheduleJobXml(await definitionForJob(t.db, row), `${deps.portalUrl}/api/runs/callback`)));
-
-    // Changing only the alarm changes the row, not what Jenkins serves.
-    await updateSchedule(deps, user, id, { ...input, shrinkThresholdPct: 10, shrinkOnDrop: "warn" });
-    expect(await t.db.schedule.findUniqueOrThrow({ where: { id } })).toMatchObject({ shrinkThresholdPct: 10, shrinkFailsRun: false });
-    expect(canonicalXml(await fx.admin.getJobConfig(jobName))).toBe(served);
-    expect(await scheduleDetail(t.db, id)).toMatchObject({ shrinkThresholdPct: 10, shrinkFailsRun: false });
-    const update = await t.db.auditEvent.findFirstOrThrow({ where: { action: "schedule.update", target: id } });
-    expect(JSON.parse(update.details!)).toMatchObject({ shrink: { shrinkThresholdPct: 10, shrinkFailsRun: false } });
   });
 });

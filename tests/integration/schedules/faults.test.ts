@@ -1,9 +1,8 @@
 import type { JenkinsErrorKind } from "@/lib/jenkins";
 import { createSchedule, deleteSchedule, setScheduleEnabled, updateSchedule } from "@/lib/schedules/manage";
-import { freshDatabase, type TestDatabase } from "@/tests/support/databases";
-import { makeUser, startRunsFixture, stopRunsFixture, type RunsFixture } from "../runs/support";
-import { databaseSide, failingOnCall, failingTransactions, jenkinsSide, scheduleDeps, scheduleInput } from "./support";
-import { allowKeyPaths } from "@/tests/support/key-paths";
+import { type TestDatabase } from "@/tests/support/databases";
+import { makeUser, type RunsFixture } from "../runs/support";
+import { databaseSide, failingOnCall, failingTransactions, jenkinsSide, scheduleDeps, scheduleInput, withScheduleWorld } from "./support";
 
 // "Both or neither": every Jenkins call of every operation is made to fail in turn (refused —
 // nothing reached Jenkins — and timed out — it may have), and then the database write; after
@@ -14,15 +13,7 @@ jest.setTimeout(180_000);
 
 let fx: RunsFixture;
 let t: TestDatabase;
-beforeAll(async () => {
-  fx = await startRunsFixture();
-  t = await freshDatabase("sqlite");
-  await allowKeyPaths(t.db);
-});
-afterAll(async () => {
-  await t?.drop();
-  await stopRunsFixture(fx);
-});
+withScheduleWorld((f, d) => ((fx = f), (t = d)));
 
 type Operation = (deps: ReturnType<typeof scheduleDeps>) => Promise<unknown>;
 

@@ -1,11 +1,10 @@
 import { reconcileIntents } from "@/lib/schedules/reconcile-intents";
 import { removeOrphanJobs } from "@/lib/schedules/orphan-jobs";
 import { createSchedule } from "@/lib/schedules/manage";
-import { freshDatabase, type TestDatabase } from "@/tests/support/databases";
+import { type TestDatabase } from "@/tests/support/databases";
 import { cutJenkins } from "@/tests/faults/cut-jenkins";
-import { makeUser, startRunsFixture, stopRunsFixture, type RunsFixture } from "../runs/support";
-import { jenkinsSide, scheduleDeps, scheduleInput } from "./support";
-import { allowKeyPaths } from "@/tests/support/key-paths";
+import { makeUser, type RunsFixture } from "../runs/support";
+import { jenkinsSide, scheduleDeps, scheduleInput, withScheduleWorld } from "./support";
 
 // Issue 13 item 4: Jenkins applies createItem, its answer is lost, and Jenkins then refuses
 // connections, so the create's clean-up delete fails too. The job is an orphan (marked, no row):
@@ -16,15 +15,7 @@ jest.setTimeout(120_000);
 
 let fx: RunsFixture;
 let t: TestDatabase;
-beforeAll(async () => {
-  fx = await startRunsFixture();
-  t = await freshDatabase("sqlite");
-  await allowKeyPaths(t.db);
-});
-afterAll(async () => {
-  await t?.drop();
-  await stopRunsFixture(fx);
-});
+withScheduleWorld((f, d) => ((fx = f), (t = d)));
 
 const createCall = 2; // listCredentials, then createJob
 const lostCreate = () => cutJenkins(fx.admin, createCall, "answer-lost", async () => undefined).jenkins;

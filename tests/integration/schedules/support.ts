@@ -3,12 +3,33 @@ import { JenkinsError, isJenkinsError, type JenkinsErrorKind } from "@/lib/jenki
 import type { ScheduleDeps, ScheduleJenkins } from "@/lib/schedules/manage";
 import { scheduleInputSchema, type ScheduleInput } from "@/lib/schedules/schema";
 import { canonicalXml } from "@/tools/jenkins/normalize-xml";
-import { SSH_CREDENTIAL_ID, type RunsFixture } from "../runs/support";
+import { freshDatabase, type TestDatabase } from "@/tests/support/databases";
+import { allowKeyPaths } from "@/tests/support/key-paths";
+import { SSH_CREDENTIAL_ID, startRunsFixture, stopRunsFixture, type RunsFixture } from "../runs/support";
 
 // Shared by the schedule tests: form input, deps, a Jenkins that fails on its Nth call, and
 // snapshots of both sides (database row and Jenkins job) to prove "both or neither".
 
 export const PORTAL_URL = "http://portal.example.test:3000";
+
+/**
+ * For the enclosing block: an emulator with the stand-in pipelines and a fresh SQLite portal
+ * database whose SSH key may read any path; `ready` receives both once they are up.
+ */
+export function withScheduleWorld(ready: (fx: RunsFixture, t: TestDatabase) => void): void {
+  let fx: RunsFixture | undefined;
+  let t: TestDatabase | undefined;
+  beforeAll(async () => {
+    fx = await startRunsFixture();
+    t = await freshDatabase("sqlite");
+    await allowKeyPaths(t.db);
+    ready(fx, t);
+  });
+  afterAll(async () => {
+    await t?.drop();
+    await stopRunsFixture(fx);
+  });
+}
 
 export function scheduleInput(fx: RunsFixture, overrides: Record<string, unknown> = {}): ScheduleInput {
   return scheduleInputSchema.parse({

@@ -12,7 +12,7 @@ import { validateAgainstSchema } from "./json-schema";
 export const REPO_ROOT = path.resolve(__dirname, "../../..");
 export const SCRIPTS = path.join(REPO_ROOT, "scripts");
 
-export type StageScript = "pipeline-start" | "deploy" | "decrypt" | "restore" | "destroy" | "report" | "callback";
+export type StageScript = "pipeline-start" | "deploy" | "decrypt" | "restore" | "destroy" | "report" | "callback" | "check";
 
 export interface StageResult extends RunResult {
   /** The reason code printed as RESTORE_DRILL_REASON=…, if any. */

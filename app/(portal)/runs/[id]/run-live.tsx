@@ -12,6 +12,7 @@ import { RunConsole } from "./run-console";
 import { ShrinkAlarmPanel } from "./shrink-alarm";
 import { useRunEvents } from "./use-run-events";
 import { formatBytes } from "@/lib/format-bytes";
+import { BackupSelection } from "./backup-selection";
 import { DataChecks } from "./data-checks";
 
 type Stage = RunView["stages"][number];
@@ -95,9 +96,11 @@ function StageProgress({ stages, now }: { stages: Stage[]; now: number | null })
 }
 
 function Results({ run }: { run: RunView }) {
-  if (!run.tables.length && !run.integrity && !run.backup && !run.assertions && !run.freshness && !run.versions) return null;
+  if (!run.tables.length && !run.integrity && !run.backup && !run.assertions && !run.freshness && !run.versions && !run.selection)
+    return null;
   return (
     <>
+      <BackupSelection selection={run.selection} />
       <DataChecks assertions={run.assertions} freshness={run.freshness} />
       {run.tables.length > 0 && (
         <>

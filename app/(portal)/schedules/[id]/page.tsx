@@ -12,6 +12,7 @@ import { checkDrift } from "@/lib/schedules/manage";
 import { SCHEDULE_ID_PATTERN } from "@/lib/schedules/schema";
 import { scheduleDetail } from "@/lib/schedules/view";
 import { ScheduleFacts } from "./schedule-facts";
+import { BackupAge } from "./backup-age";
 import { ScheduleHistory } from "./schedule-history";
 
 export const metadata: Metadata = { title: "Scheduled restore" };
@@ -79,6 +80,7 @@ export default async function ScheduleDetailPage({
         </div>
       )}
       <ScheduleFacts schedule={s} />
+      <BackupAge schedule={s} />
       <ScheduleHistory schedule={s} />
     </>
   );

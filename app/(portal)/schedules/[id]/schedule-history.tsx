@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { StatusBadge } from "@/components/status-badge";
+import { ageAgainstLimit } from "@/lib/runs/selection";
 import type { ScheduleDetail } from "@/lib/schedules/view";
 
 const duration = (ms: number | null) =>
@@ -19,6 +20,7 @@ export function ScheduleHistory({ schedule: s }: { schedule: ScheduleDetail }) {
               <th scope="col">Date</th>
               <th scope="col">Time</th>
               <th scope="col">Status</th>
+              <th scope="col">Backup tested</th>
               <th scope="col">Duration</th>
               <th scope="col">Jenkins</th>
             </tr>
@@ -38,6 +40,16 @@ export function ScheduleHistory({ schedule: s }: { schedule: ScheduleDetail }) {
                     </span>
                   )}{" "}
                   {h.reason && <span className="muted">{h.reason}</span>}
+                </td>
+                <td>
+                  {h.backup ? (
+                    <>
+                      <code>{h.backup.file.slice(h.backup.file.lastIndexOf("/") + 1)}</code>
+                      <div className={h.backup.stale ? "" : "muted"}>{ageAgainstLimit(h.backup)}</div>
+                    </>
+                  ) : (
+                    "—"
+                  )}
                 </td>
                 <td>{duration(h.durationMs)}</td>
                 <td>{h.buildUrl ? <a href={h.buildUrl}>build #{h.buildNumber}</a> : "—"}</td>
