@@ -60,6 +60,7 @@ export class EmulatorCore implements RunnerHost {
     this.queue = new BuildQueue({
       nodes: this.nodes,
       isBuilding: (job) => this.runner.isBuilding(job),
+      buildsOn: (job, node) => [...this.runner.executablesOn(node).values()].filter((e) => e.job === job).length,
       startBuild: (item, node, executor) => this.runner.start(item, node, executor),
       nextQueueId: () => this.allocateQueueId(),
       paused: () => this.downUntil > Date.now(),

@@ -143,4 +143,24 @@ describe("emulated agents", () => {
       expect(child.builtOn).toBe(node);
     }
   });
+  it("should keep a throttled job (ThrottleJobProperty, per project) to its builds per node, the rest queued", async () => {
+    const gate = path.join(tmp, "gate-throttle");
+    const throttle =
+      "<hudson.plugins.throttleconcurrents.ThrottleJobProperty><maxConcurrentPerNode>1</maxConcurrentPerNode><maxConcurrentTotal>0</maxConcurrentTotal><throttleEnabled>true</throttleEnabled><throttleOption>project</throttleOption></hudson.plugins.throttleconcurrents.ThrottleJobProperty>";
+    await create(
+      "throttled",
+      freestyleXml({ command: `while [ ! -e ${gate} ]; do sleep 0.05; done`, concurrent: true, extra: onLabel("restore-drill") }).replace(
+        "<properties></properties>",
+        `<properties>${throttle}</properties>`,
+      ),
+    );
+    const ids = [await trigger("throttled"), await trigger("throttled"), await trigger("throttled")];
+    const why = async (id: number) => ((await (await jenkins.request(`queue/item/${id}/api/json`)).json()) as { why: string | null }).why;
+    await waitFor(async () => (await why(ids[2]!)) !== null && (await why(ids[1]!)) === null, "two builds started, the third queued");
+    expect(await why(ids[2]!)).toBe("Reached maximum capacity of 1 build(s) of this project per node");
+    fs.writeFileSync(gate, "");
+    const builds = await Promise.all(ids.map((id) => jenkins.waitForBuild(id)));
+    expect(new Set(builds.slice(0, 2).map((b) => b.builtOn))).toEqual(new Set(["agent-a", "agent-b"]));
+    expect(builds.every((b) => b.result === "SUCCESS")).toBe(true);
+  });
 });

@@ -69,6 +69,8 @@ export interface JobDefinition {
   disabled: boolean;
   concurrentBuild: boolean;
   assignedNode?: string;
+  /** throttle-concurrents' ThrottleJobProperty (option "project"): at most this many builds of the job per node. */
+  maxConcurrentPerNode?: number;
   quietPeriod?: number;
   parameters: ParameterDefinition[];
   timerSpecs: string[];
@@ -239,6 +241,13 @@ function parseTimerSpecs(root: XmlElement): string[] {
     .map((t) => childText(t, "spec") ?? "");
 }
 
+/** ThrottleQueueTaskDispatcher.canTake: a per-node cap applies when enabled, per project, and above 0. */
+function throttlePerNode(prop: ReturnType<typeof child>): number | undefined {
+  if (!prop || !childBool(prop, "throttleEnabled", false) || childText(prop, "throttleOption") !== "project") return undefined;
+  const max = Number(childText(prop, "maxConcurrentPerNode") ?? 0);
+  return max > 0 ? max : undefined;
+}
+
 /** Parses a config.xml; throws XmlSyntaxError or UnsupportedItemTypeError. */
 export function parseJobConfig(xml: string): JobDefinition {
   const root = parseXml(xml);
@@ -259,6 +268,7 @@ export function parseJobConfig(xml: string): JobDefinition {
         ? !child(properties, "org.jenkinsci.plugins.workflow.job.properties.DisableConcurrentBuildsJobProperty")
         : childBool(root, "concurrentBuild", false),
     assignedNode: childBool(root, "canRoam", false) ? undefined : childText(root, "assignedNode")?.trim() || undefined,
+    maxConcurrentPerNode: throttlePerNode(child(properties, "hudson.plugins.throttleconcurrents.ThrottleJobProperty")),
     quietPeriod: quiet ? Number(quiet) : undefined,
     parameters: (child(paramProp, "parameterDefinitions")?.children ?? []).map(parseParameter),
     timerSpecs: parseTimerSpecs(root),

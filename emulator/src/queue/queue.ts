@@ -34,6 +34,8 @@ export interface QueueItem {
 export interface QueueHost {
   nodes: ComputerNode[];
   isBuilding(job: Job): number | undefined;
+  /** How many builds of the job run on the node now. */
+  buildsOn(job: Job, node: ComputerNode): number;
   /** Starts the build on the executor and returns its number. */
   startBuild(item: QueueItem, node: ComputerNode, executor: number): number;
   nextQueueId(): number;
@@ -176,7 +178,13 @@ export class BuildQueue {
           continue;
         }
         let started = false;
+        let throttled = false;
+        const perNode = item.job.def.maxConcurrentPerNode;
         for (const node of candidates) {
+          if (perNode !== undefined && this.host.buildsOn(item.job, node) >= perNode) {
+            throttled = true;
+            continue;
+          }
           const executor = node.acquire();
           if (executor === undefined) continue;
           item.state = "left";
@@ -188,7 +196,8 @@ export class BuildQueue {
           started = true;
           break;
         }
-        if (!started) item.why = label ? `Waiting for next available executor on ‘${label}’` : "Waiting for next available executor";
+        if (!started && throttled) item.why = `Reached maximum capacity of ${perNode} build(s) of this project per node`;
+        else if (!started) item.why = label ? `Waiting for next available executor on ‘${label}’` : "Waiting for next available executor";
       }
     } finally {
       this.maintaining = false;

@@ -7,6 +7,7 @@ import { buildSshCredentialXml, SecretValue } from "@/lib/credentials";
 import { createJenkinsAdapter, jenkinsConfig, type JenkinsAdapter } from "@/lib/jenkins";
 import { callbackResponse } from "@/lib/runs/callback-route";
 import { freshDatabase, type TestDatabase } from "@/tests/support/databases";
+import type { EmulatorOptions } from "@/emulator/src/index";
 import { startTestEmulator, type TestEmulator } from "@/tests/support/emulator";
 import { makeTempDir, processesMentioning, removeDir } from "@/tests/support/servers/process";
 import { SampleFactory } from "@/tests/support/servers/samples";
@@ -34,7 +35,12 @@ export interface RealPipeline {
   stop(): Promise<void>;
 }
 
-export async function startRealPipeline(name: string, sshCredentialId: string): Promise<RealPipeline> {
+/** `nodes`: the emulator's agents (default: the built-in node alone), as startTestEmulator takes them. */
+export async function startRealPipeline(
+  name: string,
+  sshCredentialId: string,
+  options: { nodes?: EmulatorOptions["nodes"] } = {},
+): Promise<RealPipeline> {
   const work = await makeTempDir(`rd-${name}`);
   const home = path.join(work, "jenkins");
   await fs.mkdir(home, { mode: 0o755 });
@@ -43,7 +49,7 @@ export async function startRealPipeline(name: string, sshCredentialId: string): 
   const users = [{ id: "drill", apiTokens: [token], admin: true }];
   const fixture = { emulator: undefined as unknown as TestEmulator };
   const [emulator, sshd, samples, t] = await Promise.all([
-    startTestEmulator({ home, users }),
+    startTestEmulator({ home, users, nodes: options.nodes }),
     startSshd(),
     SampleFactory.create(path.join(work, "samples")),
     freshDatabase("sqlite"),
@@ -105,7 +111,7 @@ export async function startRealPipeline(name: string, sshCredentialId: string): 
   const portalUrl = `http://127.0.0.1:${(portal.address() as AddressInfo).port}`;
   const restartEmulator = async () => {
     await fixture.emulator.close();
-    fixture.emulator = await startTestEmulator({ home, users, port: emulator.port });
+    fixture.emulator = await startTestEmulator({ home, users, nodes: options.nodes, port: emulator.port });
   };
   return {
     work,
