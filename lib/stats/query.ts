@@ -1,5 +1,6 @@
 import type { Db } from "@/lib/db/client";
 import { Prisma } from "@/lib/generated/prisma/sqlite/client";
+import { BACKUP_PROBLEM_CODES } from "@/lib/runs/selection";
 import { RUN_STATUSES, VERDICTS } from "@/lib/runs/status";
 import { parseStatisticsFilters, type StatisticsFilters } from "./filters";
 import { bucketsFor, type BucketUnit } from "./periods";
@@ -55,6 +56,8 @@ export interface Statistics {
   /** Worst success rate first, then busiest. */
   schedules: ScheduleRow[];
   series: { schedules: { id: string; name: string }[]; points: SeriesPoint[]; capped: boolean };
+  /** Runs that failed because the newest backup was too old (BACKUP_STALE) or absent (BACKUP_MISSING). */
+  backupProblems: { stale: number; missing: number };
 }
 
 const emptyCounts = (): Counts => ({ total: 0, passed: 0, failed: 0, couldNotVerify: 0, aborted: 0, failedToStart: 0, open: 0 });
@@ -123,6 +126,17 @@ async function countsPerSchedule(db: Db, filters: StatisticsFilters, gte: Date, 
   });
 }
 
+/** How many runs of the range failed BACKUP_STALE and BACKUP_MISSING (the reasons are our constants). */
+async function backupProblemCounts(db: Db, filters: StatisticsFilters, gte: Date, lt: Date) {
+  const codes = Prisma.raw(BACKUP_PROBLEM_CODES.map((code) => `'${code}'`).join(", "));
+  const rows = await db.$queryRaw<{ code: string; n: unknown }[]>(Prisma.sql`
+    SELECT "reasonCode" AS code, COUNT(*) AS n FROM "RestoreRun"
+    WHERE "reasonCode" IN (${codes}) AND "createdAt" >= ${gte} AND "createdAt" < ${lt}${scheduleCondition(filters)}
+    GROUP BY "reasonCode"`);
+  const count = (code: (typeof BACKUP_PROBLEM_CODES)[number]) => num(rows.find((r) => r.code === code)?.n ?? 0);
+  return { stale: count("BACKUP_STALE"), missing: count("BACKUP_MISSING") };
+}
+
 /**
  * Every schedule's id and name, by name: the filter's choices and the table's names. A raw read:
  * for a thousand schedules Prisma's findMany spends ten times longer than the query.
@@ -138,7 +152,11 @@ export async function loadStatistics(db: Db, filters: StatisticsFilters, known?:
   const gte = buckets[0]!.gte;
   const lt = buckets.at(-1)!.lt;
 
-  const [bucketRows, scheduleRows] = await Promise.all([countsPerBucket(db, filters, buckets), countsPerSchedule(db, filters, gte, lt)]);
+  const [bucketRows, scheduleRows, backupProblems] = await Promise.all([
+    countsPerBucket(db, filters, buckets),
+    countsPerSchedule(db, filters, gte, lt),
+    backupProblemCounts(db, filters, gte, lt),
+  ]);
 
   const periods = buckets.map((b) => ({ first: b.first, last: b.last, counts: emptyCounts() }));
   const totals = emptyCounts();
@@ -194,6 +212,7 @@ export async function loadStatistics(db: Db, filters: StatisticsFilters, known?:
     periods: periods.map((p) => ({ first: p.first, last: p.last, ...p.counts, successRate: successRate(p.counts) })),
     schedules,
     series: { schedules: seriesSchedules, points, capped: seriesRows.length > SERIES_POINTS },
+    backupProblems,
   };
 }
 

@@ -34,6 +34,8 @@ export function StatisticsView({ stats }: { stats: Statistics }) {
           <Tile label={label("failed-to-start")} value={int(totals.failedToStart)} />
           <Tile label="Open" value={int(totals.open)} />
           <Tile label="Success rate" value={formatRate(totals.successRate)} />
+          <Tile label="Stale backups" value={int(stats.backupProblems.stale)} />
+          <Tile label="Missing backups" value={int(stats.backupProblems.missing)} />
         </dl>
       </section>
 

@@ -59,10 +59,13 @@ describe.each(PROVIDERS)("statistics on %s", (provider) => {
       ["2026-03-09T15:00:00.000Z", "running", null, null, null, null],
       ["2026-03-10T04:00:00.000Z", "failed", weekly, 10_000, null, null],
     ];
+    // Two of the failures are the backup's own: too old on the 7th, absent on the 10th.
+    const reasons: Record<string, string> = { "2026-03-07T23:30:00.000Z": "BACKUP_STALE", "2026-03-10T04:00:00.000Z": "BACKUP_MISSING" };
     for (const [at, status, scheduleId, durationMs, bytes, rows] of runs) {
       await t.db.restoreRun.create({
         data: {
           ...runData({ createdAt: new Date(at), status, scheduleId }),
+          reasonCode: reasons[at] ?? null,
           durationMs,
           backupBytes: bytes === null ? null : BigInt(bytes),
           totalRows: rows === null ? null : BigInt(rows),
@@ -124,6 +127,15 @@ describe.each(PROVIDERS)("statistics on %s", (provider) => {
         lastRunAt: new Date("2026-03-09T15:00:00.000Z"),
       },
     ]);
+  });
+
+  it("should count the runs that failed for a stale or a missing backup, in the range and the schedule asked", async () => {
+    expect((await stats(t, { from: "2026-03-07", to: "2026-03-09", tz: NY })).backupProblems).toEqual({ stale: 1, missing: 0 });
+    expect((await stats(t, { from: "2026-03-07", to: "2026-03-10", tz: NY })).backupProblems).toEqual({ stale: 1, missing: 1 });
+    expect((await stats(t, { from: "2026-03-07", to: "2026-03-10", tz: NY, schedule: weekly })).backupProblems).toEqual({
+      stale: 0,
+      missing: 1,
+    });
   });
 
   it("should draw each schedule's runs with a verdict over time, busiest schedule first", async () => {
