@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { connection } from "next/server";
 import "./globals.css";
+import "./styles/run-pages.css";
 import "./styles/shell.css";
 import "./styles/tables.css";
 
