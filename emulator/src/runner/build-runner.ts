@@ -12,6 +12,7 @@ import { causeLines } from "./causes";
 import { credentialResolver } from "./credential-lookup";
 import { ConsoleLog } from "./console-log";
 import type { BuildContext, RunnerHost } from "./context";
+import { buildEnvironment } from "./build-env";
 import { discardOldBuilds } from "./discarder";
 import { killProcessesByCookie } from "./process-killer";
 import { runPublishers } from "./publishers";
@@ -156,44 +157,6 @@ export class BuildRunner {
     await Promise.all(entries.map((e) => e.done));
   }
 
-  private buildEnv(ctx: BuildContext): Record<string, string> {
-    const { job, record, node } = ctx;
-    const root = this.host.rootUrl();
-    const buildUrl = `${root}${job.urlPath}${record.number}/`;
-    const inherited = Object.fromEntries(
-      Object.entries(process.env).filter(([k, v]) => v !== undefined && !k.startsWith("JENKINS_EMULATOR_")),
-    ) as Record<string, string>;
-    const params = Object.fromEntries((record.parameters ?? []).map((p) => [p.name, p.value]));
-    return {
-      ...inherited,
-      BUILD_DISPLAY_NAME: `#${record.number}`,
-      BUILD_ID: String(record.number),
-      BUILD_NUMBER: String(record.number),
-      BUILD_TAG: `jenkins-${job.fullName.replace(/\//g, "-")}-${record.number}`,
-      BUILD_URL: buildUrl,
-      CI: "true",
-      EXECUTOR_NUMBER: String(ctx.executor),
-      HUDSON_HOME: this.host.home,
-      HUDSON_URL: root,
-      JENKINS_HOME: this.host.home,
-      JENKINS_NODE_COOKIE: ctx.cookie,
-      JENKINS_URL: root,
-      JOB_BASE_NAME: job.name,
-      JOB_DISPLAY_URL: `${root}${job.urlPath}display/redirect`,
-      JOB_NAME: job.fullName,
-      JOB_URL: `${root}${job.urlPath}`,
-      NODE_LABELS: node.labelString,
-      NODE_NAME: node.name,
-      RUN_ARTIFACTS_DISPLAY_URL: `${buildUrl}display/redirect?page=artifacts`,
-      RUN_CHANGES_DISPLAY_URL: `${buildUrl}display/redirect?page=changes`,
-      RUN_DISPLAY_URL: `${buildUrl}display/redirect`,
-      RUN_TESTS_DISPLAY_URL: `${buildUrl}display/redirect?page=tests`,
-      WORKSPACE: ctx.workspace,
-      WORKSPACE_TMP: `${ctx.workspace}@tmp`,
-      ...params,
-    };
-  }
-
   /** One build step; false means "Build step '…' marked build as failure". */
   private readonly performStep = async (ctx: BuildContext, step: BuildStep): Promise<boolean> => {
     if (ctx.abortSignal.aborted) return false;
@@ -243,7 +206,7 @@ export class BuildRunner {
         : `Building remotely on ${ctx.node.name} (${ctx.node.config.labels.join(" ")}) in workspace ${ctx.workspace}`,
     );
     fs.mkdirSync(ctx.workspace, { recursive: true });
-    ctx.env = this.buildEnv(ctx);
+    ctx.env = buildEnvironment(this.host, ctx);
     ctx.buildVariables = { ...ctx.env };
     let bound: BoundEnvironment | undefined;
     try {
