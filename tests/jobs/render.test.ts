@@ -9,6 +9,17 @@ import path from "node:path";
 
 import { makeTempDir, removeDir, run } from "@/tests/support/servers/process";
 import { asArray, at, renderJobs, type RenderedJobs, type XmlNode } from "./helpers/render";
+import {
+  BINDINGS,
+  CREDENTIALS_PARAMETER,
+  CURRENT_PARAMETERS,
+  PREDEFINED_PARAMETERS,
+  TRIGGER,
+  credentialParametersOf,
+  parameterNamesOf,
+  shellCommands,
+  triggers,
+} from "./helpers/rendered-xml";
 import { SCRIPTS } from "./helpers/stages";
 
 jest.setTimeout(60_000);
@@ -21,63 +32,14 @@ beforeAll(async () => {
 
 const STAGES = ["deploy", "decrypt", "decrypt-gpg", "restore", "restore-gpg", "destroy", "callback", "sweep", "check"];
 const PIPELINES = ["restore-drill-pipeline", "restore-drill-pipeline-gpg"];
-const TRIGGER = "hudson.plugins.parameterizedtrigger.TriggerBuilder";
-const BINDINGS = ["buildWrappers", "org.jenkinsci.plugins.credentialsbinding.impl.SecretBuildWrapper", "bindings"];
-
 function job(name: string): XmlNode {
   const found = rendered.jobs[name];
   if (!found) throw new Error(`job ${name} was not rendered`);
   return found;
 }
 
-function parameterNames(name: string): string[] {
-  const definitions = (at(job(name), "properties", "hudson.model.ParametersDefinitionProperty", "parameterDefinitions") ?? {}) as XmlNode;
-  return Object.entries(definitions).flatMap(([kind, value]) =>
-    asArray(value as XmlNode | XmlNode[]).map((d) => `${kind.replace("hudson.model.", "")}:${String(d.name)}`),
-  );
-}
-
-function shellCommands(node: unknown): string[] {
-  return asArray(at(node, "hudson.tasks.Shell") as XmlNode[]).map((s) => String(s.command));
-}
-
-const CREDENTIALS_PARAMETER = "com.cloudbees.plugins.credentials.CredentialsParameterDefinition";
-const CURRENT_PARAMETERS = "hudson.plugins.parameterizedtrigger.CurrentBuildParameters";
-const PREDEFINED_PARAMETERS = "hudson.plugins.parameterizedtrigger.PredefinedBuildParameters";
-
-function credentialParameters(name: string): XmlNode[] {
-  const definitions = at(
-    job(name),
-    "properties",
-    "hudson.model.ParametersDefinitionProperty",
-    "parameterDefinitions",
-    CREDENTIALS_PARAMETER,
-  );
-  return asArray(definitions as XmlNode | XmlNode[] | undefined);
-}
-
-interface Trigger {
-  project: string;
-  properties: string[];
-  /** the trigger's parameter sources in config order (later ones win on a shared name) */
-  sources: string[];
-  sameNode: boolean;
-  block: unknown;
-}
-
-function triggers(node: unknown): Trigger[] {
-  return asArray(at(node, TRIGGER) as XmlNode[]).map((t) => {
-    const config = at(t, "configs", "hudson.plugins.parameterizedtrigger.BlockableBuildTriggerConfig") as XmlNode;
-    const configs = config.configs as XmlNode;
-    return {
-      project: String(config.projects),
-      properties: String(at(configs, PREDEFINED_PARAMETERS, "properties")).split("\n"),
-      sources: Object.keys(configs).filter((k) => k === CURRENT_PARAMETERS || k === PREDEFINED_PARAMETERS),
-      sameNode: "hudson.plugins.parameterizedtrigger.NodeParameters" in configs,
-      block: config.block,
-    };
-  });
-}
+const parameterNames = (name: string) => parameterNamesOf(job(name));
+const credentialParameters = (name: string) => credentialParametersOf(job(name));
 
 describe("rendered Jenkins jobs", () => {
   it("should render exactly the stage jobs and both pipeline variants", () => {
