@@ -110,7 +110,17 @@ rd_container_deploy() {
   rd_log "image $image: ${RD_IMAGE_WHY:-chosen}"
   rd_fact_str image "$image"
   password=$(rd_hex_secret)
-  mkdir -m 0755 -- "$sock"
+  # Unix socket paths are limited to ~107 bytes and Jenkins workspaces are long: then the mounted
+  # socket directory is deploy's short private one under /tmp (recorded in the sandbox, so destroy
+  # removes it), as for the local sandbox. socket_fits and make_short_socket_dir are deploy.sh's.
+  if socket_fits "$sock/.s.PGSQL.5432"; then
+    mkdir -m 0755 -- "$sock"
+  else
+    make_short_socket_dir
+    chown -- "$(id -u):$(id -g)" "$RD_SOCKET_DIR"
+    chmod 0755 -- "$RD_SOCKET_DIR"
+    sock="$RD_SOCKET_DIR"
+  fi
   "$ENGINE_SETUP" "$RD_SANDBOX" "$sock" "$password"
   for entry in "${ENGINE_ENV[@]}"; do
     # The password reaches the container through the environment of the CLI, never its command line.

@@ -12,6 +12,7 @@ jest.setTimeout(120_000);
 
 const EXPECTED_JOBS = [
   "restore-drill-callback",
+  "restore-drill-check",
   "restore-drill-decrypt",
   "restore-drill-decrypt-gpg",
   "restore-drill-deploy",
