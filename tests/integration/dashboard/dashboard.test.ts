@@ -275,6 +275,8 @@ describe.each(PROVIDERS)("dashboard on %s", (provider) => {
         { id: "zz-ssh", description: "zz-ssh key", fingerprint: "SHA256:zz-ssh" },
       ],
       gpg: [{ id: "backup-gpg", description: "backup-gpg key", fingerprint: "SHA256:backup-gpg" }],
+      // Asked nothing of Jenkins, the home page offers only the sandbox every pipeline job accepts.
+      sandbox: { providers: ["local"], images: false },
     });
     await t.db.credentialRef.deleteMany({});
   });
