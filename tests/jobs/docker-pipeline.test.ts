@@ -40,8 +40,10 @@ async function docker(...args: string[]) {
 
 /** The names of the containers this test's builds started: labelled with a run directory under the emulator's home. */
 async function ourContainers(): Promise<string[]> {
-  const format = '{{.Names}} {{index .Labels "io.restore-drill.run-dir"}}';
+  const format = '{{.Names}} {{.Label "io.restore-drill.run-dir"}}';
   const out = await docker("ps", "--all", "--filter", "label=io.restore-drill.run-dir", "--format", format);
+  // A listing that failed would read as "no container left": it must not pass for one.
+  if (out.code !== 0) throw new Error(`docker ps failed: ${out.stderr}`);
   return out.stdout
     .split("\n")
     .map((line) => line.split(" "))

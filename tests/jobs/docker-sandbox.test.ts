@@ -66,8 +66,10 @@ async function ourContainers(): Promise<string[]> {
     "--filter",
     "label=io.restore-drill.run-dir",
     "--format",
-    '{{.Names}} {{index .Labels "io.restore-drill.run-dir"}}',
+    '{{.Names}} {{.Label "io.restore-drill.run-dir"}}',
   );
+  // A listing that failed would read as "no container left": it must not pass for one.
+  if (out.code !== 0) throw new Error(`docker ps failed: ${out.stderr}`);
   return out.stdout.split("\n").filter((l) => l.split(" ")[1]?.startsWith(work));
 }
 
