@@ -50,6 +50,8 @@ test("every route answers each kind of visitor as the policy says", async ({ bro
       // A build no run has recorded: the page answers with its "not reached the portal yet" text.
       .replace("/runs/by-build/[job]/[build]", "/runs/by-build/restore-drill-pipeline/999999999")
       .replace(/^(\/api)?\/runs\/\[id\]/, (prefix) => prefix.replace("[id]", runId))
+      // The run failed in decrypt: that stage ran and has a log.
+      .replace("/stages/[stage]/", "/stages/decrypt/")
       .replace(/^\/schedules\/\[id\]/, `/schedules/${scheduleId}`)
       .replace("[id]", userId)
       .replace("/api/auth/[...nextauth]", "/api/auth/csrf");

@@ -75,7 +75,7 @@ test("an encrypted MariaDB dump restores through the portal: the stages advance,
     "href",
     /\/job\/restore-drill-pipeline-gpg\/\d+\/?$/,
   );
-  await expect(page.getByLabel("Console output")).toContainText("report: passed OK");
+  await expect(page.getByLabel("Console output", { exact: true })).toContainText("report: passed OK");
   await expect(page.getByTestId("console-connection")).toHaveText("complete");
 });
 
