@@ -14,6 +14,7 @@
  * differs (jenkins-jobs/restore-drill.yaml), so running them in the old order is the old pipeline.
  */
 import { promises as fs } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 
 import { makeTempDir, removeDir } from "../tests/support/servers/process";
@@ -45,6 +46,8 @@ interface Row {
 }
 
 async function main(): Promise<void> {
+  // The machine is shared: the load at the start says how much to trust the seconds below.
+  const loadAtStart = os.loadavg().map((load) => load.toFixed(1)).join(" ");
   const sshd = await startSshd();
   const workDir = await makeTempDir("rd-failfast-");
   const rows: Row[] = [];
@@ -82,7 +85,7 @@ async function main(): Promise<void> {
     "# Fail fast: time to the first failure for a wrong backup path",
     "",
     `Command: \`npx tsx bench/fail-fast.ts --engines ${ENGINES.join(",")}\` — ${new Date().toISOString()}, one run each,`,
-    "on the shared 2-core machine (other work running). Stage scripts chained as the pipeline job chains them.",
+    `on the 2-core machine (load average 1/5/15 min at the start: ${loadAtStart}). Stage scripts chained as the pipeline job chains them.`,
     "",
     "| engine | order | failed stage | reason | seconds to failure | destroy seconds |",
     "| --- | --- | --- | --- | ---: | ---: |",
