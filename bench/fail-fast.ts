@@ -47,7 +47,10 @@ interface Row {
 
 async function main(): Promise<void> {
   // The machine is shared: the load at the start says how much to trust the seconds below.
-  const loadAtStart = os.loadavg().map((load) => load.toFixed(1)).join(" ");
+  const loadAtStart = os
+    .loadavg()
+    .map((load) => load.toFixed(1))
+    .join(" ");
   const sshd = await startSshd();
   const workDir = await makeTempDir("rd-failfast-");
   const rows: Row[] = [];
