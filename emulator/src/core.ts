@@ -8,6 +8,7 @@ import type { Cause, ParameterValue } from "./model/build-record";
 import { ItemStore, Job } from "./model/items";
 import { ComputerNode, type NodeConfig } from "./queue/nodes";
 import { BuildQueue, type QueueItem } from "./queue/queue";
+import type { ThrottleCategory } from "./queue/throttle";
 import { BuildRunner } from "./runner/build-runner";
 import type { RunnerHost } from "./runner/context";
 import { behaviourOf, type JenkinsBehaviour } from "./jenkins-version";
@@ -20,6 +21,8 @@ export interface CoreOptions {
   home: string;
   users: UserConfig[];
   nodes: NodeConfig[];
+  /** throttle-concurrents' global categories (JCasC unclassified: throttleJobProperty: categories). */
+  throttleCategories: ThrottleCategory[];
   quietPeriodSeconds: number;
   anonymousRead: boolean;
   /** the Jenkins version emulated, e.g. "2.568.2" (see jenkins-version.ts) */
@@ -60,7 +63,8 @@ export class EmulatorCore implements RunnerHost {
     this.queue = new BuildQueue({
       nodes: this.nodes,
       isBuilding: (job) => this.runner.isBuilding(job),
-      buildsOn: (job, node) => [...this.runner.executablesOn(node).values()].filter((e) => e.job === job).length,
+      jobsOn: (node) => [...this.runner.executablesOn(node).values()].map((e) => e.job),
+      throttleCategories: options.throttleCategories,
       startBuild: (item, node, executor) => this.runner.start(item, node, executor),
       nextQueueId: () => this.allocateQueueId(),
       paused: () => this.downUntil > Date.now(),

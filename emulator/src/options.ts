@@ -35,6 +35,20 @@ export const emulatorOptionsSchema = z.object({
     .array(nodeSchema)
     .min(1)
     .default([{ name: "built-in", labels: ["built-in", "restore-drill"], executors: 4 }]),
+  /**
+   * throttle-concurrents' global categories, as deploy/jenkins/casc.yaml declares them
+   * (unclassified: throttleJobProperty: categories); by default the same restore-drill-pipeline
+   * category, so the emulator throttles the JJB jobs as the deployed Jenkins does.
+   */
+  throttleCategories: z
+    .array(
+      z.object({
+        name: z.string().min(1),
+        maxConcurrentPerNode: z.number().int().min(0).default(0),
+        maxConcurrentTotal: z.number().int().min(0).default(0),
+      }),
+    )
+    .default([{ name: "restore-drill-pipeline", maxConcurrentPerNode: 1, maxConcurrentTotal: 0 }]),
   quietPeriodSeconds: z.number().min(0).default(5),
   anonymousRead: z.boolean().default(false),
   /** The Jenkins version to behave as: the current LTS by default, "2.492.3" for the older line. */

@@ -2,6 +2,7 @@ import type { BuildRecord, Cause, ParameterValue } from "../model/build-record";
 import { identityOf } from "../runner/parameters";
 import type { Job } from "../model/items";
 import type { ComputerNode } from "./nodes";
+import { throttleBlocks, type ThrottleCategory } from "./throttle";
 
 // hudson.model.Queue: waiting (quiet period) → blocked/buildable → left.
 // Left items stay visible for 5 minutes so clients can find `executable`.
@@ -34,8 +35,10 @@ export interface QueueItem {
 export interface QueueHost {
   nodes: ComputerNode[];
   isBuilding(job: Job): number | undefined;
-  /** How many builds of the job run on the node now. */
-  buildsOn(job: Job, node: ComputerNode): number;
+  /** The jobs of the builds running on the node now (one entry per build). */
+  jobsOn(node: ComputerNode): Job[];
+  /** throttle-concurrents' global categories. */
+  throttleCategories: ThrottleCategory[];
   /** Starts the build on the executor and returns its number. */
   startBuild(item: QueueItem, node: ComputerNode, executor: number): number;
   nextQueueId(): number;
@@ -178,11 +181,12 @@ export class BuildQueue {
           continue;
         }
         let started = false;
-        let throttled = false;
-        const perNode = item.job.def.maxConcurrentPerNode;
+        let throttledWhy: string | undefined;
+        const everywhere = this.host.nodes.flatMap((n) => this.host.jobsOn(n));
         for (const node of candidates) {
-          if (perNode !== undefined && this.host.buildsOn(item.job, node) >= perNode) {
-            throttled = true;
+          const blocked = throttleBlocks(item.job, this.host.jobsOn(node), everywhere, this.host.throttleCategories);
+          if (blocked !== undefined) {
+            throttledWhy = blocked;
             continue;
           }
           const executor = node.acquire();
@@ -196,7 +200,7 @@ export class BuildQueue {
           started = true;
           break;
         }
-        if (!started && throttled) item.why = `Reached maximum capacity of ${perNode} build(s) of this project per node`;
+        if (!started && throttledWhy !== undefined) item.why = throttledWhy;
         else if (!started) item.why = label ? `Waiting for next available executor on ‘${label}’` : "Waiting for next available executor";
       }
     } finally {
