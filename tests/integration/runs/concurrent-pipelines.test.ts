@@ -14,9 +14,8 @@ import { eventually, makeUser } from "./support";
 // agents of two executors, real sshd, gpg, MariaDB, PostgreSQL and SQLite sandboxes. Each run
 // must end with its own row counts (every run has different ones, so cross-talk shows), on one
 // agent for all its stages, in a workspace no other running build holds, its sandbox gone.
-// All runs use restore-drill-pipeline: the throttle is per project, so a -gpg build and a plain
-// build can still take both executors of one agent and wait forever for their stages (a
-// throttle-concurrents category over both variants is the fix; not built yet, see the README).
+// The pipeline jobs (plain and -gpg) share the throttle-concurrents category restore-drill-pipeline
+// (one pipeline build per node); tests/emulator/throttle-category.test.ts runs both variants on one agent.
 
 jest.setTimeout(480_000);
 

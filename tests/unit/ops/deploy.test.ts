@@ -163,6 +163,12 @@ const ACCEPTED: Record<string, string> = {
   "unclassified.mailer.useTls": "mailer Mailer.java:579",
   "unclassified.mailer.smtpPort": "mailer Mailer.java:585",
   "unclassified.mailer.charset": "mailer Mailer.java:591",
+  "unclassified.throttleJobProperty.categories[].categoryName":
+    "throttle-concurrents ThrottleJobProperty.ThrottleCategory @DataBoundConstructor; plugin README's JCasC example",
+  "unclassified.throttleJobProperty.categories[].maxConcurrentPerNode":
+    "throttle-concurrents ThrottleJobProperty.ThrottleCategory @DataBoundConstructor; plugin README's JCasC example",
+  "unclassified.throttleJobProperty.categories[].maxConcurrentTotal":
+    "throttle-concurrents ThrottleJobProperty.ThrottleCategory @DataBoundConstructor; plugin README's JCasC example",
   "credentials.system.domainCredentials[].credentials[].string.scope":
     'plain-credentials StringCredentialsImpl.java:45 @DataBoundConstructor(scope, id, description, secret); "string" = class name less "CredentialsImpl" (configuration-as-code DescribableAttribute.java:63-66); credentials CredentialsRootConfigurator.java:64',
   "credentials.system.domainCredentials[].credentials[].string.id": "plain-credentials StringCredentialsImpl.java:45",
