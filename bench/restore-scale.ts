@@ -1,210 +1,220 @@
 /**
- * Benchmark: many restores at once across emulated Jenkins agents (issue 18).
+ * Benchmark: many restores at once across Jenkins agents (issue #18 item 3).
  *
- *   npm run bench:scale-restores -- [--count 40] [--layouts 1x2,2x2] [--format sqlite-db] [--out bench/results/restore-scale.md]
+ *   npm run bench:scale-restores [-- --count 40 --layouts 1x2,2x2 --out bench/results/restore-scale]
  *
- * For each layout (AGENTSxEXECUTORS) it starts the repository's JJB jobs in the emulator with
- * those agents (tests/integration/jenkins/real-pipeline-fixture.ts, as concurrent-pipelines.test.ts
- * does), a real sshd holding --count sample backups (each with its own row count, so cross-talk
- * shows), then starts every run at once the way the portal does (lib/runs/start-run.ts; the
- * pipeline's signed callback closes the run row) and waits for all to close. Reported: wall time
- * for all runs, throughput ratio against the first layout, p50/p95 of queue wait (run created →
- * pipeline build started) and run time (pipeline build duration), the machine's load and CPU
- * use, and the no-cross-talk checks (row counts exact, no sandbox process, no run directory).
- * 1 agent × 1 executor cannot run a restore: the pipeline build holds the only executor while it
- * waits for its stage, which needs a second executor on the same node.
+ * For each layout (AGENTS x EXECUTORS), the repository's JJB jobs are provisioned into a fresh
+ * emulator with that many `restore-drill` agents (tests/integration/jenkins/real-pipeline-fixture.ts:
+ * real sshd, a fresh SQLite portal database, the pipeline's signed callback), and --count restores
+ * of the demo dump (the encrypted MariaDB dump `npm start` serves, tools/demo/sample-dumps.ts) are
+ * started at once through the portal's startRun, as the run form does. Measured: wall time from
+ * the first submit to the last verdict, throughput, per run the queue wait (submit → pipeline build
+ * start) and the build time, the machine's CPU use (/proc/stat) and load. Checked: every run
+ * passed with the demo's exact row counts, its report names its own run, no sandbox process and no
+ * run directory is left. 1 x 1 cannot run at all: a run holds two executors of its agent (the
+ * pipeline build blocks on its stage), so one executor waits forever; 1 x 2 is the smallest.
+ * Results: <out>.md and <out>.json.
  */
 import { promises as fs } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { startRun } from "@/lib/runs/start-run";
-import { getRunView } from "@/lib/runs/view";
-import { runParametersSchema } from "@/lib/validation/run";
-import { processesMentioning } from "@/tests/support/servers/process";
-import type { SampleFormat } from "@/tests/support/servers/samples";
-import { startRealPipeline } from "@/tests/integration/jenkins/real-pipeline-fixture";
-import { eventually, makeUser } from "@/tests/integration/runs/support";
+import { parseArgs } from "node:util";
+import { z } from "zod";
+import { buildGpgCredentialXml, SecretValue } from "../lib/credentials";
+import { startRun } from "../lib/runs/start-run";
+import { getRunView } from "../lib/runs/view";
+import { runParametersSchema } from "../lib/validation/run";
+import { DEMO_TABLES, makeMariaDbDump } from "../tools/demo/sample-dumps";
+import { startRealPipeline } from "../tests/integration/jenkins/real-pipeline-fixture";
+import { makeUser } from "../tests/integration/runs/support";
+import { createGpgKey, disposeGpgKey, gpgEncrypt } from "../tests/support/servers/gpg";
+import { processesMentioning } from "../tests/support/servers/process";
+import { cpuSampler, percentile, scaleReport, type LayoutResult, type RunTiming } from "./support/restore-scale-report";
 
-const REPO = path.resolve(__dirname, "..");
-const arg = (name: string, fallback: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] ? (process.argv[i + 1] as string) : fallback;
-};
-const COUNT = Number(arg("count", "40"));
-const LAYOUTS = arg("layouts", "1x2,2x2")
-  .split(",")
-  .map((l) => {
-    const [agents, executors] = l.split("x").map(Number);
-    if (!agents || !executors || executors < 2)
-      throw new Error(`layout ${l}: AGENTSxEXECUTORS with at least 2 executors (a run holds two)`);
-    return { name: l, agents, executors };
+const { values } = parseArgs({
+  options: {
+    count: { type: "string", default: "40" },
+    layouts: { type: "string", default: "1x2,2x2" },
+    out: { type: "string", default: "bench/results/restore-scale" },
+  },
+});
+const layoutSchema = z
+  .string()
+  .regex(/^\d+x\d+$/, "a layout is AGENTSxEXECUTORS, e.g. 2x2")
+  .transform((s) => s.split("x").map(Number) as [number, number])
+  .refine(([agents, executors]) => agents >= 1 && agents <= 8 && executors >= 2 && executors <= 8, {
+    message: "1-8 agents of 2-8 executors (a run needs two executors of one agent)",
   });
-const FORMAT = arg("format", "sqlite-db") as SampleFormat;
-const DB_TYPE: Record<string, string> = { "sqlite-db": "sqlite", mysqldump: "mysql", "pg-custom": "postgresql" };
-const OUT = path.resolve(REPO, arg("out", "bench/results/restore-scale.md"));
+const args = z
+  .object({
+    count: z.coerce.number().int().min(1).max(500),
+    layouts: z.string().transform((s, ctx) => {
+      const parsed = s.split(",").map((l) => layoutSchema.safeParse(l.trim()));
+      const bad = parsed.find((p) => !p.success);
+      if (bad && !bad.success) ctx.addIssue({ code: "custom", message: bad.error.issues[0]!.message });
+      return parsed.flatMap((p) => (p.success ? [p.data] : []));
+    }),
+    out: z.string().min(1),
+  })
+  .parse(values);
+
 const SSH_ID = "scale-ssh";
+const GPG_ID = "scale-gpg";
+const EXPECTED = DEMO_TABLES.map((t) => [t.name, t.rows]);
 
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]! : NaN;
-};
-/** Busy and total jiffies of all CPUs (/proc/stat), to measure CPU use over an interval. */
-async function cpuTimes(): Promise<{ busy: number; total: number }> {
-  const f = (await fs.readFile("/proc/stat", "utf8")).split("\n")[0]!.trim().split(/\s+/).slice(1).map(Number);
-  const total = f.reduce((a, b) => a + b, 0);
-  return { busy: total - f[3]! - f[4]!, total };
-}
-
-interface LayoutResult {
-  layout: string;
-  runs: number;
-  wallS: number;
-  runsPerMin: number;
-  queueP50S: number;
-  queueP95S: number;
-  runP50S: number;
-  runP95S: number;
-  cpuBusyPct: number;
-  agents: Record<string, number>;
-  countsExact: boolean;
-  sandboxesGone: boolean;
-  failures: string[];
-}
-
-async function runLayout(layout: (typeof LAYOUTS)[number]): Promise<LayoutResult> {
-  const agentsRoot = await fs.mkdtemp(path.join("/tmp", "rd-scale-agents-"));
-  await fs.chmod(agentsRoot, 0o755);
-  const nodes = [
-    { name: "built-in", labels: [], executors: 1 },
-    ...Array.from({ length: layout.agents }, (_, i) => ({
-      name: `agent-${i + 1}`,
-      labels: ["restore-drill"],
-      executors: layout.executors,
-      remoteFS: path.join(agentsRoot, `agent-${i + 1}`),
-    })),
-  ];
-  const fx = await startRealPipeline(`scale-${layout.name}`, SSH_ID, { nodes });
+async function measureLayout(agents: number, executors: number): Promise<LayoutResult> {
+  const label = `${agents}x${executors}`;
+  const agentsRoot = path.join("/tmp", `rd-scale-${label}-${process.pid}`);
+  await fs.mkdir(agentsRoot, { recursive: true, mode: 0o755 });
+  const agentNodes = Array.from({ length: agents }, (_, i) => ({
+    name: `agent-${i + 1}`,
+    labels: ["restore-drill"],
+    executors,
+    remoteFS: path.join(agentsRoot, `agent-${i + 1}`),
+  }));
+  const fx = await startRealPipeline(`scale-${label}`, SSH_ID, { nodes: [{ name: "built-in", labels: [], executors: 1 }, ...agentNodes] });
+  const key = await createGpgKey(fx.work, `scale-${label}`);
   try {
-    const user = await makeUser(fx.t.db);
-    const rowsOf = (i: number) => 10 + i;
-    const files = [];
-    for (let i = 0; i < COUNT; i++)
-      files.push(await fx.samples.make(FORMAT, [{ name: `t${i}`, rows: rowsOf(i) }], `run${i}.${FORMAT === "sqlite-db" ? "db" : "sql"}`));
-    const cpu0 = await cpuTimes();
-    const t0 = Date.now();
-    const ids = [];
-    for (const file of files) {
-      const params = runParametersSchema.parse({
-        backupHost: fx.sshd.host,
-        backupPort: fx.sshd.port,
-        backupPath: file,
-        backupHostKey: fx.sshd.hostPublicKey,
-        dbType: DB_TYPE[FORMAT],
-        sshCredentialId: SSH_ID,
-      });
-      ids.push((await startRun({ db: fx.t.db, jenkins: fx.jenkins, portalUrl: fx.portalUrl }, user, params)).runId);
-    }
-    const views = await Promise.all(
-      ids.map((id) =>
-        eventually(
-          async () => {
-            const v = await getRunView(fx.t.db, id);
-            return v && v.status !== "running" && v.status !== "queued" ? v : null;
-          },
-          `run ${id} to close`,
-          60 * 60_000,
-          500,
-        ),
+    await fx.jenkins.createCredential(
+      new SecretValue(
+        buildGpgCredentialXml({ id: GPG_ID, description: "demo key", armoredKey: await fs.readFile(key.secretKeyPath, "utf8") }),
       ),
     );
-    const wallS = (Date.now() - t0) / 1000;
-    const cpu1 = await cpuTimes();
-    const failures: string[] = [];
-    let countsExact = true;
-    const queue: number[] = [];
-    const durations: number[] = [];
-    const agents: Record<string, number> = {};
-    for (const [i, view] of views.entries()) {
-      if (view.status !== "passed") failures.push(`run ${i}: ${view.status} ${view.reasonCode} ${view.reason}`);
-      const rows = view.tables.map((t) => [t.name, t.rows]);
-      if (JSON.stringify(rows) !== JSON.stringify([[`t${i}`, rowsOf(i)]])) countsExact = false;
-      const row = await fx.t.db.restoreRun.findUniqueOrThrow({ where: { id: ids[i]! } });
-      const build = await fx.jenkins.getBuild(row.jobName as string, row.buildNumber as number);
-      queue.push((build.startedAt.getTime() - row.createdAt.getTime()) / 1000);
-      durations.push(build.durationMs / 1000);
-      agents[row.agent ?? "?"] = (agents[row.agent ?? "?"] ?? 0) + 1;
+    const plain = path.join(fx.samples.dir, "shop-mariadb.sql");
+    await makeMariaDbDump(DEMO_TABLES, plain);
+    await gpgEncrypt(key, plain, `${plain}.gpg`);
+    await fs.rm(plain);
+    const params = runParametersSchema.parse({
+      backupHost: fx.sshd.host,
+      backupPort: fx.sshd.port,
+      backupPath: `${plain}.gpg`,
+      backupHostKey: fx.sshd.hostPublicKey,
+      dbType: "mysql",
+      sshCredentialId: SSH_ID,
+      gpgCredentialId: GPG_ID,
+    });
+    const user = await makeUser(fx.t.db);
+    const deps = { db: fx.t.db, jenkins: fx.jenkins, portalUrl: fx.portalUrl };
+    const cpu = cpuSampler();
+    const loadBefore = os.loadavg();
+    const t0 = Date.now();
+    const submitted = await Promise.all(
+      Array.from({ length: args.count }, async () => {
+        const at = Date.now();
+        return { runId: (await startRun(deps, user, params)).runId, at };
+      }),
+    );
+    const closedAt = new Map<string, number>();
+    const deadline = t0 + 90 * 60_000;
+    while (closedAt.size < submitted.length) {
+      if (Date.now() > deadline) throw new Error(`${label}: ${submitted.length - closedAt.size} runs still open after 90 min`);
+      const closed = await fx.t.db.restoreRun.findMany({
+        where: { id: { in: submitted.map((s) => s.runId) }, status: { notIn: ["queued", "running"] } },
+        select: { id: true },
+      });
+      for (const { id } of closed) if (!closedAt.has(id)) closedAt.set(id, Date.now());
+      await new Promise((r) => setTimeout(r, 1_000));
     }
-    const leftDirs = [];
-    for (const agent of await fs.readdir(agentsRoot))
-      for (const ws of await fs.readdir(path.join(agentsRoot, agent, "workspace")).catch(() => [] as string[]))
-        for (const entry of await fs.readdir(path.join(agentsRoot, agent, "workspace", ws)).catch(() => [] as string[]))
-          if (entry.startsWith("restore-run-")) leftDirs.push(entry);
-    const sandboxesGone = (await processesMentioning("restore-run-")).length === 0 && leftDirs.length === 0;
+    const wallMs = Math.max(...closedAt.values()) - t0;
+    const cpuBusy = cpu.busyFraction();
+    const loadAfter = os.loadavg();
+
+    const runs: RunTiming[] = [];
+    const problems: string[] = [];
+    for (const s of submitted) {
+      const view = await getRunView(fx.t.db, s.runId);
+      const row = await fx.t.db.restoreRun.findUniqueOrThrow({ where: { id: s.runId } });
+      if (!view || view.status !== "passed")
+        problems.push(`run ${s.runId}: ${view?.status} ${view?.reasonCode ?? ""} ${view?.reason ?? ""}`);
+      else if (JSON.stringify(view.tables.map((t) => [t.name, t.rows])) !== JSON.stringify(EXPECTED))
+        problems.push(`run ${s.runId}: rows ${JSON.stringify(view.tables)}`);
+      const build = await fx.jenkins.getBuild(row.jobName as string, row.buildNumber as number);
+      const report = (await fx.jenkins.readRestoreReport(row.jobName as string, row.buildNumber as number)) as { runId?: string };
+      if (report.runId !== s.runId) problems.push(`run ${s.runId}: its build's report names run ${report.runId}`);
+      runs.push({
+        agent: row.agent ?? "?",
+        queueWaitMs: build.startedAt.getTime() - s.at,
+        buildMs: build.durationMs,
+        totalMs: (closedAt.get(s.runId) ?? 0) - s.at,
+      });
+    }
+    const leftProcesses = await processesMentioning("restore-run-");
+    if (leftProcesses.length > 0) problems.push(`sandbox processes left: ${leftProcesses.join(" ")}`);
+    for (const node of agentNodes) {
+      const root = path.join(node.remoteFS, "workspace");
+      for (const ws of await fs.readdir(root).catch(() => [] as string[])) {
+        const left = (await fs.readdir(path.join(root, ws))).filter((e) => e.startsWith("restore-run-"));
+        if (left.length > 0) problems.push(`run directories left in ${node.name}/${ws}: ${left.join(" ")}`);
+      }
+    }
+    const byAgent = Object.fromEntries(agentNodes.map((n) => [n.name, runs.filter((r) => r.agent === n.name).length]));
     return {
-      layout: `${layout.agents} agent(s) × ${layout.executors} executors`,
-      runs: COUNT,
-      wallS,
-      runsPerMin: (COUNT / wallS) * 60,
-      queueP50S: pct(queue, 50),
-      queueP95S: pct(queue, 95),
-      runP50S: pct(durations, 50),
-      runP95S: pct(durations, 95),
-      cpuBusyPct: (100 * (cpu1.busy - cpu0.busy)) / (cpu1.total - cpu0.total),
+      label,
       agents,
-      countsExact,
-      sandboxesGone,
-      failures,
+      executors,
+      count: args.count,
+      wallMs,
+      perMinute: (args.count / wallMs) * 60_000,
+      queueWait: {
+        p50: percentile(
+          runs.map((r) => r.queueWaitMs),
+          50,
+        ),
+        p95: percentile(
+          runs.map((r) => r.queueWaitMs),
+          95,
+        ),
+      },
+      build: {
+        p50: percentile(
+          runs.map((r) => r.buildMs),
+          50,
+        ),
+        p95: percentile(
+          runs.map((r) => r.buildMs),
+          95,
+        ),
+      },
+      total: {
+        p50: percentile(
+          runs.map((r) => r.totalMs),
+          50,
+        ),
+        p95: percentile(
+          runs.map((r) => r.totalMs),
+          95,
+        ),
+      },
+      byAgent,
+      cpuBusy,
+      loadBefore,
+      loadAfter,
+      problems,
     };
   } finally {
+    await disposeGpgKey(key).catch(() => undefined);
     await fx.stop();
     await fs.rm(agentsRoot, { recursive: true, force: true });
   }
 }
 
 async function main(): Promise<void> {
-  const load = os.loadavg();
-  const started = new Date().toISOString();
   const results: LayoutResult[] = [];
-  for (const layout of LAYOUTS) {
-    console.log(`layout ${layout.name}: ${COUNT} restores…`);
-    results.push(await runLayout(layout));
-    console.log(JSON.stringify(results.at(-1)));
+  for (const [agents, executors] of args.layouts) {
+    console.log(`${agents} x ${executors}: ${args.count} restores…`);
+    const result = await measureLayout(agents, executors);
+    console.log(`  ${(result.wallMs / 1000).toFixed(1)} s, ${result.perMinute.toFixed(2)} runs/min, ${result.problems.length} problems`);
+    results.push(result);
   }
-  const f = (n: number) => n.toFixed(1);
-  const base = results[0]!;
-  const md = [
-    "# Restores at scale (bench/restore-scale.ts)",
-    "",
-    `Started ${started}; ${os.cpus().length} CPUs; load average at start ${load.map((l) => l.toFixed(2)).join(" / ")} (1/5/15 min; the machine is shared).`,
-    `${COUNT} restores per layout of a ${FORMAT} sample (one table, 10+i rows for run i), started at once through lib/runs/start-run.ts.`,
-    "",
-    "| layout | runs | wall (s) | runs/min | throughput × | queue wait p50 / p95 (s) | run time p50 / p95 (s) | CPU busy (all cores) | per agent | counts exact | sandboxes gone | failures |",
-    "|---|---|---|---|---|---|---|---|---|---|---|---|",
-    ...results.map(
-      (r) =>
-        `| ${r.layout} | ${r.runs} | ${f(r.wallS)} | ${f(r.runsPerMin)} | ${(r.runsPerMin / base.runsPerMin).toFixed(2)} | ${f(r.queueP50S)} / ${f(r.queueP95S)} | ${f(r.runP50S)} / ${f(r.runP95S)} | ${f(r.cpuBusyPct)} % | ${Object.entries(
-          r.agents,
-        )
-          .map(([a, n]) => `${a}: ${n}`)
-          .join(", ")} | ${r.countsExact ? "yes" : "NO"} | ${r.sandboxesGone ? "yes" : "NO"} | ${r.failures.length} |`,
-    ),
-    "",
-    "1 agent × 1 executor is not a layout that can run: a run holds two executors of one node (the pipeline build, blocked on its",
-    "stage, and that stage), so the baseline is 1 agent × 2 executors (one run at a time, the throttle category's limit).",
-    "What limits the ratio here: every agent is emulated on the same 2 cores, so two runs at once compete for the CPU",
-    "(see CPU busy); on real agents (separate machines) restores at once scale with the number of agents.",
-    "",
-  ].join("\n");
-  await fs.mkdir(path.dirname(OUT), { recursive: true });
-  await fs.writeFile(OUT, md);
-  await fs.writeFile(
-    OUT.replace(/\.md$/, ".json"),
-    JSON.stringify({ started, loadAverage: load, count: COUNT, format: FORMAT, results }, null, 2),
-  );
-  console.log(md);
+  const out = path.resolve(__dirname, "..", args.out);
+  await fs.mkdir(path.dirname(out), { recursive: true });
+  await fs.writeFile(`${out}.json`, JSON.stringify({ at: new Date().toISOString(), cores: os.cpus().length, results }, null, 2) + "\n");
+  await fs.writeFile(`${out}.md`, scaleReport(results, args.count));
+  console.log(`written ${path.relative(process.cwd(), out)}.md`);
+  if (results.some((r) => r.problems.length > 0)) process.exitCode = 1;
 }
 
-main().catch((error) => {
+main().catch((error: unknown) => {
   console.error(error);
   process.exit(1);
 });

@@ -21,12 +21,12 @@ export interface CoreOptions {
   home: string;
   users: UserConfig[];
   nodes: NodeConfig[];
-  /** throttle-concurrents' global categories (JCasC unclassified: throttleJobProperty: categories). */
-  throttleCategories: ThrottleCategory[];
   quietPeriodSeconds: number;
   anonymousRead: boolean;
   /** the Jenkins version emulated, e.g. "2.568.2" (see jenkins-version.ts) */
   version: string;
+  /** throttle-concurrents' global categories */
+  throttleCategories: ThrottleCategory[];
 }
 
 interface PersistentState {
@@ -63,8 +63,11 @@ export class EmulatorCore implements RunnerHost {
     this.queue = new BuildQueue({
       nodes: this.nodes,
       isBuilding: (job) => this.runner.isBuilding(job),
-      jobsOn: (node) => [...this.runner.executablesOn(node).values()].map((e) => e.job),
-      throttleCategories: options.throttleCategories,
+      throttle: {
+        nodes: this.nodes,
+        categories: options.throttleCategories,
+        runningOn: (node) => [...this.runner.executablesOn(node).values()].map((e) => e.job),
+      },
       startBuild: (item, node, executor) => this.runner.start(item, node, executor),
       nextQueueId: () => this.allocateQueueId(),
       paused: () => this.downUntil > Date.now(),

@@ -5,7 +5,7 @@ import { queueIdFrom, startTestEmulator, type TestEmulator } from "@/tests/suppo
 import { freestyleXml } from "./fixtures";
 
 // throttle-concurrents' category (option "category", the category's limits from the global
-// configuration): a plain and a -gpg pipeline job share the category restore-drill-pipeline
+// configuration): a plain and a -gpg pipeline job share the category restore-drill-pipelines
 // (maxConcurrentPerNode 1), so on one agent of 2 executors they run one after the other, each
 // with its blocking same-node stage on the other executor: never both at once, no deadlock
 // (with a per-project throttle both would take an executor and wait forever for their stages).
@@ -15,7 +15,7 @@ jest.setTimeout(60_000);
 let jenkins: TestEmulator;
 let tmp: string;
 
-const CATEGORY = "restore-drill-pipeline";
+const CATEGORY = "restore-drill-pipelines";
 const throttle = `<hudson.plugins.throttleconcurrents.ThrottleJobProperty><maxConcurrentPerNode>0</maxConcurrentPerNode><maxConcurrentTotal>0</maxConcurrentTotal><throttleEnabled>true</throttleEnabled><categories><string>${CATEGORY}</string></categories><throttleOption>category</throttleOption></hudson.plugins.throttleconcurrents.ThrottleJobProperty>`;
 const onAgent = "<assignedNode>restore-drill</assignedNode><canRoam>false</canRoam>";
 const shell = (command: string) =>
@@ -62,7 +62,7 @@ describe("throttle-concurrents category", () => {
     const deadline = Date.now() + 20_000;
     while (!fs.existsSync(events) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     await new Promise((r) => setTimeout(r, 500)); // several queue rounds: the second must still wait
-    expect(await why(ids[1]!)).toBe(`Reached maximum capacity of 1 build(s) of category ${CATEGORY} per node`);
+    expect(await why(ids[1]!)).toBe("Already running 1 builds on node");
     fs.writeFileSync(gate, "");
     const builds = await Promise.all(ids.map((id) => jenkins.waitForBuild(id, 30_000)));
     expect(builds.map((b) => b.result)).toEqual(["SUCCESS", "SUCCESS"]);

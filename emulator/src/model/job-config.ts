@@ -1,5 +1,5 @@
-import type { JobThrottle } from "../queue/throttle";
 import { child, childBool, childText, findDescendant, parseXml, type XmlElement } from "../xml";
+import type { JobThrottle } from "../queue/throttle";
 
 // Reads the parts of a job's config.xml the emulator acts on. Everything else
 // in the document is kept verbatim by the item store and simply ignored here.
@@ -70,7 +70,7 @@ export interface JobDefinition {
   disabled: boolean;
   concurrentBuild: boolean;
   assignedNode?: string;
-  /** throttle-concurrents' ThrottleJobProperty when enabled (queue/throttle.ts applies it). */
+  /** throttle-concurrents' ThrottleJobProperty, when enabled (emulated in queue/throttle.ts). */
   throttle?: JobThrottle;
   quietPeriod?: number;
   parameters: ParameterDefinition[];
@@ -242,17 +242,17 @@ function parseTimerSpecs(root: XmlElement): string[] {
     .map((t) => childText(t, "spec") ?? "");
 }
 
-/** ThrottleJobProperty: applies when enabled, with option "project" or "category" (others are not emulated). */
+/** ThrottleJobProperty: its caps count only when throttleEnabled; the option picks project or categories. */
 function parseThrottle(prop: ReturnType<typeof child>): JobThrottle | undefined {
   if (!prop || !childBool(prop, "throttleEnabled", false)) return undefined;
   const option = childText(prop, "throttleOption");
-  if (option === "category") return { option, categories: (child(prop, "categories")?.children ?? []).map((c) => c.text.trim()) };
+  if (option === "category") {
+    const categories = (child(prop, "categories")?.children ?? []).map((c) => c.text.trim()).filter(Boolean);
+    return { option, categories };
+  }
   if (option !== "project") return undefined;
-  return {
-    option,
-    maxPerNode: Number(childText(prop, "maxConcurrentPerNode") ?? 0),
-    maxTotal: Number(childText(prop, "maxConcurrentTotal") ?? 0),
-  };
+  const max = (name: string) => Math.max(0, Number(childText(prop, name) ?? 0) || 0);
+  return { option, maxConcurrentPerNode: max("maxConcurrentPerNode"), maxConcurrentTotal: max("maxConcurrentTotal") };
 }
 
 /** Parses a config.xml; throws XmlSyntaxError or UnsupportedItemTypeError. */
