@@ -1,9 +1,11 @@
+import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { recordAudit } from "@/lib/audit/record";
 import { assertPathAllowed } from "@/lib/credentials/key-paths";
 import { DomainError } from "@/lib/errors";
 import { isJenkinsError } from "@/lib/jenkins";
 import { jenkinsFault, loadSchedule, type Actor, type ScheduleDeps } from "./change";
+import { RUN_NOW_CLICK_PARAMETER } from "./job-xml";
 import { definitionOfRow } from "./schema";
 
 /** A click's token (issue 19 item 3): the same token again — a double submit, a retried request — starts nothing new. */
@@ -55,7 +57,8 @@ async function trigger(deps: ScheduleDeps, actor: Actor, scheduleId: string, cli
     throw error instanceof DomainError ? new DomainError(error.message, { code: error.code }) : error;
   });
   try {
-    const { queueId } = await deps.jenkins.triggerBuild(row.jobName, {});
+    // Every start carries a click token (a fresh one when the caller gave none), so Jenkins never merges it with a queued build.
+    const { queueId } = await deps.jenkins.triggerBuild(row.jobName, { [RUN_NOW_CLICK_PARAMETER.name]: clickToken ?? randomUUID() });
     await recordAudit(deps.db, {
       actor,
       action: "schedule.run-now",
