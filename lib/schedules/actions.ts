@@ -83,15 +83,15 @@ export const runScheduleNowAction = defineAction({
     const d = deps();
     const started = await runScheduleNow(d, user, scheduleId, clickToken);
     const build = await buildNumberOfClick(d, started);
+    // The run's own page exists once the reconciler took in the pipeline build this one triggers (seconds later);
+    // the schedule's history shows it then, and refreshes itself.
+    const historyHref = `/schedules/${scheduleId}#previous-restores`;
     if (build === null)
       return {
         message: "Queued in Jenkins: it starts when the schedule's current run ends, and appears in Previous Restores then.",
-        result: { queueId: String(started.queueId) },
+        result: { runHref: historyHref, queueId: String(started.queueId) },
       };
-    return {
-      message: `Started run #${build}.`,
-      result: { runHref: `/runs/by-build/${encodeURIComponent(started.jobName)}/${build}`, build: String(build) },
-    };
+    return { message: `Started run #${build} of ${started.jobName}.`, result: { runHref: historyHref, build: String(build) } };
   },
 });
 
