@@ -8,6 +8,7 @@ import type { Cause, ParameterValue } from "./model/build-record";
 import { ItemStore, Job } from "./model/items";
 import { ComputerNode, type NodeConfig } from "./queue/nodes";
 import { BuildQueue, type QueueItem } from "./queue/queue";
+import type { ThrottleCategory } from "./queue/throttle";
 import { BuildRunner } from "./runner/build-runner";
 import type { RunnerHost } from "./runner/context";
 import { behaviourOf, type JenkinsBehaviour } from "./jenkins-version";
@@ -24,6 +25,8 @@ export interface CoreOptions {
   anonymousRead: boolean;
   /** the Jenkins version emulated, e.g. "2.568.2" (see jenkins-version.ts) */
   version: string;
+  /** throttle-concurrents' global categories */
+  throttleCategories: ThrottleCategory[];
 }
 
 interface PersistentState {
@@ -60,7 +63,11 @@ export class EmulatorCore implements RunnerHost {
     this.queue = new BuildQueue({
       nodes: this.nodes,
       isBuilding: (job) => this.runner.isBuilding(job),
-      buildsOn: (job, node) => [...this.runner.executablesOn(node).values()].filter((e) => e.job === job).length,
+      throttle: {
+        nodes: this.nodes,
+        categories: options.throttleCategories,
+        runningOn: (node) => [...this.runner.executablesOn(node).values()].map((e) => e.job),
+      },
       startBuild: (item, node, executor) => this.runner.start(item, node, executor),
       nextQueueId: () => this.allocateQueueId(),
       paused: () => this.downUntil > Date.now(),

@@ -26,6 +26,19 @@ export const nodeSchema = z.object({
   remoteFS: z.string().min(1).optional(),
 });
 
+export const throttleCategorySchema = z.object({
+  name: z.string().min(1),
+  maxConcurrentPerNode: z.number().int().min(0),
+  maxConcurrentTotal: z.number().int().min(0),
+});
+
+/**
+ * The throttle category Restore Drill's deployment defines (deploy/jenkins/casc.yaml,
+ * unclassified.throttleJobProperty), so an emulator started with no say runs its jobs as that
+ * Jenkins would. A test holds the two equal.
+ */
+export const DEFAULT_THROTTLE_CATEGORIES = [{ name: "restore-drill-pipelines", maxConcurrentPerNode: 1, maxConcurrentTotal: 0 }];
+
 export const emulatorOptionsSchema = z.object({
   port: z.number().int().min(0).max(65535).default(0),
   host: z.string().min(1).default("127.0.0.1"),
@@ -39,6 +52,8 @@ export const emulatorOptionsSchema = z.object({
   anonymousRead: z.boolean().default(false),
   /** The Jenkins version to behave as: the current LTS by default, "2.492.3" for the older line. */
   version: z.string().regex(VERSION_PATTERN, 'version must look like "2.568.2" or "2.570"').default(CURRENT_LTS),
+  /** throttle-concurrents' global categories (its JCasC `categories`); [] for a Jenkins with none */
+  throttleCategories: z.array(throttleCategorySchema).default(DEFAULT_THROTTLE_CATEGORIES),
 });
 
 export type EmulatorOptions = z.input<typeof emulatorOptionsSchema>;

@@ -123,18 +123,6 @@ function parameterDefinition(row: PipelineParameter, value: string): string {
   return stringParameter(row.jenkins, row.scheduleJobDescription, value);
 }
 
-function threshold(tag: string, name: string, ordinal: number, color: string): string {
-  const i = "            ";
-  return [
-    `${i}<${tag}>`,
-    `${i}  <name>${name}</name>`,
-    `${i}  <ordinal>${ordinal}</ordinal>`,
-    `${i}  <color>${color}</color>`,
-    `${i}  <completeBuild>true</completeBuild>`,
-    `${i}</${tag}>`,
-  ].join("\n");
-}
-
 /** The job's config.xml, as `jenkins-jobs test` writes it for this schedule. */
 export function renderScheduleJobXml(schedule: ScheduleDefinition, callbackUrl: string): string {
   const v = projectVariables(schedule, callbackUrl);
@@ -193,11 +181,6 @@ export function renderScheduleJobXml(schedule: ScheduleDefinition, callbackUrl: 
     `          <condition>ALWAYS</condition>`,
     `          <triggerWithNoParameters>false</triggerWithNoParameters>`,
     `          <buildAllNodesWithLabel>false</buildAllNodesWithLabel>`,
-    `          <block>`,
-    threshold("buildStepFailureThreshold", "FAILURE", 2, "RED"),
-    threshold("unstableThreshold", "UNSTABLE", 1, "YELLOW"),
-    threshold("failureThreshold", "FAILURE", 2, "RED"),
-    `          </block>`,
     `        </hudson.plugins.parameterizedtrigger.BlockableBuildTriggerConfig>`,
     `      </configs>`,
     `    </hudson.plugins.parameterizedtrigger.TriggerBuilder>`,

@@ -157,10 +157,44 @@ describe("emulated agents", () => {
     const ids = [await trigger("throttled"), await trigger("throttled"), await trigger("throttled")];
     const why = async (id: number) => ((await (await jenkins.request(`queue/item/${id}/api/json`)).json()) as { why: string | null }).why;
     await waitFor(async () => (await why(ids[2]!)) !== null && (await why(ids[1]!)) === null, "two builds started, the third queued");
-    expect(await why(ids[2]!)).toBe("Reached maximum capacity of 1 build(s) of this project per node");
+    // ThrottleQueueTaskDispatcher.canTake's refusal, as BuildableItem.getCauseOfBlockage reports it while an executor is idle.
+    expect(await why(ids[2]!)).toBe("Already running 1 builds on node");
     fs.writeFileSync(gate, "");
     const builds = await Promise.all(ids.map((id) => jenkins.waitForBuild(id)));
     expect(new Set(builds.slice(0, 2).map((b) => b.builtOn))).toEqual(new Set(["agent-a", "agent-b"]));
     expect(builds.every((b) => b.result === "SUCCESS")).toBe(true);
+  });
+
+  it("should keep the jobs of one throttle category to its cap per node together, and ignore a category Jenkins does not define", async () => {
+    const gate = path.join(tmp, "gate-category");
+    const inCategory = (category: string) =>
+      `<properties><hudson.plugins.throttleconcurrents.ThrottleJobProperty><maxConcurrentPerNode>0</maxConcurrentPerNode><maxConcurrentTotal>0</maxConcurrentTotal><throttleEnabled>true</throttleEnabled><categories><string>${category}</string></categories><throttleOption>category</throttleOption></hudson.plugins.throttleconcurrents.ThrottleJobProperty></properties>`;
+    const job = (category: string) =>
+      freestyleXml({ command: `while [ ! -e ${gate} ]; do sleep 0.05; done`, concurrent: true, extra: onLabel("linux") }).replace(
+        "<properties></properties>",
+        inCategory(category),
+      );
+    // Two different jobs (the plain and the -gpg pipeline) in the default category, on agent-b alone (2 executors).
+    await create("category-plain", job("restore-drill-pipelines"));
+    await create("category-gpg", job("restore-drill-pipelines"));
+    await create("category-undefined", job("no-such-category"));
+    const why = async (id: number) => ((await (await jenkins.request(`queue/item/${id}/api/json`)).json()) as { why: string | null }).why;
+    const plain = await trigger("category-plain");
+    const gpg = await trigger("category-gpg");
+    await waitFor(async () => (await why(plain)) === null && (await why(gpg)) !== null, "the plain build started, the gpg one held");
+    expect(await why(gpg)).toBe("Already running 1 builds on node");
+    fs.writeFileSync(gate, "");
+    const [first, second] = await Promise.all([jenkins.waitForBuild(plain), jenkins.waitForBuild(gpg)]);
+    expect(second.timestamp as number).toBeGreaterThanOrEqual((first.timestamp as number) + (first.duration as number));
+    fs.rmSync(gate);
+
+    const undefinedCategory = [await trigger("category-undefined"), await trigger("category-undefined")];
+    await waitFor(
+      async () => (await why(undefinedCategory[0]!)) === null && (await why(undefinedCategory[1]!)) === null,
+      "both started at once",
+    );
+    fs.writeFileSync(gate, "");
+    const builds = await Promise.all(undefinedCategory.map((id) => jenkins.waitForBuild(id)));
+    expect(builds.every((b) => b.builtOn === "agent-b" && b.result === "SUCCESS")).toBe(true);
   });
 });

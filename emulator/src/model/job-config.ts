@@ -1,4 +1,5 @@
 import { child, childBool, childText, findDescendant, parseXml, type XmlElement } from "../xml";
+import type { JobThrottle } from "../queue/throttle";
 
 // Reads the parts of a job's config.xml the emulator acts on. Everything else
 // in the document is kept verbatim by the item store and simply ignored here.
@@ -69,8 +70,8 @@ export interface JobDefinition {
   disabled: boolean;
   concurrentBuild: boolean;
   assignedNode?: string;
-  /** throttle-concurrents' ThrottleJobProperty (option "project"): at most this many builds of the job per node. */
-  maxConcurrentPerNode?: number;
+  /** throttle-concurrents' ThrottleJobProperty, when enabled (emulated in queue/throttle.ts). */
+  throttle?: JobThrottle;
   quietPeriod?: number;
   parameters: ParameterDefinition[];
   timerSpecs: string[];
@@ -241,11 +242,17 @@ function parseTimerSpecs(root: XmlElement): string[] {
     .map((t) => childText(t, "spec") ?? "");
 }
 
-/** ThrottleQueueTaskDispatcher.canTake: a per-node cap applies when enabled, per project, and above 0. */
-function throttlePerNode(prop: ReturnType<typeof child>): number | undefined {
-  if (!prop || !childBool(prop, "throttleEnabled", false) || childText(prop, "throttleOption") !== "project") return undefined;
-  const max = Number(childText(prop, "maxConcurrentPerNode") ?? 0);
-  return max > 0 ? max : undefined;
+/** ThrottleJobProperty: its caps count only when throttleEnabled; the option picks project or categories. */
+function parseThrottle(prop: ReturnType<typeof child>): JobThrottle | undefined {
+  if (!prop || !childBool(prop, "throttleEnabled", false)) return undefined;
+  const option = childText(prop, "throttleOption");
+  if (option === "category") {
+    const categories = (child(prop, "categories")?.children ?? []).map((c) => c.text.trim()).filter(Boolean);
+    return { option, categories };
+  }
+  if (option !== "project") return undefined;
+  const max = (name: string) => Math.max(0, Number(childText(prop, name) ?? 0) || 0);
+  return { option, maxConcurrentPerNode: max("maxConcurrentPerNode"), maxConcurrentTotal: max("maxConcurrentTotal") };
 }
 
 /** Parses a config.xml; throws XmlSyntaxError or UnsupportedItemTypeError. */
@@ -268,7 +275,7 @@ export function parseJobConfig(xml: string): JobDefinition {
         ? !child(properties, "org.jenkinsci.plugins.workflow.job.properties.DisableConcurrentBuildsJobProperty")
         : childBool(root, "concurrentBuild", false),
     assignedNode: childBool(root, "canRoam", false) ? undefined : childText(root, "assignedNode")?.trim() || undefined,
-    maxConcurrentPerNode: throttlePerNode(child(properties, "hudson.plugins.throttleconcurrents.ThrottleJobProperty")),
+    throttle: parseThrottle(child(properties, "hudson.plugins.throttleconcurrents.ThrottleJobProperty")),
     quietPeriod: quiet ? Number(quiet) : undefined,
     parameters: (child(paramProp, "parameterDefinitions")?.children ?? []).map(parseParameter),
     timerSpecs: parseTimerSpecs(root),

@@ -2,6 +2,7 @@ import type { BuildRecord, Cause, ParameterValue } from "../model/build-record";
 import { identityOf } from "../runner/parameters";
 import type { Job } from "../model/items";
 import type { ComputerNode } from "./nodes";
+import { throttleCanRun, throttleCanTake, type ThrottleView } from "./throttle";
 
 // hudson.model.Queue: waiting (quiet period) → blocked/buildable → left.
 // Left items stay visible for 5 minutes so clients can find `executable`.
@@ -34,8 +35,8 @@ export interface QueueItem {
 export interface QueueHost {
   nodes: ComputerNode[];
   isBuilding(job: Job): number | undefined;
-  /** How many builds of the job run on the node now. */
-  buildsOn(job: Job, node: ComputerNode): number;
+  /** What throttle-concurrents counts: the builds on each node and the global categories. */
+  throttle: ThrottleView;
   /** Starts the build on the executor and returns its number. */
   startBuild(item: QueueItem, node: ComputerNode, executor: number): number;
   nextQueueId(): number;
@@ -177,12 +178,20 @@ export class BuildQueue {
           item.why = `There are no nodes with the label ‘${label}’`;
           continue;
         }
+        const blocked = throttleCanRun(item.job, this.host.throttle);
+        if (blocked) {
+          item.state = "blocked";
+          item.why = blocked;
+          continue;
+        }
+        // Queue.maintain asks each idle executor's node (JobOffer) and keeps the reasons they refused.
+        const refusals = new Set<string>();
         let started = false;
-        let throttled = false;
-        const perNode = item.job.def.maxConcurrentPerNode;
         for (const node of candidates) {
-          if (perNode !== undefined && this.host.buildsOn(item.job, node) >= perNode) {
-            throttled = true;
+          if (node.busyExecutors() >= node.config.executors) continue;
+          const refused = throttleCanTake(item.job, node, this.host.throttle);
+          if (refused) {
+            refusals.add(refused);
             continue;
           }
           const executor = node.acquire();
@@ -196,7 +205,9 @@ export class BuildQueue {
           started = true;
           break;
         }
-        if (!started && throttled) item.why = `Reached maximum capacity of ${perNode} build(s) of this project per node`;
+        // BuildableItem.getCauseOfBlockage: the refusals (CompositeCauseOfBlockage, sorted, "; ") while
+        // an executor is idle, else the label is busy.
+        if (!started && refusals.size > 0) item.why = [...refusals].sort().join("; ");
         else if (!started) item.why = label ? `Waiting for next available executor on ‘${label}’` : "Waiting for next available executor";
       }
     } finally {

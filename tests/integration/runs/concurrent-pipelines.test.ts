@@ -14,9 +14,9 @@ import { eventually, makeUser } from "./support";
 // agents of two executors, real sshd, gpg, MariaDB, PostgreSQL and SQLite sandboxes. Each run
 // must end with its own row counts (every run has different ones, so cross-talk shows), on one
 // agent for all its stages, in a workspace no other running build holds, its sandbox gone.
-// All runs use restore-drill-pipeline: the throttle is per project, so a -gpg build and a plain
-// build can still take both executors of one agent and wait forever for their stages (a
-// throttle-concurrents category over both variants is the fix; not built yet, see the README).
+// One run is encrypted (restore-drill-pipeline-gpg) among plain ones: the two pipeline jobs share
+// the throttle category restore-drill-pipelines, so a -gpg and a plain build never take both
+// executors of one agent and wait forever for their stages.
 
 jest.setTimeout(480_000);
 
@@ -24,7 +24,7 @@ const SSH_ID = "concurrent-ssh";
 const GPG_ID = "concurrent-gpg";
 const RUNS: Array<{ format: SampleFormat; dbType: string; gpg: boolean; tables: SampleTable[] }> = [
   { format: "mysqldump", dbType: "mysql", gpg: false, tables: [{ name: "alpha", rows: 11 }] },
-  { format: "pg-custom", dbType: "postgresql", gpg: false, tables: [{ name: "beta", rows: 17 }] },
+  { format: "pg-custom", dbType: "postgresql", gpg: true, tables: [{ name: "beta", rows: 17 }] },
   { format: "sqlite-db", dbType: "sqlite", gpg: false, tables: [{ name: "gamma", rows: 23 }] },
   { format: "mysqldump", dbType: "mysql", gpg: false, tables: [{ name: "delta", rows: 29 }] },
 ];

@@ -33,7 +33,11 @@ let t: TestDatabase;
 let portalUrl: string;
 
 beforeAll(async () => {
-  fx = await startRealPipeline("failure-mail", SSH_ID);
+  // One node with the 2 executors deploy/jenkins/casc.yaml gives its agent: a scheduled run must
+  // fit in them (a blocking schedule job would hold a third and wait forever for the stage).
+  fx = await startRealPipeline("failure-mail", SSH_ID, {
+    nodes: [{ name: "built-in", labels: ["built-in", "restore-drill"], executors: 2 }],
+  });
   ({ work, emulator, jenkins, sshd, samples, t, portalUrl } = fx);
 });
 
@@ -127,7 +131,8 @@ it("should mail the schedule's recipients on failure with the schedule, the reas
   const user = await makeUser(t.db);
   const { id, jobName } = await createSchedule(deps(), user, scheduleInput(name, missing));
   const scheduleBuild = await finishedScheduleBuild(jobName, await emulator.fireTimer(jobName));
-  expect(scheduleBuild.result).toBe("FAILURE");
+  // The schedule job only starts the pipeline (it does not block on it): the verdict is the pipeline's.
+  expect(scheduleBuild.result).toBe("SUCCESS");
 
   const run = await closedRunOf(id);
   expect(run).toMatchObject({

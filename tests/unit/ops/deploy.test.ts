@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import Ajv from "ajv";
 import yaml from "js-yaml";
+import { DEFAULT_THROTTLE_CATEGORIES } from "@/emulator/src/options";
 
 // deploy/ is checked statically: no Docker engine and no Jenkins run here. The Compose file
 // against the Compose specification's own schema (vendored, see fixtures/README.md), the JCasC
@@ -163,6 +164,10 @@ const ACCEPTED: Record<string, string> = {
   "unclassified.mailer.useTls": "mailer Mailer.java:579",
   "unclassified.mailer.smtpPort": "mailer Mailer.java:585",
   "unclassified.mailer.charset": "mailer Mailer.java:591",
+  "unclassified.throttleJobProperty.categories[].categoryName":
+    'throttle-concurrents ThrottleJobProperty.java:382 @Symbol("throttleJobProperty"), :478 setCategories, ThrottleCategory :675 @DataBoundConstructor(categoryName, maxConcurrentPerNode, maxConcurrentTotal, nodeLabeledPairs)',
+  "unclassified.throttleJobProperty.categories[].maxConcurrentPerNode": "throttle-concurrents ThrottleJobProperty.java:675",
+  "unclassified.throttleJobProperty.categories[].maxConcurrentTotal": "throttle-concurrents ThrottleJobProperty.java:675",
   "credentials.system.domainCredentials[].credentials[].string.scope":
     'plain-credentials StringCredentialsImpl.java:45 @DataBoundConstructor(scope, id, description, secret); "string" = class name less "CredentialsImpl" (configuration-as-code DescribableAttribute.java:63-66); credentials CredentialsRootConfigurator.java:64',
   "credentials.system.domainCredentials[].credentials[].string.id": "plain-credentials StringCredentialsImpl.java:45",
@@ -215,6 +220,20 @@ describe("deploy/jenkins/casc.yaml", () => {
     expect(listed.length).toBeGreaterThanOrEqual(8);
     expect(entries.find((e) => e.name === "restore-drill-portal")!.permissions.sort()).toEqual([...new Set(listed)].sort());
     expect(entries.find((e) => e.name === "restore-drill-agent")!.permissions.sort()).toEqual(["Agent/Connect", "Overall/Read"]);
+  });
+
+  it("should define the throttle category the pipeline jobs name, as the emulator runs it by default", () => {
+    type Category = { categoryName: string; maxConcurrentPerNode: number; maxConcurrentTotal: number };
+    const categories = (casc.unclassified as { throttleJobProperty: { categories: Category[] } }).throttleJobProperty.categories;
+    expect(
+      categories.map((c) => ({
+        name: c.categoryName,
+        maxConcurrentPerNode: c.maxConcurrentPerNode,
+        maxConcurrentTotal: c.maxConcurrentTotal,
+      })),
+    ).toEqual(DEFAULT_THROTTLE_CATEGORIES);
+    const named = [...read("jenkins-jobs/restore-drill.yaml").matchAll(/option: category\n\s+categories:\n\s+- (\S+)/g)].map((m) => m[1]);
+    expect(named).toEqual(categories.map((c) => c.categoryName));
   });
 
   it("should define the restore-drill agent and the restore-drill-callback credential from a secret", () => {
