@@ -162,7 +162,8 @@ export const OPERATIONS = {
     id: "schedules.run",
     method: "POST",
     path: "/schedules/{id}/run",
-    summary: "Run a schedule now, as its timer would",
+    summary:
+      "Run a schedule now, as its timer would. An Idempotency-Key header (8–64 of A–Z a–z 0–9 _ -) makes a retry of the same request start nothing new; each call without one is its own build",
     scope: "schedules",
     params: scheduleId,
     responses: { 202: { description: "Queued in Jenkins", schema: out.queuedSchema } },

@@ -1,4 +1,4 @@
-import { clickTokenSchema } from "./run-now";
+import { buildNumberOfClick, clickTokenSchema } from "./run-now";
 import { defineAction } from "@/lib/actions/action";
 import { db } from "@/lib/db/client";
 import { portalUrl } from "@/lib/runs/config";
@@ -77,10 +77,21 @@ export const runScheduleNowAction = defineAction({
   name: "schedules.run-now",
   audit: "schedule.run-now",
   access: "user",
-  schema: scheduleRefSchema.extend({ clickToken: clickTokenSchema.optional() }),
-  handler: async ({ scheduleId, clickToken }, { user }) => {
-    await runScheduleNow(deps(), user, scheduleId, clickToken);
-    return { message: "Started: the run appears in Previous Restores within a few seconds." };
+  // The buttons always send their click's token (components/run-now-form.tsx); a repeat of one click starts nothing new.
+  schema: scheduleRefSchema.extend({ clickToken: clickTokenSchema }),
+  handler: async ({ scheduleId, clickToken }, { user }): Promise<{ message: string; result: Record<string, string> }> => {
+    const d = deps();
+    const started = await runScheduleNow(d, user, scheduleId, clickToken);
+    const build = await buildNumberOfClick(d, started);
+    // The run's own page exists once the reconciler took in the pipeline build this one triggers (seconds later);
+    // the schedule's history shows it then, and refreshes itself.
+    const historyHref = `/schedules/${scheduleId}#previous-restores`;
+    if (build === null)
+      return {
+        message: "Queued in Jenkins: it starts when the schedule's current run ends, and appears in Previous Restores then.",
+        result: { runHref: historyHref, queueId: String(started.queueId) },
+      };
+    return { message: `Started run #${build} of ${started.jobName}.`, result: { runHref: historyHref, build: String(build) } };
   },
 });
 

@@ -27,6 +27,7 @@ export type ScheduleJenkins = Pick<
   | "enableJob"
   | "disableJob"
   | "triggerBuild"
+  | "waitForQueueItem"
 >;
 
 export interface ScheduleDeps {

@@ -24,6 +24,17 @@ export function slugOf(name: string): string {
   return slug || "schedule";
 }
 
+/**
+ * The per-click build parameter (issue 19): "Run now" sends the click's token in it, so two deliberate clicks
+ * differ in their parameters and Jenkins' queue does not merge the second into the first while it waits
+ * (Queue#schedule2 / ParametersAction.shouldSchedule merge items with equal parameters). Timer builds leave it empty.
+ * Declared last in jenkins-jobs/schedule.yaml with exactly this name and description.
+ */
+export const RUN_NOW_CLICK_PARAMETER = {
+  name: "RUN_NOW_CLICK",
+  description: "Token of the portal's Run now click (empty for timer builds): two clicks are two builds, never merged in the queue.",
+} as const;
+
 export const jobNameFor = (slug: string) => `${SCHEDULE_JOB_PREFIX}${slug}`;
 export const slugOfJobName = (jobName: string) => jobName.slice(SCHEDULE_JOB_PREFIX.length);
 
@@ -141,6 +152,7 @@ export function renderScheduleJobXml(schedule: ScheduleDefinition, callbackUrl: 
     `    <hudson.model.ParametersDefinitionProperty>`,
     `      <parameterDefinitions>`,
     ...SCHEDULE_PARAMETERS.map((row) => parameterDefinition(row, s(templateVariableOf(row.key)))),
+    stringParameter(RUN_NOW_CLICK_PARAMETER.name, RUN_NOW_CLICK_PARAMETER.description, ""),
     `      </parameterDefinitions>`,
     `    </hudson.model.ParametersDefinitionProperty>`,
     `  </properties>`,

@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./checked-test";
 import { MANAGER, signIn } from "./support";
 
 // A token made on the account page, used from curl (a real HTTP client, as the README shows),

@@ -1,4 +1,5 @@
-import { expect, test, type APIRequestContext } from "@playwright/test";
+import { type APIRequestContext } from "@playwright/test";
+import { expect, test } from "./checked-test";
 import { ROUTES, type RouteRule } from "../../lib/auth/policy";
 import { REQUEST_USER_HEADER, sealRequestUser } from "../../lib/auth/request-user";
 import { fillRunForm, readRunFixture, submitRun } from "./run-fixture";

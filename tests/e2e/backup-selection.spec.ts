@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { promises as fs } from "node:fs";
 import path from "node:path";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./checked-test";
 import { fillRunForm, readRunFixture } from "./run-fixture";
 import { fillSchedule } from "./schedule-fixture";
 import { MANAGER, signIn } from "./support";

@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { appendFileSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { expect, test, type Page } from "@playwright/test";
+import { type Page } from "@playwright/test";
+import { expect, test } from "./checked-test";
 import { createDb } from "../../lib/db/client";
 import { filesBelow, findNeedles, needlesFor, passphraseNeedle, scanFiles, type Needle } from "../integration/credentials/leak-scan";
 import {

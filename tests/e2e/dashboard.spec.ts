@@ -1,4 +1,5 @@
-import { expect, test, type Page } from "@playwright/test";
+import { type Page } from "@playwright/test";
+import { expect, test } from "./checked-test";
 import { fillRunForm, readRunFixture, submitRun } from "./run-fixture";
 import { MANAGER, signIn } from "./support";
 

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./checked-test";
 import { check } from "./page-check";
 import { MANAGER, signIn } from "./support";
 

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./checked-test";
 import { createDb } from "../../lib/db/client";
 import { readRunFixture } from "./run-fixture";
 import { MANAGER, signIn } from "./support";

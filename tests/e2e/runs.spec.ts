@@ -1,7 +1,8 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { expect, test, type Page } from "@playwright/test";
+import { type Page } from "@playwright/test";
+import { expect, test } from "./checked-test";
 import { fillRunForm, readRunFixture, setJenkins, submitRun, type RunFixture } from "./run-fixture";
 import { check } from "./page-check";
 import { MANAGER, signIn } from "./support";

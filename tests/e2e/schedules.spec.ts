@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./checked-test";
 import { readRunFixture } from "./run-fixture";
 import { fillSchedule } from "./schedule-fixture";
 import { MANAGER, signIn } from "./support";

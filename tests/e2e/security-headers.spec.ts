@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./checked-test";
 import { MANAGER, signIn } from "./support";
 
 // The security headers of lib/http/security-headers.ts, as a browser receives them, and a

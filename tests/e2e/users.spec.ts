@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./checked-test";
 import { MANAGER, addUser, signIn, signOut, uniqueEmail } from "./support";
 
 test("a manager adds a user, the user cannot manage, and removal ends their session", async ({ browser }) => {

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { ActionForm } from "@/components/action-form";
+import { RunNowForm } from "@/components/run-now-form";
 import { runScheduleNow } from "@/lib/actions/schedules";
 import { db } from "@/lib/db/client";
 import { isOpenStatus, statusDisplay } from "@/lib/runs/status";
@@ -49,11 +49,7 @@ export async function SchedulesTable({ limit }: { limit?: number } = {}) {
                 <td>{s.lastRun ? <Link href={`/runs/${s.lastRun.id}`}>{s.lastRun.at}</Link> : "—"}</td>
                 <td>{s.lastRun ? successful(s.lastRun.status) : "—"}</td>
                 <td>{s.nextRun ?? "paused"}</td>
-                <td>
-                  {s.enabled && (
-                    <ActionForm label={`Run ${s.name} now`} action={runScheduleNow} hidden={{ scheduleId: s.id }} submitLabel="Run now" />
-                  )}
-                </td>
+                <td>{s.enabled && <RunNowForm label={`Run ${s.name} now`} action={runScheduleNow} scheduleId={s.id} />}</td>
               </tr>
             ))}
           </tbody>

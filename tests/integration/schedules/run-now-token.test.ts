@@ -1,4 +1,5 @@
 import { createSchedule, runScheduleNow } from "@/lib/schedules/manage";
+import type { StartedClick } from "@/lib/schedules/run-now";
 import { freshDatabase, type TestDatabase } from "@/tests/support/databases";
 import { allowKeyPaths } from "@/tests/support/key-paths";
 import { makeUser, startRunsFixture, stopRunsFixture, type RunsFixture } from "../runs/support";
@@ -43,4 +44,18 @@ it("should start one build for repeats of one click, and a new build for a new c
 
   await expect(runScheduleNow(deps, user, id, "bad token!")).rejects.toThrow(/click token/);
   expect(await audited(id)).toBe(2);
+});
+
+it("should make two builds of two clicks while the first is still queued (RUN_NOW_CLICK keeps Jenkins from merging them)", async () => {
+  const deps = scheduleDeps(t.db, fx.admin);
+  const user = await makeUser(t.db);
+  const { id, jobName } = await createSchedule(deps, user, scheduleInput(fx, { name: "Queued clicks" }));
+  // The job is not concurrent: while the first build runs, the next two clicks wait in the queue side by side.
+  const [first, b, c] = (await Promise.all(
+    ["queued-click-01", "queued-click-02", "queued-click-03"].map((k) => runScheduleNow(deps, user, id, k)),
+  )) as [StartedClick, StartedClick, StartedClick];
+  expect(new Set([first.queueId, b.queueId, c.queueId]).size).toBe(3);
+  const numbers = [];
+  for (const q of [first, b, c]) numbers.push((await finishedBuild(fx, jobName, q.queueId)).number);
+  expect(numbers).toEqual([1, 2, 3]);
 });

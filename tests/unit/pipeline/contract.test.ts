@@ -19,6 +19,7 @@ import {
 } from "@/lib/pipeline/parameters";
 import { SANDBOX_PROVIDERS } from "@/lib/pipeline/sandbox-providers";
 import { VERDICTS } from "@/lib/runs/status";
+import { RUN_NOW_CLICK_PARAMETER } from "@/lib/schedules/job-xml";
 
 const ROOT = path.resolve(__dirname, "../../..");
 const read = (file: string) => readFileSync(path.join(ROOT, file), "utf8");
@@ -115,7 +116,7 @@ describe("a schedule's job (jenkins-jobs/schedule.yaml)", () => {
   const declared = template("jenkins-jobs/schedule.yaml", "restore-drill-schedule-{slug}");
 
   it("should carry the table's schedule parameters, in its order, each defaulting to its template variable", () => {
-    expect(declared.map((d) => d.name)).toEqual(SCHEDULE_PARAMETERS.map((r) => r.jenkins));
+    expect(declared.map((d) => d.name)).toEqual([...SCHEDULE_PARAMETERS.map((r) => r.jenkins), RUN_NOW_CLICK_PARAMETER.name]);
     for (const row of SCHEDULE_PARAMETERS) {
       const d = declared.find((x) => x.name === row.jenkins)!;
       expectDeclaredAs(d, row);
@@ -123,6 +124,12 @@ describe("a schedule's job (jenkins-jobs/schedule.yaml)", () => {
       const variable = `{${templateVariableOf(row.key)}}`;
       expect(d.kind === "choice" ? d.choices : d.default).toEqual(d.kind === "choice" ? [variable] : variable);
     }
+  });
+
+  it("should end with the per-click parameter, empty by default so timer builds leave it empty", () => {
+    const click = declared.at(-1)!;
+    expect(click).toMatchObject({ kind: "string", name: RUN_NOW_CLICK_PARAMETER.name, description: RUN_NOW_CLICK_PARAMETER.description });
+    expect(click.default).toBe("");
   });
 });
 

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { ActionForm } from "@/components/action-form";
+import { RunNowForm } from "@/components/run-now-form";
 import { deleteSchedule, pauseSchedule, resumeSchedule, runScheduleNow } from "@/lib/actions/schedules";
 import type { ScheduleDetail } from "@/lib/schedules/view";
 
@@ -47,7 +48,7 @@ export function ScheduleFacts({ schedule: s }: { schedule: ScheduleDetail }) {
         </dd>
       </dl>
       <div className="actions">
-        {s.enabled && <ActionForm label="Run now" action={runScheduleNow} hidden={{ scheduleId: s.id }} submitLabel="Run now" />}
+        {s.enabled && <RunNowForm label="Run now" action={runScheduleNow} scheduleId={s.id} />}
         <Link className="button secondary" href={`/schedules/${s.id}/edit`}>
           Modify
         </Link>

@@ -10,7 +10,7 @@ const duration = (ms: number | null) =>
 export function ScheduleHistory({ schedule: s }: { schedule: ScheduleDetail }) {
   return (
     <>
-      <h2>Previous Restores</h2>
+      <h2 id="previous-restores">Previous Restores</h2>
       {s.history.length === 0 ? (
         <p className="panel empty">No runs yet. The first runs {s.nextRuns[0] ?? "once the schedule is resumed"}.</p>
       ) : (

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound, redirect } from "next/navigation";
+import { RefreshOnFocus } from "@/components/refresh-on-focus";
 import { db } from "@/lib/db/client";
 import { buildRefSchema, runIdForBuild } from "@/lib/runs/by-build";
 
@@ -21,9 +22,11 @@ export default async function RunByBuildPage({ params }: { params: Promise<{ job
         Build {job} #{build}
       </h1>
       <div className="panel">
-        <p>
-          This build has not reached the portal yet. The portal picks up builds Jenkins started on its own within a minute: reload this page
-          shortly.
+        {/* "Started run #N" after Run now links here before the reconciler took the build in: the page follows it by itself. */}
+        <RefreshOnFocus everyMs={2000} />
+        <p role="status">
+          This build has not reached the portal yet. The portal picks up builds Jenkins started on its own within seconds: this page opens
+          the run as soon as it has.
         </p>
         <p>
           <Link href="/schedules">Schedules</Link> · <Link href="/">Dashboard</Link>
