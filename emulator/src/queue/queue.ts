@@ -15,6 +15,12 @@ export interface QueueItem {
   id: number;
   job: Job;
   parameters: ParameterValue[] | null;
+  /**
+   * Values the job does not define, given by an upstream trigger: Jenkins keeps them in the queued
+   * ParametersAction (it filters only once attached to a build), so they count when
+   * ParametersAction.shouldSchedule compares queued items; the build never sees them.
+   */
+  undeclared: ParameterValue[];
   /** A LabelAssignmentAction's label (parameterized-trigger's NodeAction); overrides the job's label. */
   assignedLabel?: string;
   causes: Cause[];
@@ -83,9 +89,12 @@ export class BuildQueue {
     causes: Cause[],
     quietPeriodMs: number,
     assignedLabel?: string,
+    undeclared: ParameterValue[] = [],
   ): { item: QueueItem; created: boolean } {
+    const raw = (item: { parameters: ParameterValue[] | null; undeclared: ParameterValue[] }) =>
+      item.parameters === null && item.undeclared.length === 0 ? null : [...(item.parameters ?? []), ...item.undeclared];
     const existing = this.pending().find(
-      (i) => i.job === job && i.assignedLabel === assignedLabel && sameParameters(i.parameters, parameters),
+      (i) => i.job === job && i.assignedLabel === assignedLabel && sameParameters(raw(i), raw({ parameters, undeclared })),
     );
     if (existing) {
       existing.causes.push(...causes);
@@ -98,6 +107,7 @@ export class BuildQueue {
       id: this.host.nextQueueId(),
       job,
       parameters,
+      undeclared,
       assignedLabel,
       causes,
       inQueueSince: now,

@@ -92,8 +92,9 @@ function sameNodeLabel(ctx: BuildContext, config: TriggerConfig): string | undef
 
 function schedule(ctx: BuildContext, job: Job, given: ParameterValue[], config: TriggerConfig) {
   const parameters: ParameterValue[] | null = parametersForTrigger(job, given);
+  const undeclared = given.filter((value) => !job.def.parameters.some((def) => def.name === value.name));
   const cause = upstreamCause(ctx.job.fullName, ctx.record.number, ctx.job.urlPath, ctx.record.causes);
-  return ctx.host.queue.schedule(job, parameters, [cause], ctx.host.quietPeriodMs(job), sameNodeLabel(ctx, config)).item;
+  return ctx.host.queue.schedule(job, parameters, [cause], ctx.host.quietPeriodMs(job), sameNodeLabel(ctx, config), undeclared).item;
 }
 
 function canBeScheduled(job: Job): boolean {

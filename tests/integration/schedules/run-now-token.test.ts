@@ -1,8 +1,9 @@
 import { createSchedule, runScheduleNow } from "@/lib/schedules/manage";
+import { PIPELINE_JOB } from "@/lib/validation/run";
 import type { StartedClick } from "@/lib/schedules/run-now";
 import { freshDatabase, type TestDatabase } from "@/tests/support/databases";
 import { allowKeyPaths } from "@/tests/support/key-paths";
-import { makeUser, startRunsFixture, stopRunsFixture, type RunsFixture } from "../runs/support";
+import { makeUser, standInPipelineXml, startRunsFixture, stopRunsFixture, type RunsFixture } from "../runs/support";
 import { finishedBuild, scheduleDeps, scheduleInput } from "./support";
 
 // Run now is idempotent per click (issue 19 item 3): a repeat of the same click token — a double
@@ -58,4 +59,22 @@ it("should make two builds of two clicks while the first is still queued (RUN_NO
   const numbers = [];
   for (const q of [first, b, c]) numbers.push((await finishedBuild(fx, jobName, q.queueId)).number);
   expect(numbers).toEqual([1, 2, 3]);
+});
+
+it("should make two pipeline builds of two clicks, even while the first click's pipeline build is still queued", async () => {
+  // A quiet period keeps the pipeline's queued items in the queue, where Jenkins merges identical ones.
+  await fx.admin.updateJobConfig(PIPELINE_JOB, standInPipelineXml().replace("<properties>", "<quietPeriod>3</quietPeriod><properties>"));
+  const deps = scheduleDeps(t.db, fx.admin);
+  const user = await makeUser(t.db);
+  const { id, jobName } = await createSchedule(deps, user, scheduleInput(fx, { name: "Two clicks" }));
+  const before = (await fx.admin.listBuilds(PIPELINE_JOB)).length;
+
+  const [a, b] = await Promise.all([runScheduleNow(deps, user, id, "click-five-0005"), runScheduleNow(deps, user, id, "click-six-00006")]);
+  await Promise.all([finishedBuild(fx, jobName, a.queueId), finishedBuild(fx, jobName, b.queueId)]);
+  // Each schedule build queued its pipeline build with its own RUN_NOW_CLICK (undeclared by the
+  // pipeline, yet compared by Jenkins' queue): two pipeline builds, not one merged.
+  const deadline = Date.now() + 30_000;
+  while ((await fx.admin.listBuilds(PIPELINE_JOB)).length < before + 2 && Date.now() < deadline)
+    await new Promise((r) => setTimeout(r, 200));
+  expect((await fx.admin.listBuilds(PIPELINE_JOB)).length).toBe(before + 2);
 });
