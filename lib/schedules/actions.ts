@@ -88,7 +88,7 @@ export const runScheduleNowAction = defineAction({
     const historyHref = `/schedules/${scheduleId}#previous-restores`;
     if (build === null)
       return {
-        message: "Queued in Jenkins: it starts when the schedule's current run ends, and appears in Previous Restores then.",
+        message: "Queued in Jenkins: it starts when an executor is free, and appears in Previous Restores then.",
         result: { runHref: historyHref, queueId: String(started.queueId) },
       };
     return { message: `Started run #${build} of ${started.jobName}.`, result: { runHref: historyHref, build: String(build) } };
