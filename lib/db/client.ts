@@ -1,7 +1,7 @@
 import { PrismaClient as SqliteClient } from "@/lib/generated/prisma/sqlite/client";
 import { PrismaClient as PostgresClient } from "@/lib/generated/prisma/postgresql/client";
 import { adapterFor } from "./adapter";
-import { databaseUrl, providerOf } from "./provider";
+import { databaseUrl, providerOf, type DbProvider } from "./provider";
 
 /**
  * The portal's one Prisma client. Both providers are generated from the same datamodel, so
@@ -10,9 +10,14 @@ import { databaseUrl, providerOf } from "./provider";
  */
 export type Db = SqliteClient;
 
+const providers = new WeakMap<object, DbProvider>();
+
 export function createDb(url: string): Db {
   const adapter = adapterFor(url);
-  return providerOf(url) === "sqlite" ? new SqliteClient({ adapter }) : (new PostgresClient({ adapter }) as unknown as Db);
+  const provider = providerOf(url);
+  const client = provider === "sqlite" ? new SqliteClient({ adapter }) : (new PostgresClient({ adapter }) as unknown as Db);
+  providers.set(client, provider);
+  return client;
 }
 
 const globalForDb = globalThis as unknown as { restoreDrillDb?: Db };
@@ -34,3 +39,8 @@ export const db: Db = new Proxy({} as Db, {
     return typeof value === "function" ? value.bind(client) : value;
   },
 });
+
+/** Which database a client talks to (the process's `db` included). */
+export function providerOfDb(client: Db): DbProvider | undefined {
+  return providers.get(client === db ? processDb() : client);
+}
