@@ -65,20 +65,6 @@ free_loopback_port() {
   return 1
 }
 
-# Unix sockets are limited to ~107 bytes; fall back to a loopback TCP port.
-socket_fits() { ((${#1} <= 100)); }
-
-# mariadbd opens a unix socket even when it listens on TCP. When the sandbox
-# path is too long for one, the socket goes in a private mktemp directory
-# under /tmp, recorded in the sandbox first so destroy removes it even if
-# deploy dies before writing the handle.
-make_short_socket_dir() {
-  RD_SOCKET_DIR=$(mktemp -d /tmp/rd-sock.XXXXXXXXXX) ||
-    rd_fail SANDBOX_START_FAILED "could not create a socket directory under /tmp"
-  printf '%s\n' "$RD_SOCKET_DIR" >"$RD_SANDBOX/socket-dir"
-  chown -- "$RD_SANDBOX_USER" "$RD_SOCKET_DIR"
-}
-
 server_alive() { [[ -n "$RD_SERVER_PID" ]] && kill -0 "$RD_SERVER_PID" 2>/dev/null; }
 
 wait_until_ready() {

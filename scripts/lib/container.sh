@@ -112,7 +112,7 @@ rd_container_deploy() {
   password=$(rd_hex_secret)
   # Unix socket paths are limited to ~107 bytes and Jenkins workspaces are long: then the mounted
   # socket directory is deploy's short private one under /tmp (recorded in the sandbox, so destroy
-  # removes it), as for the local sandbox. socket_fits and make_short_socket_dir are deploy.sh's.
+  # removes it), as for the local sandbox. socket_fits and make_short_socket_dir are in sandbox.sh.
   if socket_fits "$sock/.s.PGSQL.5432"; then
     mkdir -m 0755 -- "$sock"
   else

@@ -102,6 +102,21 @@ stop_sandbox() {
   done < <(candidate_pids | sort -u)
 }
 
+# Deploy's socket helpers, for both providers (container.sh uses them too).
+# Unix sockets are limited to ~107 bytes; fall back to a loopback TCP port.
+socket_fits() { ((${#1} <= 100)); }
+
+# mariadbd opens a unix socket even when it listens on TCP. When the sandbox
+# path is too long for one, the socket goes in a private mktemp directory
+# under /tmp, recorded in the sandbox first so destroy removes it even if
+# deploy dies before writing the handle.
+make_short_socket_dir() {
+  RD_SOCKET_DIR=$(mktemp -d /tmp/rd-sock.XXXXXXXXXX) ||
+    rd_fail SANDBOX_START_FAILED "could not create a socket directory under /tmp"
+  printf '%s\n' "$RD_SOCKET_DIR" >"$RD_SANDBOX/socket-dir"
+  chown -- "$RD_SANDBOX_USER" "$RD_SOCKET_DIR"
+}
+
 # deploy's short socket directory outside the run directory (long RUN_DIR);
 # only ever a directory it made with mktemp.
 remove_socket_dir() {

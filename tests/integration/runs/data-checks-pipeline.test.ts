@@ -1,13 +1,12 @@
 import { promises as fs } from "node:fs";
 import type { JenkinsAdapter } from "@/lib/jenkins";
 import { startRun } from "@/lib/runs/start-run";
-import { getRunView } from "@/lib/runs/view";
 import { runParametersSchema } from "@/lib/validation/run";
 import type { TestDatabase } from "@/tests/support/databases";
 import type { SampleFactory, SampleTable } from "@/tests/support/servers/samples";
 import type { SshdServer } from "@/tests/support/servers/sshd";
 import { startRealPipeline, type RealPipeline } from "../jenkins/real-pipeline-fixture";
-import { eventually, makeUser } from "./support";
+import { closedRunView, makeUser } from "./support";
 
 // Issue 14's data checks and one-off shrink alarm through the real JJB pipeline (provisioned into
 // the emulator, real sshd and MariaDB), started with the portal's startRun and closed by the
@@ -54,14 +53,7 @@ async function runToEnd(backupPath: string, checks: Record<string, string> = {})
     ...checks,
   });
   const { runId } = await startRun({ db: t.db, jenkins, portalUrl }, await makeUser(t.db), params);
-  return eventually(
-    async () => {
-      const v = await getRunView(t.db, runId);
-      return v && v.status !== "running" && v.status !== "queued" ? v : null;
-    },
-    "the run to close",
-    120_000,
-  );
+  return closedRunView(t.db, runId);
 }
 
 it("should fail ASSERTION_FAILED with every failed assertion and show the freshness value on the run page", async () => {

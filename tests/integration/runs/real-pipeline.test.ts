@@ -8,7 +8,7 @@ import type { TestDatabase } from "@/tests/support/databases";
 import type { SampleFactory, SampleTable } from "@/tests/support/servers/samples";
 import type { SshdServer } from "@/tests/support/servers/sshd";
 import { startRealPipeline, type RealPipeline } from "../jenkins/real-pipeline-fixture";
-import { eventually, makeUser } from "./support";
+import { closedRunView, makeUser } from "./support";
 
 // One run through the real JJB pipeline (provisioned into the emulator, real sshd and MariaDB):
 // started from the portal's startRun, followed live, closed by the pipeline's own signed
@@ -61,14 +61,7 @@ it("should run a restore from startRun to a passed verdict delivered by the pipe
   });
   await end;
 
-  const view = await eventually(
-    async () => {
-      const v = await getRunView(t.db, runId);
-      return v && v.status !== "running" && v.status !== "queued" ? v : null;
-    },
-    "the run to close",
-    60_000,
-  );
+  const view = await closedRunView(t.db, runId, 60_000);
   if (view.status !== "passed") throw new Error(`run ${view.status}: ${view.reasonCode} ${view.reason}`);
   const row = await t.db.restoreRun.findUniqueOrThrow({ where: { id: runId } });
   expect(row.callbackAt).not.toBeNull();

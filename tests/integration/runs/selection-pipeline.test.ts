@@ -3,14 +3,13 @@ import path from "node:path";
 import type { JenkinsAdapter } from "@/lib/jenkins";
 import { checkConnection, connectionCheckSchema } from "@/lib/pipeline/connection-check";
 import { startRun } from "@/lib/runs/start-run";
-import { getRunView } from "@/lib/runs/view";
 import { runParametersSchema } from "@/lib/validation/run";
 import type { TestDatabase } from "@/tests/support/databases";
 import { runOk } from "@/tests/support/servers/process";
 import type { SampleFactory } from "@/tests/support/servers/samples";
 import type { SshdServer } from "@/tests/support/servers/sshd";
 import { startRealPipeline, type RealPipeline } from "../jenkins/real-pipeline-fixture";
-import { eventually, makeUser } from "./support";
+import { closedRunView, makeUser } from "./support";
 
 // Issue 14's backup selection and issue 19's "Test connection" through the real JJB jobs
 // provisioned into the emulator (real sshd, real MariaDB): a run over a directory and a pattern
@@ -54,14 +53,7 @@ const base = () => ({
 async function runToEnd(extra: Record<string, unknown>) {
   const params = runParametersSchema.parse({ ...base(), dbType: "mysql", ...extra });
   const { runId } = await startRun({ db: t.db, jenkins, portalUrl }, await makeUser(t.db), params);
-  return eventually(
-    async () => {
-      const v = await getRunView(t.db, runId);
-      return v && v.status !== "running" && v.status !== "queued" ? v : null;
-    },
-    "the run to close",
-    120_000,
-  );
+  return closedRunView(t.db, runId);
 }
 
 it("should restore the newest match and show the file, its age and the match count; stale against 26 h", async () => {

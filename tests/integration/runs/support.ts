@@ -8,6 +8,7 @@ import { buildSshCredentialXml, SecretValue } from "@/lib/credentials";
 import type { Db } from "@/lib/db/client";
 import type { JenkinsAdapter } from "@/lib/jenkins";
 import type { LiveEvent } from "@/lib/runs/live";
+import { getRunView, type RunView } from "@/lib/runs/view";
 import { PIPELINE_GPG_JOB, PIPELINE_JOB, runParametersSchema, type RunParameters } from "@/lib/validation/run";
 import { generateSshKeyPair } from "@/tests/support/keys";
 import { freestyleJob, startAdapterFixture, stringParameter, type AdapterFixture } from "../jenkins/support";
@@ -201,6 +202,18 @@ export async function eventually<T>(fn: () => Promise<T>, what: string, timeoutM
     await new Promise((r) => setTimeout(r, pollMs));
   }
   throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(last)})`);
+}
+
+/** Waits until the run has closed (neither queued nor running) and returns its run-page view. */
+export function closedRunView(db: Db, runId: string, timeoutMs = 120_000): Promise<RunView> {
+  return eventually(
+    async () => {
+      const view = await getRunView(db, runId);
+      return view && view.status !== "running" && view.status !== "queued" ? view : null;
+    },
+    `run ${runId} to close`,
+    timeoutMs,
+  );
 }
 
 /** Reads Server-Sent Events from a response body. */
