@@ -1,8 +1,9 @@
 import { providerOfDb, type Db } from "./client";
 
 /**
- * Reads that are the same for every user (dashboard aggregates, statistics, schedule lists),
- * shared by all requests of this process while the database has not changed.
+ * Reads that are the same for every user (dashboard aggregates, statistics, schedule lists) or
+ * for every request of one session (its user), shared by the requests of this process while the
+ * database has not changed.
  *
  * Under 50 users every page view ran the same dozen queries and built the same objects again. Here
  * each read first asks PostgreSQL for its WAL insert position (`pg_current_wal_insert_lsn()`, one
@@ -18,8 +19,8 @@ import { providerOfDb, type Db } from "./client";
 
 /** How long a value computed from the clock may be reused while nothing was written. */
 export const MAX_AGE_MS = 5_000;
-/** Distinct keys kept (filters come from query strings): the oldest goes first. */
-export const MAX_ENTRIES = 200;
+/** Distinct keys kept (filters come from query strings, one per signed-in session): the oldest goes first. */
+export const MAX_ENTRIES = 500;
 
 interface Entry {
   version: string;
