@@ -10,13 +10,13 @@ import { databaseUrl, providerOf, type DbProvider } from "./provider";
  */
 export type Db = SqliteClient;
 
-const providers = new WeakMap<object, DbProvider>();
+const connections = new WeakMap<object, { provider: DbProvider; url: string }>();
 
 export function createDb(url: string): Db {
   const adapter = adapterFor(url);
   const provider = providerOf(url);
   const client = provider === "sqlite" ? new SqliteClient({ adapter }) : (new PostgresClient({ adapter }) as unknown as Db);
-  providers.set(client, provider);
+  connections.set(client, { provider, url });
   return client;
 }
 
@@ -41,6 +41,6 @@ export const db: Db = new Proxy({} as Db, {
 });
 
 /** Which database a client talks to (the process's `db` included). */
-export function providerOfDb(client: Db): DbProvider | undefined {
-  return providers.get(client === db ? processDb() : client);
+export function connectionOf(client: Db): { provider: DbProvider; url: string } | undefined {
+  return connections.get(client === db ? processDb() : client);
 }

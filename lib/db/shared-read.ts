@@ -1,4 +1,5 @@
-import { providerOfDb, type Db } from "./client";
+import { Pool } from "pg";
+import { connectionOf, type Db } from "./client";
 
 /**
  * Reads that are the same for every user (dashboard aggregates, statistics, schedule lists) or
@@ -30,14 +31,26 @@ interface Entry {
 
 const caches = new WeakMap<object, Map<string, Entry>>();
 
-async function databaseVersion(db: Db): Promise<string> {
-  const rows = await db.$queryRawUnsafe<{ v: string }[]>("SELECT pg_current_wal_insert_lsn()::text AS v");
+// The position is read on a small pool of its own, not through Prisma: Prisma plans even a raw
+// query in its WebAssembly compiler, ~1–3 ms of CPU, and this runs on every page view.
+const versionPools = new Map<string, Pool>();
+
+async function databaseVersion(url: string): Promise<string> {
+  let pool = versionPools.get(url);
+  if (!pool) {
+    pool = new Pool({ connectionString: url, max: 2, idleTimeoutMillis: 10_000, allowExitOnIdle: true });
+    // An idle connection the server ended (restart, dropped test database) is replaced on next use.
+    pool.on("error", () => {});
+    versionPools.set(url, pool);
+  }
+  const { rows } = await pool.query<{ v: string }>("SELECT pg_current_wal_insert_lsn()::text AS v");
   return rows[0]!.v;
 }
 
 export async function sharedRead<T>(db: Db, key: string, load: () => Promise<T>, now: () => number = Date.now): Promise<T> {
-  if (providerOfDb(db) !== "postgresql") return load();
-  const version = await databaseVersion(db);
+  const connection = connectionOf(db);
+  if (connection?.provider !== "postgresql") return load();
+  const version = await databaseVersion(connection.url);
   let cache = caches.get(db);
   if (!cache) caches.set(db, (cache = new Map()));
   const hit = cache.get(key);
