@@ -42,5 +42,11 @@ export const db: Db = new Proxy({} as Db, {
 
 /** Which database a client talks to (the process's `db` included). */
 export function connectionOf(client: Db): { provider: DbProvider; url: string } | undefined {
-  return connections.get(client === db ? processDb() : client);
+  // The process's client may have been made by another bundle's copy of this module (proxy.ts and
+  // the pages are bundled apart), whose map this is not: its URL is the environment's.
+  if (client === db) {
+    const url = databaseUrl();
+    return { provider: providerOf(url), url };
+  }
+  return connections.get(client);
 }
