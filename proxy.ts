@@ -1,6 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { getToken } from "next-auth/jwt";
 import { db } from "@/lib/db/client";
+import { sharedRead } from "@/lib/db/shared-read";
 import { resolveSessionUser } from "@/lib/auth/authenticate";
 import { decide, ruleFor } from "@/lib/auth/policy";
 import { REQUEST_USER_HEADER, sealRequestUser } from "@/lib/auth/request-user";
@@ -30,7 +31,11 @@ async function access(req: NextRequest, forwarded: Headers, nonce: string): Prom
   if (rule.access === "public" || rule.access === "signed" || rule.access === "token") return pass();
 
   const token = await getToken({ req, secret: process.env.NEXTAUTH_SECRET });
-  const user = await resolveSessionUser(db, token?.sub, token?.sv, token?.sid);
+  // Shared while the database is unchanged (lib/db/shared-read.ts): signing out, a disabled user or
+  // a role change is a write, seen by the next request; only an expiry may be seen up to 5 s late.
+  const user = await sharedRead(db, `session:${token?.sub}:${token?.sv}:${token?.sid}`, () =>
+    resolveSessionUser(db, token?.sub, token?.sv, token?.sid),
+  );
 
   switch (decide(rule, user, pathname)) {
     case "allow":

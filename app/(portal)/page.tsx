@@ -5,6 +5,7 @@ import { storedCredentialChoices } from "@/lib/dashboard/credential-choices";
 import { loadDashboard } from "@/lib/dashboard/load";
 import { TIME_ZONE_COOKIE, zoneFromCookie } from "@/lib/dashboard/present";
 import { db } from "@/lib/db/client";
+import { sharedRead } from "@/lib/db/shared-read";
 import { BackupProblems } from "./_dashboard/backup-problems";
 import { DashboardForms } from "./_dashboard/dashboard-forms";
 import { HealthStrip, hasDetail } from "./_dashboard/health-strip";
@@ -25,7 +26,8 @@ const SCHEDULE_ROWS = 20;
 export default async function HomePage() {
   const [user, jar] = await Promise.all([requireUser(), cookies()]);
   const timeZone = zoneFromCookie(jar.get(TIME_ZONE_COOKIE)?.value);
-  const [dashboard, choices] = await Promise.all([loadDashboard(db), storedCredentialChoices(db)]);
+  // The same for every user: shared while the database is unchanged (lib/db/shared-read.ts).
+  const [dashboard, choices] = await sharedRead(db, "dashboard", () => Promise.all([loadDashboard(db), storedCredentialChoices(db)]));
   const show = hasDetail(dashboard);
   return (
     <>

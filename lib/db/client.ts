@@ -1,7 +1,7 @@
 import { PrismaClient as SqliteClient } from "@/lib/generated/prisma/sqlite/client";
 import { PrismaClient as PostgresClient } from "@/lib/generated/prisma/postgresql/client";
 import { adapterFor } from "./adapter";
-import { databaseUrl, providerOf } from "./provider";
+import { databaseUrl, providerOf, type DbProvider } from "./provider";
 
 /**
  * The portal's one Prisma client. Both providers are generated from the same datamodel, so
@@ -10,9 +10,14 @@ import { databaseUrl, providerOf } from "./provider";
  */
 export type Db = SqliteClient;
 
+const connections = new WeakMap<object, { provider: DbProvider; url: string }>();
+
 export function createDb(url: string): Db {
   const adapter = adapterFor(url);
-  return providerOf(url) === "sqlite" ? new SqliteClient({ adapter }) : (new PostgresClient({ adapter }) as unknown as Db);
+  const provider = providerOf(url);
+  const client = provider === "sqlite" ? new SqliteClient({ adapter }) : (new PostgresClient({ adapter }) as unknown as Db);
+  connections.set(client, { provider, url });
+  return client;
 }
 
 const globalForDb = globalThis as unknown as { restoreDrillDb?: Db };
@@ -34,3 +39,14 @@ export const db: Db = new Proxy({} as Db, {
     return typeof value === "function" ? value.bind(client) : value;
   },
 });
+
+/** Which database a client talks to (the process's `db` included). */
+export function connectionOf(client: Db): { provider: DbProvider; url: string } | undefined {
+  // The process's client may have been made by another bundle's copy of this module (proxy.ts and
+  // the pages are bundled apart), whose map this is not: its URL is the environment's.
+  if (client === db) {
+    const url = databaseUrl();
+    return { provider: providerOf(url), url };
+  }
+  return connections.get(client);
+}

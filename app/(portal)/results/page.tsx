@@ -3,6 +3,7 @@ import { startedByLabel } from "@/lib/runs/started-by-label";
 import Link from "next/link";
 import { Field } from "@/components/field";
 import { db } from "@/lib/db/client";
+import { sharedRead } from "@/lib/db/shared-read";
 import { parseResultsFilters, type ResultsFilters } from "@/lib/results/filters";
 import { filtersQuery } from "@/lib/shared/filter-params";
 import { decodeRunCursor, resultsPage, type ResultRow } from "@/lib/results/query";
@@ -24,7 +25,7 @@ export default async function ResultsPage({ searchParams }: { searchParams: Prom
   const parsed = parseResultsFilters(raw);
   const errors = parsed.ok ? {} : parsed.errors;
   // The same raw read as Statistics: Prisma's findMany costs many times the query for hundreds of schedules.
-  const schedules = await scheduleChoices(db);
+  const schedules = await sharedRead(db, "schedule-choices", () => scheduleChoices(db));
   const text = (key: string) => (typeof raw[key] === "string" ? raw[key] : "");
   const tz = parsed.ok ? parsed.filters.tz : "UTC";
 
@@ -94,7 +95,8 @@ export default async function ResultsPage({ searchParams }: { searchParams: Prom
 
 async function ResultsTable({ filters }: { filters: ResultsFilters }) {
   const cursor = decodeRunCursor(filters.after);
-  const { runs, next } = await resultsPage(db, filters, cursor);
+  // The same for every user with these filters: shared while the database is unchanged (lib/db/shared-read.ts).
+  const { runs, next } = await sharedRead(db, `results:${JSON.stringify(filters)}`, () => resultsPage(db, filters, cursor));
   const query = filtersQuery(filters);
   const filtered = [...query.keys()].some((k) => k !== "tz");
   const time = dateTimeFormat("en-CA", {

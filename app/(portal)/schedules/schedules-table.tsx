@@ -2,6 +2,7 @@ import Link from "next/link";
 import { RunNowForm } from "@/components/run-now-form";
 import { runScheduleNow } from "@/lib/actions/schedules";
 import { db } from "@/lib/db/client";
+import { sharedRead } from "@/lib/db/shared-read";
 import { isOpenStatus, statusDisplay } from "@/lib/runs/status";
 import { listSchedules } from "@/lib/schedules/view";
 
@@ -14,7 +15,7 @@ function successful(status: string): string {
 
 /** "Scheduled Restores" (home page wireframe): database only, no Jenkins call. `limit`: the first rows by name only (the home page). */
 export async function SchedulesTable({ limit }: { limit?: number } = {}) {
-  const { rows: schedules, total } = await listSchedules(db, { limit });
+  const { rows: schedules, total } = await sharedRead(db, `schedules:${limit ?? "all"}`, () => listSchedules(db, { limit }));
   return (
     <section aria-labelledby="scheduled-restores-heading">
       <h2 id="scheduled-restores-heading">Scheduled Restores</h2>

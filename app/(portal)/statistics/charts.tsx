@@ -2,9 +2,11 @@ import type { ReactNode } from "react";
 import { SeriesChart, type SeriesLine } from "@/components/charts/series-chart";
 import { VerdictsChart, type VerdictBar } from "@/components/charts/verdicts-chart";
 import type { SeriesKind } from "@/lib/stats/format";
+import { SeriesTableDetails, type SeriesTableData } from "./series-table";
 
 // The statistics page's figures: each chart (a client component; recharts loads on this page
-// only) with a caption and its numbers as a table in <details>, for screen readers and copying.
+// only) with a caption and its numbers as a table in <details>, for screen readers and copying
+// (the per-run tables are drawn in the browser when opened: ./series-table.tsx).
 
 interface Point {
   scheduleId: string;
@@ -24,9 +26,9 @@ interface StatisticsChartsProps {
   series: { id: string; name: string }[];
   points: Point[];
   seriesNote: string | null;
-  durationTable: ReactNode;
-  bytesTable: ReactNode;
-  rowsTable: ReactNode;
+  durationTable: SeriesTableData;
+  bytesTable: SeriesTableData;
+  rowsTable: SeriesTableData;
 }
 
 const METRICS: {
@@ -81,10 +83,7 @@ export function StatisticsCharts(props: StatisticsChartsProps) {
                 />
               )}
               {count > 0 && (
-                <details>
-                  <summary>{metric.title} as a table</summary>
-                  <div className={styles.scroll}>{props[metric.table]}</div>
-                </details>
+                <SeriesTableDetails summary={`${metric.title} as a table`} scrollClass={styles.scroll} data={props[metric.table]} />
               )}
             </figure>
           );

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { DateRangeFields } from "@/components/date-range-fields";
 import { Field } from "@/components/field";
 import { db } from "@/lib/db/client";
+import { sharedRead } from "@/lib/db/shared-read";
 import { ScheduleSelect } from "@/components/schedule-select";
 import { scheduleChoices, statisticsForQuery } from "@/lib/stats/query";
 import { StatisticsView } from "./statistics-view";
@@ -16,8 +17,9 @@ type SearchParams = Record<string, string | string[] | undefined>;
 export default async function StatisticsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const raw = await searchParams;
   // Read once: the filter lists the schedules and the counts name them.
-  const schedules = await scheduleChoices(db);
-  const result = await statisticsForQuery(db, raw, new Date(), schedules);
+  // Both are the same for every user: shared while the database is unchanged (lib/db/shared-read.ts).
+  const schedules = await sharedRead(db, "schedule-choices", () => scheduleChoices(db));
+  const result = await sharedRead(db, `statistics:${JSON.stringify(raw)}`, () => statisticsForQuery(db, raw, new Date(), schedules));
   const errors = result.ok ? {} : result.errors;
   const text = (key: string) => (typeof raw[key] === "string" ? raw[key] : "");
   // The form shows the range counted, defaults included.

@@ -3,7 +3,7 @@ import type { Statistics } from "@/lib/stats/query";
 import { formatRate } from "@/lib/stats/format";
 import { StatisticsCharts } from "./charts";
 import { CountCells, CountHeaders, int, label, period, PeriodTable, runTimeFormat, Tile } from "./count-tables";
-import { SeriesTable } from "./series-table";
+import { seriesTableData } from "./series-table-data";
 import styles from "./statistics.module.css";
 
 // The statistics of one filter: totals, charts with their tables, per schedule and per period.
@@ -65,9 +65,9 @@ export function StatisticsView({ stats }: { stats: Statistics }) {
             ? null
             : `${filters.schedule ? "This schedule" : stats.series.schedules.length === 1 ? "The busiest schedule" : `The ${stats.series.schedules.length} busiest schedules`}, one point per run with a verdict${stats.series.capped ? " (the newest runs only)" : ""}.`
         }
-        durationTable={<SeriesTable stats={stats} kind="duration" pick={(p) => p.durationMs} caption="Restore duration per run" />}
-        bytesTable={<SeriesTable stats={stats} kind="bytes" pick={(p) => p.backupBytes} caption="Backup size per run" />}
-        rowsTable={<SeriesTable stats={stats} kind="rows" pick={(p) => p.totalRows} caption="Total rows per run" />}
+        durationTable={seriesTableData(stats, "duration", (p) => p.durationMs, "Restore duration per run")}
+        bytesTable={seriesTableData(stats, "bytes", (p) => p.backupBytes, "Backup size per run")}
+        rowsTable={seriesTableData(stats, "rows", (p) => p.totalRows, "Total rows per run")}
       />
 
       <h2>Per schedule</h2>
