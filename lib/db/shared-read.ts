@@ -11,7 +11,9 @@ import { connectionOf, type Db } from "./client";
  * tiny query that every write moves, whichever process or replica made it): while it is unchanged
  * the previous answer is still the database's answer, and concurrent requests wait for one load
  * instead of each running it. A write committed before a request started always moves the
- * position, so nobody sees a page older than their own change. Values derived from the clock
+ * position, so nobody sees a page older than their own change (one exception, bounded: the position
+ * moves when a commit record is written, a moment before the commit is visible, and a read in that
+ * moment keeps the older answer for at most MAX_AGE_MS). Values derived from the clock
  * ("missed since", "last 30 days") are at most MAX_AGE_MS old. SQLite (single small installs) is
  * read directly, uncached.
  *
@@ -50,7 +52,9 @@ async function databaseVersion(url: string): Promise<string> {
 export async function sharedRead<T>(db: Db, key: string, load: () => Promise<T>, now: () => number = Date.now): Promise<T> {
   const connection = connectionOf(db);
   if (connection?.provider !== "postgresql") return load();
-  const version = await databaseVersion(connection.url);
+  // A server that cannot say (a standby in recovery, a dropped connection) is read directly.
+  const version = await databaseVersion(connection.url).catch(() => null);
+  if (version === null) return load();
   let cache = caches.get(db);
   if (!cache) caches.set(db, (cache = new Map()));
   const hit = cache.get(key);

@@ -115,3 +115,14 @@ describe("sharedRead on sqlite", () => {
     }
   });
 });
+
+describe("sharedRead when PostgreSQL cannot say its WAL position", () => {
+  it("should read directly instead of failing the page", async () => {
+    // Nothing listens on port 1: the position query fails at once, as on an unreachable server.
+    const unreachable = createDb("postgresql://nobody:nothing@127.0.0.1:1/none");
+    let loads = 0;
+    const read = () => sharedRead(unreachable, "k", async () => ++loads);
+    expect(await read()).toBe(1);
+    expect(await read()).toBe(2);
+  });
+});
