@@ -7,6 +7,8 @@ import { MANAGER, signIn } from "./support";
 // The run page never contradicts itself on a live run (issue 19): sampled every 150 ms from the submit
 // until a few seconds after the verdict, the header never goes back to "Running — Starting the pipeline"
 // once a stage passed, Stop is not offered after the end, and no elapsed time (run or stage) goes backwards.
+// While the build waits in Jenkins' queue the header counts the wait, labelled so; once it starts, the
+// clock is the build's own run time and the wait never shows again.
 
 test.setTimeout(240_000);
 
@@ -14,6 +16,8 @@ interface Sample {
   header: string;
   stop: number;
   runSeconds: number | null;
+  /** Before Jenkins starts the build the clock counts the wait instead ("waiting 9 s"). */
+  waitSeconds: number | null;
   stages: Array<{ name: string; status: string; seconds: number | null }>;
 }
 
@@ -43,6 +47,7 @@ async function sample(page: Page): Promise<Sample> {
     header: raw.header,
     stop: raw.stop,
     runSeconds: seconds(raw.runTime),
+    waitSeconds: raw.runTime.startsWith("waiting ") ? seconds(raw.runTime.slice("waiting ".length)) : null,
     stages: raw.stages.map((s) => ({ name: s.name, status: s.status, seconds: seconds(s.time) })),
   };
 }
@@ -81,6 +86,10 @@ test("a live run's header and stage cards agree at every moment, and no time goe
     ended ||= /Passed|Failed|Could not verify|Aborted/.test(s.header);
     const before = samples[i - 1];
     if (!before) continue;
+    if (before.waitSeconds !== null && s.waitSeconds !== null)
+      expect(s.waitSeconds, `sample ${i}: wait ${before.waitSeconds} s → ${s.waitSeconds} s`).toBeGreaterThanOrEqual(before.waitSeconds);
+    if (samples.slice(0, i).some((x) => x.runSeconds !== null))
+      expect(s.waitSeconds, `sample ${i}: back to waiting after the build started`).toBeNull();
     if (before.runSeconds !== null && s.runSeconds !== null)
       expect(s.runSeconds, `sample ${i}: run time ${before.runSeconds} s → ${s.runSeconds} s`).toBeGreaterThanOrEqual(before.runSeconds);
     for (const stage of s.stages) {

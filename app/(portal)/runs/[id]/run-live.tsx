@@ -13,6 +13,7 @@ import { StageLogs } from "./stage-logs";
 import { ShrinkAlarmPanel } from "./shrink-alarm";
 import { useRunEvents } from "./use-run-events";
 import { formatBytes } from "@/lib/format-bytes";
+import { elapsed, runClock } from "@/lib/runs/run-clock";
 import { BackupSelection } from "./backup-selection";
 import { DataChecks } from "./data-checks";
 
@@ -38,20 +39,7 @@ function useNow(active: boolean): number | null {
   return now;
 }
 
-function formatDuration(ms: number): string {
-  const s = Math.max(0, Math.round(ms / 1000));
-  if (s < 60) return `${s} s`;
-  const m = Math.floor(s / 60);
-  return m < 60 ? `${m} min ${s % 60} s` : `${Math.floor(m / 60)} h ${m % 60} min`;
-}
-
 const formatTime = (iso: string) => iso.replace("T", " ").replace(/\.\d+Z$|Z$/, "") + " UTC";
-
-function elapsed(startedAt: string | null, finishedAt: string | null, now: number | null): string {
-  if (!startedAt) return "";
-  const end = finishedAt ? Date.parse(finishedAt) : now;
-  return end === null ? "…" : formatDuration(end - Date.parse(startedAt));
-}
 
 function Verdict({ run, now }: { run: RunView; now: number | null }) {
   const { tone } = RUN_STATUS_DISPLAY[run.status];
@@ -70,7 +58,7 @@ function Verdict({ run, now }: { run: RunView; now: number | null }) {
       <div className="verdict-head">
         <strong className="verdict-word">{label}</strong>
         {run.reasonCode && !ACTIVE.has(run.status) && run.status !== "passed" && <code>{run.reasonCode}</code>}
-        <span className="muted">{elapsed(run.startedAt ?? run.createdAt, run.finishedAt, now)}</span>
+        <span className="muted">{runClock(run, now)}</span>
       </div>
       <p>{detail}</p>
     </section>
