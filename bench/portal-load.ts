@@ -98,6 +98,9 @@ async function phase(base: string, pids: number[], cookies: string[], seconds: n
   const started = performance.now();
   const deadline = started + seconds * 1000;
   const browse = async (cookie: string, offset: number) => {
+    // Readers do not all click at the same instant: each session starts somewhere in its first
+    // pause, as in the steady state of people reading, not as one burst of every session at once.
+    if (thinkMs > 0) await new Promise((r) => setTimeout(r, thinkMs * Math.random()));
     for (let i = offset; performance.now() < deadline; i++) {
       const page = PAGES[i % PAGES.length]!;
       const t0 = performance.now();
