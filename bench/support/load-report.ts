@@ -77,7 +77,9 @@ export function loadReport(builds: BuildResult[], seed: SeedResult, server: stri
       const measured = phases(b)
         .slice(1)
         .flatMap(([name, p]) => (p ? [{ name, p, met: p.p95 <= GOAL_P95_MS && p.errors === 0 }] : []));
-      const phaseText = measured.map(({ name, p, met }) => `${name}: p95 ${p.p95} ms, ${p.errors} errors (${met ? "met" : "NOT met"})`).join("; ");
+      const phaseText = measured
+        .map(({ name, p, met }) => `${name}: p95 ${p.p95} ms, ${p.errors} errors (${met ? "met" : "NOT met"})`)
+        .join("; ");
       const missed = measured.filter((m) => !m.met).map((m) => m.name);
       const verdict = missed.length === 0 ? "goal met in every phase" : `goal NOT met in: ${missed.join(", ")}`;
       return `- **${b.label}**${b.replicas > 1 ? ` (${b.replicas} portal processes behind tools/replica-proxy.ts)` : ""}: ${phaseText} → ${verdict}.${b.load.errorSamples.length ? ` Errors: ${b.load.errorSamples.join("; ")}` : ""}`;

@@ -1,3 +1,4 @@
+import { ZodError } from "zod";
 import type { Db } from "@/lib/db/client";
 import type { TickLease } from "@/lib/db/tick-lease";
 import { isJenkinsError } from "@/lib/jenkins";
@@ -32,7 +33,7 @@ class NotLeader extends Error {}
 /**
  * Checks every schedule's job. A schedule whose stored row cannot be rendered (its parameters no
  * longer parse) is skipped and named, so one bad row does not stop the check for all the others;
- * a Jenkins fault concerns every schedule and stops the round.
+ * any other fault (Jenkins, the database) concerns every schedule and stops the round.
  */
 export async function checkAllDrift(deps: {
   db: Db;
@@ -45,7 +46,8 @@ export async function checkAllDrift(deps: {
     try {
       if (await checkDrift(deps, id)) drifted++;
     } catch (error) {
-      if (isJenkinsError(error)) throw error;
+      // JSON.parse and the schemas are the only steps that fail on the row itself.
+      if (!(error instanceof ZodError || error instanceof SyntaxError)) throw error;
       unreadable.push(name);
     }
   }
