@@ -18,13 +18,37 @@ export function elapsed(startedAt: string | null, finishedAt: string | null, now
   return end === null ? "…" : formatDuration(end - Date.parse(startedAt));
 }
 
-/**
- * The header's clock: the build's own run time once Jenkins started it. Before that it counts the
- * wait since the request, labelled as such, so the clock never jumps back to 0 s when the build
- * leaves the queue.
- */
-export function runClock(run: Pick<RunView, "status" | "createdAt" | "startedAt" | "finishedAt">, now: number | null): string {
-  if (run.startedAt) return elapsed(run.startedAt, run.finishedAt, now);
-  const waited = elapsed(run.createdAt, run.finishedAt, now);
-  return isOpenStatus(run.status) && waited ? `waiting ${waited}` : waited;
+/** What the header's clock measures: the wait for Jenkins, or the build's time; ms null = not known yet. */
+export interface ClockReading {
+  waiting: boolean;
+  ms: number | null;
 }
+
+type ClockRun = Pick<RunView, "status" | "createdAt" | "startedAt" | "finishedAt">;
+
+/**
+ * The build's own run time once Jenkins started it. Before that the wait since the request,
+ * labelled as such, so the clock never jumps back to 0 s when the build leaves the queue.
+ */
+export function readRunClock(run: ClockRun, now: number | null): ClockReading {
+  const from = run.startedAt ?? run.createdAt;
+  const end = run.finishedAt ? Date.parse(run.finishedAt) : now;
+  return { waiting: !run.startedAt && isOpenStatus(run.status), ms: end === null ? null : end - Date.parse(from) };
+}
+
+/**
+ * The verdict reaches the browser a moment after the build ended, and the live clock ticked on
+ * meanwhile: the header keeps the larger of the two rather than stepping back by that moment.
+ */
+export function steadyClock(shown: ClockReading | null, next: ClockReading): ClockReading {
+  if (!shown || shown.waiting !== next.waiting || shown.ms === null || next.ms === null) return next;
+  return next.ms < shown.ms ? shown : next;
+}
+
+export function formatClock(reading: ClockReading): string {
+  if (reading.ms === null) return "…";
+  return reading.waiting ? `waiting ${formatDuration(reading.ms)}` : formatDuration(reading.ms);
+}
+
+/** The header's clock of one reading, without history (tests, server render). */
+export const runClock = (run: ClockRun, now: number | null): string => formatClock(readRunClock(run, now));

@@ -1,4 +1,4 @@
-import { elapsed, formatDuration, runClock } from "@/lib/runs/run-clock";
+import { elapsed, formatClock, formatDuration, readRunClock, runClock, steadyClock } from "@/lib/runs/run-clock";
 
 // The run page's clocks (issue 19): a run that waited in Jenkins' queue must not show its clock
 // falling back to 0 s when the build starts; the wait is shown as a wait, then the build's time.
@@ -32,6 +32,36 @@ describe("runClock", () => {
   it("should show an ellipsis before the browser knows the time", () => {
     expect(runClock({ status: "running", createdAt: created, startedAt: created, finishedAt: null }, null)).toBe("…");
     expect(elapsed(null, null, at(1))).toBe("");
+  });
+});
+
+describe("steadyClock", () => {
+  it("should keep the live clock's last value when the verdict brings a build time a moment shorter", () => {
+    const started = new Date(at(0)).toISOString();
+    const live = readRunClock({ status: "running", createdAt: created, startedAt: started, finishedAt: null }, at(18.2));
+    // Jenkins says the build took 17.4 s; the browser learned it at 18.2 s.
+    const done = readRunClock(
+      { status: "passed", createdAt: created, startedAt: started, finishedAt: new Date(at(17.4)).toISOString() },
+      null,
+    );
+    expect(formatClock(live)).toBe("18 s");
+    expect(formatClock(done)).toBe("17 s");
+    expect(formatClock(steadyClock(live, done))).toBe("18 s");
+  });
+
+  it("should follow the clock forward, and start afresh when the wait turns into the build's time", () => {
+    const waiting = readRunClock({ status: "queued", createdAt: created, startedAt: null, finishedAt: null }, at(9));
+    const building = readRunClock(
+      { status: "running", createdAt: created, startedAt: new Date(at(9)).toISOString(), finishedAt: null },
+      at(9.1),
+    );
+    expect(formatClock(steadyClock(waiting, building))).toBe("0 s");
+    const later = readRunClock(
+      { status: "running", createdAt: created, startedAt: new Date(at(9)).toISOString(), finishedAt: null },
+      at(12),
+    );
+    expect(formatClock(steadyClock(building, later))).toBe("3 s");
+    expect(steadyClock(null, later)).toBe(later);
   });
 });
 

@@ -13,7 +13,7 @@ import { StageLogs } from "./stage-logs";
 import { ShrinkAlarmPanel } from "./shrink-alarm";
 import { useRunEvents } from "./use-run-events";
 import { formatBytes } from "@/lib/format-bytes";
-import { elapsed, runClock } from "@/lib/runs/run-clock";
+import { elapsed, formatClock, readRunClock, steadyClock, type ClockReading } from "@/lib/runs/run-clock";
 import { BackupSelection } from "./backup-selection";
 import { DataChecks } from "./data-checks";
 
@@ -41,7 +41,17 @@ function useNow(active: boolean): number | null {
 
 const formatTime = (iso: string) => iso.replace("T", " ").replace(/\.\d+Z$|Z$/, "") + " UTC";
 
+/** The header's clock for this page's lifetime: never steps back (lib/runs/run-clock.ts). */
+function useSteadyClock(run: RunView, now: number | null): string {
+  const [shown, setShown] = useState<ClockReading | null>(null);
+  const reading = steadyClock(shown, readRunClock(run, now));
+  // Remembered from render to render (React's "storing information from previous renders").
+  if (reading.ms !== shown?.ms || reading.waiting !== shown?.waiting) setShown(reading);
+  return formatClock(reading);
+}
+
 function Verdict({ run, now }: { run: RunView; now: number | null }) {
+  const clock = useSteadyClock(run, now);
   const { tone } = RUN_STATUS_DISPLAY[run.status];
   const open = phaseText(runPhase(run));
   const label = open?.label ?? RUN_STATUS_DISPLAY[run.status].label;
@@ -58,7 +68,7 @@ function Verdict({ run, now }: { run: RunView; now: number | null }) {
       <div className="verdict-head">
         <strong className="verdict-word">{label}</strong>
         {run.reasonCode && !ACTIVE.has(run.status) && run.status !== "passed" && <code>{run.reasonCode}</code>}
-        <span className="muted">{runClock(run, now)}</span>
+        <span className="muted">{clock}</span>
       </div>
       <p>{detail}</p>
     </section>
