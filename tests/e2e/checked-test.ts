@@ -1,5 +1,5 @@
-import AxeBuilder from "@axe-core/playwright";
 import { expect, test as base } from "@playwright/test";
+import { analyzeOneAtATime } from "./axe-one-at-a-time";
 import { check } from "./page-check";
 
 // The `test` every spec uses (issue 19 item 7): axe, at ANY impact, on every page the test loads — each `load`
@@ -16,7 +16,7 @@ export const test = base.extend<{ axeEveryPage: void }>({
         if (!url.startsWith("http")) return;
         chain = chain.then(async () => {
           try {
-            const axe = await new AxeBuilder({ page }).analyze();
+            const axe = await analyzeOneAtATime(page);
             for (const v of axe.violations)
               found.push(`${new URL(url).pathname}: ${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
           } catch {
