@@ -50,5 +50,5 @@ export function formatClock(reading: ClockReading): string {
   return reading.waiting ? `waiting ${formatDuration(reading.ms)}` : formatDuration(reading.ms);
 }
 
-/** The header's clock of one reading, without history (tests, server render). */
+/** The header's clock of one reading, without history (the unit tests). */
 export const runClock = (run: ClockRun, now: number | null): string => formatClock(readRunClock(run, now));
