@@ -49,6 +49,3 @@ export function formatClock(reading: ClockReading): string {
   if (reading.ms === null) return "…";
   return reading.waiting ? `waiting ${formatDuration(reading.ms)}` : formatDuration(reading.ms);
 }
-
-/** The header's clock of one reading, without history (the unit tests). */
-export const runClock = (run: ClockRun, now: number | null): string => formatClock(readRunClock(run, now));

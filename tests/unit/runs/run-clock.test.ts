@@ -1,4 +1,7 @@
-import { elapsed, formatClock, formatDuration, readRunClock, runClock, steadyClock } from "@/lib/runs/run-clock";
+import { elapsed, formatClock, formatDuration, readRunClock, steadyClock } from "@/lib/runs/run-clock";
+
+/** One reading of the header's clock, without the page's history. */
+const runClock = (...args: Parameters<typeof readRunClock>) => formatClock(readRunClock(...args));
 
 // The run page's clocks (issue 19): a run that waited in Jenkins' queue must not show its clock
 // falling back to 0 s when the build starts; the wait is shown as a wait, then the build's time.
