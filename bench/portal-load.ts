@@ -2,7 +2,7 @@
  * Benchmark: the portal under 50 signed-in users (issue #18 item 4).
  *
  *   npm run bench:load [-- --before DIR --after DIR] [--users 50] [--seconds 120] [--baseline-seconds 20] [--think-ms 2000]
- *     [--replicas 2] [--profile] [--runs 5000 --schedules 200 --audit 20000] [--out bench/results/portal-load]
+ *     [--replicas 2] [--profile] [--no-cache-off] [--runs 5000 --schedules 200 --audit 20000] [--out bench/results/portal-load]
  *
  * One PostgreSQL database (TEST_POSTGRES_URL or a throwaway server) is seeded by
  * bench/seed-scale.ts with thousands of runs. Each portal build given (`next build` output
@@ -13,6 +13,9 @@
  *   2. load: `--users` sessions (each its own sign-in, its own session row) doing the same at once,
  *      each sending its next request as soon as the last answer is in (a stress test);
  *   3. users: the same sessions pausing --think-ms on average between pages (0: no such phase).
+ * The last build is measured twice, first with its page cache off (PAGE_CACHE_SECONDS=0,
+ * lib/http/page-cache), then on, side by side (--no-cache-off: only on); every session is its
+ * own sign-in, so the cache (kept per session) shares nothing between them.
  * With --replicas N the last build is measured once more as N processes behind
  * tools/replica-proxy.ts. --profile runs each portal under `node --cpu-prof` and sums where its CPU
  * went (bench/support/cpu-profile.ts). Latency = request sent → whole body received on loopback;
@@ -55,6 +58,7 @@ const { values } = parseArgs({
     "think-ms": { type: "string", default: "2000" },
     profile: { type: "boolean", default: false },
     replicas: { type: "string", default: "1" },
+    "no-cache-off": { type: "boolean", default: false },
     out: { type: "string", default: "bench/results/portal-load" },
   },
 });
@@ -72,6 +76,7 @@ const args = z
     "think-ms": z.coerce.number().int().min(0),
     profile: z.boolean(),
     replicas: positive,
+    "no-cache-off": z.boolean(),
     out: z.string().min(1),
   })
   .parse(values);
@@ -92,6 +97,7 @@ const TICKS_PER_SECOND = 100;
 async function phase(base: string, pids: number[], cookies: string[], seconds: number, thinkMs = 0): Promise<PhaseResult> {
   const cpuTicksAll = () => pids.reduce((n, pid) => n + cpuTicks(pid), 0);
   const samples: { page: string; ms: number }[] = [];
+  let cacheHits = 0;
   const errors: string[] = [];
   const loadBefore = os.loadavg().map(round1);
   const cpuBefore = cpuTicksAll();
@@ -106,8 +112,11 @@ async function phase(base: string, pids: number[], cookies: string[], seconds: n
       const t0 = performance.now();
       try {
         const res = await fetch(`${base}${page.path}`, { headers: { cookie }, redirect: "manual" });
-        const body = await res.text();
-        if (res.status !== 200) errors.push(`${page.path}: HTTP ${res.status} ${body.slice(0, 80)}`);
+        // The whole body, as bytes: decoding 100–200 KB pages into strings would only spend the
+        // load generator's share of the same two cores.
+        const body = Buffer.from(await res.arrayBuffer());
+        if (res.headers.get("x-page-cache") === "hit") cacheHits++;
+        if (res.status !== 200) errors.push(`${page.path}: HTTP ${res.status} ${body.subarray(0, 80).toString("utf8")}`);
         else samples.push({ page: page.key, ms: performance.now() - t0 });
       } catch (error) {
         errors.push(`${page.path}: ${(error as Error).message}`);
@@ -137,6 +146,7 @@ async function phase(base: string, pids: number[], cookies: string[], seconds: n
     errors: errors.length,
     errorSamples: [...new Set(errors)].slice(0, 5),
     perSecond: round1((samples.length + errors.length) / elapsed),
+    cacheHits: round1((cacheHits / Math.max(1, samples.length + errors.length)) * 100),
     p50: round1(percentile(all, 50)),
     p95: round1(percentile(all, 95)),
     p99: round1(percentile(all, 99)),
@@ -149,7 +159,14 @@ async function phase(base: string, pids: number[], cookies: string[], seconds: n
 }
 
 /** `replicas` portals of one build on one database; more than one: behind tools/replica-proxy.ts. */
-async function startStand(dir: string, replicas: number, databaseUrl: string, jenkinsUrl: string, profileDir?: string) {
+async function startStand(
+  dir: string,
+  replicas: number,
+  databaseUrl: string,
+  jenkinsUrl: string,
+  env: Record<string, string>,
+  profileDir?: string,
+) {
   const proxyPort = await freePort();
   const secret = randomBytes(32).toString("base64");
   const publicUrl = replicas > 1 ? `http://127.0.0.1:${proxyPort}` : undefined;
@@ -161,7 +178,7 @@ async function startStand(dir: string, replicas: number, databaseUrl: string, je
   };
   try {
     for (let i = 0; i < replicas; i++)
-      portals.push(await startPortal({ dir, port: await freePort(), databaseUrl, jenkinsUrl, profileDir, secret, publicUrl }));
+      portals.push(await startPortal({ dir, port: await freePort(), databaseUrl, jenkinsUrl, profileDir, secret, publicUrl, env }));
     if (!publicUrl) return { base: portals[0]!.base, pids: [portals[0]!.child.pid!], stop };
     const upstreams = portals.flatMap((p) => ["--upstream", p.base]);
     proxy.child = spawn(path.join(REPO, "node_modules/.bin/tsx"), ["tools/replica-proxy.ts", "--port", String(proxyPort), ...upstreams], {
@@ -186,10 +203,17 @@ async function startStand(dir: string, replicas: number, databaseUrl: string, je
   }
 }
 
-async function measure(label: string, dir: string, replicas: number, databaseUrl: string, jenkinsUrl: string): Promise<BuildResult> {
+interface Build {
+  label: string;
+  dir: string;
+  replicas: number;
+  env?: Record<string, string>;
+}
+
+async function measure({ label, dir, replicas, env = {} }: Build, databaseUrl: string, jenkinsUrl: string): Promise<BuildResult> {
   const profileDir = args.profile ? path.resolve(REPO, `${args.out}-profiles`, label.replace(/\W+/g, "-")) : undefined;
   if (profileDir) fs.rmSync(profileDir, { recursive: true, force: true });
-  const stand = await startStand(dir, replicas, databaseUrl, jenkinsUrl, profileDir);
+  const stand = await startStand(dir, replicas, databaseUrl, jenkinsUrl, env, profileDir);
   let result: Omit<BuildResult, "profile">;
   try {
     const cookies: string[] = [];
@@ -216,7 +240,7 @@ async function measure(label: string, dir: string, replicas: number, databaseUrl
 }
 
 async function main() {
-  const builds: { label: string; dir: string; replicas: number }[] = [];
+  const builds: Build[] = [];
   if (args.before) builds.push({ label: "before", dir: path.resolve(args.before), replicas: 1 });
   if (args.after) builds.push({ label: "after", dir: path.resolve(args.after), replicas: 1 });
   if (!args.after) {
@@ -226,6 +250,8 @@ async function main() {
   }
   // The last build once more as several processes: what a second core buys (README "Replicas").
   const last = builds.at(-1)!;
+  if (!args["no-cache-off"])
+    builds.splice(builds.length - 1, 0, { ...last, label: `${last.label}, page cache off`, env: { PAGE_CACHE_SECONDS: "0" } });
   if (args.replicas > 1) builds.push({ label: `${last.label} ×${args.replicas}`, dir: last.dir, replicas: args.replicas });
   const database = await benchDatabase("postgresql", REPO);
   const jenkins = await startJenkinsCounter();
@@ -233,7 +259,7 @@ async function main() {
     console.log(`seeding ${args.runs} runs …`);
     const seed = await seedScale(database.url, MANAGER, { runs: args.runs, schedules: args.schedules, audit: args.audit });
     const results: BuildResult[] = [];
-    for (const b of builds) results.push(await measure(b.label, b.dir, b.replicas, database.url, jenkins.url));
+    for (const b of builds) results.push(await measure(b, database.url, jenkins.url));
     const settings = { users: args.users, thinkMs: args["think-ms"], goalP95Ms: GOAL_P95_MS, pages: PAGES };
     const md = loadReport(results, seed, database.server, settings);
     fs.mkdirSync(path.dirname(path.resolve(REPO, args.out)), { recursive: true });

@@ -13,6 +13,8 @@ export interface PhaseResult {
   errors: number;
   errorSamples: string[];
   perSecond: number;
+  /** Answers the page cache gave (x-page-cache: hit), in % of requests. */
+  cacheHits: number;
   p50: number;
   p95: number;
   p99: number;
@@ -57,7 +59,7 @@ export function loadReport(builds: BuildResult[], seed: SeedResult, server: stri
     ] as const;
   const row = (b: BuildResult, name: string, p: PhaseResult) => {
     const pages = PAGES.map((pg) => `${p.byPage[pg.key]!.p50}/${p.byPage[pg.key]!.p95}`).join(" · ");
-    return `| ${b.label} | ${name} | ${p.sessions} | ${p.thinkMs} | ${p.requests} | ${p.perSecond} | ${p.p50} | ${p.p95} | ${p.p99} | ${p.errors} | ${pages} | ${p.portalCpu} % | ${p.cpuPerRequest} | ${p.loadAverage.before.join(" ")} → ${p.loadAverage.after.join(" ")} |`;
+    return `| ${b.label} | ${name} | ${p.sessions} | ${p.thinkMs} | ${p.requests} | ${p.perSecond} | ${p.p50} | ${p.p95} | ${p.p99} | ${p.errors} | ${p.cacheHits} % | ${pages} | ${p.portalCpu} % | ${p.cpuPerRequest} | ${p.loadAverage.before.join(" ")} → ${p.loadAverage.after.join(" ")} |`;
   };
   const lines = [
     "# Portal under load (issue #18 item 4)",
@@ -69,8 +71,8 @@ export function loadReport(builds: BuildResult[], seed: SeedResult, server: stri
     `users = the same ${users} sessions pausing ${thinkMs} ms on average (uniform ½–1½×) between pages, as people reading them do, each starting at a random moment within its first pause (no burst of all sessions at once).`,
     `Goal: p95 ≤ ${GOAL_P95_MS} ms and 0 errors with ${users} sessions.`,
     "",
-    "| build | phase | sessions | pause ms | requests | req/s | p50 ms | p95 ms | p99 ms | errors | p50/p95 ms: dashboard · results · statistics | portal CPU (of one core) | CPU ms / request | load avg 1/5/15 |",
-    "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+    "| build | phase | sessions | pause ms | requests | req/s | p50 ms | p95 ms | p99 ms | errors | page cache hits | p50/p95 ms: dashboard · results · statistics | portal CPU (of one core) | CPU ms / request | load avg 1/5/15 |",
+    "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ...builds.flatMap((b) => phases(b).flatMap(([name, p]) => (p ? [row(b, name, p)] : []))),
     "",
     ...builds.map((b) => {
@@ -94,7 +96,7 @@ export function loadReport(builds: BuildResult[], seed: SeedResult, server: stri
         : null;
     };
     lines.push(
-      `- before → after, side by side in this run: ${[ratio("baseline"), ratio("load"), ratio("users")].filter(Boolean).join("; ")}.`,
+      `- ${before.label} → ${after.label}, side by side in this run: ${[ratio("baseline"), ratio("load"), ratio("users")].filter(Boolean).join("; ")}.`,
     );
   }
   for (const b of builds) {

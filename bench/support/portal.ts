@@ -60,6 +60,8 @@ export async function startPortal(opts: {
   /** Replicas share one secret and are reached at one address (their proxy's). */
   secret?: string;
   publicUrl?: string;
+  /** More settings of the portal (e.g. PAGE_CACHE_SECONDS). */
+  env?: Record<string, string>;
 }): Promise<Portal> {
   const base = `http://127.0.0.1:${opts.port}`;
   const env: NodeJS.ProcessEnv = {
@@ -76,6 +78,7 @@ export async function startPortal(opts: {
     // The longest interval allowed (lib/runs/config.ts): after the start-up round, background
     // reconciling and the schedule watch stay out of the measurement window.
     RECONCILE_INTERVAL_MS: "3600000",
+    ...opts.env,
   };
   const next = ["start", "-p", String(opts.port), "-H", "127.0.0.1"];
   // node refuses --cpu-prof in NODE_OPTIONS: the profiled server is started by node itself.

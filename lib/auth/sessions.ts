@@ -22,9 +22,14 @@ export async function openSession(db: Db, userId: string, now = new Date()): Pro
 }
 
 export async function isSessionOpen(db: Db, sessionId: string | undefined, userId: string, now = new Date()): Promise<boolean> {
-  if (!sessionId) return false;
+  return (await sessionExpiresAt(db, sessionId, userId, now)) !== null;
+}
+
+/** When the user's session ends (its row's expiry), or null when it is not open. */
+export async function sessionExpiresAt(db: Db, sessionId: string | undefined, userId: string, now = new Date()): Promise<Date | null> {
+  if (!sessionId) return null;
   const row = await db.session.findUnique({ where: { id: digest(sessionId) } });
-  return !!row && row.userId === userId && row.expiresAt > now;
+  return row && row.userId === userId && row.expiresAt > now ? row.expiresAt : null;
 }
 
 export async function endSession(db: Db, sessionId: string | undefined): Promise<void> {

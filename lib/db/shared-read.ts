@@ -37,7 +37,7 @@ const caches = new WeakMap<object, Map<string, Entry>>();
 // query in its WebAssembly compiler, ~1–3 ms of CPU, and this runs on every page view.
 const versionPools = new Map<string, Pool>();
 
-async function databaseVersion(url: string): Promise<string> {
+export async function databaseVersion(url: string): Promise<string> {
   let pool = versionPools.get(url);
   if (!pool) {
     pool = new Pool({ connectionString: url, max: 2, idleTimeoutMillis: 10_000, allowExitOnIdle: true });
