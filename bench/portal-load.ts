@@ -2,7 +2,7 @@
  * Benchmark: the portal under 50 signed-in users (issue #18 item 4).
  *
  *   npm run bench:load [-- --before DIR --after DIR] [--users 50] [--seconds 120] [--baseline-seconds 20] [--think-ms 2000]
- *     [--replicas 2] [--profile] [--no-cache-off] [--runs 5000 --schedules 200 --audit 20000] [--out bench/results/portal-load]
+ *     [--replicas 2] [--profile] [--no-cache-off] [--reconcile-ms 10000] [--runs 5000 --schedules 200 --audit 20000] [--out bench/results/portal-load]
  *
  * One PostgreSQL database (TEST_POSTGRES_URL or a throwaway server) is seeded by
  * bench/seed-scale.ts with thousands of runs. Each portal build given (`next build` output
@@ -16,6 +16,8 @@
  * The last build is measured twice, first with its page cache off (PAGE_CACHE_SECONDS=0,
  * lib/http/page-cache), then on, side by side (--no-cache-off: only on); every session is its
  * own sign-in, so the cache (kept per session) shares nothing between them.
+ * --reconcile-ms sets the portal's RECONCILE_INTERVAL_MS: by default production's 10 s, so the
+ * background rounds (and their lease renewals) run during the phases as they would in use.
  * With --replicas N the last build is measured once more as N processes behind
  * tools/replica-proxy.ts. --profile runs each portal under `node --cpu-prof` and sums where its CPU
  * went (bench/support/cpu-profile.ts). Latency = request sent → whole body received on loopback;
@@ -59,6 +61,7 @@ const { values } = parseArgs({
     profile: { type: "boolean", default: false },
     replicas: { type: "string", default: "1" },
     "no-cache-off": { type: "boolean", default: false },
+    "reconcile-ms": { type: "string", default: "10000" },
     out: { type: "string", default: "bench/results/portal-load" },
   },
 });
@@ -77,6 +80,7 @@ const args = z
     profile: z.boolean(),
     replicas: positive,
     "no-cache-off": z.boolean(),
+    "reconcile-ms": z.coerce.number().int().min(500).max(3_600_000),
     out: z.string().min(1),
   })
   .parse(values);
@@ -213,7 +217,8 @@ interface Build {
 async function measure({ label, dir, replicas, env = {} }: Build, databaseUrl: string, jenkinsUrl: string): Promise<BuildResult> {
   const profileDir = args.profile ? path.resolve(REPO, `${args.out}-profiles`, label.replace(/\W+/g, "-")) : undefined;
   if (profileDir) fs.rmSync(profileDir, { recursive: true, force: true });
-  const stand = await startStand(dir, replicas, databaseUrl, jenkinsUrl, env, profileDir);
+  const settings = { RECONCILE_INTERVAL_MS: String(args["reconcile-ms"]), ...env };
+  const stand = await startStand(dir, replicas, databaseUrl, jenkinsUrl, settings, profileDir);
   let result: Omit<BuildResult, "profile">;
   try {
     const cookies: string[] = [];
@@ -260,7 +265,13 @@ async function main() {
     const seed = await seedScale(database.url, MANAGER, { runs: args.runs, schedules: args.schedules, audit: args.audit });
     const results: BuildResult[] = [];
     for (const b of builds) results.push(await measure(b, database.url, jenkins.url));
-    const settings = { users: args.users, thinkMs: args["think-ms"], goalP95Ms: GOAL_P95_MS, pages: PAGES };
+    const settings = {
+      users: args.users,
+      thinkMs: args["think-ms"],
+      goalP95Ms: GOAL_P95_MS,
+      pages: PAGES,
+      reconcileMs: args["reconcile-ms"],
+    };
     const md = loadReport(results, seed, database.server, settings);
     fs.mkdirSync(path.dirname(path.resolve(REPO, args.out)), { recursive: true });
     fs.writeFileSync(path.resolve(REPO, `${args.out}.md`), md);

@@ -44,13 +44,15 @@ export interface ReportSettings {
   users: number;
   thinkMs: number;
   goalP95Ms: number;
+  /** The portal's RECONCILE_INTERVAL_MS: how often its background rounds run. */
+  reconcileMs: number;
   pages: readonly { key: string; path: string }[];
 }
 
 const round1 = (n: number) => Math.round(n * 10) / 10;
 
 export function loadReport(builds: BuildResult[], seed: SeedResult, server: string, settings: ReportSettings): string {
-  const { users, thinkMs, goalP95Ms: GOAL_P95_MS, pages: PAGES } = settings;
+  const { users, thinkMs, goalP95Ms: GOAL_P95_MS, pages: PAGES, reconcileMs } = settings;
   const phases = (b: BuildResult) =>
     [
       ["baseline", b.baseline],
@@ -69,6 +71,7 @@ export function loadReport(builds: BuildResult[], seed: SeedResult, server: stri
     `Production builds (\`next build\` + \`next start\`), one after the other on the same database; sessions browse dashboard → Results → Statistics in a loop.`,
     `Phases: baseline = 1 session; load = ${users} sessions each sending its next request as soon as the last answer is in (no pause: a stress test);`,
     `users = the same ${users} sessions pausing ${thinkMs} ms on average (uniform ½–1½×) between pages, as people reading them do, each starting at a random moment within its first pause (no burst of all sessions at once).`,
+    `Portal: RECONCILE_INTERVAL_MS=${reconcileMs} (${reconcileMs >= 3_600_000 ? "background rounds kept out of the window" : "the background rounds run during the phases, as in use"}).`,
     `Goal: p95 ≤ ${GOAL_P95_MS} ms and 0 errors with ${users} sessions.`,
     "",
     "| build | phase | sessions | pause ms | requests | req/s | p50 ms | p95 ms | p99 ms | errors | page cache hits | p50/p95 ms: dashboard · results · statistics | portal CPU (of one core) | CPU ms / request | load avg 1/5/15 |",

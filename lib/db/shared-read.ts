@@ -1,5 +1,5 @@
-import { Pool } from "pg";
 import { connectionOf, type Db } from "./client";
+import { dataVersion } from "./data-version";
 
 /**
  * Reads that are the same for every user (dashboard aggregates, statistics, schedule lists) or
@@ -7,15 +7,14 @@ import { connectionOf, type Db } from "./client";
  * database has not changed.
  *
  * Under 50 users every page view ran the same dozen queries and built the same objects again. Here
- * each read first asks PostgreSQL for its WAL insert position (`pg_current_wal_insert_lsn()`, one
- * tiny query that every write moves, whichever process or replica made it): while it is unchanged
- * the previous answer is still the database's answer, and concurrent requests wait for one load
- * instead of each running it. A write committed before a request started always moves the
- * position, so nobody sees a page older than their own change (one exception, bounded: the position
- * moves when a commit record is written, a moment before the commit is visible, and a read in that
- * moment keeps the older answer for at most MAX_AGE_MS). Values derived from the clock
- * ("missed since", "last 30 days") are at most MAX_AGE_MS old. SQLite (single small installs) is
- * read directly, uncached.
+ * each read first asks PostgreSQL for its content version (data-version.ts: one tiny query, moved
+ * by every committed change of what the pages show, whichever process or replica made it): while it
+ * is unchanged the previous answer is still the database's answer, and concurrent requests wait for
+ * one load instead of each running it. A write committed before a request started always moves
+ * the version, so nobody sees a page older than their own change (one exception, bounded: the
+ * version moves a moment before the commit is visible, and a read in that moment keeps the older
+ * answer for at most MAX_AGE_MS). Values derived from the clock ("missed since", "last 30 days")
+ * are at most MAX_AGE_MS old. SQLite (single small installs) is read directly, uncached.
  *
  * Cached values are shared between requests: callers must not mutate them.
  */
@@ -33,27 +32,11 @@ interface Entry {
 
 const caches = new WeakMap<object, Map<string, Entry>>();
 
-// The position is read on a small pool of its own, not through Prisma: Prisma plans even a raw
-// query in its WebAssembly compiler, ~1–3 ms of CPU, and this runs on every page view.
-const versionPools = new Map<string, Pool>();
-
-export async function databaseVersion(url: string): Promise<string> {
-  let pool = versionPools.get(url);
-  if (!pool) {
-    pool = new Pool({ connectionString: url, max: 2, idleTimeoutMillis: 10_000, allowExitOnIdle: true });
-    // An idle connection the server ended (restart, dropped test database) is replaced on next use.
-    pool.on("error", () => {});
-    versionPools.set(url, pool);
-  }
-  const { rows } = await pool.query<{ v: string }>("SELECT pg_current_wal_insert_lsn()::text AS v");
-  return rows[0]!.v;
-}
-
 export async function sharedRead<T>(db: Db, key: string, load: () => Promise<T>, now: () => number = Date.now): Promise<T> {
   const connection = connectionOf(db);
   if (connection?.provider !== "postgresql") return load();
   // A server that cannot say (a standby in recovery, a dropped connection) is read directly.
-  const version = await databaseVersion(connection.url).catch(() => null);
+  const version = await dataVersion(connection.url).catch(() => null);
   if (version === null) return load();
   let cache = caches.get(db);
   if (!cache) caches.set(db, (cache = new Map()));

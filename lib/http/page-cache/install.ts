@@ -3,7 +3,7 @@ import { getToken } from "next-auth/jwt";
 import { sessionExpiresAt } from "@/lib/auth/sessions";
 import { db, type Db } from "@/lib/db/client";
 import { databaseUrl, providerOf } from "@/lib/db/provider";
-import { databaseVersion } from "@/lib/db/shared-read";
+import { dataVersion } from "@/lib/db/data-version";
 import { newNonce } from "@/lib/http/security-headers";
 import { createPageCache, type PageCache } from "./page-cache";
 import { pageCacheSeconds } from "./policy";
@@ -16,7 +16,8 @@ const INSTALLED = Symbol.for("restore-drill.page-cache");
  * Next.js offers no hook that sees a dynamic page's rendered body, so the cache takes the
  * server's "request" event before Next.js does: http.Server.prototype.emit is wrapped once, and
  * every request the cache does not take goes to Next.js exactly as before. Only on PostgreSQL,
- * whose WAL position tells "unchanged" for every replica at once; SQLite installs render always.
+ * whose content version (lib/db/data-version.ts) tells "unchanged" for every replica at once;
+ * SQLite installs render always.
  */
 export function installPageCache(env: NodeJS.ProcessEnv = process.env): PageCache | null {
   const seconds = pageCacheSeconds(env);
@@ -26,7 +27,7 @@ export function installPageCache(env: NodeJS.ProcessEnv = process.env): PageCach
   if (servers[INSTALLED]) return servers[INSTALLED];
   const cache = createPageCache({
     maxAgeMs: seconds * 1000,
-    version: () => databaseVersion(url).catch(() => null),
+    version: () => dataVersion(url).catch(() => null),
     sessionEnds: (req) => sessionEndsOf(db, req, env.NEXTAUTH_SECRET),
     newNonce,
   });
