@@ -24,7 +24,10 @@ export function renderOwnPage(server: http.Server, req: IncomingMessage, bypass:
   headers["x-forwarded-host"] ??= req.headers.host;
   headers["x-forwarded-port"] ??= String(req.socket.localPort ?? "");
   headers["x-forwarded-proto"] ??= "http"; // an http.Server: TLS, if any, ended before it
-  const { host, port } = loopbackOf(server.address() as AddressInfo);
+  const address = server.address();
+  // A server on a Unix socket (or not listening) cannot be asked over loopback: the caller renders.
+  if (!address || typeof address === "string") return Promise.reject(new Error("the page cache needs a server on a TCP port"));
+  const { host, port } = loopbackOf(address);
   return new Promise((resolve, reject) => {
     const request = http.request({ host, port, method: "GET", path: req.url, headers, agent }, (answer) => {
       const chunks: Buffer[] = [];
