@@ -9,8 +9,9 @@ import { Pool } from "pg";
  *
  * Not the WAL position, which every write moves: the background rounds renew their lease rows every
  * round and each API call writes an audit event, so nothing kept would outlive 10 s. The tables
- * below are left out because no page that is kept shows them; a new table gets the triggers
- * unless it is added here and to the migration's list (tests/integration/db/data-version.test.ts).
+ * below have no triggers because no kept page or shared read shows them. A table added later needs
+ * the triggers in its own migration, or a place in this list if nothing kept shows it
+ * (tests/integration/db/data-version.test.ts holds every table to one or the other).
  *
  * One exception, bounded by the callers' maximum ages: the sequence moves at the commit, a moment
  * before the change is visible, so a read in that moment may be kept under the new version.

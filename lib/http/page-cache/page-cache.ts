@@ -16,7 +16,7 @@ import { acceptsGzip, cacheKey, isCacheableAnswer, isCacheableRequest } from "./
  */
 export interface PageCacheOptions {
   maxAgeMs: number;
-  /** The database's version now (lib/db/shared-read.ts); null when it cannot say: nothing is kept. */
+  /** The database's content version now (lib/db/data-version.ts); null when it cannot say: nothing is kept. */
   version(): Promise<string | null>;
   /** When the request's session ends (ms since the epoch), or null: such answers are not kept. */
   sessionEnds(req: IncomingMessage): Promise<number | null>;
@@ -36,8 +36,8 @@ interface Entry {
   body: SplicedBody;
 }
 
-export type Outcome = "hit" | "miss";
-export const OUTCOME_HEADER = "x-page-cache";
+type Outcome = "hit" | "miss";
+const OUTCOME_HEADER = "x-page-cache";
 const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
 const NOT_KEPT = new Set(["connection", "keep-alive", "transfer-encoding", "content-length", "content-encoding", "date"]);
 
@@ -121,7 +121,7 @@ export function createPageCache(options: PageCacheOptions) {
     res.end(body);
   }
 
-  return { takes, answer, size: () => ({ entries: entries.size, bytes }) };
+  return { takes, answer };
 }
 
 /** An answer the cache does not keep (a redirect, an error), passed on unchanged. */
