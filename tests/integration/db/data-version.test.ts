@@ -3,22 +3,10 @@ import { recordAudit } from "@/lib/audit/record";
 import { DATA_VERSION_TRIGGER, NOT_CONTENT_TABLES, dataVersion } from "@/lib/db/data-version";
 import { tickLease } from "@/lib/db/tick-lease";
 import { freshDatabase, type TestDatabase } from "../../support/databases";
+import { scheduleRow } from "../../support/schedule-row";
 
 // The content version (lib/db/data-version.ts, migration data_version) on a real PostgreSQL: what
 // moves it, what must not, and that every table the pages show carries its triggers.
-
-const schedule = (name: string) => ({
-  name,
-  jobName: `restore-drill-schedule-${name}`,
-  ownerEmail: "ann@example.test",
-  parameters: "{}",
-  frequency: "daily",
-  time: "03:00",
-  timeZone: "UTC",
-  notifyEmails: "",
-  createdByEmail: "ann@example.test",
-  updatedByEmail: "ann@example.test",
-});
 
 describe("the content version on postgresql", () => {
   let t: TestDatabase;
@@ -65,7 +53,7 @@ describe("the content version on postgresql", () => {
     await sql.query("ROLLBACK");
     expect(await dataVersion(t.url)).toBe(v0);
 
-    await t.db.schedule.create({ data: schedule("alpha") });
+    await t.db.schedule.create({ data: scheduleRow("alpha") });
     const v1 = await dataVersion(t.url);
     expect(v1).not.toBe(v0);
     await sql.query(`UPDATE "Schedule" SET "updatedByEmail" = 'bob@example.test'`);

@@ -1,23 +1,11 @@
 import { createDb } from "@/lib/db/client";
 import { MAX_AGE_MS, sharedRead } from "@/lib/db/shared-read";
 import { freshDatabase, type TestDatabase } from "../../support/databases";
+import { scheduleRow } from "../../support/schedule-row";
 
 // Reads shared by all requests while the database is unchanged (lib/db/shared-read.ts), on a real
 // PostgreSQL: the loader counts how often it really read, and writes come from this client, from
 // a second client (another replica, a script) and none at all.
-
-const schedule = (name: string) => ({
-  name,
-  jobName: `restore-drill-schedule-${name}`,
-  ownerEmail: "ann@example.test",
-  parameters: "{}",
-  frequency: "daily",
-  time: "03:00",
-  timeZone: "UTC",
-  notifyEmails: "",
-  createdByEmail: "ann@example.test",
-  updatedByEmail: "ann@example.test",
-});
 
 describe("sharedRead on postgresql", () => {
   let t: TestDatabase;
@@ -42,13 +30,13 @@ describe("sharedRead on postgresql", () => {
   afterEach(() => t.drop());
 
   it("should answer from one read while nothing is written, and read again after this process writes", async () => {
-    await t.db.schedule.create({ data: schedule("alpha") });
+    await t.db.schedule.create({ data: scheduleRow("alpha") });
     const first = await names();
     expect(first).toEqual(["alpha"]);
     expect(await names()).toBe(first);
     expect(loads).toBe(1);
 
-    await t.db.schedule.create({ data: schedule("bravo") });
+    await t.db.schedule.create({ data: scheduleRow("bravo") });
     expect(await names()).toEqual(["alpha", "bravo"]);
     expect(loads).toBe(2);
   });
@@ -57,7 +45,7 @@ describe("sharedRead on postgresql", () => {
     expect(await names()).toEqual([]);
     const other = createDb(t.url);
     try {
-      await other.schedule.create({ data: schedule("charlie") });
+      await other.schedule.create({ data: scheduleRow("charlie") });
     } finally {
       await other.$disconnect();
     }
@@ -76,7 +64,7 @@ describe("sharedRead on postgresql", () => {
   });
 
   it("should let concurrent requests wait for one read, and keep keys apart", async () => {
-    await t.db.schedule.create({ data: schedule("delta") });
+    await t.db.schedule.create({ data: scheduleRow("delta") });
     const answers = await Promise.all(Array.from({ length: 10 }, () => names()));
     expect(answers.every((a) => a === answers[0])).toBe(true);
     expect(loads).toBe(1);

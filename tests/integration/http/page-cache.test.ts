@@ -8,6 +8,7 @@ import { putInFront, sessionEndsOf } from "@/lib/http/page-cache/install";
 import { createPageCache } from "@/lib/http/page-cache/page-cache";
 import { newNonce } from "@/lib/http/security-headers";
 import { freshDatabase, type TestDatabase } from "../../support/databases";
+import { scheduleRow } from "../../support/schedule-row";
 
 // The page cache (lib/http/page-cache) in front of a real HTTP server on a real PostgreSQL. The
 // server stands in for Next.js: each render reads the schedules, counts itself and puts a new
@@ -15,19 +16,6 @@ import { freshDatabase, type TestDatabase } from "../../support/databases";
 
 const SESSION = "next-auth.session-token=session-a";
 const OTHER_SESSION = "next-auth.session-token=session-b";
-
-const schedule = (name: string) => ({
-  name,
-  jobName: `restore-drill-schedule-${name}`,
-  ownerEmail: "ann@example.test",
-  parameters: "{}",
-  frequency: "daily",
-  time: "03:00",
-  timeZone: "UTC",
-  notifyEmails: "",
-  createdByEmail: "ann@example.test",
-  updatedByEmail: "ann@example.test",
-});
 
 describe("the page cache in front of a server, on postgresql", () => {
   let t: TestDatabase;
@@ -115,7 +103,7 @@ describe("the page cache in front of a server, on postgresql", () => {
 
   it("should render again after a write to the database", async () => {
     await get("/statistics");
-    await t.db.schedule.create({ data: schedule("alpha") });
+    await t.db.schedule.create({ data: scheduleRow("alpha") });
     const after = await get("/statistics");
     expect(after.outcome).toBe("miss");
     expect(after.body).toContain("<p>alpha</p>");

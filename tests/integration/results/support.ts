@@ -1,6 +1,7 @@
 import type { Db } from "@/lib/db/client";
 import { parseAuditFilters, type AuditFilters } from "@/lib/audit/query";
 import { parseResultsFilters, type ResultsFilters } from "@/lib/results/filters";
+import { scheduleRow } from "../../support/schedule-row";
 
 // Rows for the results tests are written straight through Prisma: the list reads columns, and
 // how a run got there (portal, timer, Jenkins) does not matter to it.
@@ -43,18 +44,7 @@ export async function seedRun(db: Db, seed: RunSeed): Promise<string> {
 
 export async function seedSchedule(db: Db, name: string): Promise<string> {
   const schedule = await db.schedule.create({
-    data: {
-      name,
-      jobName: `restore-drill-schedule-${name}`,
-      ownerEmail: "ann@example.test",
-      parameters: "{}",
-      frequency: "daily",
-      time: "03:00",
-      timeZone: "UTC",
-      notifyEmails: "",
-      createdByEmail: "ann@example.test",
-      updatedByEmail: "ann@example.test",
-    },
+    data: scheduleRow(name),
     select: { id: true },
   });
   return schedule.id;
