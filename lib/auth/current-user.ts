@@ -1,11 +1,11 @@
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { cache } from "react";
-import { getToken } from "next-auth/jwt";
 import { db } from "@/lib/db/client";
 import { resolveSessionUser, type SessionUser } from "./authenticate";
 import { clientAddress } from "./client-address";
 import { openRequestUser, REQUEST_USER_HEADER } from "./request-user";
+import { readSessionToken } from "./session-token";
 
 /**
  * The signed-in user as the database has them now, or null (removed, disabled, or never signed in).
@@ -18,13 +18,11 @@ export const getCurrentUser = cache(async (): Promise<SessionUser | null> => {
   const [requestHeaders, cookieStore] = await Promise.all([headers(), cookies()]);
   const resolved = openRequestUser(requestHeaders.get(REQUEST_USER_HEADER), process.env.NEXTAUTH_SECRET);
   if (resolved) return resolved;
-  // getToken reads only the request's cookies and authorization header; outside the proxy
-  // there is no request object, so it gets one made of those.
-  const req = {
-    headers: Object.fromEntries(requestHeaders.entries()),
-    cookies: Object.fromEntries(cookieStore.getAll().map((c) => [c.name, c.value])),
-  } as unknown as Parameters<typeof getToken>[0]["req"];
-  const token = await getToken({ req, secret: process.env.NEXTAUTH_SECRET });
+  const token = await readSessionToken(
+    Object.fromEntries(requestHeaders.entries()),
+    Object.fromEntries(cookieStore.getAll().map((c) => [c.name, c.value])),
+    process.env.NEXTAUTH_SECRET,
+  );
   return resolveSessionUser(db, token?.sub, token?.sv, token?.sid);
 });
 

@@ -1,5 +1,5 @@
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
-import { getToken } from "next-auth/jwt";
+import { readSessionToken } from "@/lib/auth/session-token";
 import { sessionExpiresAt } from "@/lib/auth/sessions";
 import { db, type Db } from "@/lib/db/client";
 import { databaseUrl, providerOf } from "@/lib/db/provider";
@@ -58,7 +58,7 @@ export async function sessionEndsOf(db: Db, req: IncomingMessage, secret: string
       return eq < 0 ? [] : [[pair.slice(0, eq).trim(), decodeURIComponent(pair.slice(eq + 1).trim())]];
     }),
   );
-  const token = await getToken({ req: { headers: req.headers, cookies } as unknown as Parameters<typeof getToken>[0]["req"], secret });
+  const token = await readSessionToken(req.headers, cookies, secret);
   if (!token?.sub || typeof token.exp !== "number" || typeof token.sid !== "string") return null;
   const serverSide = await sessionExpiresAt(db, token.sid, token.sub);
   return serverSide ? Math.min(token.exp * 1000, serverSide.getTime()) : null;
