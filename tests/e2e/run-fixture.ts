@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import type { Page } from "@playwright/test";
+import { expect, type Page } from "@playwright/test";
 import path from "node:path";
 
 /** Facts about the backups and servers tools/e2e-server.sh started (tests/e2e/fixtures/start-run-fixture.ts). */
@@ -64,5 +64,9 @@ export async function fillRunForm(page: Page, fixture: RunFixture, values: RunFo
 export async function submitRun(page: Page): Promise<string> {
   await page.getByRole("button", { name: "Run restore" }).click();
   await page.waitForURL(/\/runs\/(?!new)[^/]+$/);
+  // The URL changes as the client navigation starts: wait for the run page itself (its loading
+  // state, which has no title yet, was once what the next check saw).
+  await expect(page.getByText("Loading the run…")).toHaveCount(0);
+  await expect(page).toHaveTitle(/^Restore run · /);
   return new URL(page.url()).pathname.split("/").pop() as string;
 }
